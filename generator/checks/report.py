@@ -1,0 +1,47 @@
+"""`careforge check`: drift, coverage and (optionally) types for each target, printed as a report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from ..diagnostics import render_all
+from ..ir.model import Api
+from ..pipeline import Target, build
+from .coverage import coverage
+from .drift import drift, on_disk
+from .typecheck import typecheck
+
+
+def run_checks(targets: Sequence[Target], *, types: bool) -> int:
+    """0 when every check passes, 1 otherwise (spec errors raise SpecError before this returns)."""
+    failed = False
+    for target in targets:
+        built = build(target)
+        if built.warnings:
+            click.echo(render_all(built.warnings), err=True)
+        label = str(target.out)
+        differences = drift(target.out, built.files, label)
+        if differences:
+            failed = True
+            click.echo("\n".join(differences))
+            click.echo(f"drift: {label} differs from what {target.label} generates; run `make generate`", err=True)
+        else:
+            click.echo(f"drift: {label} is up to date")
+        assert isinstance(built.api, Api)
+        disk = {path: data.decode("utf-8", "replace") for path, data in on_disk(target.out).items()}
+        report = coverage(built.api, disk)
+        click.echo(f"coverage: {len(report.mapped)} operations -> methods, {len(report.ignored)} ignored")
+        for op_id, reason in report.ignored:
+            click.echo(f"  ignored {op_id}: {reason}")
+        for problem in report.missing:
+            click.echo(f"  MISSING {problem}", err=True)
+        failed = failed or not report.ok
+        if types and not differences:
+            passed, output = typecheck(target.out, built.api.package.module)
+            click.echo(f"types: mypy --strict {'passed' if passed else 'FAILED'} on {label}")
+            if not passed:
+                click.echo(output, err=True)
+                failed = True
+    return 1 if failed else 0

@@ -1,0 +1,103 @@
+"""The one way a spec string reaches generated text.
+
+`Code` is Python source the view vouches for: identifiers made by names.py and literals made here.
+`Doc` is text safe inside a triple-quoted docstring. `Markdown` is text safe inside a table cell or
+a paragraph of a generated README. `Toml` is a TOML string value. Nothing else from a spec is ever
+placed in a template.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import math
+import re
+from typing import Any, NewType
+
+from .ir.model import ClassName, JsonText, PythonIdentifier
+
+Code = NewType("Code", str)
+Doc = NewType("Doc", str)
+Markdown = NewType("Markdown", str)
+Toml = NewType("Toml", str)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u0085\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def name(identifier: PythonIdentifier | ClassName) -> Code:
+    """An identifier made by names.py; checked again because a mistake here would be code injection."""
+    if not identifier.isidentifier() or keyword.iskeyword(identifier) or not identifier.isascii():
+        raise ValueError(f"not a safe identifier: {identifier!r}")
+    return Code(identifier)
+
+
+def dotted(*parts: PythonIdentifier | ClassName) -> Code:
+    return Code(".".join(name(p) for p in parts))
+
+
+def literal(value: Any) -> Code:
+    """A Python expression that evaluates to `value` (JSON-like data only)."""
+    if value is None or isinstance(value, bool):
+        return Code(repr(value))
+    if isinstance(value, int):
+        return Code(repr(value))
+    if isinstance(value, float):
+        if math.isnan(value):
+            return Code('float("nan")')
+        if math.isinf(value):
+            return Code('float("inf")' if value > 0 else 'float("-inf")')
+        return Code(repr(value))
+    if isinstance(value, str):
+        return Code(repr(value))
+    if isinstance(value, (list, tuple)):
+        return Code("[" + ", ".join(literal(v) for v in value) + "]")
+    if isinstance(value, dict):
+        return Code("{" + ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items()) + "}")
+    raise TypeError(f"no literal for {type(value).__name__}")
+
+
+def json_literal(text: JsonText) -> Code:
+    return literal(json.loads(text))
+
+
+def doc(text: str, *, limit: int = 2000) -> Doc:
+    """Text for a docstring: it cannot end the string early, start an escape, or hide control bytes."""
+    clean = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if len(clean) > limit:
+        clean = clean[: limit - 3].rstrip() + "..."
+    clean = clean.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if clean.endswith('"'):
+        clean = clean[:-1] + '\\"'
+    return Doc("\n".join(line.rstrip() for line in clean.split("\n")))
+
+
+def first_line(text: str) -> Doc:
+    line = text.strip().split("\n", 1)[0] if text.strip() else ""
+    return doc(line, limit=200)
+
+
+def md(text: str) -> Markdown:
+    """Text for one line of Markdown (a table cell or a heading): no line breaks, no table pipes."""
+    clean = " ".join(_CONTROL.sub(" ", text).split())
+    clean = clean.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return Markdown(clean.replace("`", "\\`"))
+
+
+def md_code(text: str) -> Markdown:
+    """Text inside an inline code span of one line."""
+    clean = " ".join(_CONTROL.sub(" ", text).split()).replace("`", "'").replace("|", "\\|")
+    return Markdown(f"`{clean}`" if clean else "")
+
+
+def toml(text: str) -> Toml:
+    """A TOML basic string: JSON's escapes are TOML's, plus DEL, which TOML also forbids raw."""
+    clean = _SURROGATE.sub("\ufffd", text)
+    return Toml(json.dumps(clean, ensure_ascii=False).replace("\x7f", "\\u007f"))
+
+
+def tuple_of(items: list[str] | tuple[str, ...]) -> Code:
+    """A tuple display of already-safe code items, written the way black keeps it."""
+    if len(items) == 1:
+        return Code(f"({items[0]},)")
+    return Code("(" + ", ".join(items) + ")")

@@ -1,0 +1,177 @@
+"""Request bodies and responses of an operation."""
+
+from __future__ import annotations
+
+from .. import names
+from ..resolve import Cursor, ResolvedSpec
+from ..spec_walk import is_json
+from .model import (
+    AnyType,
+    BinaryType,
+    BodyEncoding,
+    BodyField,
+    JsonText,
+    PrimitiveType,
+    Primitive,
+    PythonIdentifier,
+    RequestBody,
+    Response,
+    ResponseKind,
+    TypeRef,
+)
+from .samples import sample
+from .schemas import SchemaRegistry, json_text
+
+_FORM = "application/x-www-form-urlencoded"
+_MULTIPART = "multipart/form-data"
+
+
+def _choose_media(content: Cursor) -> tuple[str, Cursor] | None:
+    entries = list(content.items())
+    for wanted in (is_json, lambda m: m.startswith(_FORM), lambda m: m.startswith(_MULTIPART)):
+        for media_type, media in entries:
+            if wanted(media_type.lower()):
+                return media_type, media
+    return entries[0] if entries else None
+
+
+def _body_encoding(media_type: str) -> BodyEncoding:
+    lowered = media_type.lower()
+    if is_json(lowered):
+        return BodyEncoding.JSON
+    if lowered.startswith(_FORM):
+        return BodyEncoding.FORM
+    if lowered.startswith(_MULTIPART):
+        return BodyEncoding.MULTIPART
+    if lowered.startswith("text/"):
+        return BodyEncoding.TEXT
+    return BodyEncoding.BINARY
+
+
+def build_body(spec: ResolvedSpec, registry: SchemaRegistry, raw: Cursor, hint: str,
+               param_names: set[PythonIdentifier]) -> RequestBody | None:
+    body = spec.deref(raw)
+    if not isinstance(body.value, dict):
+        return None
+    chosen = _choose_media(spec.deref(body.child("content")))
+    if chosen is None:
+        return None
+    media_type, media = chosen
+    encoding = _body_encoding(media_type)
+    schema = media.child("schema")
+    body_type: TypeRef
+    if encoding is BodyEncoding.BINARY:
+        body_type = BinaryType()
+    elif encoding is BodyEncoding.TEXT:
+        body_type = PrimitiveType(kind=Primitive.STR)
+    elif schema.value is None:
+        body_type = AnyType()
+    else:
+        body_type = registry.type_of(schema, f"{hint}Body", input=True)
+    flattenable = encoding in (BodyEncoding.JSON, BodyEncoding.FORM, BodyEncoding.MULTIPART)
+    fields = _fields(spec, registry, schema, f"{hint}Body", param_names) if flattenable else None
+    return RequestBody(
+        media_type=media_type,
+        encoding=encoding,
+        type=body_type,
+        required=body.value.get("required") is True,
+        fields=fields,
+        example=_media_example(spec, media),
+        description=str(body.value["description"]) if isinstance(body.value.get("description"), str) else "",
+    )
+
+
+def _fields(spec: ResolvedSpec, registry: SchemaRegistry, schema: Cursor, hint: str,
+            param_names: set[PythonIdentifier]) -> tuple[BodyField, ...] | None:
+    """The body's properties as keyword arguments, or None when it must be passed whole."""
+    target = spec.deref(schema)
+    value = target.value
+    if not isinstance(value, dict) or not isinstance(value.get("properties"), dict) or not value["properties"]:
+        return None
+    if any(key in value for key in ("oneOf", "anyOf", "allOf")):
+        return None
+    model = registry.model_for(schema, hint) or hint
+    required: list[object] = value["required"] if isinstance(value.get("required"), list) else []
+    taken: set[str] = set(names.RESERVED_ARGUMENTS) | set(param_names)
+    fields = []
+    for prop, sub in target.child("properties").items():
+        if isinstance(spec.deref(sub).value, dict) and spec.deref(sub).value.get("readOnly") is True:
+            continue
+        name = names.identifier(prop, reserved=names.RESERVED_ARGUMENTS)
+        if name in taken:
+            return None
+        taken.add(name)
+        description = spec.deref(sub).value.get("description") if isinstance(spec.deref(sub).value, dict) else None
+        fields.append(BodyField(
+            wire_name=prop,
+            name=name,
+            required=prop in required,
+            type=registry.type_of(sub, f"{model}{names.class_name(prop)}", input=True),
+            description=description if isinstance(description, str) else "",
+        ))
+    return tuple(fields)
+
+
+def build_responses(spec: ResolvedSpec, registry: SchemaRegistry, raw: Cursor,
+                    hint: str) -> tuple[tuple[Response, ...], tuple[Response, ...]]:
+    responses = spec.deref(raw)
+    statuses = [status for status, _ in responses.items()]
+    has_success = any(s.startswith("2") for s in statuses)
+    successes: list[Response] = []
+    failures: list[Response] = []
+    for status, item in sorted(responses.items()):
+        response = spec.deref(item)
+        if not isinstance(response.value, dict):
+            continue
+        success = status.startswith("2") or (status == "default" and not has_success)
+        label = hint + ("Response" if len(statuses) == 1 or status in ("200", "2XX") else f"Response{status}")
+        built = _response(spec, registry, status, response, label, typed=success)
+        (successes if success else failures).append(built)
+    return tuple(successes), tuple(failures)
+
+
+def _response(spec: ResolvedSpec, registry: SchemaRegistry, status: str, response: Cursor, hint: str,
+              *, typed: bool) -> Response:
+    description = response.value.get("description")
+    description = description if isinstance(description, str) else ""
+    chosen = _choose_media(spec.deref(response.child("content")))
+    if chosen is None:
+        return Response(status=status, kind=ResponseKind.EMPTY, type=None, description=description)
+    media_type, media = chosen
+    lowered = media_type.lower()
+    example = _media_example(spec, media) if is_json(lowered) else None
+    if is_json(lowered):
+        schema = media.child("schema")
+        kind, body_type = ResponseKind.JSON, (registry.type_of(schema, hint, input=False) if typed and schema.value is not None else AnyType())
+    elif lowered.startswith("text/"):
+        kind, body_type = ResponseKind.TEXT, PrimitiveType(kind=Primitive.STR)
+    else:
+        kind, body_type = ResponseKind.BINARY, BinaryType()
+    return Response(status=status, kind=kind, type=body_type, media_type=media_type, description=description,
+                    example=example)
+
+
+def _media_example(spec: ResolvedSpec, media: Cursor) -> JsonText | None:
+    """The media type's example (or its first named example), else a value made up from the schema."""
+    value = media.value if isinstance(media.value, dict) else {}
+    if "example" in value:
+        return json_text(value["example"])
+    for _, raw in media.child("examples").items():
+        example = spec.deref(raw)
+        if isinstance(example.value, dict) and "value" in example.value:
+            return json_text(example.value["value"])
+    if media.child("schema").value is None:
+        return None
+    return json_text(sample(spec, media.child("schema")))
+
+
+def success_schema(spec: ResolvedSpec, raw: Cursor) -> Cursor | None:
+    """The schema of the first JSON success response: where paginated items are found."""
+    responses = spec.deref(raw)
+    for status, item in sorted(responses.items()):
+        if not status.startswith("2"):
+            continue
+        chosen = _choose_media(spec.deref(spec.deref(item).child("content")))
+        if chosen and is_json(chosen[0].lower()) and chosen[1].child("schema").value is not None:
+            return chosen[1].child("schema")
+    return None

@@ -1,0 +1,279 @@
+"""The intermediate representation: what the client does, free of OpenAPI's spelling.
+
+Everything is frozen; collections are tuples; names are made safe once, when created (see names.py).
+JSON values that the IR carries (schemas, examples) are kept as canonical JSON text so the IR stays
+immutable and hashable.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import NewType
+
+PythonIdentifier = NewType("PythonIdentifier", str)
+ClassName = NewType("ClassName", str)
+JsonText = NewType("JsonText", str)
+
+
+
+class HttpMethod(enum.Enum):
+    GET = "GET"
+    PUT = "PUT"
+    POST = "POST"
+    DELETE = "DELETE"
+    OPTIONS = "OPTIONS"
+    HEAD = "HEAD"
+    PATCH = "PATCH"
+    TRACE = "TRACE"
+
+    @property
+    def idempotent(self) -> bool:
+        return self not in (HttpMethod.POST, HttpMethod.PATCH)
+
+
+class ParamLocation(enum.Enum):
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    COOKIE = "cookie"
+
+
+class ParamStyle(enum.Enum):
+    FORM = "form"
+    SIMPLE = "simple"
+    DEEP_OBJECT = "deepObject"
+    SPACE_DELIMITED = "spaceDelimited"
+    PIPE_DELIMITED = "pipeDelimited"
+    LABEL = "label"
+    MATRIX = "matrix"
+
+
+class Primitive(enum.Enum):
+    STR = "str"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+
+
+class BodyEncoding(enum.Enum):
+    JSON = "json"
+    FORM = "form"
+    MULTIPART = "multipart"
+    BINARY = "binary"
+    TEXT = "text"
+
+
+class ResponseKind(enum.Enum):
+    JSON = "json"
+    BINARY = "binary"
+    TEXT = "text"
+    EMPTY = "empty"
+
+
+class AuthKind(enum.Enum):
+    BASIC = "basic"
+    BEARER = "bearer"
+    API_KEY = "api_key"
+
+
+class PaginationStyle(enum.Enum):
+    NEXT_LINK = "next-link"
+    PAGE_NUMBER = "page-number"
+
+
+# The closed union of types a value can have at a use site (parameters, body fields, responses).
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PrimitiveType:
+    kind: Primitive
+    format: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArrayType:
+    item: TypeRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MapType:
+    value: TypeRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelType:
+    name: ClassName
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiteralType:
+    values: tuple[JsonText, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnionType:
+    members: tuple[TypeRef, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NullableType:
+    inner: TypeRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnyType:
+    pass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BinaryType:
+    pass
+
+
+TypeRef = PrimitiveType | ArrayType | MapType | ModelType | LiteralType | UnionType | NullableType | AnyType | BinaryType
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Model:
+    """A named schema handed to the model generator; `schema` is its JSON Schema as JSON text."""
+
+    name: ClassName
+    schema: JsonText
+    is_enum: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parameter:
+    wire_name: str
+    name: PythonIdentifier
+    location: ParamLocation
+    required: bool
+    type: TypeRef
+    style: ParamStyle
+    explode: bool
+    description: str = ""
+    client_parameter: PythonIdentifier | None = None
+    example: JsonText | None = None
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BodyField:
+    """A property of an object request body, offered as a keyword argument."""
+
+    wire_name: str
+    name: PythonIdentifier
+    required: bool
+    type: TypeRef
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestBody:
+    media_type: str
+    encoding: BodyEncoding
+    type: TypeRef
+    required: bool
+    fields: tuple[BodyField, ...] | None  # None: the body is passed whole as `body=`
+    example: JsonText | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response:
+    status: str  # "200", "2XX" or "default"
+    kind: ResponseKind
+    type: TypeRef | None
+    media_type: str = ""
+    description: str = ""
+    example: JsonText | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pagination:
+    style: PaginationStyle
+    items_path: tuple[str, ...]
+    next_path: tuple[str, ...] = ()
+    page_param: str = ""
+    total_pages_path: tuple[str, ...] = ()
+    item_type: TypeRef = AnyType()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    operation_id: str
+    name: PythonIdentifier
+    method: HttpMethod
+    path: str
+    summary: str
+    description: str
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]  # successful (2xx) responses
+    errors: tuple[Response, ...]  # documented error responses
+    security: tuple[tuple[PythonIdentifier, ...], ...]  # alternatives; () means no auth
+    pagination: Pagination | None
+    idempotent: bool
+    retry_safe: bool
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resource:
+    path: tuple[PythonIdentifier, ...]  # attribute path from the client, e.g. ("v0_5", "cases")
+    class_name: ClassName
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityScheme:
+    key: PythonIdentifier  # the scheme's name in the spec, made safe
+    kind: AuthKind
+    location: ParamLocation = ParamLocation.HEADER
+    parameter: str = ""  # header/query/cookie name for api keys
+    template: str = ""  # how the value is built from credentials ("ApiKey {username}:{api_key}")
+    credentials: tuple[PythonIdentifier, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientParameter:
+    name: PythonIdentifier
+    description: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Server:
+    url: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Package:
+    distribution: str
+    module: PythonIdentifier
+    client: ClassName
+    async_client: ClassName
+    title: str
+    version: str
+    license: str = "MIT"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Api:
+    package: Package
+    title: str
+    description: str
+    api_version: str
+    openapi_version: str
+    servers: tuple[Server, ...]
+    resources: tuple[Resource, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    client_parameters: tuple[ClientParameter, ...]
+    models: tuple[Model, ...]
+    ignored: tuple[tuple[str, str], ...]  # (operationId, reason)
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for resource in self.resources for op in resource.operations)

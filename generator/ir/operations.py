@@ -1,0 +1,203 @@
+"""One OpenAPI operation to one IR Operation: parameters, body, responses, pagination."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import names
+from ..resolve import Cursor, ResolvedSpec
+from ..spec_walk import OperationSite, parameters
+from . import extensions as ext
+from .bodies import build_body, build_responses, success_schema
+from .model import (
+    HttpMethod,
+    JsonText,
+    Operation,
+    Pagination,
+    PaginationStyle,
+    Parameter,
+    ParamLocation,
+    ParamStyle,
+    PythonIdentifier,
+    TypeRef,
+)
+from .samples import sample
+from .schemas import SchemaRegistry, json_text
+
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+class OperationBuilder:
+    def __init__(self, spec: ResolvedSpec, registry: SchemaRegistry, problems: ext.Problems,
+                 security: dict[str, PythonIdentifier | None]) -> None:
+        self.spec = spec
+        self.registry = registry
+        self.problems = problems
+        self.security = security
+
+    def build(self, site: OperationSite, tag: str) -> Operation:
+        op = site.operation
+        op_id = op.value.get("operationId")
+        op_id = op_id if isinstance(op_id, str) and op_id else f"{site.method}_{site.path}"
+        hint = names.class_name(op_id)
+        params = self._parameters(site, hint)
+        body = build_body(self.spec, self.registry, op.child("requestBody"), hint, {p.name for p in params})
+        successes, failures = build_responses(self.spec, self.registry, op.child("responses"), hint)
+        method = HttpMethod(site.method.upper())
+        idempotent = ext.flag(op, ext.IDEMPOTENT, self.problems)
+        return Operation(
+            operation_id=op_id,
+            name=self._method_name(site, tag),
+            method=method,
+            path=site.path,
+            summary=_string(op.value.get("summary")),
+            description=_string(op.value.get("description")),
+            deprecated=op.value.get("deprecated") is True,
+            parameters=params,
+            body=body,
+            responses=successes,
+            errors=failures,
+            security=self._security(op),
+            pagination=self._pagination(op, hint),
+            idempotent=method.idempotent if idempotent is None else idempotent,
+            retry_safe=bool(ext.flag(op, ext.RETRY_SAFE, self.problems)),
+            pointer=op.pointer,
+        )
+
+    def _method_name(self, site: OperationSite, tag: str) -> PythonIdentifier:
+        override = ext.text(site.operation, ext.METHOD, self.problems)
+        if override:
+            return names.identifier(override, fallback="call")
+        op_id = site.operation.value.get("operationId")
+        if isinstance(op_id, str) and names.snake(op_id):
+            name = names.snake(op_id)
+            prefix = names.snake(tag) + "_"
+            if name.startswith(prefix) and len(name) > len(prefix):
+                name = name[len(prefix):]
+            return names.identifier(name, fallback="call")
+        return names.identifier(f"{site.method} {site.path}", fallback="call")
+
+    def _parameters(self, site: OperationSite, hint: str) -> tuple[Parameter, ...]:
+        taken: set[str] = set(names.RESERVED_ARGUMENTS)
+        result = []
+        for param in parameters(self.spec, site):
+            built = self._parameter(param, hint, taken)
+            if built is not None:
+                result.append(built)
+        return tuple(result)
+
+    def _parameter(self, param: Cursor, hint: str, taken: set[str]) -> Parameter | None:
+        value = param.value
+        wire, where = value.get("name"), value.get("in")
+        if not isinstance(wire, str) or where not in {loc.value for loc in ParamLocation}:
+            return None
+        location = ParamLocation(where)
+        if location is ParamLocation.HEADER and wire.lower() in _IGNORED_HEADERS:
+            return None
+        schema = param.child("schema")
+        if schema.value is None:
+            for _, media in param.child("content").items():
+                schema = media.child("schema")
+                break
+        style = _style(value.get("style"), location)
+        client = ext.text(param, ext.CLIENT_PARAMETER, self.problems)
+        name = names.unique(names.identifier(wire, reserved=names.RESERVED_ARGUMENTS), taken)
+        return Parameter(
+            wire_name=wire,
+            name=PythonIdentifier(name),
+            location=location,
+            required=value.get("required") is True or location is ParamLocation.PATH,
+            type=self.registry.type_of(schema, f"{hint}{names.class_name(wire)}", input=True),
+            style=style,
+            explode=value["explode"] if isinstance(value.get("explode"), bool) else style is ParamStyle.FORM,
+            description=_string(value.get("description")),
+            client_parameter=names.identifier(client) if client else None,
+            example=_example(self.spec, param) or json_text(sample(self.spec, schema)),
+            deprecated=value.get("deprecated") is True,
+        )
+
+    def _security(self, op: Cursor) -> tuple[tuple[PythonIdentifier, ...], ...]:
+        source = op.child("security") if "security" in op.value else self.spec.cursor.child("security")
+        alternatives = []
+        for requirement in source.elements():
+            if not isinstance(requirement.value, dict):
+                continue
+            schemes: list[PythonIdentifier] = []
+            usable = True
+            for scheme in requirement.value:
+                if scheme not in self.security:
+                    self.problems.error(requirement, "E-SECURITY-UNKNOWN", f"security scheme {scheme!r} is not defined",
+                                        "define it under components/securitySchemes or fix the name")
+                key = self.security.get(scheme)
+                if key is None:
+                    usable = False
+                else:
+                    schemes.append(key)
+            if usable:
+                alternatives.append(tuple(schemes))
+        return tuple(alternatives)
+
+    def _pagination(self, op: Cursor, hint: str) -> Pagination | None:
+        node = op.child(ext.PAGINATION)
+        if node.value is None:
+            return None
+        if not isinstance(node.value, dict) or node.value.get("style") not in {s.value for s in PaginationStyle}:
+            self.problems.error(node, "E-EXTENSION", f"{ext.PAGINATION} needs 'style: next-link' or 'style: page-number'",
+                                "see docs/spec-conventions.md")
+            return None
+        style = PaginationStyle(node.value["style"])
+        items = ext.dotted(node, "items", self.problems, required=True)
+        next_path = ext.dotted(node, "next", self.problems, required=style is PaginationStyle.NEXT_LINK)
+        page_param = ext.text(node, "page-param", self.problems) or ""
+        if style is PaginationStyle.PAGE_NUMBER and not page_param:
+            self.problems.error(node, "E-EXTENSION", "page-number pagination needs 'page-param'",
+                                "name the query parameter that holds the page number")
+        item_type = self._item_type(node, success_schema(self.spec, op.child("responses")), items, hint)
+        if item_type is None:
+            return None
+        return Pagination(style=style, items_path=items, next_path=next_path, page_param=page_param,
+                          total_pages_path=ext.dotted(node, "total-pages", self.problems, required=False),
+                          item_type=item_type)
+
+    def _item_type(self, node: Cursor, cursor: Cursor | None, items: tuple[str, ...], hint: str) -> TypeRef | None:
+        if cursor is None or not items:
+            self.problems.error(node, "E-PAGINATION", "a paginated operation needs a JSON success response with a schema",
+                                "add a 200 response whose schema holds the item array")
+            return None
+        for segment in items:
+            cursor = self.spec.deref(cursor).child("properties").child(segment)
+        array = self.spec.deref(cursor)
+        if not isinstance(array.value, dict) or "items" not in array.value:
+            self.problems.error(node.child("items"), "E-PAGINATION",
+                                f"'{'.'.join(items)}' is not an array in the response schema",
+                                "name the property of the success response that holds the items")
+            return None
+        return self.registry.type_of(array.child("items"), f"{hint}Item", input=False)
+
+
+def _style(value: Any, location: ParamLocation) -> ParamStyle:
+    if isinstance(value, str) and value in {s.value for s in ParamStyle}:
+        return ParamStyle(value)
+    return ParamStyle.FORM if location in (ParamLocation.QUERY, ParamLocation.COOKIE) else ParamStyle.SIMPLE
+
+
+def _string(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _example(spec: ResolvedSpec, param: Cursor) -> JsonText | None:
+    value = param.value
+    if "example" in value:
+        return json_text(value["example"])
+    for _, raw in param.child("examples").items():
+        example = spec.deref(raw)
+        if isinstance(example.value, dict) and "value" in example.value:
+            return json_text(example.value["value"])
+    schema = spec.deref(param.child("schema")).value
+    if isinstance(schema, dict):
+        for key in ("example", "default"):
+            if key in schema:
+                return json_text(schema[key])
+        if isinstance(schema.get("examples"), list) and schema["examples"]:
+            return json_text(schema["examples"][0])
+    return None

@@ -1,0 +1,143 @@
+"""Schema keywords: which schemas are models, and the definition the model generator is given.
+
+The model generator sees a cleaned copy of each schema: references point at our model names,
+inline objects and enums are replaced by references to the models named for them, and keywords that
+would make parsing a response brittle (length limits, patterns, strict formats) are dropped. Models
+check types; the server checks limits.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import names
+from .. import pointer as jp
+from ..resolve import Cursor
+
+if TYPE_CHECKING:
+    from .schemas import SchemaRegistry
+
+_DROPPED = frozenset(
+    {
+        "example", "examples", "externalDocs", "xml", "title", "$id", "$schema", "$anchor", "$dynamicAnchor",
+        "$dynamicRef", "$comment", "$defs", "definitions", "readOnly", "writeOnly", "deprecated",
+        "maxLength", "minLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+        "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties", "contentEncoding",
+        "contentMediaType", "contentSchema", "patternProperties", "dependentSchemas", "dependentRequired",
+        "propertyNames", "unevaluatedProperties", "unevaluatedItems", "contains", "minContains", "maxContains",
+        "if", "then", "else", "not", "prefixItems",
+    }
+)
+_KEPT_FORMATS = frozenset({"date-time", "date"})
+_SUBSCHEMA = {"items": "Item", "additionalProperties": "Value"}
+_MEMBERS = {"oneOf": "Option", "anyOf": "Option", "allOf": "Part"}
+
+
+def model_worthy(schema: Any) -> bool:
+    """Does this schema become a class of its own?"""
+    if not isinstance(schema, dict):
+        return False
+    if isinstance(schema.get("properties"), dict) and schema["properties"]:
+        return True
+    enum = schema.get("enum")
+    if isinstance(enum, list) and any(v is not None for v in enum) and "const" not in schema:
+        return all(isinstance(v, (str, int)) and not isinstance(v, bool) or v is None for v in enum)
+    for key in ("allOf", "oneOf", "anyOf"):
+        members = schema.get(key)
+        if isinstance(members, list) and len([m for m in members if not _is_null(m)]) >= 2:
+            return True
+    return False
+
+
+def nullable_parts(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The schema without its 'may be null' part, and whether it had one."""
+    if schema.get("nullable") is True:
+        return schema, True
+    kind = schema.get("type")
+    if isinstance(kind, list) and "null" in kind:
+        rest = [k for k in kind if k != "null"]
+        return {**schema, "type": rest[0] if len(rest) == 1 else rest}, True
+    enum = schema.get("enum")
+    if isinstance(enum, list) and None in enum:
+        return schema, True
+    for key in ("oneOf", "anyOf"):
+        members = schema.get(key)
+        if isinstance(members, list) and any(_is_null(m) for m in members):
+            return schema, True
+    return schema, False
+
+
+def _is_null(member: Any) -> bool:
+    return isinstance(member, dict) and (member.get("type") == "null" or member.get("enum") == [None])
+
+
+def rewrite_keywords(cursor: Cursor, registry: SchemaRegistry, hint: str) -> Any:
+    """The definition of the model at `cursor`, as given to the model generator."""
+    return _Rewriter(registry).schema(cursor, hint, top=True, seen=frozenset())
+
+
+class _Rewriter:
+    def __init__(self, registry: SchemaRegistry) -> None:
+        self.registry = registry
+
+    def schema(self, cursor: Cursor, hint: str, *, top: bool, seen: frozenset[tuple[str, str]]) -> Any:
+        if cursor.ref is not None or (not top and model_worthy(cursor.value)):
+            reference = self.registry.reference(cursor, hint)
+            if reference is not None:
+                return {"$ref": reference}
+            target = self.registry.spec.deref(cursor)
+            location = (target.doc.uri, target.pointer)
+            if location in seen:
+                return {}
+            return self.schema(target, hint, top=False, seen=seen | {location})
+        value = cursor.value
+        if not isinstance(value, dict):
+            return value if isinstance(value, bool) else {}
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if key.startswith("x-") or key in _DROPPED:
+                continue
+            out_value = self._keyword(cursor, key, item, hint, seen)
+            if out_value is not None:
+                out[key] = out_value
+        return out
+
+    def _keyword(self, cursor: Cursor, key: str, item: Any, hint: str, seen: frozenset[tuple[str, str]]) -> Any:
+        if key == "properties" and isinstance(item, dict):
+            return {
+                prop: self.schema(cursor.child(key).child(prop), hint + names.class_name(prop), top=False, seen=seen)
+                for prop in item
+            }
+        if key in _SUBSCHEMA and isinstance(item, dict):
+            return self.schema(cursor.child(key), hint + _SUBSCHEMA[key], top=False, seen=seen)
+        if key in _MEMBERS and isinstance(item, list):
+            label = _MEMBERS[key]
+            return [
+                self.schema(member, f"{hint}{label}{i + 1}", top=False, seen=seen)
+                for i, member in enumerate(cursor.child(key).elements())
+            ]
+        if key == "discriminator" and isinstance(item, dict):
+            return self._discriminator(cursor.child(key), item)
+        if key == "format":
+            return item if item in _KEPT_FORMATS else None
+        if key == "required" and isinstance(item, list):
+            return [r for r in item if isinstance(r, str)]
+        return item
+
+    def _discriminator(self, cursor: Cursor, item: dict[str, Any]) -> dict[str, Any] | None:
+        name = item.get("propertyName")
+        if not isinstance(name, str):
+            return None
+        mapping: dict[str, str] = {}
+        for value, raw in item.get("mapping", {}).items() if isinstance(item.get("mapping"), dict) else ():
+            if not isinstance(raw, str):
+                continue
+            if "#" not in raw and "/" not in raw:  # a bare schema name
+                raw = f"#/components/schemas/{raw}"
+            try:
+                reference = self.registry.reference(Cursor(cursor.doc, cursor.pointer, {"$ref": raw}), value)
+            except (jp.PointerError, KeyError):  # a mapping that points nowhere: the model keeps no mapping
+                continue
+            if reference is not None:
+                mapping[value] = reference
+        return {"propertyName": name, **({"mapping": mapping} if mapping else {})}

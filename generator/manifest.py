@@ -1,0 +1,116 @@
+"""The manifest (`.careforge.json`): what a generated package was made from, and its files' hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .fileset import FileSet
+
+NAME = ".careforge.json"
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ("black", "datamodel-code-generator")
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest_tree(folder: Path, pattern: str) -> str:
+    """One hash for every file under `folder` matching `pattern` (names and contents)."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def tool_versions() -> dict[str, str]:
+    versions = {}
+    for tool in TOOLS:
+        try:
+            versions[tool] = metadata.version(tool)
+        except metadata.PackageNotFoundError:
+            versions[tool] = "missing"
+    return versions
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the output depends on, as hashes."""
+
+    spec: Mapping[str, str]  # spec file (relative to the root spec's folder) -> hash
+    rules: str | None
+    options: str
+    templates: str
+    generator: str
+    tools: Mapping[str, str]
+
+    @classmethod
+    def collect(cls, spec_root: Path, spec_files: Iterable[Path], rules: Path | None, options: str) -> Inputs:
+        base = spec_root.parent
+        return cls(
+            spec={_relative(p, base): digest_bytes(p.read_bytes()) for p in sorted(spec_files)},
+            rules=digest_bytes(rules.read_bytes()) if rules is not None and rules.is_file() else None,
+            options=options,
+            templates=digest_tree(ROOT / "templates", "*"),
+            generator=digest_tree(ROOT / "generator", "*.py"),
+            tools=tool_versions(),
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {"spec": dict(self.spec), "rules": self.rules, "options": self.options, "templates": self.templates,
+                "generator": self.generator, "tools": dict(self.tools)}
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def render_manifest(inputs: Inputs, files: FileSet) -> str:
+    body = {
+        "generated_by": "careforge",
+        "inputs": inputs.as_json(),
+        "files": {path: files.digest(path) for path in files},
+    }
+    return json.dumps(body, indent=2, sort_keys=True) + "\n"
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((folder / NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def up_to_date(folder: Path, spec_root: Path, rules: Path | None, options: str) -> bool:
+    """True when the package in `folder` was made from exactly these inputs and nobody touched it."""
+    manifest = read_manifest(folder)
+    if manifest is None:
+        return False
+    recorded = manifest.get("inputs", {})
+    base = spec_root.parent
+    try:
+        spec_files = [base / name for name in recorded.get("spec", {})]
+        current = Inputs.collect(spec_root, spec_files, rules, options).as_json()
+    except OSError:
+        return False
+    if current != recorded:
+        return False
+    return on_disk_matches(folder, manifest.get("files", {}))
+
+
+def on_disk_matches(folder: Path, files: Mapping[str, str]) -> bool:
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+               and not p.name.endswith(".pyc")} - {NAME}
+    if present != set(files):
+        return False
+    return all(digest_bytes((folder / path).read_bytes()) == digest for path, digest in files.items())

@@ -1,0 +1,84 @@
+"""Turning spec strings into safe Python names: the only place identifiers are made."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .ir.model import ClassName, PythonIdentifier
+
+_WORD_BOUNDARY = re.compile(r"([a-z0-9])([A-Z])|([A-Z]+)([A-Z][a-z])")
+_NON_WORD = re.compile(r"[^0-9A-Za-z]+")
+
+# Names the generated modules import or define themselves; a spec name must not shadow them.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Any", "Annotated", "AwareDatetime", "AnyUrl", "BaseModel", "ConfigDict", "Decimal", "Dict", "EmailStr",
+        "Enum", "Field", "IntEnum", "List", "Literal", "NaiveDatetime", "Optional", "RootModel", "StrEnum",
+        "Union", "UUID", "OpenStrEnum", "OpenIntEnum", "NotGiven", "Self", "Type",
+    }
+    | {name for name in dir(builtins) if name[:1].isupper()}
+)
+
+# Names a generated method already uses for its own keyword arguments.
+RESERVED_ARGUMENTS = frozenset(
+    {"self", "extra_headers", "extra_query", "extra_body", "timeout", "body", "idempotency_key", "cls"}
+)
+
+
+# Keyword arguments of every client constructor.
+RESERVED_CLIENT_ARGUMENTS = frozenset(
+    {"self", "base_url", "timeout", "max_retries", "default_headers", "default_query", "http_client",
+     "allow_insecure_http"}
+)
+
+# Attributes of every client object; a resource must not take one of these names.
+RESERVED_CLIENT_ATTRIBUTES = RESERVED_CLIENT_ARGUMENTS | {"close", "with_options", "request", "paginate"}
+
+
+def words(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    spaced = _WORD_BOUNDARY.sub(lambda m: f"{m[1] or m[3]}_{m[2] or m[4]}", ascii_text)
+    return [w for w in _NON_WORD.split(spaced) if w]
+
+
+def snake(text: str) -> str:
+    return "_".join(w.lower() for w in words(text))
+
+
+def identifier(text: str, *, reserved: Iterable[str] = (), fallback: str = "value") -> PythonIdentifier:
+    """A lower_snake_case identifier for `text`, never a keyword or a reserved name.
+
+    Builtin names stay (`type=` reads better than `type_=`); generated code refers to builtins
+    through the `builtins` module wherever a spec name could shadow them.
+    """
+    name = snake(text) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+        name += "_"
+    return PythonIdentifier(name)
+
+
+def class_name(text: str, *, fallback: str = "Model") -> ClassName:
+    """A PascalCase class name for `text` that shadows nothing the generated modules use."""
+    parts = words(text)
+    name = "".join(p[:1].upper() + p[1:] for p in parts) or fallback
+    if name[0].isdigit():
+        name = fallback + name
+    if name in RESERVED_CLASS_NAMES or keyword.iskeyword(name):
+        name += fallback
+    return ClassName(name)
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name2`, `name3`... whichever is free; records the choice in `taken`."""
+    candidate, counter = name, 2
+    while candidate in taken:
+        candidate = f"{name}{counter}"
+        counter += 1
+    taken.add(candidate)
+    return candidate

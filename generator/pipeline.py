@@ -1,0 +1,129 @@
+"""The one place the stages run in order:
+
+    load -> resolve -> validate -> build IR -> rules -> views -> models + render -> format -> manifest -> write
+
+Every stage before `write` is pure; nothing is written unless every target built cleanly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, SpecError, has_errors
+from .fileset import FileSet
+
+
+@dataclass(frozen=True)
+class Target:
+    """One spec to turn into one package folder."""
+
+    spec: Path
+    out: Path
+    rules: Path | None = None
+    strict: bool = False
+    package: str | None = None
+    display: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.display or self.spec.name
+
+    @property
+    def options(self) -> str:
+        return f"package={self.package or ''};strict={self.strict}"
+
+
+@dataclass
+class Built:
+    target: Target
+    files: FileSet
+    warnings: list[Diagnostic] = field(default_factory=list)
+    api: object = None
+
+
+def build(target: Target) -> Built:
+    """Every stage but writing; raises SpecError with every problem found."""
+    from .ir.build import build as build_ir
+    from .load import load
+    from .resolve import resolve
+    from .rules import apply_rules, load_rules, with_package_name
+    from .validate import validate
+
+    spec = resolve(load(target.spec, target.label))
+    diagnostics = validate(spec, strict=target.strict)
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    api, found = build_ir(spec, strict=target.strict)
+    diagnostics += found
+    rules_display = _display(target.rules, target.label)
+    rules, found = load_rules(target.rules, rules_display)
+    diagnostics += found
+    api, found = apply_rules(api, rules, rules_display)
+    diagnostics += found
+    api = with_package_name(api, target.package)
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    files = _package_files(target, spec, api)
+    return Built(target=target, files=files, warnings=diagnostics, api=api)
+
+
+def _display(rules: Path | None, spec_label: str) -> str:
+    if rules is None:
+        return "rules.toml"
+    return str(Path(spec_label).parent / rules.name) if spec_label else rules.name
+
+
+def _package_files(target: Target, spec: object, api: object) -> FileSet:
+    from .bundle import bundle
+    from .format import format_files
+    from .ir.model import Api
+    from .manifest import NAME, Inputs, render_manifest
+    from .models import generate_models
+    from .render import render
+    from .resolve import ResolvedSpec
+    from .view import build_views
+
+    assert isinstance(spec, ResolvedSpec) and isinstance(api, Api)
+    spec_name = target.label if not Path(target.label).is_absolute() else target.spec.name
+    views = build_views(api, spec_name=spec_name)
+    models_source = generate_models(api, spec_name=spec_name, title=api.package.title)
+    files = format_files(render(views, models_source=models_source, spec_bundle=bundle(spec)))
+    inputs = Inputs.collect(target.spec, spec.files, target.rules, target.options)
+    return files.replace({NAME: render_manifest(inputs, files)})
+
+
+@dataclass
+class Outcome:
+    written: list[Target] = field(default_factory=list)
+    unchanged: list[Target] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def generate(targets: Sequence[Target], *, force: bool = False) -> Outcome:
+    """Build every target that changed, then write them all; a spec error anywhere writes nothing."""
+    from .manifest import up_to_date
+    from .write import recover, write_tree
+
+    outcome = Outcome()
+    built: list[Built] = []
+    errors: list[Diagnostic] = []
+    for target in targets:
+        recover(target.out)
+        if not force and up_to_date(target.out, target.spec, target.rules, target.options):
+            outcome.unchanged.append(target)
+            continue
+        try:
+            result = build(target)
+        except SpecError as exc:
+            errors.extend(exc.diagnostics)
+            continue
+        built.append(result)
+        outcome.warnings.extend(result.warnings)
+    if errors:
+        raise SpecError(errors + outcome.warnings)
+    for result in built:
+        write_tree(result.target.out, result.files)
+        outcome.written.append(result.target)
+    return outcome

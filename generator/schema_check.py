@@ -1,0 +1,56 @@
+"""Check an example value against a schema of the spec, following `$ref`s across files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jsonschema.exceptions
+import openapi_schema_validator as osv
+import referencing
+import referencing.jsonschema
+
+from .resolve import Cursor, ResolvedSpec
+
+
+class ExampleChecker:
+    def __init__(self, spec: ResolvedSpec, version: str) -> None:
+        self._legacy = version.startswith("3.0")
+        dialect = referencing.jsonschema.DRAFT4 if self._legacy else referencing.jsonschema.DRAFT202012
+        resources = [
+            (doc.uri, referencing.Resource.from_contents(doc.data, default_specification=dialect))
+            for doc in spec.documents.values()
+        ]
+        self._registry: referencing.Registry[Any] = referencing.Registry().with_resources(resources)
+
+    def problems(self, schema: Cursor, instance: Any, *, writing: bool) -> list[str]:
+        """Messages for each way `instance` breaks the schema at `schema` (empty when it fits)."""
+        anchor = {"$ref": f"{schema.doc.uri}#{schema.pointer}"}
+        if self._legacy:
+            cls = osv.OAS30WriteValidator if writing else osv.OAS30ReadValidator
+        else:
+            cls = osv.OAS31Validator
+        validator = cls(anchor, registry=self._registry)
+        try:
+            errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path))
+        except (referencing.exceptions.Unresolvable, jsonschema.exceptions.SchemaError) as exc:
+            return [f"the schema cannot be used to check it ({type(exc).__name__})"]
+        return [_describe(e) for e in errors[:5]]
+
+
+def most_specific(error: jsonschema.exceptions.ValidationError) -> jsonschema.exceptions.ValidationError:
+    """For anyOf/oneOf failures, the branch error that got furthest into the value."""
+    candidates = [error]
+    stack = list(error.context or [])
+    while stack:
+        candidate = stack.pop()
+        candidates.append(candidate)
+        stack.extend(candidate.context or [])
+    deepest = max(candidates, key=lambda e: len(e.absolute_path))
+    return deepest if len(deepest.absolute_path) > len(error.absolute_path) else error
+
+
+def _describe(error: jsonschema.exceptions.ValidationError) -> str:
+    best = most_specific(error)
+    where = "/".join(str(p) for p in best.absolute_path)
+    message = best.message if len(best.message) <= 160 else best.message[:157] + "..."
+    return f"at '/{where}': {message}" if where else message

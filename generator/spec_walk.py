@@ -1,0 +1,59 @@
+"""Walk the operations of a resolved spec in a fixed order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .resolve import Cursor, ResolvedSpec
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]+\+)?json$", re.IGNORECASE)
+TEMPLATE_VAR = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class OperationSite:
+    path: str
+    method: str
+    operation: Cursor
+    path_item: Cursor
+
+    @property
+    def label(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+def operations(spec: ResolvedSpec) -> Iterator[OperationSite]:
+    paths = spec.cursor.child("paths")
+    for path, raw_item in paths.items():
+        item = spec.deref(raw_item)
+        if not isinstance(item.value, dict):
+            continue
+        for method in METHODS:
+            op = item.child(method)
+            if isinstance(op.value, dict):
+                yield OperationSite(path, method, op, item)
+
+
+def parameters(spec: ResolvedSpec, site: OperationSite) -> list[Cursor]:
+    """The operation's parameters, path-level ones included unless the operation overrides them."""
+    chosen: dict[tuple[str, str], Cursor] = {}
+    for source in (site.path_item.child("parameters"), site.operation.child("parameters")):
+        for raw in source.elements():
+            param = spec.deref(raw)
+            if isinstance(param.value, dict):
+                key = (str(param.value.get("name")), str(param.value.get("in")))
+                chosen[key] = param
+    return list(chosen.values())
+
+
+def openapi_version(data: Any) -> str:
+    version = data.get("openapi") if isinstance(data, dict) else None
+    return version if isinstance(version, str) else ""
+
+
+def is_json(media_type: str) -> bool:
+    return bool(JSON_MEDIA.match(media_type.split(";")[0].strip()))

@@ -1,0 +1,66 @@
+"""README.md and api.md of a generated package."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..escape import Markdown, md, md_code, name
+from ..ir.model import Api, AuthKind, Operation, Resource
+from .model import DocsView, RowView
+from .tests import example_arguments
+
+_AUTH_KIND = {AuthKind.BASIC: "HTTP Basic", AuthKind.BEARER: "Bearer token", AuthKind.API_KEY: "API key"}
+
+
+def docs_view(api: Api, sync_returns: Mapping[str, str], enums: frozenset[str]) -> DocsView:
+    package = api.package
+    operations = tuple(
+        RowView(cells=(
+            md_code(f"client.{_attr(r)}.{op.name}()"),
+            md_code(f"{op.method.value} {op.path}"),
+            md_code(sync_returns[op.operation_id]),
+            md(op.summary.strip().split("\n")[0] if op.summary.strip() else op.operation_id),
+        ))
+        for r in api.resources for op in r.operations
+    )
+    paginated = next(((r, op) for r in api.resources for op in r.operations if op.pagination), None)
+    return DocsView(
+        title=md(package.title),
+        description=md(api.description.strip().split("\n\n")[0]) if api.description.strip() else Markdown(""),
+        distribution=md(package.distribution),
+        install=md_code(f"pip install {package.distribution}"),
+        servers=tuple(RowView(cells=(md_code(s.url), md(s.description))) for s in api.servers),
+        auth_rows=tuple(
+            RowView(cells=(md_code(s.key), md(_AUTH_KIND[s.kind]), md(", ".join(f"{c}=" for c in s.credentials)),
+                           md(s.description)))
+            for s in api.security_schemes
+        ),
+        operations=operations,
+        examples=tuple(_example(r, enums) for r in api.resources if r.operations),
+        client_parameters=tuple(RowView(cells=(md_code(f"{p.name}="), md(p.description))) for p in api.client_parameters),
+        has_client_parameters=bool(api.client_parameters),
+        has_pagination=paginated is not None,
+        pagination_example=_example_line(*paginated, enums) if paginated else Markdown(""),
+    )
+
+
+def _attr(resource: Resource) -> str:
+    return ".".join(resource.path)
+
+
+def _pick(resource: Resource) -> Operation:
+    for preferred in ("list", "retrieve", "get"):
+        for op in resource.operations:
+            if op.name == preferred:
+                return op
+    return resource.operations[0]
+
+
+def _example(resource: Resource, enums: frozenset[str]) -> Markdown:
+    return _example_line(resource, _pick(resource), enums)
+
+
+def _example_line(resource: Resource, op: Operation, enums: frozenset[str]) -> Markdown:
+    # Code made of identifiers and repr literals: one line, so it cannot close the Markdown fence.
+    call = f"client.{'.'.join(name(p) for p in resource.path)}.{name(op.name)}({example_arguments(op, enums)})"
+    return Markdown(call.replace("\n", " "))

@@ -1,0 +1,183 @@
+"""One operation as a method: signature, docstring, and the call into the runtime."""
+
+from __future__ import annotations
+
+from ..escape import Code, Doc, doc, literal, name, tuple_of
+from ..ir.model import (
+    BodyEncoding,
+    BodyField,
+    Operation,
+    Parameter,
+    ParamLocation,
+    PythonIdentifier,
+    Response,
+    ResponseKind,
+    TypeRef,
+)
+from .model import MethodView, ParamView
+from .types import annotation, uses_datetime
+
+
+def method_view(op: Operation) -> MethodView:
+    positional, keyword = _arguments(op)
+    returns, is_none = _return_type(op)
+    item = annotation(op.pagination.item_type, input=False) if op.pagination else Code("")
+    envelope = _envelope(op)
+    pager = f"[{item}, {envelope}]"
+    has_body = op.body is not None
+    return MethodView(
+        name=name(op.name),
+        constant=Code(f"_{op.name.upper()}"),
+        operation_spec=operation_spec(op),
+        docstring=_docstring(op),
+        positional=positional,
+        keyword=keyword,
+        sync_return=Code(f"SyncPager{pager}") if op.pagination else returns,
+        async_return=Code(f"AsyncPager{pager}") if op.pagination else returns,
+        values=_values(op),
+        body=_body(op),
+        envelope=envelope,
+        has_body=has_body,
+        paginated=op.pagination is not None,
+        returns_value=op.pagination is None and not is_none,
+        returns_none=op.pagination is None and is_none,
+        uses_datetime=any(uses_datetime(a.type) for a in _typed(op)),
+    )
+
+
+def _typed(op: Operation) -> list[Parameter | BodyField]:
+    params: list[Parameter | BodyField] = [p for p in op.parameters if not p.client_parameter]
+    if op.body is not None and op.body.fields is not None:
+        params.extend(op.body.fields)
+    return params
+
+
+def _arguments(op: Operation) -> tuple[tuple[ParamView, ...], tuple[ParamView, ...]]:
+    positional = [_param_view(p.name, p.type, True, p.description) for p in op.parameters
+                  if p.location is ParamLocation.PATH and not p.client_parameter]
+    required: list[ParamView] = []
+    optional: list[ParamView] = []
+    for p in op.parameters:
+        if p.location is ParamLocation.PATH or p.client_parameter:
+            continue
+        (required if p.required else optional).append(_param_view(p.name, p.type, p.required, p.description))
+    body = op.body
+    if body is not None and body.fields is not None:
+        for f in body.fields:
+            (required if f.required else optional).append(_param_view(f.name, f.type, f.required, f.description))
+    elif body is not None:
+        view = _param_view(PythonIdentifier("body"), body.type, body.required, body.description)
+        (required if body.required else optional).append(view)
+    return tuple(positional), tuple(required + optional)
+
+
+def _param_view(ident: PythonIdentifier, t: TypeRef, required: bool, description: str) -> ParamView:
+    annotated = annotation(t, input=True)
+    default = "" if required else " | NotGiven = NOT_GIVEN"
+    return ParamView(name=name(ident), declaration=Code(f"{name(ident)}: {annotated}{default}"))
+
+
+def _return_type(op: Operation) -> tuple[Code, bool]:
+    kinds = [r for r in op.responses if r.type is not None and r.kind is not ResponseKind.EMPTY]
+    empties = [r for r in op.responses if r.kind is ResponseKind.EMPTY]
+    if not kinds:
+        return Code("None"), True
+    parts: list[str] = []
+    for response in kinds:
+        assert response.type is not None
+        text = annotation(response.type, input=False)
+        if text not in parts:
+            parts.append(text)
+    if empties and "None" not in parts:
+        parts.append("None")
+    if "typing.Any" in parts:
+        return Code("typing.Any"), False
+    return Code(" | ".join(parts)), False
+
+
+def _envelope(op: Operation) -> Code:
+    first = next((r for r in op.responses if r.kind is ResponseKind.JSON and r.type is not None), None)
+    if first is None or first.type is None:
+        return Code("typing.Any")
+    return annotation(first.type, input=False)
+
+
+def _values(op: Operation) -> Code:
+    entries = []
+    for p in op.parameters:
+        value = f"self._client.client_parameter({literal(p.client_parameter)})" if p.client_parameter else name(p.name)
+        entries.append(f"{literal(p.wire_name)}: {value}")
+    return Code("{" + ", ".join(entries) + "}")
+
+
+def _body(op: Operation) -> Code:
+    body = op.body
+    if body is None:
+        return Code("NOT_GIVEN")
+    if body.fields is None:
+        return Code("body")
+    return Code("{" + ", ".join(f"{literal(f.wire_name)}: {name(f.name)}" for f in body.fields) + "}")
+
+
+def operation_spec(op: Operation) -> Code:
+    params = tuple_of([
+        f"ParamSpec({literal(p.wire_name)}, {literal(p.location.value)}, {literal(p.style.value)}, {p.explode})"
+        for p in op.parameters
+    ])
+    responses = ", ".join(f"{literal(r.status)}: {_response_spec(r)}" for r in op.responses)
+    security = tuple_of([tuple_of([literal(k) for k in alt]) for alt in op.security])
+    parts = [
+        f"method={literal(op.method.value)}",
+        f"path={literal(op.path)}",
+        f"params={params}",
+        f"responses={{{responses}}}",
+        f"security={security}",
+        f"idempotent={op.idempotent}",
+        f"retry_safe={op.retry_safe}",
+        f"accept={literal(_accept(op))}",
+    ]
+    if op.body is not None:
+        encoding = "json" if op.body.encoding is BodyEncoding.JSON else op.body.encoding.value
+        parts.append(f"body=BodySpec({literal(encoding)}, {literal(op.body.media_type)})")
+    if op.pagination is not None:
+        pg = op.pagination
+        parts.append(
+            f"pagination=PaginationSpec(style={literal(pg.style.value)}, items={_tuple(pg.items_path)}, "
+            f"next={_tuple(pg.next_path)}, page_param={literal(pg.page_param)}, total_pages={_tuple(pg.total_pages_path)})"
+        )
+    return Code(f"OperationSpec({', '.join(parts)})")
+
+
+def _tuple(values: tuple[str, ...]) -> str:
+    return tuple_of([literal(v) for v in values])
+
+
+def _response_spec(response: Response) -> str:
+    if response.kind is ResponseKind.JSON and response.type is not None:
+        runtime_type = annotation(response.type, input=False)
+        return f"ResponseSpec('json', {runtime_type})"
+    return f"ResponseSpec({literal(response.kind.value)})"
+
+
+def _accept(op: Operation) -> str:
+    media = [r.media_type for r in op.responses if r.media_type]
+    if not media:
+        return "application/json"
+    return ", ".join(dict.fromkeys(media))
+
+
+def _docstring(op: Operation) -> Doc:
+    http = f"{op.method.value} {op.path}"
+    lines = [op.summary.strip() or http]
+    if op.description.strip() and op.description.strip() != op.summary.strip():
+        lines += ["", op.description.strip()]
+    if op.summary.strip():
+        lines += ["", http]
+    if op.deprecated:
+        lines += ["", "Deprecated by the API."]
+    documented = [(a.name, " ".join(a.description.split())) for a in _typed(op) if a.description.strip()]
+    if op.body is not None and op.body.fields is None and op.body.description.strip():
+        documented.append((PythonIdentifier("body"), " ".join(op.body.description.split())))
+    if documented:
+        lines += ["", "Args:"] + [f"    {ident}: {text}" for ident, text in documented]
+    return doc("\n".join(lines), limit=8000)

@@ -1,0 +1,155 @@
+"""View models: everything a template needs, as ready text (Code, Doc, Markdown), booleans and tuples.
+
+A test checks that no field here is a plain `str`: text from a spec can only arrive through escape.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..escape import Code, Doc, Markdown, Toml
+
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParamView:
+    name: Code
+    declaration: Code  # "name: annotation" or "name: annotation | NotGiven = NOT_GIVEN"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MethodView:
+    name: Code
+    constant: Code
+    operation_spec: Code
+    docstring: Doc
+    positional: tuple[ParamView, ...]
+    keyword: tuple[ParamView, ...]
+    sync_return: Code
+    async_return: Code
+    values: Code
+    body: Code
+    envelope: Code
+    has_body: bool
+    paginated: bool
+    returns_value: bool
+    returns_none: bool
+    uses_datetime: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChildView:
+    attribute: Code
+    module: Code
+    sync_class: Code
+    async_class: Code
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceView:
+    module: Code  # module name under resources/
+    sync_class: Code
+    async_class: Code
+    doc: Doc
+    methods: tuple[MethodView, ...]
+    children: tuple[ChildView, ...]
+    has_methods: bool
+    has_children: bool
+    uses_datetime: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArgView:
+    name: Code
+    doc: Doc
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SchemeView:
+    key: Code  # literal of the scheme key
+    spec: Code  # SchemeSpec(...) expression
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientView:
+    sync_class: Code
+    async_class: Code
+    doc: Doc
+    default_base_url: Code
+    user_agent: Code
+    credentials: tuple[ArgView, ...]
+    client_parameters: tuple[ArgView, ...]
+    schemes: tuple[SchemeView, ...]
+    children: tuple[ChildView, ...]
+    credentials_dict: Code
+    client_parameters_dict: Code
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TestCaseView:
+    name: Code  # test function name
+    operation_id: Code  # literal
+    call: Code  # e.g. resource path + method + arguments, without the client
+    paginated: bool
+    check: Code  # an expression that must be true of `result` (or `page`)
+    response: Code  # (status, body, media type) the mock answers with
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TestModuleView:
+    module: Code
+    cases: tuple[TestCaseView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TestsView:
+    base_url: Code
+    client_arguments: tuple[Code, ...]  # "name='value'" for the client constructor
+    modules: tuple[TestModuleView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TomlView:
+    distribution: Toml
+    version: Toml
+    description: Toml
+    license: Toml
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowView:
+    cells: tuple[Markdown, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocsView:
+    title: Markdown
+    description: Markdown
+    distribution: Markdown
+    install: Markdown
+    servers: tuple[RowView, ...]
+    auth_rows: tuple[RowView, ...]
+    operations: tuple[RowView, ...]
+    examples: tuple[Markdown, ...]
+    client_parameters: tuple[RowView, ...]
+    has_client_parameters: bool
+    has_pagination: bool
+    pagination_example: Markdown
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PackageView:
+    distribution: Code
+    module: Code
+    version: Code
+    title: Doc
+    description: Code
+    sync_class: Code
+    async_class: Code
+    client: ClientView
+    resources: tuple[ResourceView, ...]
+    tests: TestsView
+    docs: DocsView
+    toml: TomlView
+    exports: tuple[Code, ...]
+    spec_name: Doc

@@ -1,0 +1,57 @@
+"""Resources as a tree of classes: `client.v0_5.cases.list()` walks v0_5 -> cases."""
+
+from __future__ import annotations
+
+from .. import names
+from ..escape import Code, doc, name
+from ..ir.model import Api, ClassName, PythonIdentifier, Resource
+from .methods import method_view
+from .model import ChildView, ResourceView
+
+Path = tuple[PythonIdentifier, ...]
+
+
+def module_name(path: Path) -> Code:
+    return name(PythonIdentifier("_".join(path)))
+
+
+def _class(path: Path, leaf: Resource | None) -> ClassName:
+    return leaf.class_name if leaf is not None else names.class_name("_".join(path), fallback="Resource")
+
+
+def _child(path: Path, leaf: Resource | None) -> ChildView:
+    cls = _class(path, leaf)
+    return ChildView(
+        attribute=name(path[-1]),
+        module=module_name(path),
+        sync_class=name(cls),
+        async_class=name(ClassName(f"Async{cls}")),
+    )
+
+
+def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, ...]]:
+    """Every resource module, and the top-level resources the client exposes."""
+    leaves = {r.path: r for r in api.resources}
+    paths: set[Path] = set()
+    for path in leaves:
+        paths.update(path[:i] for i in range(1, len(path) + 1))
+    views = []
+    for path in sorted(paths):
+        leaf = leaves.get(path)
+        children = tuple(_child(p, leaves.get(p)) for p in sorted(paths) if len(p) == len(path) + 1 and p[:-1] == path)
+        methods = tuple(method_view(op) for op in leaf.operations) if leaf else ()
+        cls = _class(path, leaf)
+        description = leaf.description if leaf and leaf.description else f"The {'.'.join(path)} resources."
+        views.append(ResourceView(
+            module=module_name(path),
+            sync_class=name(cls),
+            async_class=name(ClassName(f"Async{cls}")),
+            doc=doc(description),
+            methods=methods,
+            children=children,
+            has_methods=bool(methods),
+            has_children=bool(children),
+            uses_datetime=any(m.uses_datetime for m in methods),
+        ))
+    top = tuple(_child(p, leaves.get(p)) for p in sorted(paths) if len(p) == 1)
+    return tuple(views), top

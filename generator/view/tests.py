@@ -1,0 +1,146 @@
+"""Generated tests: one case per operation, calling the method with example arguments."""
+
+from __future__ import annotations
+
+import json
+
+from ..escape import Code, literal, name
+from ..ir.model import (
+    Api,
+    AnyType,
+    ArrayType,
+    BinaryType,
+    JsonText,
+    LiteralType,
+    MapType,
+    ModelType,
+    NullableType,
+    Operation,
+    ParamLocation,
+    Primitive,
+    PrimitiveType,
+    Resource,
+    Response,
+    ResponseKind,
+    TypeRef,
+    UnionType,
+)
+from .client import credential_names
+from .model import TestCaseView, TestModuleView, TestsView
+from .resources import module_name
+from .samples import sample_code
+
+_PRIMITIVE_CHECK = {Primitive.STR: "builtins.str", Primitive.INT: "builtins.int", Primitive.FLOAT: "builtins.float",
+                    Primitive.BOOL: "builtins.bool"}
+
+
+def tests_view(api: Api, enums: frozenset[str]) -> TestsView:
+    server = api.servers[0].url if api.servers and "://" in api.servers[0].url else "https://api.example.test"
+    credentials = credential_names(api)
+    arguments = [f"{name(p.name)}={literal(_client_parameter_example(api, p.name))}" for p in api.client_parameters]
+    arguments += [f"{name(c)}={literal('test-' + c.replace('_', '-'))}" for c in credentials]
+    modules = tuple(
+        TestModuleView(module=module_name(r.path), cases=tuple(_case(r, op, enums) for op in r.operations))
+        for r in api.resources
+        if r.operations
+    )
+    return TestsView(base_url=literal(server), client_arguments=tuple(Code(a) for a in arguments), modules=modules)
+
+
+def _client_parameter_example(api: Api, parameter: str) -> str:
+    for op in api.operations:
+        for p in op.parameters:
+            if p.client_parameter == parameter and p.example is not None:
+                value = json.loads(p.example)
+                if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value):
+                    return str(value)
+    return "test"
+
+
+def _case(resource: Resource, op: Operation, enums: frozenset[str]) -> TestCaseView:
+    attribute = ".".join(name(p) for p in resource.path)
+    return TestCaseView(
+        name=name(op.name),
+        operation_id=literal(op.operation_id),
+        call=Code(f"client.{attribute}.{name(op.name)}({example_arguments(op, enums)})"),
+        paginated=op.pagination is not None,
+        check=_check(op),
+        response=_mock_response(op),
+    )
+
+
+def example_arguments(op: Operation, enums: frozenset[str]) -> str:
+    args = []
+    for p in op.parameters:
+        if p.client_parameter or p.deprecated:
+            continue
+        value = sample_code(p.type, p.example, enums)
+        args.append(value if p.location is ParamLocation.PATH else f"{name(p.name)}={value}")
+    body = op.body
+    if body is not None:
+        example = json.loads(body.example) if body.example is not None else None
+        if body.fields is not None:
+            values = example if isinstance(example, dict) else {}
+            for f in body.fields:
+                if f.wire_name in values or f.required:
+                    text = JsonText(json.dumps(values[f.wire_name])) if f.wire_name in values else None
+                    args.append(f"{name(f.name)}={sample_code(f.type, text, enums)}")
+        else:
+            args.append(f"body={sample_code(body.type, body.example, enums)}")
+    return ", ".join(args)
+
+
+def _first(op: Operation) -> Response | None:
+    return op.responses[0] if op.responses else None
+
+
+def _mock_response(op: Operation) -> Code:
+    response = _first(op)
+    if response is None:
+        return Code("(200, None, '')")
+    status = int(response.status) if response.status.isdigit() else 200
+    body = literal(json.loads(response.example)) if response.example is not None else "None"
+    media = response.media_type or ""
+    if response.kind is ResponseKind.BINARY:
+        body = literal("binary content")
+    elif response.kind is ResponseKind.TEXT:
+        body = literal("text content")
+    return Code(f"({status}, {body}, {literal(media)})")
+
+
+def _check(op: Operation) -> Code:
+    if op.pagination is not None:
+        return Code(f"isinstance(page.items, builtins.list) and {_type_check(_envelope_type(op), 'page.envelope')}")
+    response = _first(op)
+    if response is None or response.kind is ResponseKind.EMPTY or response.type is None:
+        return Code("result is None")
+    if response.kind is ResponseKind.BINARY:
+        return Code("isinstance(result, BinaryResponse) and result.content == b'binary content'")
+    if response.kind is ResponseKind.TEXT:
+        return Code("result == 'text content'")
+    return _type_check(response.type, "result")
+
+
+def _envelope_type(op: Operation) -> TypeRef:
+    first = _first(op)
+    return first.type if first is not None and first.type is not None else AnyType()
+
+
+def _type_check(t: TypeRef, subject: str) -> Code:
+    if isinstance(t, ModelType):
+        return Code(f"isinstance({subject}, models.{name(t.name)})")
+    if isinstance(t, ArrayType):
+        return Code(f"isinstance({subject}, builtins.list)")
+    if isinstance(t, MapType):
+        return Code(f"isinstance({subject}, builtins.dict)")
+    if isinstance(t, PrimitiveType):
+        return Code(f"isinstance({subject}, {_PRIMITIVE_CHECK[t.kind]})")
+    if isinstance(t, NullableType):
+        return Code(f"({subject} is None or {_type_check(t.inner, subject)})")
+    if isinstance(t, UnionType):
+        return Code("(" + " or ".join(_type_check(m, subject) for m in t.members) + ")")
+    if isinstance(t, LiteralType):
+        return Code(f"{subject} in {literal([json.loads(v) for v in t.values])}")
+    if isinstance(t, BinaryType):
+        return Code(f"isinstance({subject}, BinaryResponse)")
+    return Code(f"{subject} == mock.response_json")

@@ -1,0 +1,92 @@
+"""IR types as Python annotations (valid both for type checkers and at run time)."""
+
+from __future__ import annotations
+
+import json
+
+from ..escape import Code, literal, name
+from ..ir.model import (
+    AnyType,
+    ArrayType,
+    BinaryType,
+    LiteralType,
+    MapType,
+    ModelType,
+    NullableType,
+    Primitive,
+    PrimitiveType,
+    TypeRef,
+    UnionType,
+)
+
+_PRIMITIVES = {
+    Primitive.STR: "builtins.str",
+    Primitive.INT: "builtins.int",
+    Primitive.FLOAT: "builtins.float",
+    Primitive.BOOL: "builtins.bool",
+}
+_INPUT_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date"}
+
+
+def annotation(t: TypeRef, *, input: bool) -> Code:
+    """`input`: a value the caller passes (accepts a little more, e.g. datetimes for date strings)."""
+    return Code(" | ".join(_members(t, input=input)))
+
+
+def _members(t: TypeRef, *, input: bool) -> list[str]:
+    if isinstance(t, NullableType):
+        inner = _members(t.inner, input=input)
+        return inner if "typing.Any" in inner else _dedupe([*inner, "None"])
+    if isinstance(t, UnionType):
+        parts = [p for m in t.members for p in _members(m, input=input)]
+        return ["typing.Any"] if "typing.Any" in parts else _dedupe(parts)
+    return [_single(t, input=input)]
+
+
+def _single(t: TypeRef, *, input: bool) -> str:
+    if isinstance(t, PrimitiveType):
+        base = _PRIMITIVES[t.kind]
+        extra = _INPUT_FORMATS.get(t.format) if input and t.kind is Primitive.STR else None
+        return f"{base} | {extra}" if extra else base
+    if isinstance(t, ArrayType):
+        return f"builtins.list[{annotation(t.item, input=input)}]"
+    if isinstance(t, MapType):
+        return f"builtins.dict[builtins.str, {annotation(t.value, input=input)}]"
+    if isinstance(t, ModelType):
+        return f"models.{name(t.name)}"
+    if isinstance(t, LiteralType):
+        return _literal_type(t)
+    if isinstance(t, BinaryType):
+        return "builtins.bytes" if input else "BinaryResponse"
+    assert isinstance(t, AnyType)
+    return "typing.Any"
+
+
+def _literal_type(t: LiteralType) -> str:
+    values = [json.loads(v) for v in t.values]
+    if all(isinstance(v, (str, int, bool)) or v is None for v in values):
+        return f"typing.Literal[{', '.join(literal(v) for v in values)}]"
+    kinds = {type(v) for v in values}
+    return "builtins.float" if kinds <= {int, float} else "typing.Any"
+
+
+def _dedupe(parts: list[str]) -> list[str]:
+    seen: list[str] = []
+    for part in parts:
+        if part not in seen:
+            seen.append(part)
+    return seen
+
+
+def uses_datetime(t: TypeRef) -> bool:
+    if isinstance(t, PrimitiveType):
+        return t.format in _INPUT_FORMATS
+    if isinstance(t, (ArrayType,)):
+        return uses_datetime(t.item)
+    if isinstance(t, MapType):
+        return uses_datetime(t.value)
+    if isinstance(t, NullableType):
+        return uses_datetime(t.inner)
+    if isinstance(t, UnionType):
+        return any(uses_datetime(m) for m in t.members)
+    return False

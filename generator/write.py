@@ -1,0 +1,86 @@
+"""Write a generated package atomically: readers see the whole old tree or the whole new one.
+
+The new tree is written beside the old one and the two are swapped with one rename (Linux's
+renameat2 RENAME_EXCHANGE where the filesystem has it). Where it does not, the old tree is moved
+aside first; a run that dies between the two renames leaves the old tree aside, and the next run
+puts it back before doing anything else.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+
+from .fileset import FileSet
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _staging(target: Path, kind: str) -> Path:
+    return target.parent / f".careforge-{kind}-{target.name}"
+
+
+def recover(target: Path) -> None:
+    """Finish or undo a swap that a killed run left half done."""
+    old, new = _staging(target, "old"), _staging(target, "new")
+    if old.exists():
+        if target.exists():
+            shutil.rmtree(old)
+        else:
+            os.rename(old, target)
+    if new.exists():
+        shutil.rmtree(new)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    libc = ctypes.CDLL(name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def write_tree(target: Path, files: FileSet) -> None:
+    """Make `target` hold exactly `files` (stale files are gone), switching over in one step."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    recover(target)
+    new = _staging(target, "new")
+    for path in files:
+        destination = new / path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(files.encoded(path))
+    _sync_tree(new)
+    if not target.exists():
+        os.rename(new, target)
+    elif _exchange(new, target):
+        shutil.rmtree(new)  # `new` now holds the old tree
+    else:
+        old = _staging(target, "old")
+        os.rename(target, old)
+        os.rename(new, target)
+        shutil.rmtree(old)
+    _fsync_dir(target.parent)
+
+
+def _sync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
