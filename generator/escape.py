@@ -12,6 +12,7 @@ import json
 import keyword
 import math
 import re
+from collections.abc import Sequence
 from typing import Any, NewType
 
 from .ir.model import ClassName, JsonText, PythonIdentifier
@@ -96,7 +97,7 @@ def toml(text: str) -> Toml:
     return Toml(json.dumps(clean, ensure_ascii=False).replace("\x7f", "\\u007f"))
 
 
-def tuple_of(items: list[str] | tuple[str, ...]) -> Code:
+def tuple_of(items: Sequence[str]) -> Code:
     """A tuple display of already-safe code items, written the way black keeps it."""
     if len(items) == 1:
         return Code(f"({items[0]},)")

@@ -10,6 +10,7 @@ from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import openapi_version, operations
 from . import extensions as ext
 from .model import Api, ClassName, ClientParameter, Operation, Package, PythonIdentifier, Resource, Server
+from .mechanics import check_long_running, rate_limit
 from .operations import OperationBuilder
 from .schemas import SchemaRegistry
 from .security import build_security
@@ -28,6 +29,7 @@ def build(spec: ResolvedSpec, *, strict: bool) -> tuple[Api, list[Diagnostic]]:
         tags = site.operation.value.get("tags")
         tag = str(tags[0]) if isinstance(tags, list) and tags else DEFAULT_TAG
         by_tag.setdefault(tag, []).append(builder.build(site, tag))
+    check_long_running([op for ops in by_tag.values() for op in ops], builder.cursors, problems)
     resources = _resources(spec, by_tag, problems)
     info = spec.cursor.child("info").value
     info = info if isinstance(info, dict) else {}
@@ -44,6 +46,7 @@ def build(spec: ResolvedSpec, *, strict: bool) -> tuple[Api, list[Diagnostic]]:
         client_parameters=_client_parameters(resources),
         models=registry.models(),
         ignored=(),
+        rate_limit=rate_limit(spec, problems),
     )
     return api, problems.found
 

@@ -15,6 +15,11 @@ RETRY_SAFE = PREFIX + "retry-safe"
 IDEMPOTENT = PREFIX + "idempotent"
 RESOURCE = PREFIX + "resource"
 METHOD = PREFIX + "method"
+SIGNING = PREFIX + "signing"
+RATE_LIMIT = PREFIX + "rate-limit"
+LONG_RUNNING = PREFIX + "long-running"
+TOKEN_REQUEST = PREFIX + "token-request"
+TOKEN_LIFETIME = PREFIX + "token-lifetime"
 
 
 class Problems:
@@ -63,3 +68,28 @@ def dotted(cursor: Cursor, key: str, problems: Problems, *, required: bool) -> t
                    f"'{key}' must be a dotted path such as 'meta.next', got {value!r}",
                    "name the member of the response body, with dots between levels")
     return ()
+
+
+def strings(cursor: Cursor, key: str, problems: Problems, *, required: bool) -> tuple[str, ...]:
+    """A list of strings (a single string is taken as a list of one)."""
+    value: Any = cursor.value.get(key) if isinstance(cursor.value, dict) else None
+    if value is None and not required:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and value and all(isinstance(v, (str, int)) for v in value):
+        return tuple(str(v) for v in value)
+    problems.error(cursor.child(key) if value is not None else cursor, "E-EXTENSION",
+                   f"'{key}' must be a list of strings, got {value!r}", "see docs/spec-conventions.md")
+    return ()
+
+
+def number(cursor: Cursor, key: str, problems: Problems, default: float) -> float:
+    value: Any = cursor.value.get(key) if isinstance(cursor.value, dict) else None
+    if value is None:
+        return default
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    problems.error(cursor.child(key), "E-EXTENSION", f"'{key}' must be a positive number, got {value!r}",
+                   "see docs/spec-conventions.md")
+    return default

@@ -75,6 +75,7 @@ class AuthKind(enum.Enum):
     BASIC = "basic"
     BEARER = "bearer"
     API_KEY = "api_key"
+    OAUTH2_CLIENT_CREDENTIALS = "oauth2_client_credentials"
 
 
 class PaginationStyle(enum.Enum):
@@ -199,6 +200,20 @@ class Pagination:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LongRunning:
+    """A write that returns a job id; another operation reports the job's progress."""
+
+    poll_operation_id: str
+    parameter: str  # the poll operation's parameter taking the id
+    id_paths: tuple[tuple[str, ...], ...]
+    status_path: tuple[str, ...]
+    pending: tuple[str, ...]
+    success: tuple[str, ...]
+    failure: tuple[str, ...]
+    result_type: TypeRef
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
     operation_id: str
     name: PythonIdentifier
@@ -216,6 +231,7 @@ class Operation:
     idempotent: bool
     retry_safe: bool
     pointer: str
+    long_running: LongRunning | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -227,6 +243,38 @@ class Resource:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Signing:
+    """HMAC request signing (x-careforge-signing)."""
+
+    secret: PythonIdentifier
+    string_to_sign: tuple[str, ...]
+    signature_header: str
+    headers: tuple[tuple[str, str], ...]
+    fields: str
+    canonical_line: str
+    nonce_bytes: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TokenEndpoint:
+    """OAuth2 client credentials: where and how the token is fetched."""
+
+    url: str
+    placement: str  # "form" or "query"
+    lifetime: float
+    scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RateLimit:
+    requests_per_second: float
+    limit_header: str
+    remaining_header: str
+    reset_header: str
+    reset: str  # "epoch-seconds" or "delta-seconds"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SecurityScheme:
     key: PythonIdentifier  # the scheme's name in the spec, made safe
     kind: AuthKind
@@ -235,6 +283,9 @@ class SecurityScheme:
     template: str = ""  # how the value is built from credentials ("ApiKey {username}:{api_key}")
     credentials: tuple[PythonIdentifier, ...] = ()
     description: str = ""
+    signing: Signing | None = None
+    token: TokenEndpoint | None = None
+    options: tuple[PythonIdentifier, ...] = ()  # optional client arguments (e.g. token_url)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -273,6 +324,7 @@ class Api:
     client_parameters: tuple[ClientParameter, ...]
     models: tuple[Model, ...]
     ignored: tuple[tuple[str, str], ...]  # (operationId, reason)
+    rate_limit: RateLimit | None = None
 
     @property
     def operations(self) -> tuple[Operation, ...]:

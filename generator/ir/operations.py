@@ -9,6 +9,7 @@ from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import OperationSite, parameters
 from . import extensions as ext
 from .bodies import build_body, build_responses, success_schema
+from .mechanics import long_running
 from .model import (
     HttpMethod,
     JsonText,
@@ -34,12 +35,14 @@ class OperationBuilder:
         self.registry = registry
         self.problems = problems
         self.security = security
+        self.cursors: dict[str, Cursor] = {}
 
     def build(self, site: OperationSite, tag: str) -> Operation:
         op = site.operation
         op_id = op.value.get("operationId")
         op_id = op_id if isinstance(op_id, str) and op_id else f"{site.method}_{site.path}"
         hint = names.class_name(op_id)
+        self.cursors[op_id] = op
         params = self._parameters(site, hint)
         body = build_body(self.spec, self.registry, op.child("requestBody"), hint, {p.name for p in params})
         successes, failures = build_responses(self.spec, self.registry, op.child("responses"), hint)
@@ -62,6 +65,7 @@ class OperationBuilder:
             idempotent=method.idempotent if idempotent is None else idempotent,
             retry_safe=bool(ext.flag(op, ext.RETRY_SAFE, self.problems)),
             pointer=op.pointer,
+            long_running=long_running(op, self.registry, self.problems, hint),
         )
 
     def _method_name(self, site: OperationSite, tag: str) -> PythonIdentifier:

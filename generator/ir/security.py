@@ -7,10 +7,12 @@ import re
 from .. import names
 from ..resolve import Cursor, ResolvedSpec
 from . import extensions as ext
-from .model import AuthKind, ParamLocation, PythonIdentifier, SecurityScheme
+from .model import AuthKind, ParamLocation, PythonIdentifier, SecurityScheme, Signing, TokenEndpoint
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _SUPPORTED_HTTP = {"basic": AuthKind.BASIC, "bearer": AuthKind.BEARER}
+_SIGNING_VALUES = frozenset({"timestamp", "nonce", "method", "path", "canonical"})
+_SIGNED_FIELDS = ("query-for-get-else-form", "query", "form", "none")
 
 
 def build_security(
@@ -24,47 +26,115 @@ def build_security(
         cursor = spec.deref(raw)
         value = cursor.value if isinstance(cursor.value, dict) else {}
         key = PythonIdentifier(names.unique(names.identifier(name, fallback="auth"), taken))
-        description = str(value.get("description")) if isinstance(value.get("description"), str) else ""
-        kind, scheme_type = None, value.get("type")
-        if scheme_type == "http":
-            kind = _SUPPORTED_HTTP.get(str(value.get("scheme", "")).lower())
-        elif scheme_type in ("oauth2", "openIdConnect"):
-            kind = AuthKind.BEARER
-        elif scheme_type == "apiKey":
-            kind = AuthKind.API_KEY
+        kind = _kind(value)
         if kind is None:
-            problems.style(cursor, "L-AUTH-UNSUPPORTED", f"security scheme {name!r} ({scheme_type}) is not supported",
+            problems.style(cursor, "L-AUTH-UNSUPPORTED", f"security scheme {name!r} ({value.get('type')}) is not supported",
                            "operations that can only use it are sent without credentials; use basic, bearer, "
                            "apiKey or oauth2")
             keys[name] = None
             continue
         keys[name] = key
-        schemes.append(_scheme(key, kind, cursor, description, problems))
+        schemes.append(_scheme(key, kind, cursor, problems))
     return tuple(schemes), keys
 
 
-def _scheme(key: PythonIdentifier, kind: AuthKind, cursor: Cursor, description: str,
-            problems: ext.Problems) -> SecurityScheme:
+def _kind(value: dict[str, object]) -> AuthKind | None:
+    scheme_type = value.get("type")
+    if scheme_type == "http":
+        return _SUPPORTED_HTTP.get(str(value.get("scheme", "")).lower())
+    if scheme_type == "oauth2":
+        flows = value.get("flows")
+        if isinstance(flows, dict) and "clientCredentials" in flows:
+            return AuthKind.OAUTH2_CLIENT_CREDENTIALS
+        return AuthKind.BEARER
+    if scheme_type == "openIdConnect":
+        return AuthKind.BEARER
+    if scheme_type == "apiKey":
+        return AuthKind.API_KEY
+    return None
+
+
+def _scheme(key: PythonIdentifier, kind: AuthKind, cursor: Cursor, problems: ext.Problems) -> SecurityScheme:
     value = cursor.value
+    description = str(value["description"]) if isinstance(value.get("description"), str) else ""
     if kind is AuthKind.BASIC:
         creds = (PythonIdentifier("username"), PythonIdentifier("password"))
         return SecurityScheme(key=key, kind=kind, credentials=creds, description=description)
     if kind is AuthKind.BEARER:
         return SecurityScheme(key=key, kind=kind, credentials=(PythonIdentifier("access_token"),), description=description)
+    if kind is AuthKind.OAUTH2_CLIENT_CREDENTIALS:
+        creds = (PythonIdentifier("client_id"), PythonIdentifier("client_secret"))
+        return SecurityScheme(key=key, kind=kind, credentials=creds, description=description,
+                              token=_token(cursor, problems), options=(PythonIdentifier("token_url"),))
     template = ext.text(cursor, ext.VALUE, problems) or "{api_key}"
-    placeholders = PLACEHOLDER.findall(template)
-    credentials: list[PythonIdentifier] = []
-    for placeholder in placeholders:
-        ident = names.identifier(placeholder, reserved=names.RESERVED_CLIENT_ARGUMENTS)
-        if ident != placeholder:
-            problems.error(cursor.child(ext.VALUE), "E-EXTENSION",
-                           f"placeholder {{{placeholder}}} is not a plain lower-case name",
-                           "use names like {api_key} or {username}; they become client arguments")
-        elif ident not in credentials:
-            credentials.append(ident)
-    if not placeholders:
+    credentials = _placeholders(cursor.child(ext.VALUE), template, problems, reserved=frozenset())
+    if not credentials:
         problems.error(cursor.child(ext.VALUE), "E-EXTENSION", f"{ext.VALUE} has no {{placeholder}}",
                        "name the credential, e.g. 'Token {api_key}'")
+    signing = _signing(cursor.child(ext.SIGNING), problems) if ext.SIGNING in value else None
+    if signing is not None:
+        texts = [*signing.string_to_sign, *(v for _, v in signing.headers)]
+        extra = [c for t in texts for c in _placeholders(cursor.child(ext.SIGNING), t, problems, _SIGNING_VALUES)]
+        credentials = list(dict.fromkeys([*credentials, *extra, signing.secret]))
     location = value.get("in") if value.get("in") in ("header", "query", "cookie") else "header"
     return SecurityScheme(key=key, kind=kind, location=ParamLocation(location), parameter=str(value.get("name", "")),
-                          template=template, credentials=tuple(credentials), description=description)
+                          template=template, credentials=tuple(credentials), description=description, signing=signing)
+
+
+def _placeholders(cursor: Cursor, template: str, problems: ext.Problems,
+                  reserved: frozenset[str]) -> list[PythonIdentifier]:
+    found: list[PythonIdentifier] = []
+    for placeholder in PLACEHOLDER.findall(template):
+        if placeholder in reserved:
+            continue
+        ident = names.identifier(placeholder, reserved=names.RESERVED_CLIENT_ARGUMENTS)
+        if ident != placeholder:
+            problems.error(cursor, "E-EXTENSION", f"placeholder {{{placeholder}}} is not a plain lower-case name",
+                           "use names like {api_key} or {username}; they become client arguments")
+        elif ident not in found:
+            found.append(ident)
+    return found
+
+
+def _signing(cursor: Cursor, problems: ext.Problems) -> Signing | None:
+    if not isinstance(cursor.value, dict):
+        problems.error(cursor, "E-EXTENSION", f"{ext.SIGNING} must be a mapping", "see docs/spec-conventions.md")
+        return None
+    if cursor.value.get("algorithm", "hmac-sha256") != "hmac-sha256":
+        problems.error(cursor.child("algorithm"), "E-EXTENSION", "only 'hmac-sha256' signing is supported",
+                       "set 'algorithm: hmac-sha256'")
+    fields = ext.text(cursor, "fields", problems) or _SIGNED_FIELDS[0]
+    if fields not in _SIGNED_FIELDS:
+        problems.error(cursor.child("fields"), "E-EXTENSION", f"'fields' must be one of {', '.join(_SIGNED_FIELDS)}",
+                       "say which values are signed")
+    headers = cursor.value.get("headers", {})
+    if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+        problems.error(cursor.child("headers"), "E-EXTENSION", "'headers' must map header names to templates",
+                       "e.g. X-Timestamp: \"{timestamp}\"")
+        headers = {}
+    secret = ext.text(cursor, "secret", problems) or "api_secret"
+    return Signing(
+        secret=names.identifier(secret),
+        string_to_sign=ext.strings(cursor, "string-to-sign", problems, required=True),
+        signature_header=ext.text(cursor, "signature-header", problems) or "X-Signature",
+        headers=tuple((str(k), str(v)) for k, v in headers.items()),
+        fields=fields,
+        canonical_line=ext.text(cursor, "canonical-line", problems) or "{key}={value}",
+        nonce_bytes=int(ext.number(cursor, "nonce-bytes", problems, 16.0)),
+    )
+
+
+def _token(cursor: Cursor, problems: ext.Problems) -> TokenEndpoint:
+    flow = cursor.child("flows").child("clientCredentials")
+    url = flow.value.get("tokenUrl") if isinstance(flow.value, dict) else None
+    placement = ext.text(cursor, ext.TOKEN_REQUEST, problems) or "form"
+    if placement not in ("form", "query"):
+        problems.error(cursor.child(ext.TOKEN_REQUEST), "E-EXTENSION", f"{ext.TOKEN_REQUEST} must be form or query",
+                       "say where client_id and client_secret are sent")
+        placement = "form"
+    return TokenEndpoint(
+        url=url if isinstance(url, str) else "",
+        placement=placement,
+        lifetime=ext.number(cursor, ext.TOKEN_LIFETIME, problems, 3600.0),
+        scopes=(),  # the provider's default scopes for the client
+    )

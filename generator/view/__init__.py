@@ -12,8 +12,9 @@ from .tests import tests_view
 
 _RUNTIME_EXPORTS = (
     "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
-    "AsyncPager", "AuthenticationError", "BadRequestError", "BinaryResponse", "ConfigurationError", "ConflictError",
-    "InternalServerError", "MethodNotAllowedError", "NOT_GIVEN", "NotFoundError", "NotGiven", "Page",
+    "AsyncLongRunning", "AsyncPager", "AuthenticationError", "BadRequestError", "BinaryResponse", "ConfigurationError", "ConflictError",
+    "InternalServerError", "LongRunning", "LongRunningFailed", "LongRunningTimeout", "MethodNotAllowedError",
+    "NOT_GIVEN", "NotFoundError", "NotGiven", "Page",
     "PermissionDeniedError", "RateLimitError", "SyncPager", "UnprocessableEntityError",
 )
 

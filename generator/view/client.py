@@ -11,32 +11,60 @@ _CREDENTIAL_DOCS = {
     "password": "password for Basic authentication",
     "access_token": "OAuth2 / bearer access token",
     "api_key": "API key",
+    "api_secret": "secret that signs each request (never sent)",
+    "client_id": "OAuth2 client id",
+    "client_secret": "OAuth2 client secret",
+    "token_url": "OAuth2 token endpoint (default: the one in the spec)",
 }
 
 
 def credential_names(api: Api) -> tuple[PythonIdentifier, ...]:
+    """Every credential or auth option the client constructor takes, in first-seen order."""
     found: list[PythonIdentifier] = []
     for scheme in api.security_schemes:
-        for credential in scheme.credentials:
+        for credential in (*scheme.credentials, *scheme.options):
             if credential not in found:
                 found.append(credential)
     return tuple(found)
 
 
 def _scheme_spec(scheme: SecurityScheme) -> Code:
-    kind = {AuthKind.BASIC: "basic", AuthKind.BEARER: "bearer", AuthKind.API_KEY: "api_key"}[scheme.kind]
     credentials = tuple_of([literal(c) for c in scheme.credentials])
-    parts = [f"kind={literal(kind)}", f"credentials={credentials}"]
+    parts = [f"kind={literal(scheme.kind.value)}", f"credentials={credentials}"]
     if scheme.kind is AuthKind.API_KEY:
         parts += [f"location={literal(scheme.location.value)}", f"parameter={literal(scheme.parameter)}",
                   f"template={literal(scheme.template)}"]
+    if scheme.signing is not None:
+        s = scheme.signing
+        headers = tuple_of([tuple_of([literal(k), literal(v)]) for k, v in s.headers])
+        parts.append(
+            f"signing=SigningSpec(secret={literal(s.secret)}, "
+            f"string_to_sign={tuple_of([literal(t) for t in s.string_to_sign])}, "
+            f"signature_header={literal(s.signature_header)}, headers={headers}, fields={literal(s.fields)}, "
+            f"canonical_line={literal(s.canonical_line)}, nonce_bytes={s.nonce_bytes})"
+        )
+    if scheme.token is not None:
+        t = scheme.token
+        parts.append(f"token=TokenSpec(token_url={literal(t.url)}, placement={literal(t.placement)}, "
+                     f"lifetime={literal(t.lifetime)}, scopes={tuple_of([literal(x) for x in t.scopes])})")
     return Code(f"SchemeSpec({', '.join(parts)})")
 
 
+def _rate_limit(api: Api) -> Code:
+    r = api.rate_limit
+    if r is None:
+        return Code("None")
+    return Code(f"RateLimitSpec(requests_per_second={literal(r.requests_per_second)}, "
+                f"limit_header={literal(r.limit_header)}, remaining_header={literal(r.remaining_header)}, "
+                f"reset_header={literal(r.reset_header)}, reset={literal(r.reset)})")
+
+
 def _credential_doc(api: Api, credential: str) -> str:
-    users = [s for s in api.security_schemes if credential in s.credentials]
-    described = next((s.description for s in users if s.kind is AuthKind.API_KEY and s.description), "")
-    return described or _CREDENTIAL_DOCS.get(credential, f"credential for {', '.join(s.key for s in users)}")
+    if credential in _CREDENTIAL_DOCS:
+        return _CREDENTIAL_DOCS[credential]
+    users = [s for s in api.security_schemes if credential in (*s.credentials, *s.options)]
+    described = next((s.description for s in users if s.description), "")
+    return described or f"credential for {', '.join(s.key for s in users)}"
 
 
 def client_view(api: Api, children: tuple[ChildView, ...]) -> ClientView:
@@ -59,4 +87,5 @@ def client_view(api: Api, children: tuple[ChildView, ...]) -> ClientView:
         children=children,
         credentials_dict=Code("{" + ", ".join(f"{literal(c)}: {name(c)}" for c in credentials) + "}"),
         client_parameters_dict=Code("{" + ", ".join(f"{literal(p.name)}: {name(p.name)}" for p in params) + "}"),
+        rate_limit=_rate_limit(api),
     )

@@ -14,17 +14,23 @@ from ..ir.model import (
     ResponseKind,
     TypeRef,
 )
+from .jobs import accepted_type, job_spec, result_type
 from .model import MethodView, ParamView
 from .types import annotation, uses_datetime
 
 
-def method_view(op: Operation) -> MethodView:
+def method_view(op: Operation, poll: Operation | None) -> MethodView:
+    """`poll`: for a long-running write, the operation that reports its progress."""
     positional, keyword = _arguments(op)
     returns, is_none = _return_type(op)
     item = annotation(op.pagination.item_type, input=False) if op.pagination else Code("")
     envelope = _envelope(op)
     pager = f"[{item}, {envelope}]"
     has_body = op.body is not None
+    job = op.long_running is not None and poll is not None
+    accepted, result = (accepted_type(op), result_type(op)) if job else (Code(""), Code(""))
+    if job:
+        returns = Code(f"LongRunning[{result}, {accepted}]")
     return MethodView(
         name=name(op.name),
         constant=Code(f"_{op.name.upper()}"),
@@ -33,14 +39,19 @@ def method_view(op: Operation) -> MethodView:
         positional=positional,
         keyword=keyword,
         sync_return=Code(f"SyncPager{pager}") if op.pagination else returns,
-        async_return=Code(f"AsyncPager{pager}") if op.pagination else returns,
+        async_return=Code(f"AsyncPager{pager}") if op.pagination else Code(f"Async{returns}") if job else returns,
         values=_values(op),
         body=_body(op),
         envelope=envelope,
         has_body=has_body,
         paginated=op.pagination is not None,
-        returns_value=op.pagination is None and not is_none,
-        returns_none=op.pagination is None and is_none,
+        returns_value=op.pagination is None and not is_none and not job,
+        returns_none=op.pagination is None and is_none and not job,
+        long_running=job,
+        job_constant=Code(f"_{op.name.upper()}_JOB"),
+        job_spec=job_spec(op, poll, operation_spec(poll)) if job and poll is not None else Code(""),
+        accepted_type=accepted,
+        result_type=result,
         uses_datetime=any(uses_datetime(a.type) for a in _typed(op)),
     )
 

@@ -34,6 +34,11 @@ class MethodView:
     paginated: bool
     returns_value: bool
     returns_none: bool
+    long_running: bool
+    job_constant: Code
+    job_spec: Code
+    accepted_type: Code
+    result_type: Code
     uses_datetime: bool
 
 
@@ -83,6 +88,7 @@ class ClientView:
     children: tuple[ChildView, ...]
     credentials_dict: Code
     client_parameters_dict: Code
+    rate_limit: Code
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +111,7 @@ class TestModuleView:
 class TestsView:
     base_url: Code
     client_arguments: tuple[Code, ...]  # "name='value'" for the client constructor
+    credentials: Code  # the test credentials, as a dict display
     modules: tuple[TestModuleView, ...]
 
 

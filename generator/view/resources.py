@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import names
 from ..escape import Code, doc, name
-from ..ir.model import Api, ClassName, PythonIdentifier, Resource
+from ..ir.model import Api, ClassName, Operation, PythonIdentifier, Resource
 from .methods import method_view
 from .model import ChildView, ResourceView
 
@@ -29,6 +29,12 @@ def _child(path: Path, leaf: Resource | None) -> ChildView:
     )
 
 
+def _poll(api: Api, op: Operation) -> Operation | None:
+    if op.long_running is None:
+        return None
+    return next((o for o in api.operations if o.operation_id == op.long_running.poll_operation_id), None)
+
+
 def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, ...]]:
     """Every resource module, and the top-level resources the client exposes."""
     leaves = {r.path: r for r in api.resources}
@@ -39,7 +45,7 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
     for path in sorted(paths):
         leaf = leaves.get(path)
         children = tuple(_child(p, leaves.get(p)) for p in sorted(paths) if len(p) == len(path) + 1 and p[:-1] == path)
-        methods = tuple(method_view(op) for op in leaf.operations) if leaf else ()
+        methods = tuple(method_view(op, _poll(api, op)) for op in leaf.operations) if leaf else ()
         cls = _class(path, leaf)
         description = leaf.description if leaf and leaf.description else f"The {'.'.join(path)} resources."
         views.append(ResourceView(

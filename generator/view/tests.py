@@ -36,15 +36,18 @@ _PRIMITIVE_CHECK = {Primitive.STR: "builtins.str", Primitive.INT: "builtins.int"
 
 def tests_view(api: Api, enums: frozenset[str]) -> TestsView:
     server = api.servers[0].url if api.servers and "://" in api.servers[0].url else "https://api.example.test"
-    credentials = credential_names(api)
+    options = {o for s in api.security_schemes for o in s.options}
+    credentials = [c for c in credential_names(api) if c not in options]
     arguments = [f"{name(p.name)}={literal(_client_parameter_example(api, p.name))}" for p in api.client_parameters]
-    arguments += [f"{name(c)}={literal('test-' + c.replace('_', '-'))}" for c in credentials]
+    arguments += [f"{name(c)}=CREDENTIALS[{literal(c)}]" for c in credentials]
     modules = tuple(
         TestModuleView(module=module_name(r.path), cases=tuple(_case(r, op, enums) for op in r.operations))
         for r in api.resources
         if r.operations
     )
-    return TestsView(base_url=literal(server), client_arguments=tuple(Code(a) for a in arguments), modules=modules)
+    secrets = {c: "test-" + c.replace("_", "-") for c in credentials}
+    return TestsView(base_url=literal(server), client_arguments=tuple(Code(a) for a in arguments), modules=modules,
+                     credentials=literal(secrets))
 
 
 def _client_parameter_example(api: Api, parameter: str) -> str:
@@ -118,6 +121,8 @@ def _check(op: Operation) -> Code:
         return Code("isinstance(result, BinaryResponse) and result.content == b'binary content'")
     if response.kind is ResponseKind.TEXT:
         return Code("result == 'text content'")
+    if op.long_running is not None:
+        return Code(f"result.id != '' and {_type_check(response.type, 'result.accepted')}")
     return _type_check(response.type, "result")
 
 

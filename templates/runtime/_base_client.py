@@ -14,6 +14,7 @@ import pydantic
 
 from ._operation import DEFAULT_OPTIONS, ClientConfig, OperationSpec, RequestOptions
 from ._request import Call, prepare_call
+from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, never_sent, retryable_status
 from ._types import NOT_GIVEN, BinaryResponse, NotGiven, Timeout
 from .auth import select_auth
@@ -46,6 +47,10 @@ def parse_json(tp: Any, response: httpx.Response) -> Any:
         raise APIResponseValidationError(message, response=response, body=decode_body(response)) from None
 
 
+def _given(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
+
+
 class BaseClient:
     _config: ClientConfig
 
@@ -74,6 +79,8 @@ class BaseClient:
         self._headers = {"User-Agent": config.user_agent, **(default_headers or {})}
         self._allow_insecure_http = allow_insecure_http
         self._resources: dict[str, Any] = {}
+        self._auths: dict[tuple[tuple[str, ...], ...], httpx.Auth | None] = {}
+        self._limiter = RateLimiter(config.rate_limit) if config.rate_limit is not None else None
         self._sleep_sync: Callable[[float], None] = time.sleep
 
     def __repr__(self) -> str:
@@ -93,8 +100,9 @@ class BaseClient:
     def _copy_with(self, **changes: Any) -> Any:
         clone = copy.copy(self)
         clone._resources = {}
-        clone._credentials = {**self._credentials, **changes.pop("credentials", {})}
-        clone._client_parameters = {**self._client_parameters, **changes.pop("client_parameters", {})}
+        clone._auths = {}
+        clone._credentials = {**self._credentials, **_given(changes.pop("credentials", {}))}
+        clone._client_parameters = {**self._client_parameters, **_given(changes.pop("client_parameters", {}))}
         for key, value in changes.items():
             if not isinstance(value, NotGiven):
                 setattr(clone, key, value)
@@ -103,7 +111,10 @@ class BaseClient:
 
     def _prepare(self, op: OperationSpec, values: Mapping[str, Any], body: Any,
                  options: RequestOptions) -> tuple[Call, httpx.Auth | None]:
-        auth = select_auth(op.security, self._config.schemes, self._credentials, label=op.label)
+        if op.security not in self._auths:
+            # Built once per set of alternatives: an OAuth2 token is then reused across calls.
+            self._auths[op.security] = select_auth(op.security, self._config.schemes, self._credentials, label=op.label)
+        auth = self._auths[op.security]
         if auth is not None and self.base_url.scheme == "http" and not self._allow_insecure_http:
             if self.base_url.host not in _LOOPBACK:
                 raise ConfigurationError(
@@ -123,6 +134,9 @@ class BaseClient:
         if error is not None:
             return self._policy.backoff(attempt) if safe or never_sent(error) else None
         assert response is not None
+        if response.status_code == 429 and self._limiter is not None:
+            # Under a declared rate limit a 429 means "not processed": any method may be repeated.
+            return self._limiter.reset_delay(response.headers) or self._policy.delay_for(attempt, response.headers)
         if not safe or not retryable_status(response):
             return None
         return self._policy.delay_for(attempt, response.headers)
@@ -172,6 +186,8 @@ class SyncAPIClient(BaseClient):
     def send(self, op: OperationSpec, call: Call, auth: httpx.Auth | None, url: str | None = None) -> httpx.Response:
         attempt, redirects = 0, 0
         while True:
+            if self._limiter is not None:
+                self._limiter.wait_sync(self._sleep_sync)
             try:
                 response = self._http.send(call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT)
             except httpx.TransportError as error:
@@ -179,6 +195,8 @@ class SyncAPIClient(BaseClient):
                 if delay is None:
                     raise self._transport_error(error, call) from error
             else:
+                if self._limiter is not None:
+                    self._limiter.observe(response.headers)
                 target = self._redirect_target(response)
                 if target is not None and redirects < MAX_REDIRECTS:
                     url, redirects = target, redirects + 1
@@ -217,6 +235,8 @@ class AsyncAPIClient(BaseClient):
                    url: str | None = None) -> httpx.Response:
         attempt, redirects = 0, 0
         while True:
+            if self._limiter is not None:
+                await self._limiter.wait_async(self._sleep_async)
             try:
                 response = await self._http.send(call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT)
             except httpx.TransportError as error:
@@ -224,6 +244,8 @@ class AsyncAPIClient(BaseClient):
                 if delay is None:
                     raise self._transport_error(error, call) from error
             else:
+                if self._limiter is not None:
+                    self._limiter.observe(response.headers)
                 target = self._redirect_target(response)
                 if target is not None and redirects < MAX_REDIRECTS:
                     url, redirects = target, redirects + 1

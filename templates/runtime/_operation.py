@@ -9,6 +9,7 @@ from typing import Any, Literal
 import httpx
 
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ._ratelimit import RateLimitSpec
 from .auth import SchemeSpec
 
 
@@ -75,6 +76,7 @@ class ClientConfig:
     default_base_url: str | None
     schemes: Mapping[str, SchemeSpec]
     user_agent: str
+    rate_limit: RateLimitSpec | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Generator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import httpx
 
 from .errors import ConfigurationError
+from .oauth2 import ClientCredentials, TokenSpec
+from .signing import SignedAuth, SigningSpec
 
 __all__ = ["ApiKeyAuth", "BasicAuth", "BearerAuth", "CombinedAuth", "SchemeSpec", "select_auth"]
 
@@ -25,11 +27,13 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 class SchemeSpec:
     """A security scheme of the spec: what it needs and where it puts it."""
 
-    kind: Literal["basic", "bearer", "api_key"]
+    kind: Literal["basic", "bearer", "api_key", "oauth2_client_credentials"]
     credentials: tuple[str, ...]
     location: Literal["header", "query", "cookie"] = "header"
     parameter: str = ""
     template: str = ""
+    signing: SigningSpec | None = None
+    token: TokenSpec | None = None
 
 
 class _HeaderAuth(httpx.Auth):
@@ -78,11 +82,12 @@ class ApiKeyAuth(_HeaderAuth):
             request.headers["Cookie"] = f"{existing}; {cookie}" if existing else cookie
 
 
-@dataclass(slots=True)
 class CombinedAuth(_HeaderAuth):
-    """Several schemes on one request (e.g. Basic plus a one-time-password header)."""
+    """Several schemes on one request (e.g. Basic plus a one-time-password header), applied in order."""
 
-    parts: Sequence[_HeaderAuth] = field(default_factory=tuple)
+    def __init__(self, parts: Sequence[_HeaderAuth | SignedAuth]) -> None:
+        self.parts = tuple(parts)
+        self.requires_request_body = any(p.requires_request_body for p in self.parts)
 
     def apply(self, request: httpx.Request) -> None:
         for part in self.parts:
@@ -92,13 +97,31 @@ class CombinedAuth(_HeaderAuth):
         return f"CombinedAuth({', '.join(repr(p) for p in self.parts)})"
 
 
-def _make(spec: SchemeSpec, values: Mapping[str, str]) -> _HeaderAuth:
+def _make(spec: SchemeSpec, values: Mapping[str, str]) -> _HeaderAuth | SignedAuth | ClientCredentials:
     if spec.kind == "basic":
         return BasicAuth(values["username"], values["password"])
     if spec.kind == "bearer":
         return BearerAuth(values["access_token"])
+    if spec.kind == "oauth2_client_credentials":
+        assert spec.token is not None
+        token = spec.token
+        url = values.get("token_url") or token.token_url
+        return ClientCredentials(TokenSpec(url, token.placement, token.lifetime, token.scopes),
+                                 values["client_id"], values["client_secret"])
     value = _PLACEHOLDER.sub(lambda m: values.get(m[1], ""), spec.template or "{api_key}")
-    return ApiKeyAuth(spec.location, spec.parameter, value)
+    key = ApiKeyAuth(spec.location, spec.parameter, value)
+    if spec.signing is None:
+        return key
+    return CombinedAuth([key, SignedAuth(spec.signing, values)])
+
+
+def _combine(parts: list[_HeaderAuth | SignedAuth | ClientCredentials]) -> httpx.Auth | None:
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    simple = [p for p in parts if not isinstance(p, ClientCredentials)]
+    if len(simple) != len(parts):
+        raise ConfigurationError("OAuth2 client credentials cannot be combined with another scheme on one request")
+    return CombinedAuth(simple)
 
 
 def select_auth(
@@ -115,8 +138,7 @@ def select_auth(
     for alternative in alternatives:
         needed = {c for key in alternative for c in schemes[key].credentials}
         if needed <= given.keys():
-            parts = [_make(schemes[key], given) for key in alternative]
-            return None if not parts else parts[0] if len(parts) == 1 else CombinedAuth(parts)
+            return _combine([_make(schemes[key], given) for key in alternative])
     options = " or ".join(
         "+".join(sorted({c for key in alt for c in schemes[key].credentials})) or "no credentials"
         for alt in alternatives

@@ -22,6 +22,8 @@ Messages never contain credentials: they name the method and path, never headers
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -36,6 +38,7 @@ __all__ = [
     "BadRequestError",
     "ConfigurationError",
     "ConflictError",
+    "ErrorDetail",
     "InternalServerError",
     "MethodNotAllowedError",
     "NotFoundError",
@@ -79,6 +82,35 @@ class APIResponseValidationError(APIError):
         self.body = body
 
 
+@dataclass(frozen=True, slots=True)
+class ErrorDetail:
+    """One entry of an error document (`{"errors": [...]}`, as JSON:API sends)."""
+
+    status: str | None
+    code: str | None
+    title: str | None
+    detail: str | None
+    pointer: str | None  # JSON pointer into the request body, e.g. /data/attributes/name
+    parameter: str | None  # the query parameter at fault
+
+    @classmethod
+    def from_json(cls, item: Mapping[str, Any]) -> ErrorDetail:
+        source = item.get("source") if isinstance(item.get("source"), Mapping) else {}
+        assert isinstance(source, Mapping)
+        return cls(
+            status=_text(item.get("status")),
+            code=_text(item.get("code")),
+            title=_text(item.get("title")),
+            detail=_text(item.get("detail")),
+            pointer=_text(source.get("pointer")),
+            parameter=_text(source.get("parameter")),
+        )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 class APIStatusError(APIError):
     """An error status. `body` is the decoded JSON, or the text when it is not JSON, or None when empty."""
 
@@ -88,6 +120,14 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+
+    @property
+    def errors(self) -> list[ErrorDetail]:
+        """The entries of an error document in the body, if it is one (else empty)."""
+        items = self.body.get("errors") if isinstance(self.body, Mapping) else None
+        if not isinstance(items, list):
+            return []
+        return [ErrorDetail.from_json(item) for item in items if isinstance(item, Mapping)]
 
 
 class BadRequestError(APIStatusError):

@@ -7,6 +7,8 @@ answers with `response`. `mock.assert_matched()` fails with every difference fou
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 from collections.abc import Mapping
@@ -48,7 +50,8 @@ class Node:
 
 
 class Contract:
-    def __init__(self, bundle: Mapping[str, Any], base_url: str) -> None:
+    def __init__(self, bundle: Mapping[str, Any], base_url: str, credentials: Mapping[str, str] | None = None) -> None:
+        self.credentials = dict(credentials or {})
         self.documents: Mapping[str, Any] = bundle["documents"]
         self.root = Node(self.documents[bundle["root"]], bundle["root"], "")
         self.base_path = httpx.URL(base_url).path.rstrip("/")
@@ -59,10 +62,21 @@ class Contract:
             for name, doc in self.documents.items()
         )
         self._operations = dict(self._index())
+        self.token_urls = self._token_urls()
 
     @classmethod
-    def load(cls, path: Path, base_url: str) -> Contract:
-        return cls(json.loads(path.read_text(encoding="utf-8")), base_url)
+    def load(cls, path: Path, base_url: str, credentials: Mapping[str, str] | None = None) -> Contract:
+        return cls(json.loads(path.read_text(encoding="utf-8")), base_url, credentials)
+
+    def _token_urls(self) -> set[str]:
+        """Token endpoints of OAuth2 client-credentials schemes: the mock hands out tokens there."""
+        urls = set()
+        schemes = self.root.child("components", "securitySchemes")
+        for name in schemes.value or {}:
+            flow = self.deref(schemes.child(name)).child("flows", "clientCredentials").value
+            if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
+                urls.add(flow["tokenUrl"])
+        return urls
 
     def mock(self, operation_id: str, response: tuple[int, Any, str]) -> Mock:
         return Mock(self, operation_id, response)
@@ -134,6 +148,9 @@ class Mock:
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
         request.read()
+        if str(request.url.copy_with(query=None)) in self.contract.token_urls:
+            token = {"access_token": "test-token", "token_type": "Bearer", "expires_in": 3600}
+            return httpx.Response(200, json=token)
         self.requests.append(request)
         self.failures.extend(check_request(self.contract, self.found, request))
         return self._answer()
@@ -239,9 +256,46 @@ def _check_security(contract: Contract, found: dict[str, Any], request: httpx.Re
     if not alternatives or any(not alt for alt in alternatives):
         return []
     for alternative in alternatives:
-        if all(_carries(scheme, request) for scheme in _schemes(contract, alternative)):
-            return []
+        schemes = _schemes(contract, alternative)
+        if all(_carries(scheme, request) for scheme in schemes):
+            return [p for scheme in schemes for p in _check_signature(contract, scheme, request)]
     return [f"the request carries none of the credentials the spec asks for ({alternatives})"]
+
+
+def _fill(template: str, values: Mapping[str, str]) -> str:
+    return re.sub(r"\{([^{}]*)\}", lambda m: values.get(m[1], ""), template)
+
+
+def _check_signature(contract: Contract, scheme: dict[str, Any], request: httpx.Request) -> list[str]:
+    """Recompute an HMAC signature declared by x-careforge-signing from the request as received."""
+    signing = scheme.get("x-careforge-signing")
+    if not isinstance(signing, dict) or not contract.credentials:
+        return []
+    values = dict(contract.credentials)
+    headers = signing.get("headers", {})
+    for name, template in headers.items():
+        for key in ("timestamp", "nonce"):
+            if template == "{" + key + "}":
+                values[key] = request.headers.get(name, "")
+    fields = signing.get("fields", "query-for-get-else-form")
+    if fields == "query" or (fields == "query-for-get-else-form" and request.method == "GET"):
+        pairs = list(request.url.params.multi_items())
+    elif request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        pairs = parse_qsl(request.content.decode(), keep_blank_values=True)
+    else:
+        pairs = []
+    grouped: dict[str, list[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    line = signing.get("canonical-line", "{key}={value}")
+    values["canonical"] = "\n".join(_fill(line, {"key": k, "value": v}) for k in sorted(grouped) for v in sorted(grouped[k]))
+    values["method"] = request.method
+    values["path"] = request.url.path
+    message = "\n".join(_fill(part, values) for part in signing.get("string-to-sign", []))
+    secret = contract.credentials.get(str(signing.get("secret", "api_secret")), "")
+    expected = hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+    sent = request.headers.get(str(signing.get("signature-header", "")), "")
+    return [] if hmac.compare_digest(expected, sent) else ["the request signature does not match its content"]
 
 
 def _carries(scheme: dict[str, Any], request: httpx.Request) -> bool:

@@ -1,0 +1,77 @@
+"""Vendor mechanics declared by extensions: rate limits (document) and long-running writes (operation)."""
+
+from __future__ import annotations
+
+from ..resolve import Cursor, ResolvedSpec
+from . import extensions as ext
+from .model import LongRunning, Operation, RateLimit
+from .schemas import SchemaRegistry
+
+
+def rate_limit(spec: ResolvedSpec, problems: ext.Problems) -> RateLimit | None:
+    node = spec.cursor.child(ext.RATE_LIMIT)
+    if node.value is None:
+        return None
+    if not isinstance(node.value, dict):
+        problems.error(node, "E-EXTENSION", f"{ext.RATE_LIMIT} must be a mapping", "see docs/spec-conventions.md")
+        return None
+    reset = ext.text(node, "reset", problems) or "epoch-seconds"
+    if reset not in ("epoch-seconds", "delta-seconds"):
+        problems.error(node.child("reset"), "E-EXTENSION", "'reset' must be epoch-seconds or delta-seconds",
+                       "say how the reset header counts time")
+    return RateLimit(
+        requests_per_second=ext.number(node, "requests-per-second", problems, 1.0),
+        limit_header=ext.text(node, "limit-header", problems) or "",
+        remaining_header=ext.text(node, "remaining-header", problems) or "",
+        reset_header=ext.text(node, "reset-header", problems) or "",
+        reset=reset,
+    )
+
+
+def long_running(op: Cursor, registry: SchemaRegistry, problems: ext.Problems, hint: str) -> LongRunning | None:
+    node = op.child(ext.LONG_RUNNING)
+    if node.value is None:
+        return None
+    if not isinstance(node.value, dict):
+        problems.error(node, "E-EXTENSION", f"{ext.LONG_RUNNING} must be a mapping", "see docs/spec-conventions.md")
+        return None
+    result_ref = ext.text(node, "result", problems)
+    if result_ref is None:
+        problems.error(node, "E-EXTENSION", "long-running operations need 'result' (a $ref to the result schema)",
+                       "e.g. result: '#/components/schemas/JobResult'")
+        return None
+    result = Cursor(node.doc, node.pointer + "/result", {"$ref": result_ref})
+    try:
+        result_type = registry.type_of(result, f"{hint}Result", input=False)
+    except (LookupError, ValueError):
+        problems.error(node.child("result"), "E-EXTENSION", f"'result' {result_ref!r} points to nothing",
+                       "point it at a schema, e.g. '#/components/schemas/JobResult'")
+        return None
+    return LongRunning(
+        poll_operation_id=ext.text(node, "poll", problems) or "",
+        parameter=ext.text(node, "poll-parameter", problems) or "",
+        id_paths=tuple(tuple(path.split(".")) for path in ext.strings(node, "id", problems, required=True)),
+        status_path=ext.dotted(node, "status", problems, required=True),
+        pending=ext.strings(node, "pending", problems, required=False),
+        success=ext.strings(node, "success", problems, required=True),
+        failure=ext.strings(node, "failure", problems, required=False),
+        result_type=result_type,
+    )
+
+
+def check_long_running(operations: list[Operation], cursors: dict[str, Cursor], problems: ext.Problems) -> None:
+    """Each long-running write names a poll operation that exists and takes the id parameter."""
+    by_id = {op.operation_id: op for op in operations}
+    for op in operations:
+        job = op.long_running
+        if job is None:
+            continue
+        where = cursors[op.operation_id].child(ext.LONG_RUNNING)
+        poll = by_id.get(job.poll_operation_id)
+        if poll is None:
+            problems.error(where.child("poll"), "E-EXTENSION", f"'poll' names no operation: {job.poll_operation_id!r}",
+                           "give the operationId of the operation that reports the job's status")
+        elif job.parameter not in {p.wire_name for p in poll.parameters}:
+            problems.error(where.child("poll-parameter"), "E-EXTENSION",
+                           f"{job.poll_operation_id} has no parameter {job.parameter!r}",
+                           "name the poll operation's parameter that takes the job id")
