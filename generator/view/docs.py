@@ -5,11 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..escape import Markdown, md, md_code, name
-from ..ir.model import Api, AuthKind, Operation, Resource
+from ..ir.model import Api, AuthKind, Operation, Resource, SecurityScheme
 from .model import DocsView, RowView
 from .tests import example_arguments
 
-_AUTH_KIND = {AuthKind.BASIC: "HTTP Basic", AuthKind.BEARER: "Bearer token", AuthKind.API_KEY: "API key"}
+_AUTH_KIND = {
+    AuthKind.BASIC: "HTTP Basic",
+    AuthKind.BEARER: "Bearer token",
+    AuthKind.API_KEY: "API key",
+    AuthKind.OAUTH2_CLIENT_CREDENTIALS: "OAuth2 client credentials (token fetched, cached and renewed for you)",
+}
+
+
+def _kind(scheme: SecurityScheme) -> str:
+    if scheme.signing is not None:
+        return "API key, every request HMAC-SHA256 signed"
+    return _AUTH_KIND[scheme.kind]
 
 
 def docs_view(api: Api, sync_returns: Mapping[str, str], enums: frozenset[str]) -> DocsView:
@@ -31,7 +42,7 @@ def docs_view(api: Api, sync_returns: Mapping[str, str], enums: frozenset[str]) 
         install=md_code(f"pip install {package.distribution}"),
         servers=tuple(RowView(cells=(md_code(s.url), md(s.description))) for s in api.servers),
         auth_rows=tuple(
-            RowView(cells=(md_code(s.key), md(_AUTH_KIND[s.kind]), md(", ".join(f"{c}=" for c in s.credentials)),
+            RowView(cells=(md_code(s.key), md(_kind(s)), md(", ".join(f"{c}=" for c in (*s.credentials, *s.options))),
                            md(s.description)))
             for s in api.security_schemes
         ),
