@@ -34,6 +34,7 @@ def _targets(args: Sequence[str], out: Path | None, package: str | None, root: P
         if path.suffix.lower() in (".yaml", ".yml", ".json") or path.is_file():
             if out is None:
                 raise click.UsageError(f"{arg} is a spec file: say where the package goes with --out DIR")
+            _refuse_unsafe_out(out, path)
             rules = path.parent / "rules.toml"
             targets.append(Target(spec=path, out=out, rules=rules if rules.is_file() else None, package=package,
                                   display=arg))
@@ -45,6 +46,14 @@ def _targets(args: Sequence[str], out: Path | None, package: str | None, root: P
         targets.append(Target(spec=spec, out=root / "generated" / arg, rules=specs / arg / "rules.toml", strict=True,
                               package=package, display=f"specs/{arg}/openapi.yaml"))
     return targets
+
+
+def _refuse_unsafe_out(out: Path, spec: Path) -> None:
+    # The out dir is replaced as a whole: it must not hold the spec or the folder we work in.
+    where, folder = out.resolve(), Path.cwd().resolve()
+    if where == folder or where in folder.parents or where in spec.resolve().parents:
+        raise click.UsageError(f"--out {out} would replace a folder that holds the spec or the current folder; "
+                               "name a new or generated folder")
 
 
 def _report(diagnostics: Sequence[Diagnostic]) -> None:

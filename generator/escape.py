@@ -67,10 +67,18 @@ def doc(text: str, *, limit: int = 2000) -> Doc:
     clean = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if len(clean) > limit:
         clean = clean[: limit - 3].rstrip() + "..."
-    clean = clean.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if clean.endswith('"'):
-        clean = clean[:-1] + '\\"'
+    clean = clean.replace("\\", "\\\\")
+    # A run of three quotes would end the docstring, and so would one that touches its closing quotes.
+    clean = _QUOTES.sub(lambda m: _escape_run(m, len(clean)), clean)
     return Doc("\n".join(line.rstrip() for line in clean.split("\n")))
+
+
+_QUOTES = re.compile(r'"+')
+
+
+def _escape_run(match: re.Match[str], end: int) -> str:
+    run = match.group()
+    return run.replace('"', '\\"') if len(run) >= 3 or match.end() == end else run
 
 
 def first_line(text: str) -> Doc:

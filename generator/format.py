@@ -1,8 +1,9 @@
-"""FileSet -> FileSet: Python files formatted by black (in process) and proven to parse."""
+"""FileSet -> FileSet: Python files and the Python examples in Markdown formatted by black, proven to parse."""
 
 from __future__ import annotations
 
 import ast
+import re
 
 from .fileset import FileSet
 
@@ -35,4 +36,21 @@ def format_files(files: FileSet) -> FileSet:
             raise FormatError(f"{path}: generated code does not parse: {exc}") from exc
         ast.parse(formatted, filename=path)
         changes[path] = formatted
+    for path, text in files.files.items():
+        if path.endswith(".md"):
+            changes[path] = _PYTHON_BLOCK.sub(lambda m: _format_block(m, path, mode), text)
     return files.replace(changes)
+
+
+_PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
+
+
+def _format_block(match: re.Match[str], path: str, mode: object) -> str:
+    import black
+    import black.parsing
+
+    try:
+        formatted = black.format_str(match.group(1), mode=mode)  # type: ignore[arg-type]
+    except black.parsing.InvalidInput as exc:
+        raise FormatError(f"{path}: a Python example does not parse: {exc}") from exc
+    return f"```python\n{formatted}```"

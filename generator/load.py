@@ -82,8 +82,8 @@ def load(path: Path, display: str) -> Document:
 
 
 def _read_text(path: Path, display: str) -> str:
-    def fail(message: str, hint: str) -> SpecError:
-        where = Location(file=display)
+    def fail(message: str, hint: str, line: int = 1, column: int = 1) -> SpecError:
+        where = Location(file=display, line=line, column=column)
         return SpecError([Diagnostic(severity=Severity.ERROR, code="E-FILE", message=message, location=where, hint=hint)])
 
     try:
@@ -95,7 +95,9 @@ def _read_text(path: Path, display: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise fail(f"not UTF-8 text (byte {exc.start})", "save the spec as UTF-8") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        raise fail(f"not UTF-8 text (byte {exc.start})", "save the spec as UTF-8", line, column) from None
 
 
 def _error(display: str, code: str, message: str, line: int, column: int, hint: str, pointer: str = "") -> Diagnostic:
@@ -117,8 +119,10 @@ def _parse_json(text: str, display: str) -> Any:
     except json.JSONDecodeError as exc:
         raise SpecError([_error(display, "E-JSON-SYNTAX", exc.msg, exc.lineno, exc.colno, "fix the JSON syntax")]) from None
     except ValueError as exc:
+        # JSON is YAML: the YAML composer knows where every key is.
+        located = [d for d in _compose(text, display)[2] if d.code == "E-DUPLICATE-KEY"]
         hint = "each key may appear once in an object"
-        raise SpecError([_error(display, "E-DUPLICATE-KEY", str(exc), 1, 1, hint)]) from None
+        raise SpecError(located or [_error(display, "E-DUPLICATE-KEY", str(exc), 1, 1, hint)]) from None
     except RecursionError:
         raise SpecError([_error(display, "E-TOO-DEEP", "nesting is too deep", 1, 1, "flatten the document")]) from None
 

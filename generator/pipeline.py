@@ -7,6 +7,7 @@ Every stage before `write` is pure; nothing is written unless every target built
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,13 @@ class Target:
 
     @property
     def options(self) -> str:
-        return f"package={self.package or ''};strict={self.strict}"
+        return f"package={self.package or ''};strict={self.strict};spec={self.spec_name}"
+
+    @property
+    def spec_name(self) -> str:
+        # Written into the package, so it must not depend on how the path was typed.
+        relative = Path(os.path.normpath(self.label))
+        return self.spec.name if relative.is_absolute() or ".." in relative.parts else relative.as_posix()
 
 
 @dataclass
@@ -86,7 +93,7 @@ def _package_files(target: Target, spec: object, api: object) -> FileSet:
     from .view import build_views
 
     assert isinstance(spec, ResolvedSpec) and isinstance(api, Api)
-    spec_name = target.label if not Path(target.label).is_absolute() else target.spec.name
+    spec_name = target.spec_name
     views = build_views(api, spec_name=spec_name)
     models_source = generate_models(api, spec_name=spec_name, title=api.package.title)
     files = format_files(render(views, models_source=models_source, spec_bundle=bundle(spec)))

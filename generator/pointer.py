@@ -37,7 +37,7 @@ def resolve(document: Any, pointer: str) -> Any:
     for segment in split(pointer):
         if isinstance(node, dict) and segment in node:
             node = node[segment]
-        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
+        elif isinstance(node, list) and segment.isascii() and segment.isdigit() and int(segment) < len(node):
             node = node[int(segment)]
         else:
             raise PointerError(f"nothing at {segment!r}")

@@ -16,6 +16,9 @@ _DISTRIBUTION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 _KNOWN = {"package": {"name", "module", "client", "title", "version", "license"}, "ignore": None, "methods": None}
 
 
+_TOML_AT = re.compile(r" \(at line (\d+), column (\d+)\)")
+
+
 @dataclasses.dataclass(frozen=True)
 class Rules:
     package: dict[str, str]
@@ -28,9 +31,17 @@ def load_rules(path: Path | None, display: str) -> tuple[Rules, list[Diagnostic]
     if path is None or not path.is_file():
         return empty, []
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return empty, [_problem(display, f"rules file is not valid TOML: {exc}", "fix the TOML syntax")]
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return empty, [_problem(display, f"rules file is not UTF-8 text (byte {exc.start})", "save it as UTF-8")]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = _TOML_AT.search(str(exc))
+        line, column = (int(where[1]), int(where[2])) if where else (1, 1)
+        message = _TOML_AT.sub("", str(exc))
+        return empty, [_problem(display, f"rules file is not valid TOML: {message}", "fix the TOML syntax", line,
+                                column)]
     problems = []
     for key, value in data.items():
         if key not in _KNOWN:
@@ -45,9 +56,9 @@ def load_rules(path: Path | None, display: str) -> tuple[Rules, list[Diagnostic]
     return Rules(package, data.get("ignore", {}), data.get("methods", {})), problems
 
 
-def _problem(display: str, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(severity=Severity.ERROR, code="E-RULES", message=message, location=Location(file=display),
-                      hint=hint)
+def _problem(display: str, message: str, hint: str, line: int = 1, column: int = 1) -> Diagnostic:
+    where = Location(file=display, line=line, column=column)
+    return Diagnostic(severity=Severity.ERROR, code="E-RULES", message=message, location=where, hint=hint)
 
 
 def apply_rules(api: Api, rules: Rules, display: str) -> tuple[Api, list[Diagnostic]]:

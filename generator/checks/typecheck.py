@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+
+def _cache_dir(folder: Path) -> Path:
+    # Outside the package, so a check never leaves files that the next drift check would report;
+    # stable per package, so repeated checks are incremental.
+    key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / "careforge-mypy" / key
 
 
 def typecheck(folder: Path, module: str) -> tuple[bool, str]:
     """Run mypy in `folder`; returns (passed, its output)."""
-    command = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", module, "tests"]
+    command = [
+        sys.executable, "-m", "mypy", "--strict", "--python-version", "3.11",
+        "--cache-dir", str(_cache_dir(folder)), module, "tests",
+    ]
     result = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
     return result.returncode == 0, (result.stdout + result.stderr).strip()

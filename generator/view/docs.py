@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from ..escape import Markdown, md, md_code, name
 from ..ir.model import Api, AuthKind, Operation, Resource, SecurityScheme
 from .model import DocsView, RowView
+from .guides import guides, null_note
 from .tests import example_arguments
 
 _AUTH_KIND = {
@@ -39,7 +40,8 @@ def docs_view(api: Api, sync_returns: Mapping[str, str], enums: frozenset[str]) 
         title=md(package.title),
         description=md(api.description.strip().split("\n\n")[0]) if api.description.strip() else Markdown(""),
         distribution=md(package.distribution),
-        install=md_code(f"pip install {package.distribution}"),
+        # The distribution name is checked against PEP 508's name pattern: plain text in a code fence.
+        install=Markdown(f"pip install {package.distribution}"),
         servers=tuple(RowView(cells=(md_code(s.url), md(s.description))) for s in api.servers),
         auth_rows=tuple(
             RowView(cells=(md_code(s.key), md(_kind(s)), md(", ".join(f"{c}=" for c in (*s.credentials, *s.options))),
@@ -52,6 +54,8 @@ def docs_view(api: Api, sync_returns: Mapping[str, str], enums: frozenset[str]) 
         has_client_parameters=bool(api.client_parameters),
         has_pagination=paginated is not None,
         pagination_example=_example_line(*paginated, enums) if paginated else Markdown(""),
+        guides=guides(api, enums),
+        null_note=null_note(api),
     )
 
 

@@ -129,6 +129,15 @@ class RowView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class GuideView:
+    """A README section about one mechanism: prose, then (when not empty) a Python example."""
+
+    title: Markdown
+    text: Markdown
+    code: Markdown
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DocsView:
     title: Markdown
     description: Markdown
@@ -142,6 +151,8 @@ class DocsView:
     has_client_parameters: bool
     has_pagination: bool
     pagination_example: Markdown
+    guides: tuple[GuideView, ...]
+    null_note: Markdown
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

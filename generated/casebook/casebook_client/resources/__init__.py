@@ -1,0 +1,1 @@
+"""The resources of the Casebook Providers client; each module loads when first used."""

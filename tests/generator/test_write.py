@@ -1,0 +1,126 @@
+"""generator/write.py: the out dir holds the whole old tree or the whole new one, never a mix."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import generate, invoke, tree, tree_state, write_files
+
+from generator import write
+from generator.fileset import FileSet
+
+SPEC = """
+openapi: 3.1.0
+info:
+  title: Tidy
+  version: "1"
+servers:
+  - url: https://tidy.example.test
+tags:
+  - {name: rooms, description: Rooms.}
+paths:
+  /rooms:
+    get:
+      operationId: rooms_list
+      tags: [rooms]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+              example: [kitchen]
+"""
+
+
+def test_stale_files_disappear(tmp_path: Path) -> None:
+    write_files(tmp_path, {"openapi.yaml": SPEC})
+    write_files(tmp_path / "out", {"stale.py": "old = True\n", "tidy_client/resources/gone.py": "x = 1\n"})
+    generate("openapi.yaml", "out", cwd=tmp_path)
+    files = tree(tmp_path / "out")
+    assert "stale.py" not in files and "tidy_client/resources/gone.py" not in files
+    assert "tidy_client/resources/rooms.py" in files
+    assert not list(tmp_path.glob(".careforge-*"))
+
+
+def test_a_spec_error_leaves_the_existing_package_untouched(tmp_path: Path) -> None:
+    write_files(tmp_path, {"openapi.yaml": SPEC})
+    generate("openapi.yaml", "out", cwd=tmp_path)
+    before = tree_state(tmp_path / "out")
+    (tmp_path / "openapi.yaml").write_text(SPEC.replace("operationId: rooms_list", "operationId: [not, text]"))
+    run = invoke("generate", "openapi.yaml", "--out", "out", cwd=tmp_path)
+    assert run.code == 2 and "nothing was written" in run.stderr
+    assert tree_state(tmp_path / "out") == before
+    assert not list(tmp_path.glob(".careforge-*"))
+
+
+def test_write_tree_replaces_the_whole_tree(tmp_path: Path) -> None:
+    target = tmp_path / "pkg"
+    write.write_tree(target, FileSet({"a.txt": "one\n", "sub/b.txt": "two\n"}))
+    write.write_tree(target, FileSet({"a.txt": "uno\n", "c.txt": "tres\n"}))
+    assert tree(target) == {"a.txt": b"uno\n", "c.txt": b"tres\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_write_tree_without_rename_exchange(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The fallback path (two renames) must give the same result.
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    target = tmp_path / "pkg"
+    write.write_tree(target, FileSet({"a.txt": "one\n"}))
+    write.write_tree(target, FileSet({"b.txt": "two\n"}))
+    assert tree(target) == {"b.txt": b"two\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_recover_restores_the_old_tree_after_a_run_killed_between_renames(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "pkg"
+    write.write_tree(target, FileSet({"a.txt": "old\n", "sub/b.txt": "old b\n"}))
+    old_tree = tree(target)
+
+    real_rename = os.rename
+    renames: list[tuple[str, str]] = []
+
+    def dies_on_second_rename(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        renames.append((Path(src).name, Path(dst).name))
+        if len(renames) == 2:
+            raise KeyboardInterrupt("killed between the two renames")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(os, "rename", dies_on_second_rename)
+    with pytest.raises(KeyboardInterrupt):
+        write.write_tree(target, FileSet({"a.txt": "new\n"}))
+    monkeypatch.setattr(os, "rename", real_rename)
+
+    # The moment of the kill: the old tree is aside, the new one staged, the target gone.
+    assert renames == [("pkg", ".careforge-old-pkg"), (".careforge-new-pkg", "pkg")]
+    assert not target.exists()
+    assert tree(tmp_path / ".careforge-old-pkg") == old_tree
+
+    write.recover(target)
+    assert tree(target) == old_tree
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_recover_after_the_swap_keeps_the_new_tree(tmp_path: Path) -> None:
+    # Killed after both renames, before the old tree was deleted.
+    write_files(tmp_path, {"pkg/a.txt": "new\n", ".careforge-old-pkg/a.txt": "old\n",
+                           ".careforge-new-pkg/half.txt": "partial\n"})
+    write.recover(tmp_path / "pkg")
+    assert tree(tmp_path / "pkg") == {"a.txt": b"new\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+
+
+def test_the_next_generate_recovers_first(tmp_path: Path) -> None:
+    write_files(tmp_path, {"openapi.yaml": SPEC})
+    generate("openapi.yaml", "out", cwd=tmp_path)
+    before = tree(tmp_path / "out")
+    (tmp_path / "out").rename(tmp_path / ".careforge-old-out")
+    write_files(tmp_path, {".careforge-new-out/junk.txt": "half written\n"})
+    run = generate("openapi.yaml", "out", cwd=tmp_path)
+    assert "unchanged" in run.stdout, "the recovered tree matches its manifest"
+    assert tree(tmp_path / "out") == before
+    assert not list(tmp_path.glob(".careforge-*"))
