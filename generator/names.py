@@ -58,7 +58,7 @@ def identifier(text: str, *, reserved: Iterable[str] = (), fallback: str = "valu
     name = snake(text) or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+    if keyword.iskeyword(name) or name in reserved:
         name += "_"
     return PythonIdentifier(name)
 

@@ -47,7 +47,10 @@ class SchemaRegistry:
         self._queue: list[tuple[ClassName, Cursor]] = []
         self._models: dict[ClassName, Model] = {}
         for key, schema in spec.cursor.child("components").child("schemas").items():
-            self._name_for(schema, names.class_name(key))
+            # A component that is only a scalar, an array, a map or a $ref is used inline: `str`, not
+            # a `RootModel[str]` wrapper the caller would have to build.
+            if model_worthy(schema.value):
+                self._name_for(schema, names.class_name(key))
 
     # -- naming -----------------------------------------------------------------------------
     def _name_for(self, cursor: Cursor, hint: str) -> ClassName:

@@ -19,6 +19,11 @@ from .model import MethodView, ParamView
 from .types import annotation, uses_datetime
 
 
+def returns_nothing(op: Operation) -> bool:
+    """True when the method is declared to return None (so a test must not use its result)."""
+    return op.pagination is None and op.long_running is None and _return_type(op)[1]
+
+
 def method_view(op: Operation, poll: Operation | None) -> MethodView:
     """`poll`: for a long-running write, the operation that reports its progress."""
     positional, keyword = _arguments(op)

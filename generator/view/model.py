@@ -97,7 +97,8 @@ class TestCaseView:
     operation_id: Code  # literal
     call: Code  # e.g. resource path + method + arguments, without the client
     paginated: bool
-    check: Code  # an expression that must be true of `result` (or `page`)
+    returns_nothing: bool  # the call is a statement; the mock's match is the check
+    check: Code  # an expression that must be true of `result` (or `page`); empty when nothing is returned
     response: Code  # (status, body, media type) the mock answers with
 
 

@@ -19,14 +19,29 @@ def _class(path: Path, leaf: Resource | None) -> ClassName:
     return leaf.class_name if leaf is not None else names.class_name("_".join(path), fallback="Resource")
 
 
-def _child(path: Path, leaf: Resource | None) -> ChildView:
-    cls = _class(path, leaf)
-    return ChildView(
-        attribute=name(path[-1]),
-        module=module_name(path),
-        sync_class=name(cls),
-        async_class=name(ClassName(f"Async{cls}")),
-    )
+ClassNames = dict[Path, tuple[ClassName, ClassName]]
+
+
+def _class_names(paths: list[Path], leaves: dict[Path, Resource], taken: set[str]) -> ClassNames:
+    # Each resource has a sync and an async class, all imported side by side in _client.py:
+    # tags `pets` and `async_pets` would both make `AsyncPets`, so later ones get a number.
+    result: ClassNames = {}
+    used = set(taken)
+    for path in paths:
+        base = _class(path, leaves.get(path))
+        candidate, number = base, 1
+        while candidate in used or f"Async{candidate}" in used:
+            number += 1
+            candidate = ClassName(f"{base}{number}")
+        used.update((candidate, f"Async{candidate}"))
+        result[path] = (candidate, ClassName(f"Async{candidate}"))
+    return result
+
+
+def _child(path: Path, classes: ClassNames) -> ChildView:
+    sync, async_ = classes[path]
+    return ChildView(attribute=name(path[-1]), module=module_name(path), sync_class=name(sync),
+                     async_class=name(async_))
 
 
 def _poll(api: Api, op: Operation) -> Operation | None:
@@ -42,16 +57,18 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
     for path in leaves:
         paths.update(path[:i] for i in range(1, len(path) + 1))
     views = []
-    for path in sorted(paths):
+    ordered = sorted(paths)
+    classes = _class_names(ordered, leaves, {api.package.client, api.package.async_client})
+    for path in ordered:
         leaf = leaves.get(path)
-        children = tuple(_child(p, leaves.get(p)) for p in sorted(paths) if len(p) == len(path) + 1 and p[:-1] == path)
+        children = tuple(_child(p, classes) for p in ordered if len(p) == len(path) + 1 and p[:-1] == path)
         methods = tuple(method_view(op, _poll(api, op)) for op in leaf.operations) if leaf else ()
-        cls = _class(path, leaf)
+        sync, async_ = classes[path]
         description = leaf.description if leaf and leaf.description else f"The {'.'.join(path)} resources."
         views.append(ResourceView(
             module=module_name(path),
-            sync_class=name(cls),
-            async_class=name(ClassName(f"Async{cls}")),
+            sync_class=name(sync),
+            async_class=name(async_),
             doc=doc(description),
             methods=methods,
             children=children,
@@ -59,5 +76,5 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
             has_children=bool(children),
             uses_datetime=any(m.uses_datetime for m in methods),
         ))
-    top = tuple(_child(p, leaves.get(p)) for p in sorted(paths) if len(p) == 1)
+    top = tuple(_child(p, classes) for p in ordered if len(p) == 1)
     return tuple(views), top

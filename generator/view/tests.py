@@ -26,6 +26,7 @@ from ..ir.model import (
     UnionType,
 )
 from .client import credential_names
+from .methods import returns_nothing
 from .model import TestCaseView, TestModuleView, TestsView
 from .resources import module_name
 from .samples import sample_code
@@ -67,7 +68,8 @@ def _case(resource: Resource, op: Operation, enums: frozenset[str]) -> TestCaseV
         operation_id=literal(op.operation_id),
         call=Code(f"client.{attribute}.{name(op.name)}({example_arguments(op, enums)})"),
         paginated=op.pagination is not None,
-        check=_check(op),
+        returns_nothing=returns_nothing(op),
+        check=Code("") if returns_nothing(op) else _check(op),
         response=_mock_response(op),
     )
 

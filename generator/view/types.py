@@ -48,10 +48,13 @@ def _single(t: TypeRef, *, input: bool) -> str:
         base = _PRIMITIVES[t.kind]
         extra = _INPUT_FORMATS.get(t.format) if input and t.kind is Primitive.STR else None
         return f"{base} | {extra}" if extra else base
+    # What a caller passes is read only: Sequence and Mapping accept a list of a narrower item type.
     if isinstance(t, ArrayType):
-        return f"builtins.list[{annotation(t.item, input=input)}]"
+        outer = "typing.Sequence" if input else "builtins.list"
+        return f"{outer}[{annotation(t.item, input=input)}]"
     if isinstance(t, MapType):
-        return f"builtins.dict[builtins.str, {annotation(t.value, input=input)}]"
+        outer = "typing.Mapping" if input else "builtins.dict"
+        return f"{outer}[builtins.str, {annotation(t.value, input=input)}]"
     if isinstance(t, ModelType):
         return f"models.{name(t.name)}"
     if isinstance(t, LiteralType):

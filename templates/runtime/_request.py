@@ -90,7 +90,11 @@ def _body(op: OperationSpec, body: Any, options: RequestOptions, headers: dict[s
     if isinstance(body, NotGiven):
         body = {}
     if options.extra_body:
-        body = {**(body if isinstance(body, Mapping) else {}), **options.extra_body}
+        base = jsonable(body)
+        if not isinstance(base, Mapping):
+            raise ConfigurationError(f"{op.method} {op.path}: extra_body adds fields to an object body; this body is "
+                                     f"a {type(base).__name__}")
+        body = {**base, **options.extra_body}
     if spec.encoding == "json":
         headers["Content-Type"] = spec.media_type
         return json.dumps(jsonable(body), ensure_ascii=False, separators=(",", ":")).encode("utf-8"), None, None

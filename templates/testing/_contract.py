@@ -320,7 +320,8 @@ def _check_body(contract: Contract, found: dict[str, Any], request: httpx.Reques
     content = request.content
     if not isinstance(body.value, dict):
         return ["the spec declares no request body, but one was sent"] if content else []
-    if not content:
+    if not content and "content-type" not in request.headers:
+        # An empty form with its Content-Type is a body with no fields, not a missing body.
         return ["the required request body is missing"] if body.value.get("required") else []
     media_types = body.value.get("content", {})
     sent_type = request.headers.get("content-type", "")

@@ -120,8 +120,6 @@ def test_yaml_12_scalars(tmp_path: Path) -> None:
     ("1e3", 1000.0),  # YAML 1.2 (and JSON) exponent without a dot
     ("=", "="),  # YAML 1.1 "value" tag
 ])
-@pytest.mark.xfail(strict=True, reason="the loader keeps PyYAML's YAML 1.1 int/float resolvers "
-                                       "(only bool and timestamp were replaced)")
 def test_yaml_12_numbers(tmp_path: Path, scalar: str, expected: object) -> None:
     doc = load_text(tmp_path, f"value: {scalar}\n")
     assert doc.data["value"] == expected and type(doc.data["value"]) is type(expected)

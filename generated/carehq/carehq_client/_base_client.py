@@ -358,10 +358,10 @@ class AsyncAPIClient(BaseClient):
 
 
 class SyncAPIResource:
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
 
 class AsyncAPIResource:
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client

@@ -106,7 +106,13 @@ def _body(
     if isinstance(body, NotGiven):
         body = {}
     if options.extra_body:
-        body = {**(body if isinstance(body, Mapping) else {}), **options.extra_body}
+        base = jsonable(body)
+        if not isinstance(base, Mapping):
+            raise ConfigurationError(
+                f"{op.method} {op.path}: extra_body adds fields to an object body; this body is "
+                f"a {type(base).__name__}"
+            )
+        body = {**base, **options.extra_body}
     if spec.encoding == "json":
         headers["Content-Type"] = spec.media_type
         return (

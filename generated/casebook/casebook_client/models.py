@@ -54,40 +54,43 @@ class ErrorSource(BaseModel):
     """
 
 
-class Links(BaseModel):
+class JsonApiObject(BaseModel):
+    """
+    The JSON:API version and extensions the server implements.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    version: str | None = None
+    ext: list[str] | None = None
+    profile: list[str] | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
+
+
+class MetaDocument(BaseModel):
+    """
+    A document with no primary data, e.g. the answer to a delete.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
+    links: dict[str, Any] | None = None
     """
     Links keyed by name, e.g. `self` and `related`. Each is a URL (possibly relative), a
     link object (`href` plus optional `rel`, `title`, `type`, `hreflang`, `describedby`,
     `meta`) or null, so values are kept as sent.
 
     """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
-class LocationAttributes(BaseModel):
-    """
-    The location's attributes.
-    Unconfirmed: none of the names are published (likely an address and a name), so all are
-    kept as sent.
-
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-
-
-class Meta(BaseModel):
-    """
-    Non-standard information, free-form.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
+    jsonapi: JsonApiObject | None = None
 
 
 class PageQuery(BaseModel):
@@ -161,7 +164,10 @@ class ResourceIdentifier(BaseModel):
     )
     type: str
     id: str
-    meta: Meta | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class ResourceLinkage(RootModel[ResourceIdentifier | list[ResourceIdentifier] | None]):
@@ -171,18 +177,6 @@ class ResourceLinkage(RootModel[ResourceIdentifier | list[ResourceIdentifier] | 
     (an empty to-one) or `[]` (an empty to-many).
 
     """
-
-
-class StaffAttributes(BaseModel):
-    """
-    The staff member's attributes.
-    Unconfirmed: none of the names are published, so all are kept as sent.
-
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
 
 
 class ErrorObject(BaseModel):
@@ -197,7 +191,13 @@ class ErrorObject(BaseModel):
     """
     An identifier of this occurrence of the problem.
     """
-    links: Links | None = None
+    links: dict[str, Any] | None = None
+    """
+    Links keyed by name, e.g. `self` and `related`. Each is a URL (possibly relative), a
+    link object (`href` plus optional `rel`, `title`, `type`, `hreflang`, `describedby`,
+    `meta`) or null, so values are kept as sent.
+
+    """
     status: str | None = None
     """
     The HTTP status code, as a string (`"422"`).
@@ -215,34 +215,10 @@ class ErrorObject(BaseModel):
     What went wrong in this occurrence.
     """
     source: ErrorSource | None = None
-    meta: Meta | None = None
-
-
-class JsonApiObject(BaseModel):
+    meta: dict[str, Any] | None = None
     """
-    The JSON:API version and extensions the server implements.
+    Non-standard information, free-form.
     """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    version: str | None = None
-    ext: list[str] | None = None
-    profile: list[str] | None = None
-    meta: Meta | None = None
-
-
-class MetaDocument(BaseModel):
-    """
-    A document with no primary data, e.g. the answer to a delete.
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    meta: Meta | None = None
-    links: Links | None = None
-    jsonapi: JsonApiObject | None = None
 
 
 class RelationshipData(BaseModel):
@@ -256,7 +232,10 @@ class RelationshipData(BaseModel):
         extra="allow",
     )
     data: ResourceLinkage | None
-    meta: Meta | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class RelationshipObject(BaseModel):
@@ -270,16 +249,17 @@ class RelationshipObject(BaseModel):
         extra="allow",
     )
     data: ResourceLinkage | None = None
-    links: Links | None = None
-    meta: Meta | None = None
-
-
-class RelationshipsData(RootModel[dict[str, RelationshipData]]):
+    links: dict[str, Any] | None = None
     """
-    Relationships to set, keyed by relationship name.
-    """
+    Links keyed by name, e.g. `self` and `related`. Each is a URL (possibly relative), a
+    link object (`href` plus optional `rel`, `title`, `type`, `hreflang`, `describedby`,
+    `meta`) or null, so values are kept as sent.
 
-    root: dict[str, RelationshipData]
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class StaffCreateResource(BaseModel):
@@ -292,9 +272,20 @@ class StaffCreateResource(BaseModel):
     )
     type: str
     id: str | None = None
-    attributes: StaffAttributes | None = None
-    relationships: RelationshipsData | None = None
-    meta: Meta | None = None
+    attributes: dict[str, Any] | None = None
+    """
+    The staff member's attributes.
+    Unconfirmed: none of the names are published, so all are kept as sent.
+
+    """
+    relationships: dict[str, RelationshipData] | None = None
+    """
+    Relationships to set, keyed by relationship name.
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class StaffRelationships(BaseModel):
@@ -324,10 +315,24 @@ class StaffResource(BaseModel):
     )
     type: str
     id: str
-    attributes: StaffAttributes | None = None
+    attributes: dict[str, Any] | None = None
+    """
+    The staff member's attributes.
+    Unconfirmed: none of the names are published, so all are kept as sent.
+
+    """
     relationships: StaffRelationships | None = None
-    links: Links | None = None
-    meta: Meta | None = None
+    links: dict[str, Any] | None = None
+    """
+    Links keyed by name, e.g. `self` and `related`. Each is a URL (possibly relative), a
+    link object (`href` plus optional `rel`, `title`, `type`, `hreflang`, `describedby`,
+    `meta`) or null, so values are kept as sent.
+
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class StaffUpdateResource(BaseModel):
@@ -340,9 +345,20 @@ class StaffUpdateResource(BaseModel):
     )
     type: str
     id: str
-    attributes: StaffAttributes | None = None
-    relationships: RelationshipsData | None = None
-    meta: Meta | None = None
+    attributes: dict[str, Any] | None = None
+    """
+    The staff member's attributes.
+    Unconfirmed: none of the names are published, so all are kept as sent.
+
+    """
+    relationships: dict[str, RelationshipData] | None = None
+    """
+    Relationships to set, keyed by relationship name.
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class AnyResource(BaseModel):
@@ -359,8 +375,17 @@ class AnyResource(BaseModel):
     id: str
     attributes: dict[str, Any] | None = None
     relationships: dict[str, RelationshipObject] | None = None
-    links: Links | None = None
-    meta: Meta | None = None
+    links: dict[str, Any] | None = None
+    """
+    Links keyed by name, e.g. `self` and `related`. Each is a URL (possibly relative), a
+    link object (`href` plus optional `rel`, `title`, `type`, `hreflang`, `describedby`,
+    `meta`) or null, so values are kept as sent.
+
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class ErrorDocument(BaseModel):
@@ -374,8 +399,17 @@ class ErrorDocument(BaseModel):
         extra="allow",
     )
     errors: list[ErrorObject]
-    meta: Meta | None = None
-    links: Links | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
+    links: dict[str, Any] | None = None
+    """
+    Links keyed by name, e.g. `self` and `related`. Each is a URL (possibly relative), a
+    link object (`href` plus optional `rel`, `title`, `type`, `hreflang`, `describedby`,
+    `meta`) or null, so values are kept as sent.
+
+    """
     jsonapi: JsonApiObject | None = None
 
 
@@ -389,9 +423,21 @@ class LocationCreateResource(BaseModel):
     )
     type: str
     id: str | None = None
-    attributes: LocationAttributes | None = None
-    relationships: RelationshipsData | None = None
-    meta: Meta | None = None
+    attributes: dict[str, Any] | None = None
+    """
+    The location's attributes.
+    Unconfirmed: none of the names are published (likely an address and a name), so all are
+    kept as sent.
+
+    """
+    relationships: dict[str, RelationshipData] | None = None
+    """
+    Relationships to set, keyed by relationship name.
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class LocationRelationships(BaseModel):
@@ -421,10 +467,25 @@ class LocationResource(BaseModel):
     )
     type: str
     id: str
-    attributes: LocationAttributes | None = None
+    attributes: dict[str, Any] | None = None
+    """
+    The location's attributes.
+    Unconfirmed: none of the names are published (likely an address and a name), so all are
+    kept as sent.
+
+    """
     relationships: LocationRelationships | None = None
-    links: Links | None = None
-    meta: Meta | None = None
+    links: dict[str, Any] | None = None
+    """
+    Links keyed by name, e.g. `self` and `related`. Each is a URL (possibly relative), a
+    link object (`href` plus optional `rel`, `title`, `type`, `hreflang`, `describedby`,
+    `meta`) or null, so values are kept as sent.
+
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class LocationUpdateResource(BaseModel):
@@ -437,9 +498,21 @@ class LocationUpdateResource(BaseModel):
     )
     type: str
     id: str
-    attributes: LocationAttributes | None = None
-    relationships: RelationshipsData | None = None
-    meta: Meta | None = None
+    attributes: dict[str, Any] | None = None
+    """
+    The location's attributes.
+    Unconfirmed: none of the names are published (likely an address and a name), so all are
+    kept as sent.
+
+    """
+    relationships: dict[str, RelationshipData] | None = None
+    """
+    Relationships to set, keyed by relationship name.
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class ProviderCreateResource(BaseModel):
@@ -455,8 +528,14 @@ class ProviderCreateResource(BaseModel):
     type: str
     id: str | None = None
     attributes: ProviderAttributes | None = None
-    relationships: RelationshipsData | None = None
-    meta: Meta | None = None
+    relationships: dict[str, RelationshipData] | None = None
+    """
+    Relationships to set, keyed by relationship name.
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class ProviderRelationships(BaseModel):
@@ -491,8 +570,17 @@ class ProviderResource(BaseModel):
     id: str
     attributes: ProviderAttributes | None = None
     relationships: ProviderRelationships | None = None
-    links: Links | None = None
-    meta: Meta | None = None
+    links: dict[str, Any] | None = None
+    """
+    Links keyed by name, e.g. `self` and `related`. Each is a URL (possibly relative), a
+    link object (`href` plus optional `rel`, `title`, `type`, `hreflang`, `describedby`,
+    `meta`) or null, so values are kept as sent.
+
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class ProviderUpdateResource(BaseModel):
@@ -508,8 +596,14 @@ class ProviderUpdateResource(BaseModel):
     type: str
     id: str
     attributes: ProviderAttributes | None = None
-    relationships: RelationshipsData | None = None
-    meta: Meta | None = None
+    relationships: dict[str, RelationshipData] | None = None
+    """
+    Relationships to set, keyed by relationship name.
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class StaffCollectionDocument(BaseModel):
@@ -523,7 +617,10 @@ class StaffCollectionDocument(BaseModel):
     data: list[StaffResource]
     included: list[AnyResource] | None = None
     links: CollectionLinks | None = None
-    meta: Meta | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
     jsonapi: JsonApiObject | None = None
 
 
@@ -536,7 +633,10 @@ class StaffCreateDocument(BaseModel):
         extra="allow",
     )
     data: StaffCreateResource
-    meta: Meta | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class StaffDocument(BaseModel):
@@ -549,8 +649,17 @@ class StaffDocument(BaseModel):
     )
     data: StaffResource
     included: list[AnyResource] | None = None
-    links: Links | None = None
-    meta: Meta | None = None
+    links: dict[str, Any] | None = None
+    """
+    Links keyed by name, e.g. `self` and `related`. Each is a URL (possibly relative), a
+    link object (`href` plus optional `rel`, `title`, `type`, `hreflang`, `describedby`,
+    `meta`) or null, so values are kept as sent.
+
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
     jsonapi: JsonApiObject | None = None
 
 
@@ -563,7 +672,10 @@ class StaffUpdateDocument(BaseModel):
         extra="allow",
     )
     data: StaffUpdateResource
-    meta: Meta | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class LocationCollectionDocument(BaseModel):
@@ -577,7 +689,10 @@ class LocationCollectionDocument(BaseModel):
     data: list[LocationResource]
     included: list[AnyResource] | None = None
     links: CollectionLinks | None = None
-    meta: Meta | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
     jsonapi: JsonApiObject | None = None
 
 
@@ -590,7 +705,10 @@ class LocationCreateDocument(BaseModel):
         extra="allow",
     )
     data: LocationCreateResource
-    meta: Meta | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class LocationDocument(BaseModel):
@@ -603,8 +721,17 @@ class LocationDocument(BaseModel):
     )
     data: LocationResource
     included: list[AnyResource] | None = None
-    links: Links | None = None
-    meta: Meta | None = None
+    links: dict[str, Any] | None = None
+    """
+    Links keyed by name, e.g. `self` and `related`. Each is a URL (possibly relative), a
+    link object (`href` plus optional `rel`, `title`, `type`, `hreflang`, `describedby`,
+    `meta`) or null, so values are kept as sent.
+
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
     jsonapi: JsonApiObject | None = None
 
 
@@ -617,7 +744,10 @@ class LocationUpdateDocument(BaseModel):
         extra="allow",
     )
     data: LocationUpdateResource
-    meta: Meta | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class ProviderCollectionDocument(BaseModel):
@@ -633,7 +763,10 @@ class ProviderCollectionDocument(BaseModel):
     data: list[ProviderResource]
     included: list[AnyResource] | None = None
     links: CollectionLinks | None = None
-    meta: Meta | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
     jsonapi: JsonApiObject | None = None
 
 
@@ -646,7 +779,10 @@ class ProviderCreateDocument(BaseModel):
         extra="allow",
     )
     data: ProviderCreateResource
-    meta: Meta | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
 
 
 class ProviderDocument(BaseModel):
@@ -659,8 +795,17 @@ class ProviderDocument(BaseModel):
     )
     data: ProviderResource
     included: list[AnyResource] | None = None
-    links: Links | None = None
-    meta: Meta | None = None
+    links: dict[str, Any] | None = None
+    """
+    Links keyed by name, e.g. `self` and `related`. Each is a URL (possibly relative), a
+    link object (`href` plus optional `rel`, `title`, `type`, `hreflang`, `describedby`,
+    `meta`) or null, so values are kept as sent.
+
+    """
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """
     jsonapi: JsonApiObject | None = None
 
 
@@ -673,4 +818,7 @@ class ProviderUpdateDocument(BaseModel):
         extra="allow",
     )
     data: ProviderUpdateResource
-    meta: Meta | None = None
+    meta: dict[str, Any] | None = None
+    """
+    Non-standard information, free-form.
+    """

@@ -430,7 +430,8 @@ def _check_body(
         return (
             ["the spec declares no request body, but one was sent"] if content else []
         )
-    if not content:
+    if not content and "content-type" not in request.headers:
+        # An empty form with its Content-Type is a body with no fields, not a missing body.
         return (
             ["the required request body is missing"]
             if body.value.get("required")

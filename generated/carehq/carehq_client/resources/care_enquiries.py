@@ -118,7 +118,7 @@ class CareEnquiries(SyncAPIResource):
         sales_channel: builtins.str | NotGiven = NOT_GIVEN,
         care_requirements: builtins.str | NotGiven = NOT_GIVEN,
         genders: (
-            builtins.list[
+            typing.Sequence[
                 typing.Literal[
                     "male", "female", "non_binary", "transgender", "intersex"
                 ]
@@ -186,14 +186,14 @@ class CareEnquiries(SyncAPIResource):
     def list(
         self,
         *,
-        attributes: builtins.list[builtins.str] | NotGiven = NOT_GIVEN,
-        filters_ids: builtins.list[builtins.str] | NotGiven = NOT_GIVEN,
+        attributes: typing.Sequence[builtins.str] | NotGiven = NOT_GIVEN,
+        filters_ids: typing.Sequence[builtins.str] | NotGiven = NOT_GIVEN,
         filters_modified_after: builtins.str | NotGiven = NOT_GIVEN,
         filters_modified_before: builtins.str | NotGiven = NOT_GIVEN,
         filters_q: builtins.str | NotGiven = NOT_GIVEN,
         page: builtins.int | NotGiven = NOT_GIVEN,
         per_page: builtins.int | NotGiven = NOT_GIVEN,
-        sort_by: builtins.list[builtins.str] | NotGiven = NOT_GIVEN,
+        sort_by: typing.Sequence[builtins.str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -237,7 +237,7 @@ class CareEnquiries(SyncAPIResource):
         self,
         id: builtins.str,
         *,
-        attributes: builtins.list[builtins.str] | NotGiven = NOT_GIVEN,
+        attributes: typing.Sequence[builtins.str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -304,7 +304,7 @@ class AsyncCareEnquiries(AsyncAPIResource):
         sales_channel: builtins.str | NotGiven = NOT_GIVEN,
         care_requirements: builtins.str | NotGiven = NOT_GIVEN,
         genders: (
-            builtins.list[
+            typing.Sequence[
                 typing.Literal[
                     "male", "female", "non_binary", "transgender", "intersex"
                 ]
@@ -372,14 +372,14 @@ class AsyncCareEnquiries(AsyncAPIResource):
     def list(
         self,
         *,
-        attributes: builtins.list[builtins.str] | NotGiven = NOT_GIVEN,
-        filters_ids: builtins.list[builtins.str] | NotGiven = NOT_GIVEN,
+        attributes: typing.Sequence[builtins.str] | NotGiven = NOT_GIVEN,
+        filters_ids: typing.Sequence[builtins.str] | NotGiven = NOT_GIVEN,
         filters_modified_after: builtins.str | NotGiven = NOT_GIVEN,
         filters_modified_before: builtins.str | NotGiven = NOT_GIVEN,
         filters_q: builtins.str | NotGiven = NOT_GIVEN,
         page: builtins.int | NotGiven = NOT_GIVEN,
         per_page: builtins.int | NotGiven = NOT_GIVEN,
-        sort_by: builtins.list[builtins.str] | NotGiven = NOT_GIVEN,
+        sort_by: typing.Sequence[builtins.str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -423,7 +423,7 @@ class AsyncCareEnquiries(AsyncAPIResource):
         self,
         id: builtins.str,
         *,
-        attributes: builtins.list[builtins.str] | NotGiven = NOT_GIVEN,
+        attributes: typing.Sequence[builtins.str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

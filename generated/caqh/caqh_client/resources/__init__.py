@@ -1,0 +1,1 @@
+"""The resources of the CAQH ProView and DirectAssure Roster client; each module loads when first used."""
