@@ -1,0 +1,367 @@
+"""The client machinery shared by every generated client: send, retry, parse, raise."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import functools
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import httpx
+import pydantic
+
+from ._operation import DEFAULT_OPTIONS, ClientConfig, OperationSpec, RequestOptions
+from ._request import Call, prepare_call
+from ._ratelimit import RateLimiter
+from ._retry import RetryPolicy, never_sent, retryable_status
+from ._types import NOT_GIVEN, BinaryResponse, NotGiven, Timeout
+from .auth import select_auth
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    ConfigurationError,
+    status_error,
+)
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
+MAX_REDIRECTS = 5
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+R = TypeVar("R")
+
+
+@functools.lru_cache(maxsize=512)
+def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    return pydantic.TypeAdapter(tp)
+
+
+def parse_json(tp: Any, response: httpx.Response) -> Any:
+    """The body parsed into `tp`; a body that does not fit raises APIResponseValidationError."""
+    try:
+        return _adapter(tp).validate_json(response.content)
+    except pydantic.ValidationError as exc:
+        from .errors import decode_body
+
+        first = exc.errors()[0] if exc.error_count() else {"loc": (), "msg": "invalid"}
+        where = ".".join(str(p) for p in first["loc"]) or "body"
+        message = (
+            f"{response.request.method} {response.request.url.path} returned a body that does not match "
+            f"the spec ({exc.error_count()} problem(s); first at {where}: {first['msg']})"
+        )
+        raise APIResponseValidationError(
+            message, response=response, body=decode_body(response)
+        ) from None
+
+
+def _given(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
+
+
+class BaseClient:
+    _config: ClientConfig
+
+    def __init__(
+        self,
+        *,
+        config: ClientConfig,
+        base_url: str | httpx.URL | None,
+        credentials: Mapping[str, str | None],
+        client_parameters: Mapping[str, str | None],
+        timeout: Timeout,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        allow_insecure_http: bool,
+    ) -> None:
+        chosen = base_url if base_url is not None else config.default_base_url
+        if not chosen:
+            raise ConfigurationError(
+                "this API has no default server: pass base_url= to the client"
+            )
+        self._config = config
+        self.base_url = httpx.URL(str(chosen))
+        self._credentials = dict(credentials)
+        self._client_parameters = dict(client_parameters)
+        self.timeout = timeout
+        self.max_retries = max_retries
+        self._policy = RetryPolicy(max_retries=max_retries)
+        self._headers = {"User-Agent": config.user_agent, **(default_headers or {})}
+        self._allow_insecure_http = allow_insecure_http
+        self._resources: dict[str, Any] = {}
+        self._auths: dict[tuple[tuple[str, ...], ...], httpx.Auth | None] = {}
+        self._limiter = (
+            RateLimiter(config.rate_limit) if config.rate_limit is not None else None
+        )
+        self._sleep_sync: Callable[[float], None] = time.sleep
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
+
+    def _resource(self, name: str, factory: Callable[[Any], R]) -> R:
+        if name not in self._resources:
+            self._resources[name] = factory(self)
+        return self._resources[name]  # type: ignore[no-any-return]
+
+    def client_parameter(self, name: str) -> str:
+        value = self._client_parameters.get(name)
+        if value is None:
+            raise ConfigurationError(
+                f"this operation needs {name!r}: pass {name}= to the client"
+            )
+        return value
+
+    def _copy_with(self, **changes: Any) -> Any:
+        clone = copy.copy(self)
+        clone._resources = {}
+        clone._auths = {}
+        clone._credentials = {
+            **self._credentials,
+            **_given(changes.pop("credentials", {})),
+        }
+        clone._client_parameters = {
+            **self._client_parameters,
+            **_given(changes.pop("client_parameters", {})),
+        }
+        for key, value in changes.items():
+            if not isinstance(value, NotGiven):
+                setattr(clone, key, value)
+        clone._policy = RetryPolicy(max_retries=clone.max_retries)
+        return clone
+
+    def _prepare(
+        self,
+        op: OperationSpec,
+        values: Mapping[str, Any],
+        body: Any,
+        options: RequestOptions,
+    ) -> tuple[Call, httpx.Auth | None]:
+        if op.security not in self._auths:
+            # Built once per set of alternatives: an OAuth2 token is then reused across calls.
+            self._auths[op.security] = select_auth(
+                op.security, self._config.schemes, self._credentials, label=op.label
+            )
+        auth = self._auths[op.security]
+        if (
+            auth is not None
+            and self.base_url.scheme == "http"
+            and not self._allow_insecure_http
+        ):
+            if self.base_url.host not in _LOOPBACK:
+                raise ConfigurationError(
+                    f"refusing to send credentials over plain http to {self.base_url.host}: "
+                    "use https, or pass allow_insecure_http=True if you mean it"
+                )
+        call = prepare_call(
+            op,
+            values,
+            body,
+            options,
+            base_url=str(self.base_url),
+            default_headers=self._headers,
+            timeout=self.timeout,
+        )
+        return call, auth
+
+    def _retry_delay(
+        self,
+        op: OperationSpec,
+        attempt: int,
+        call: Call,
+        response: httpx.Response | None,
+        error: httpx.TransportError | None,
+    ) -> float | None:
+        """Seconds to wait before trying again, or None to stop now."""
+        if attempt >= self._policy.max_retries:
+            return None
+        safe = op.idempotent or op.retry_safe
+        if error is not None:
+            return self._policy.backoff(attempt) if safe or never_sent(error) else None
+        assert response is not None
+        if response.status_code == 429 and self._limiter is not None:
+            # Under a declared rate limit a 429 means "not processed": any method may be repeated.
+            return self._limiter.reset_delay(
+                response.headers
+            ) or self._policy.delay_for(attempt, response.headers)
+        if not safe or not retryable_status(response):
+            return None
+        return self._policy.delay_for(attempt, response.headers)
+
+    def _redirect_target(self, response: httpx.Response) -> str | None:
+        """Where to follow a redirect: only on the same origin, and only where the method may be repeated."""
+        location = response.headers.get("location")
+        if not response.is_redirect or not location:
+            return None
+        target = response.request.url.join(location)
+        same_origin = (target.scheme, target.host, target.port) == (
+            response.request.url.scheme,
+            response.request.url.host,
+            response.request.url.port,
+        )
+        keeps_method = response.status_code in (
+            307,
+            308,
+        ) or response.request.method in ("GET", "HEAD")
+        return str(target) if same_origin and keeps_method else None
+
+    def _parse(self, op: OperationSpec, response: httpx.Response) -> Any:
+        if not response.is_success:
+            raise status_error(response)
+        spec = op.response_for(response.status_code)
+        if spec is None or spec.kind == "empty":
+            return None
+        if spec.kind == "binary":
+            return BinaryResponse(
+                response.content,
+                response.headers.get("content-type", ""),
+                response.headers,
+            )
+        if spec.kind == "text":
+            return response.text
+        return parse_json(spec.type, response)
+
+    @staticmethod
+    def _transport_error(error: httpx.TransportError, call: Call) -> APIConnectionError:
+        where = f"{call.method} {httpx.URL(call.url).path}"
+        if isinstance(error, httpx.TimeoutException):
+            return APITimeoutError(f"{where} timed out ({type(error).__name__})")
+        return APIConnectionError(f"{where} failed: {type(error).__name__}")
+
+
+class SyncAPIClient(BaseClient):
+    def __init__(
+        self, *, http_client: httpx.Client | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(follow_redirects=False)
+
+    def request(
+        self,
+        op: OperationSpec,
+        values: Mapping[str, Any],
+        *,
+        body: Any = NOT_GIVEN,
+        options: RequestOptions = DEFAULT_OPTIONS,
+    ) -> Any:
+        call, auth = self._prepare(op, values, body, options)
+        return self._parse(op, self.send(op, call, auth))
+
+    def send(
+        self,
+        op: OperationSpec,
+        call: Call,
+        auth: httpx.Auth | None,
+        url: str | None = None,
+    ) -> httpx.Response:
+        attempt, redirects = 0, 0
+        while True:
+            if self._limiter is not None:
+                self._limiter.wait_sync(self._sleep_sync)
+            try:
+                response = self._http.send(
+                    call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT
+                )
+            except httpx.TransportError as error:
+                delay = self._retry_delay(op, attempt, call, None, error)
+                if delay is None:
+                    raise self._transport_error(error, call) from error
+            else:
+                if self._limiter is not None:
+                    self._limiter.observe(response.headers)
+                target = self._redirect_target(response)
+                if target is not None and redirects < MAX_REDIRECTS:
+                    url, redirects = target, redirects + 1
+                    continue
+                delay = self._retry_delay(op, attempt, call, response, None)
+                if delay is None:
+                    return response
+                response.close()
+            self._sleep_sync(delay)
+            attempt += 1
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self: R) -> R:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncAPIClient(BaseClient):
+    def __init__(
+        self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(follow_redirects=False)
+        self._sleep_async: Callable[[float], Any] = asyncio.sleep
+
+    async def request(
+        self,
+        op: OperationSpec,
+        values: Mapping[str, Any],
+        *,
+        body: Any = NOT_GIVEN,
+        options: RequestOptions = DEFAULT_OPTIONS,
+    ) -> Any:
+        call, auth = self._prepare(op, values, body, options)
+        return self._parse(op, await self.send(op, call, auth))
+
+    async def send(
+        self,
+        op: OperationSpec,
+        call: Call,
+        auth: httpx.Auth | None,
+        url: str | None = None,
+    ) -> httpx.Response:
+        attempt, redirects = 0, 0
+        while True:
+            if self._limiter is not None:
+                await self._limiter.wait_async(self._sleep_async)
+            try:
+                response = await self._http.send(
+                    call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT
+                )
+            except httpx.TransportError as error:
+                delay = self._retry_delay(op, attempt, call, None, error)
+                if delay is None:
+                    raise self._transport_error(error, call) from error
+            else:
+                if self._limiter is not None:
+                    self._limiter.observe(response.headers)
+                target = self._redirect_target(response)
+                if target is not None and redirects < MAX_REDIRECTS:
+                    url, redirects = target, redirects + 1
+                    continue
+                delay = self._retry_delay(op, attempt, call, response, None)
+                if delay is None:
+                    return response
+                await response.aclose()
+            await self._sleep_async(delay)
+            attempt += 1
+
+    async def close(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self: R) -> R:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+class SyncAPIResource:
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+
+class AsyncAPIResource:
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client

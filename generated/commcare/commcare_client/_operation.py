@@ -1,0 +1,98 @@
+"""What the generated code tells the runtime about each operation: built once, at import."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import httpx
+
+from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ._ratelimit import RateLimitSpec
+from .auth import SchemeSpec
+
+
+@dataclass(frozen=True, slots=True)
+class ParamSpec:
+    name: str  # as sent on the wire
+    location: Literal["path", "query", "header", "cookie"]
+    style: str = "form"
+    explode: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseSpec:
+    kind: Literal["json", "binary", "text", "empty"]
+    type: Any = None  # the Python type a JSON body is parsed into
+
+
+@dataclass(frozen=True, slots=True)
+class BodySpec:
+    encoding: Literal["json", "form", "multipart", "binary", "text"]
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaginationSpec:
+    style: Literal["next-link", "page-number"]
+    items: tuple[str, ...]
+    next: tuple[str, ...] = ()
+    page_param: str = ""
+    total_pages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OperationSpec:
+    method: str
+    path: str
+    params: tuple[ParamSpec, ...] = ()
+    responses: Mapping[str, ResponseSpec] = field(default_factory=dict)
+    security: tuple[tuple[str, ...], ...] = ()
+    body: BodySpec | None = None
+    idempotent: bool = True
+    retry_safe: bool = False
+    pagination: PaginationSpec | None = None
+    accept: str = "application/json"
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def response_for(self, status: int) -> ResponseSpec | None:
+        exact = self.responses.get(str(status))
+        if exact is not None:
+            return exact
+        ranged = self.responses.get(f"{str(status)[0]}XX") or self.responses.get(
+            "default"
+        )
+        if ranged is not None:
+            return ranged
+        return next(iter(self.responses.values()), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ClientConfig:
+    """What a generated client knows about its API."""
+
+    default_base_url: str | None
+    schemes: Mapping[str, SchemeSpec]
+    user_agent: str
+    rate_limit: RateLimitSpec | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOptions:
+    """Per-call additions; none of them is logged."""
+
+    extra_headers: Headers | None = None
+    extra_query: Query | None = None
+    extra_body: Mapping[str, object] | None = None
+    timeout: Timeout | NotGiven = NOT_GIVEN
+
+    def timeout_or(self, default: Timeout) -> httpx.Timeout:
+        chosen = default if isinstance(self.timeout, NotGiven) else self.timeout
+        return chosen if isinstance(chosen, httpx.Timeout) else httpx.Timeout(chosen)
+
+
+DEFAULT_OPTIONS = RequestOptions()

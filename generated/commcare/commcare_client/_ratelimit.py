@@ -1,0 +1,106 @@
+"""Pacing requests to a documented rate limit, and reading the limit headers the server sends.
+
+A sliding window of send times keeps any one second under the limit, however calls burst; when the
+server says nothing remains in its window, the next request waits for the window to reset.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+WINDOW = 1.0  # seconds
+MAX_WAIT = 60.0  # never wait longer than this on the server's word
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitSpec:
+    requests_per_second: float
+    limit_header: str = ""
+    remaining_header: str = ""
+    reset_header: str = ""
+    reset: str = "epoch-seconds"  # or "delta-seconds"
+
+
+class RateLimiter:
+    def __init__(
+        self,
+        spec: RateLimitSpec,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self._spec = spec
+        self._clock = clock
+        self._wall = wall
+        self._limit = max(int(spec.requests_per_second), 1)
+        self._sent: deque[float] = deque()
+        self._blocked_until = 0.0
+        self._thread_lock = threading.Lock()
+        self._async_lock: asyncio.Lock | None = None
+
+    def _reserve(self) -> float:
+        """Seconds to wait before sending; the send is booked at that future time."""
+        now = self._clock()
+        while self._sent and self._sent[0] <= now - WINDOW:
+            self._sent.popleft()
+        start = max(now, self._blocked_until)
+        if len(self._sent) >= self._limit:
+            start = max(start, self._sent[-self._limit] + WINDOW)
+        self._sent.append(start)
+        return start - now
+
+    def wait_sync(self, sleep: Callable[[float], None]) -> None:
+        with self._thread_lock:
+            delay = self._reserve()
+        if delay > 0:
+            sleep(delay)
+
+    async def wait_async(self, sleep: Callable[[float], Awaitable[object]]) -> None:
+        if self._async_lock is None:
+            self._async_lock = asyncio.Lock()
+        async with self._async_lock:
+            delay = self._reserve()
+        if delay > 0:
+            await sleep(delay)
+
+    def observe(self, headers: Mapping[str, str]) -> None:
+        """Learn the real limit, and whether the current window is used up."""
+        spec = self._spec
+        limit = _number(headers.get(spec.limit_header)) if spec.limit_header else None
+        if limit is not None and limit >= 1:
+            self._limit = int(limit)
+        remaining = (
+            _number(headers.get(spec.remaining_header))
+            if spec.remaining_header
+            else None
+        )
+        if remaining is not None and remaining <= 0:
+            wait = self.reset_delay(headers)
+            if wait is not None:
+                self._blocked_until = max(self._blocked_until, self._clock() + wait)
+
+    def reset_delay(self, headers: Mapping[str, str]) -> float | None:
+        """Seconds until the server's window resets, if it said."""
+        value = (
+            _number(headers.get(self._spec.reset_header))
+            if self._spec.reset_header
+            else None
+        )
+        if value is None:
+            return None
+        delay = value - self._wall() if self._spec.reset == "epoch-seconds" else value
+        return min(max(delay, 0.0), MAX_WAIT)
+
+
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None

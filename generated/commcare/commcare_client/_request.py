@@ -1,0 +1,155 @@
+"""Building the HTTP request for one call of an operation."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from ._encoding import form_pairs, jsonable, path_segment, query_pairs, text
+from ._operation import OperationSpec, RequestOptions
+from ._types import NotGiven
+from .errors import ConfigurationError
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """Everything needed to send (and resend) one call: kept so retries and pages can rebuild it."""
+
+    method: str
+    url: str
+    query: list[tuple[str, str]]
+    headers: dict[str, str]
+    content: bytes | None
+    files: Any
+    data: Any
+    timeout: httpx.Timeout
+
+    def build(
+        self, http: httpx.Client | httpx.AsyncClient, url: str | None = None
+    ) -> httpx.Request:
+        params = httpx.QueryParams(tuple(self.query)) if url is None else None
+        return http.build_request(
+            self.method,
+            url or self.url,
+            params=params,
+            headers=self.headers,
+            content=self.content,
+            files=self.files,
+            data=self.data,
+            timeout=self.timeout,
+        )
+
+
+def prepare_call(
+    op: OperationSpec,
+    values: Mapping[str, Any],
+    body: Any,
+    options: RequestOptions,
+    *,
+    base_url: str,
+    default_headers: Mapping[str, str],
+    timeout: httpx.Timeout | float | None,
+) -> Call:
+    path = op.path
+    query: list[tuple[str, str]] = []
+    headers = {**default_headers, "Accept": op.accept}
+    cookies: list[str] = []
+    for param in op.params:
+        value = values.get(param.name)
+        if isinstance(value, NotGiven) or (value is None and param.location != "path"):
+            continue
+        if param.location == "path":
+            if value is None:
+                raise ConfigurationError(
+                    f"{op.label} needs a value for {param.name!r}, got None"
+                )
+            path = path.replace("{" + param.name + "}", path_segment(value))
+        elif param.location == "query":
+            query.extend(query_pairs(param.name, value, param.style, param.explode))
+        elif param.location == "header":
+            headers[param.name] = (
+                ",".join(text(v) for v in value)
+                if isinstance(value, (list, tuple))
+                else text(value)
+            )
+        else:
+            cookies.append(f"{param.name}={text(value)}")
+    if cookies:
+        headers["Cookie"] = "; ".join(cookies)
+    for key, extra in (options.extra_query or {}).items():
+        query.extend(query_pairs(key, extra, "form", True))
+    headers.update(options.extra_headers or {})
+    content, files, data = _body(op, body, options, headers)
+    return Call(
+        method=op.method,
+        url=base_url.rstrip("/") + path,
+        query=query,
+        headers=headers,
+        content=content,
+        files=files,
+        data=data,
+        timeout=options.timeout_or(timeout),
+    )
+
+
+def _body(
+    op: OperationSpec, body: Any, options: RequestOptions, headers: dict[str, str]
+) -> tuple[bytes | None, Any, Any]:
+    spec = op.body
+    if spec is None or (isinstance(body, NotGiven) and not options.extra_body):
+        return None, None, None
+    if isinstance(body, NotGiven):
+        body = {}
+    if options.extra_body:
+        base = jsonable(body)
+        if not isinstance(base, Mapping):
+            raise ConfigurationError(
+                f"{op.method} {op.path}: extra_body adds fields to an object body; this body is "
+                f"a {type(base).__name__}"
+            )
+        body = {**base, **options.extra_body}
+    if spec.encoding == "json":
+        headers["Content-Type"] = spec.media_type
+        return (
+            json.dumps(
+                jsonable(body), ensure_ascii=False, separators=(",", ":")
+            ).encode("utf-8"),
+            None,
+            None,
+        )
+    if spec.encoding == "form":
+        headers["Content-Type"] = spec.media_type.split(";")[0]
+        fields = jsonable_fields(body)
+        return urlencode(form_pairs(fields)).encode("ascii"), None, None
+    if spec.encoding == "multipart":
+        fields = dict(body) if isinstance(body, Mapping) else {}
+        files = {
+            k: v
+            for k, v in fields.items()
+            if isinstance(v, (bytes, tuple)) or hasattr(v, "read")
+        }
+        data = {
+            k: text(v)
+            for k, v in fields.items()
+            if k not in files and v is not None and not isinstance(v, NotGiven)
+        }
+        return None, files or None, data or None
+    headers["Content-Type"] = spec.media_type
+    if isinstance(body, str):
+        return body.encode("utf-8"), None, None
+    return bytes(body), None, None
+
+
+def jsonable_fields(body: Any) -> Mapping[str, Any]:
+    """Form fields from a mapping or a model; nested objects are sent as JSON text."""
+    fields = jsonable(body)
+    if not isinstance(fields, Mapping):
+        raise ConfigurationError("a form body must be a mapping of fields")
+    return {
+        k: json.dumps(v) if isinstance(v, Mapping) else v for k, v in fields.items()
+    }

@@ -1,0 +1,169 @@
+"""Credentials on requests: Basic, Bearer, API keys (header, query or cookie), and their combinations.
+
+Each scheme is an `httpx.Auth`, so it also works on a plain httpx client. None of them shows a
+secret in its repr.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Generator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import httpx
+
+from .errors import ConfigurationError
+from .oauth2 import ClientCredentials, TokenSpec
+from .signing import SignedAuth, SigningSpec
+
+__all__ = [
+    "ApiKeyAuth",
+    "BasicAuth",
+    "BearerAuth",
+    "CombinedAuth",
+    "SchemeSpec",
+    "select_auth",
+]
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeSpec:
+    """A security scheme of the spec: what it needs and where it puts it."""
+
+    kind: Literal["basic", "bearer", "api_key", "oauth2_client_credentials"]
+    credentials: tuple[str, ...]
+    location: Literal["header", "query", "cookie"] = "header"
+    parameter: str = ""
+    template: str = ""
+    signing: SigningSpec | None = None
+    token: TokenSpec | None = None
+
+
+class _HeaderAuth(httpx.Auth):
+    def apply(self, request: httpx.Request) -> None:
+        raise NotImplementedError
+
+    def auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        self.apply(request)
+        yield request
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(<redacted>)"
+
+
+class BasicAuth(_HeaderAuth):
+    def __init__(self, username: str, password: str) -> None:
+        token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+        self._header = f"Basic {token}"
+
+    def apply(self, request: httpx.Request) -> None:
+        request.headers["Authorization"] = self._header
+
+
+class BearerAuth(_HeaderAuth):
+    def __init__(self, token: str) -> None:
+        self._header = f"Bearer {token}"
+
+    def apply(self, request: httpx.Request) -> None:
+        request.headers["Authorization"] = self._header
+
+
+class ApiKeyAuth(_HeaderAuth):
+    def __init__(
+        self, location: Literal["header", "query", "cookie"], name: str, value: str
+    ) -> None:
+        self._location = location
+        self._name = name
+        self._value = value
+
+    def apply(self, request: httpx.Request) -> None:
+        if self._location == "header":
+            request.headers[self._name] = self._value
+        elif self._location == "query":
+            request.url = request.url.copy_merge_params({self._name: self._value})
+        else:
+            cookie = f"{self._name}={self._value}"
+            existing = request.headers.get("Cookie")
+            request.headers["Cookie"] = f"{existing}; {cookie}" if existing else cookie
+
+
+class CombinedAuth(_HeaderAuth):
+    """Several schemes on one request (e.g. Basic plus a one-time-password header), applied in order."""
+
+    def __init__(self, parts: Sequence[_HeaderAuth | SignedAuth]) -> None:
+        self.parts = tuple(parts)
+        self.requires_request_body = any(p.requires_request_body for p in self.parts)
+
+    def apply(self, request: httpx.Request) -> None:
+        for part in self.parts:
+            part.apply(request)
+
+    def __repr__(self) -> str:
+        return f"CombinedAuth({', '.join(repr(p) for p in self.parts)})"
+
+
+def _make(
+    spec: SchemeSpec, values: Mapping[str, str]
+) -> _HeaderAuth | SignedAuth | ClientCredentials:
+    if spec.kind == "basic":
+        return BasicAuth(values["username"], values["password"])
+    if spec.kind == "bearer":
+        return BearerAuth(values["access_token"])
+    if spec.kind == "oauth2_client_credentials":
+        assert spec.token is not None
+        token = spec.token
+        url = values.get("token_url") or token.token_url
+        return ClientCredentials(
+            TokenSpec(url, token.placement, token.lifetime, token.scopes),
+            values["client_id"],
+            values["client_secret"],
+        )
+    value = _PLACEHOLDER.sub(
+        lambda m: values.get(m[1], ""), spec.template or "{api_key}"
+    )
+    key = ApiKeyAuth(spec.location, spec.parameter, value)
+    if spec.signing is None:
+        return key
+    return CombinedAuth([key, SignedAuth(spec.signing, values)])
+
+
+def _combine(
+    parts: list[_HeaderAuth | SignedAuth | ClientCredentials],
+) -> httpx.Auth | None:
+    if len(parts) <= 1:
+        return parts[0] if parts else None
+    simple = [p for p in parts if not isinstance(p, ClientCredentials)]
+    if len(simple) != len(parts):
+        raise ConfigurationError(
+            "OAuth2 client credentials cannot be combined with another scheme on one request"
+        )
+    return CombinedAuth(simple)
+
+
+def select_auth(
+    alternatives: Sequence[Sequence[str]],
+    schemes: Mapping[str, SchemeSpec],
+    credentials: Mapping[str, str | None],
+    *,
+    label: str,
+) -> httpx.Auth | None:
+    """The first alternative whose credentials were all given; no auth when the operation needs none."""
+    if not alternatives:
+        return None
+    given = {name: value for name, value in credentials.items() if value is not None}
+    for alternative in alternatives:
+        needed = {c for key in alternative for c in schemes[key].credentials}
+        if needed <= given.keys():
+            return _combine([_make(schemes[key], given) for key in alternative])
+    options = " or ".join(
+        "+".join(sorted({c for key in alt for c in schemes[key].credentials}))
+        or "no credentials"
+        for alt in alternatives
+    )
+    raise ConfigurationError(f"{label} needs credentials: pass {options} to the client")

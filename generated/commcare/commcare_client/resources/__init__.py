@@ -1,0 +1,1 @@
+"""The resources of the CommCare HQ client; each module loads when first used."""
