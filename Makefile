@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
+NODE_READY := node_modules/.ready
 VENDOR ?=
 
 .PHONY: generate check test test-generator test-generated typecheck clean
@@ -12,6 +13,11 @@ $(READY): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $(READY)
+
+# The mock server for the contract tests (Prism, pinned in package.json and its lock file).
+$(NODE_READY): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NODE_READY)
 
 ## generate: write generated/<vendor>/ for every vendor (or VENDOR=name); unchanged vendors are skipped
 generate: $(READY)
@@ -25,7 +31,7 @@ check: $(READY)
 ## test: the checks, the generator's own tests, and every generated package's tests
 test: check test-generator test-generated
 
-test-generator: $(READY)
+test-generator: $(READY) $(NODE_READY)
 	$(PY) -m pytest -q tests
 
 test-generated: $(READY)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class FileSet:
     files: Mapping[str, str] = field(default_factory=dict)
+    # Files copied as they are from our own sources (the runtime): already formatted, only parsed.
+    verbatim: frozenset[str] = frozenset()
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self.files))
@@ -18,7 +20,7 @@ class FileSet:
         return len(self.files)
 
     def replace(self, changes: Mapping[str, str]) -> FileSet:
-        return FileSet({**self.files, **changes})
+        return FileSet({**self.files, **changes}, self.verbatim - changes.keys())
 
     def encoded(self, path: str) -> bytes:
         return self.files[path].encode("utf-8")

@@ -27,6 +27,7 @@ def render(package: PackageView, *, models_source: str, spec_bundle: str) -> Fil
     env = environment()
     module = package.module
     files: dict[str, str] = {}
+    verbatim: set[str] = set()
 
     def put(path: str, template: str, **context: object) -> None:
         files[path] = env.get_template(template).render(package=package, **context)
@@ -47,6 +48,8 @@ def render(package: PackageView, *, models_source: str, spec_bundle: str) -> Fil
     for source in sorted((TEMPLATES / "runtime").glob("*.py")):
         if source.name != "__init__.py":
             files[f"{module}/{source.name}"] = source.read_text(encoding="utf-8")
+            verbatim.add(f"{module}/{source.name}")
     files["tests/_contract.py"] = (TEMPLATES / "testing" / "_contract.py").read_text(encoding="utf-8")
+    verbatim.add("tests/_contract.py")
     files["tests/spec.json"] = spec_bundle
-    return FileSet(files)
+    return FileSet(files, frozenset(verbatim))

@@ -142,7 +142,9 @@ def _response(spec: ResolvedSpec, registry: SchemaRegistry, status: str, respons
     example = _media_example(spec, media) if is_json(lowered) else None
     if is_json(lowered):
         schema = media.child("schema")
-        kind, body_type = ResponseKind.JSON, (registry.type_of(schema, hint, input=False) if typed and schema.value is not None else AnyType())
+        # Error bodies are typed when they name a schema; an inline one would add a model per status.
+        wanted = schema.value is not None and (typed or schema.ref is not None)
+        kind, body_type = ResponseKind.JSON, (registry.type_of(schema, hint, input=False) if wanted else AnyType())
     elif lowered.startswith("text/"):
         kind, body_type = ResponseKind.TEXT, PrimitiveType(kind=Primitive.STR)
     else:

@@ -6,6 +6,7 @@ from ..escape import Code, doc, literal, name, toml
 from ..ir.model import Api
 from .client import client_view
 from .docs import docs_view
+from .samples import Shapes
 from .model import PackageView, TomlView
 from .resources import module_name, resource_tree
 from .tests import tests_view
@@ -21,7 +22,7 @@ _RUNTIME_EXPORTS = (
 
 def build_views(api: Api, *, spec_name: str) -> PackageView:
     resources, top = resource_tree(api)
-    enums = frozenset(m.name for m in api.models if m.is_enum)
+    enums = Shapes.of(api.models)
     by_module = {view.module: view for view in resources}
     sync_returns = {
         op.operation_id: method.sync_return

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..escape import Markdown, md, md_code, name
-from ..ir.model import Api, AuthKind, Operation, Resource, SecurityScheme
+from ..escape import Code, Markdown, md, md_code, name
+from ..ir.model import Api, AuthKind, ModelType, Operation, Resource, SecurityScheme
 from .model import DocsView, RowView
 from .guides import guides, null_note
 from .tests import example_arguments
@@ -56,6 +56,8 @@ def docs_view(api: Api, sync_returns: Mapping[str, str], enums: frozenset[str]) 
         pagination_example=_example_line(*paginated, enums) if paginated else Markdown(""),
         guides=guides(api, enums),
         null_note=null_note(api),
+        error_model=next((name(r.type.name) for op in api.operations for r in op.errors
+                          if isinstance(r.type, ModelType)), Code("")),
     )
 
 

@@ -152,6 +152,10 @@ def operation_spec(op: Operation) -> Code:
         f"retry_safe={op.retry_safe}",
         f"accept={literal(_accept(op))}",
     ]
+    errors = [f"{literal(r.status)}: {_response_spec(r)}" for r in op.errors
+              if r.kind is ResponseKind.JSON and r.type is not None]
+    if errors:
+        parts.append(f"errors={{{', '.join(errors)}}}")
     if op.body is not None:
         encoding = "json" if op.body.encoding is BodyEncoding.JSON else op.body.encoding.value
         parts.append(f"body=BodySpec({literal(encoding)}, {literal(op.body.media_type)})")

@@ -103,9 +103,22 @@ class TestCaseView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ErrorCaseView:
+    """A documented error status: the call raises its typed error, keeping the body."""
+
+    name: Code
+    operation_id: Code
+    call: Code  # as in TestCaseView; ends in `.first_page()` for a paginated operation
+    status: Code
+    response: Code
+    check: Code  # an expression that must be true of `error`
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TestModuleView:
     module: Code
     cases: tuple[TestCaseView, ...]
+    errors: tuple[ErrorCaseView, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -154,6 +167,7 @@ class DocsView:
     pagination_example: Markdown
     guides: tuple[GuideView, ...]
     null_note: Markdown
+    error_model: Code  # a model some documented error body parses into, or empty
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,6 +17,7 @@ from ..ir.model import (
     NullableType,
     Operation,
     ParamLocation,
+    PythonIdentifier,
     Primitive,
     PrimitiveType,
     Resource,
@@ -27,7 +28,7 @@ from ..ir.model import (
 )
 from .client import credential_names
 from .methods import returns_nothing
-from .model import TestCaseView, TestModuleView, TestsView
+from .model import ErrorCaseView, TestCaseView, TestModuleView, TestsView
 from .resources import module_name
 from .samples import sample_code
 
@@ -42,7 +43,8 @@ def tests_view(api: Api, enums: frozenset[str]) -> TestsView:
     arguments = [f"{name(p.name)}={literal(_client_parameter_example(api, p.name))}" for p in api.client_parameters]
     arguments += [f"{name(c)}=CREDENTIALS[{literal(c)}]" for c in credentials]
     modules = tuple(
-        TestModuleView(module=module_name(r.path), cases=tuple(_case(r, op, enums) for op in r.operations))
+        TestModuleView(module=module_name(r.path), cases=tuple(_case(r, op, enums) for op in r.operations),
+                       errors=tuple(e for e in (_error_case(r, op, enums) for op in r.operations) if e is not None))
         for r in api.resources
         if r.operations
     )
@@ -71,6 +73,33 @@ def _case(resource: Resource, op: Operation, enums: frozenset[str]) -> TestCaseV
         returns_nothing=returns_nothing(op),
         check=Code("") if returns_nothing(op) else _check(op),
         response=_mock_response(op),
+    )
+
+
+def _error_case(resource: Resource, op: Operation, enums: frozenset[str]) -> ErrorCaseView | None:
+    """The first documented error with a numeric status: its typed error must keep the body."""
+    error = next((r for r in op.errors if r.status.isascii() and r.status.isdigit() and int(r.status) >= 400), None)
+    if error is None:
+        return None
+    attribute = ".".join(name(p) for p in resource.path)
+    call = f"client.{attribute}.{name(op.name)}({example_arguments(op, enums)})"
+    body = json.loads(error.example) if error.example is not None and error.kind is ResponseKind.JSON else None
+    if error.kind is ResponseKind.JSON and body is not None:
+        check = f"error.body == {literal(body)}"
+        if isinstance(error.type, ModelType):
+            check += f" and isinstance(error.parsed, models.{name(error.type.name)})"
+    elif error.kind is ResponseKind.TEXT:
+        body, check = "error text", "error.body == 'error text'"
+    else:
+        check = "error.body is None"
+    media = error.media_type or ""
+    return ErrorCaseView(
+        name=name(PythonIdentifier(f"{op.name}_error_{error.status}")),
+        operation_id=literal(op.operation_id),
+        call=Code(call + (".first_page()" if op.pagination is not None else "")),
+        status=Code(error.status),
+        response=Code(f"({int(error.status)}, {literal(body)}, {literal(media if body is not None else '')})"),
+        check=Code(check),
     )
 
 

@@ -154,7 +154,14 @@ class BaseClient:
 
     def _parse(self, op: OperationSpec, response: httpx.Response) -> Any:
         if not response.is_success:
-            raise status_error(response)
+            error = status_error(response)
+            documented = op.error_for(response.status_code)
+            if documented is not None and documented.kind == "json" and documented.type is not None:
+                try:
+                    error.parsed = _adapter(documented.type).validate_json(response.content)
+                except (pydantic.ValidationError, ValueError):
+                    pass  # `body` still holds what came
+            raise error
         spec = op.response_for(response.status_code)
         if spec is None or spec.kind == "empty":
             return None

@@ -54,6 +54,7 @@ class OperationSpec:
     retry_safe: bool = False
     pagination: PaginationSpec | None = None
     accept: str = "application/json"
+    errors: Mapping[str, ResponseSpec] = field(default_factory=dict)  # documented error bodies
 
     @property
     def label(self) -> str:
@@ -67,6 +68,10 @@ class OperationSpec:
         if ranged is not None:
             return ranged
         return next(iter(self.responses.values()), None)
+
+    def error_for(self, status: int) -> ResponseSpec | None:
+        """The error body the spec documents for `status`, if any (no fallback to other statuses)."""
+        return self.errors.get(str(status)) or self.errors.get(f"{str(status)[0]}XX") or self.errors.get("default")
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,6 +120,9 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+        # The body parsed into the error schema the spec documents for this status (a model, for
+        # `isinstance` checks); None when none is documented or the body does not fit it.
+        self.parsed: object = None
 
     @property
     def errors(self) -> list[ErrorDetail]:

@@ -77,15 +77,21 @@ class ClientCredentials(httpx.Auth):
     def _authorize(self, request: httpx.Request) -> None:
         request.headers["Authorization"] = f"Bearer {self._token}"
 
+    # These flows replace httpx's own, which is what honours `requires_response_body`: so they read
+    # the token responses themselves (a real transport streams them).
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         with self._thread_lock:
             if not self._valid():
-                self._store((yield self.token_request()))
+                token_response = yield self.token_request()
+                token_response.read()
+                self._store(token_response)
         self._authorize(request)
         response = yield request
         if response.status_code == 401:
             with self._thread_lock:
-                self._store((yield self.token_request()))
+                token_response = yield self.token_request()
+                token_response.read()
+                self._store(token_response)
             self._authorize(request)
             yield request
 

@@ -3,6 +3,10 @@
 Used by the generated tests: `contract.mock(operation_id, response)` gives a transport that records
 each request, checks it against the operation (method, path, parameters, body, credentials) and
 answers with `response`. `mock.assert_matched()` fails with every difference found.
+
+With `CAREFORGE_MOCK_SERVER` set to the URL of a mock server started from the same spec (Prism, in
+validation mode), each request is also sent there, and every violation it reports fails the test
+with the server's own reason: a second opinion we did not write.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -63,6 +68,7 @@ class Contract:
         )
         self._operations = dict(self._index())
         self.token_urls = self._token_urls()
+        self.mock_server = MockServer.from_environment()
 
     @classmethod
     def load(cls, path: Path, base_url: str, credentials: Mapping[str, str] | None = None) -> Contract:
@@ -128,6 +134,39 @@ class Contract:
                 for e in validator.iter_errors(value)][:5]
 
 
+class MockServer:
+    """Sends requests to a spec-driven mock server and reports what it finds wrong with them."""
+
+    # Statuses a validating mock server answers a request it rejects with.
+    _REJECTED = frozenset({400, 401, 403, 404, 405, 406, 415, 422})
+
+    def __init__(self, url: str) -> None:
+        self.url = httpx.URL(url)
+        self._http = httpx.Client(timeout=30.0)
+
+    @classmethod
+    def from_environment(cls) -> MockServer | None:
+        url = os.environ.get("CAREFORGE_MOCK_SERVER")
+        return cls(url) if url else None
+
+    def problems(self, request: httpx.Request, base_path: str) -> list[str]:
+        # The mock server serves the spec's paths at its root, without the server URL's base path.
+        path = request.url.path
+        relative = path[len(base_path):] if base_path and path.startswith(base_path) else path
+        url = self.url.copy_with(path=self.url.path.rstrip("/") + relative, query=request.url.query or None)
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
+        answer = self._http.request(request.method, url, headers=headers, content=request.content)
+        found = [f"mock server: {v.get('message')} (at {'.'.join(map(str, v.get('location', [])))})"
+                 for v in json.loads(answer.headers.get("sl-violations") or "[]")
+                 if isinstance(v, dict) and v.get("severity") == "Error"]
+        problem = answer.headers.get("content-type", "").startswith("application/problem+json")
+        if not found and problem and answer.status_code in self._REJECTED:
+            detail = answer.json()
+            found.append(f"mock server: {answer.status_code} {detail.get('title')}: {detail.get('detail')} "
+                         f"{detail.get('validation') or ''}".rstrip())
+        return found
+
+
 class Mock:
     """A transport that checks each request against one operation and answers with an example."""
 
@@ -153,6 +192,8 @@ class Mock:
             return httpx.Response(200, json=token)
         self.requests.append(request)
         self.failures.extend(check_request(self.contract, self.found, request))
+        if self.contract.mock_server is not None:
+            self.failures.extend(self.contract.mock_server.problems(request, self.contract.base_path))
         return self._answer()
 
     def _answer(self) -> httpx.Response:

@@ -18,14 +18,7 @@ from .errors import ConfigurationError
 from .oauth2 import ClientCredentials, TokenSpec
 from .signing import SignedAuth, SigningSpec
 
-__all__ = [
-    "ApiKeyAuth",
-    "BasicAuth",
-    "BearerAuth",
-    "CombinedAuth",
-    "SchemeSpec",
-    "select_auth",
-]
+__all__ = ["ApiKeyAuth", "BasicAuth", "BearerAuth", "CombinedAuth", "SchemeSpec", "select_auth"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -47,9 +40,7 @@ class _HeaderAuth(httpx.Auth):
     def apply(self, request: httpx.Request) -> None:
         raise NotImplementedError
 
-    def auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         self.apply(request)
         yield request
 
@@ -75,9 +66,7 @@ class BearerAuth(_HeaderAuth):
 
 
 class ApiKeyAuth(_HeaderAuth):
-    def __init__(
-        self, location: Literal["header", "query", "cookie"], name: str, value: str
-    ) -> None:
+    def __init__(self, location: Literal["header", "query", "cookie"], name: str, value: str) -> None:
         self._location = location
         self._name = name
         self._value = value
@@ -108,9 +97,7 @@ class CombinedAuth(_HeaderAuth):
         return f"CombinedAuth({', '.join(repr(p) for p in self.parts)})"
 
 
-def _make(
-    spec: SchemeSpec, values: Mapping[str, str]
-) -> _HeaderAuth | SignedAuth | ClientCredentials:
+def _make(spec: SchemeSpec, values: Mapping[str, str]) -> _HeaderAuth | SignedAuth | ClientCredentials:
     if spec.kind == "basic":
         return BasicAuth(values["username"], values["password"])
     if spec.kind == "bearer":
@@ -119,30 +106,21 @@ def _make(
         assert spec.token is not None
         token = spec.token
         url = values.get("token_url") or token.token_url
-        return ClientCredentials(
-            TokenSpec(url, token.placement, token.lifetime, token.scopes),
-            values["client_id"],
-            values["client_secret"],
-        )
-    value = _PLACEHOLDER.sub(
-        lambda m: values.get(m[1], ""), spec.template or "{api_key}"
-    )
+        return ClientCredentials(TokenSpec(url, token.placement, token.lifetime, token.scopes),
+                                 values["client_id"], values["client_secret"])
+    value = _PLACEHOLDER.sub(lambda m: values.get(m[1], ""), spec.template or "{api_key}")
     key = ApiKeyAuth(spec.location, spec.parameter, value)
     if spec.signing is None:
         return key
     return CombinedAuth([key, SignedAuth(spec.signing, values)])
 
 
-def _combine(
-    parts: list[_HeaderAuth | SignedAuth | ClientCredentials],
-) -> httpx.Auth | None:
+def _combine(parts: list[_HeaderAuth | SignedAuth | ClientCredentials]) -> httpx.Auth | None:
     if len(parts) <= 1:
         return parts[0] if parts else None
     simple = [p for p in parts if not isinstance(p, ClientCredentials)]
     if len(simple) != len(parts):
-        raise ConfigurationError(
-            "OAuth2 client credentials cannot be combined with another scheme on one request"
-        )
+        raise ConfigurationError("OAuth2 client credentials cannot be combined with another scheme on one request")
     return CombinedAuth(simple)
 
 
@@ -162,8 +140,7 @@ def select_auth(
         if needed <= given.keys():
             return _combine([_make(schemes[key], given) for key in alternative])
     options = " or ".join(
-        "+".join(sorted({c for key in alt for c in schemes[key].credentials}))
-        or "no credentials"
+        "+".join(sorted({c for key in alt for c in schemes[key].credentials})) or "no credentials"
         for alt in alternatives
     )
     raise ConfigurationError(f"{label} needs credentials: pass {options} to the client")

@@ -1,7 +1,7 @@
 """Writes that finish later: the handle a long-running operation returns, and waiting on it.
 
-job = client.roster.add(...)        # returns at once, with the job id
-result = job.wait(timeout=600)      # polls with backoff until the job succeeds, fails or times out
+    job = client.roster.add(...)        # returns at once, with the job id
+    result = job.wait(timeout=600)      # polls with backoff until the job succeeds, fails or times out
 """
 
 from __future__ import annotations
@@ -19,13 +19,7 @@ from .pagination import member
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, SyncAPIClient
 
-__all__ = [
-    "AsyncLongRunning",
-    "LongRunning",
-    "LongRunningFailed",
-    "LongRunningSpec",
-    "LongRunningTimeout",
-]
+__all__ = ["AsyncLongRunning", "LongRunning", "LongRunningFailed", "LongRunningSpec", "LongRunningTimeout"]
 
 ResultT = TypeVar("ResultT")
 AcceptedT = TypeVar("AcceptedT")
@@ -52,16 +46,12 @@ class LongRunningTimeout(APIError):
 class LongRunningSpec:
     poll: OperationSpec
     parameter: str  # the poll operation's parameter that takes the job id
-    id: tuple[
-        tuple[str, ...], ...
-    ]  # where the immediate response holds the id (first found wins)
+    id: tuple[tuple[str, ...], ...]  # where the immediate response holds the id (first found wins)
     status: tuple[str, ...]
     pending: tuple[str, ...]
     success: tuple[str, ...]
     failure: tuple[str, ...]
-    client_parameters: tuple[
-        str, ...
-    ] = ()  # poll parameters the client supplies (e.g. a tenant)
+    client_parameters: tuple[str, ...] = ()  # poll parameters the client supplies (e.g. a tenant)
 
 
 class _Clock:
@@ -84,9 +74,7 @@ def job_id(accepted: object, paths: Sequence[tuple[str, ...]]) -> str:
 
 
 class _Handle(Generic[ResultT, AcceptedT]):
-    def __init__(
-        self, spec: LongRunningSpec, accepted: AcceptedT, result_type: Any, job: str
-    ) -> None:
+    def __init__(self, spec: LongRunningSpec, accepted: AcceptedT, result_type: Any, job: str) -> None:
         self.spec = spec
         self.accepted = accepted
         self.id = job
@@ -94,14 +82,10 @@ class _Handle(Generic[ResultT, AcceptedT]):
         self.last_status = ""
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(id={self.id!r}, last_status={self.last_status!r})"
-        )
+        return f"{type(self).__name__}(id={self.id!r}, last_status={self.last_status!r})"
 
     def _values(self, client: Any) -> dict[str, Any]:
-        values: dict[str, Any] = {
-            name: client.client_parameter(name) for name in self.spec.client_parameters
-        }
+        values: dict[str, Any] = {name: client.client_parameter(name) for name in self.spec.client_parameters}
         values[self.spec.parameter] = self.id
         return values
 
@@ -113,19 +97,13 @@ class _Handle(Generic[ResultT, AcceptedT]):
         if status in self.spec.success:
             return True
         if status in self.spec.failure:
-            raise LongRunningFailed(
-                f"job {self.id} ended with status {status!r}",
-                status=status,
-                result=result,
-            )
+            raise LongRunningFailed(f"job {self.id} ended with status {status!r}", status=status, result=result)
         return False
 
     def _check_deadline(self, clock: _Clock, interval: float, timeout: float) -> None:
         if clock.elapsed() + interval > timeout:
-            raise LongRunningTimeout(
-                f"job {self.id} still {self.last_status!r} after {timeout:g}s",
-                status=self.last_status,
-            )
+            raise LongRunningTimeout(f"job {self.id} still {self.last_status!r} after {timeout:g}s",
+                                     status=self.last_status)
 
     @staticmethod
     def _next_interval(interval: float, maximum: float) -> float:
@@ -133,34 +111,20 @@ class _Handle(Generic[ResultT, AcceptedT]):
 
 
 class LongRunning(_Handle[ResultT, AcceptedT]):
-    def __init__(
-        self,
-        client: SyncAPIClient,
-        spec: LongRunningSpec,
-        accepted: AcceptedT,
-        result_type: Any,
-    ) -> None:
+    def __init__(self, client: SyncAPIClient, spec: LongRunningSpec, accepted: AcceptedT, result_type: Any) -> None:
         super().__init__(spec, accepted, result_type, job_id(accepted, spec.id))
         self._client = client
 
     def poll(self) -> ResultT:
         """The job's current state (one request)."""
-        call, auth = self._client._prepare(
-            self.spec.poll, self._values(self._client), None, DEFAULT_OPTIONS
-        )
+        call, auth = self._client._prepare(self.spec.poll, self._values(self._client), None, DEFAULT_OPTIONS)
         response = self._client.send(self.spec.poll, call, auth)
         if not response.is_success:
             self._client._parse(self.spec.poll, response)
         result: ResultT = parse_json(self._result_type, response)
         return result
 
-    def wait(
-        self,
-        *,
-        timeout: float = 600.0,
-        interval: float = 2.0,
-        max_interval: float = 30.0,
-    ) -> ResultT:
+    def wait(self, *, timeout: float = 600.0, interval: float = 2.0, max_interval: float = 30.0) -> ResultT:
         """Poll until the job succeeds (its result), fails (LongRunningFailed) or `timeout` passes."""
         clock = _Clock()
         while True:
@@ -174,33 +138,19 @@ class LongRunning(_Handle[ResultT, AcceptedT]):
 
 
 class AsyncLongRunning(_Handle[ResultT, AcceptedT]):
-    def __init__(
-        self,
-        client: AsyncAPIClient,
-        spec: LongRunningSpec,
-        accepted: AcceptedT,
-        result_type: Any,
-    ) -> None:
+    def __init__(self, client: AsyncAPIClient, spec: LongRunningSpec, accepted: AcceptedT, result_type: Any) -> None:
         super().__init__(spec, accepted, result_type, job_id(accepted, spec.id))
         self._client = client
 
     async def poll(self) -> ResultT:
-        call, auth = self._client._prepare(
-            self.spec.poll, self._values(self._client), None, DEFAULT_OPTIONS
-        )
+        call, auth = self._client._prepare(self.spec.poll, self._values(self._client), None, DEFAULT_OPTIONS)
         response = await self._client.send(self.spec.poll, call, auth)
         if not response.is_success:
             self._client._parse(self.spec.poll, response)
         result: ResultT = parse_json(self._result_type, response)
         return result
 
-    async def wait(
-        self,
-        *,
-        timeout: float = 600.0,
-        interval: float = 2.0,
-        max_interval: float = 30.0,
-    ) -> ResultT:
+    async def wait(self, *, timeout: float = 600.0, interval: float = 2.0, max_interval: float = 30.0) -> ResultT:
         """Poll until the job succeeds (its result), fails (LongRunningFailed) or `timeout` passes."""
         clock = _Clock()
         while True:

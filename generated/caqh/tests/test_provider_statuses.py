@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from caqh_client import BinaryResponse, models
+from caqh_client.errors import APIStatusError, error_class
 
 
 def test_retrieve(contract: Contract, make_client: SyncFactory) -> None:
@@ -133,3 +135,41 @@ def test_retrieve_by_npi_async(
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_retrieve_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "provider_statuses_retrieve",
+        (400, {"Message": "The request is invalid."}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.provider_statuses.retrieve(
+            product="PV", organization_id="1234", caqh_provider_id="12345678"
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {"Message": "The request is invalid."} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_retrieve_by_npi_error_400(
+    contract: Contract, make_client: SyncFactory
+) -> None:
+    mock = contract.mock(
+        "provider_statuses_retrieve_by_npi",
+        (400, {"Message": "The request is invalid."}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.provider_statuses.retrieve_by_npi(
+            product="PV", organization_id="1234", npi_provider_id="1234567893"
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {"Message": "The request is invalid."} and isinstance(
+        error.parsed, models.Error
+    )

@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from caqh_client import BinaryResponse, models
+from caqh_client.errors import APIStatusError, error_class
 
 
 def test_add(contract: Contract, make_client: SyncFactory) -> None:
@@ -279,3 +281,113 @@ def test_update_async(contract: Contract, make_async_client: AsyncFactory) -> No
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_add_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "roster_add", (400, {"Message": "The request is invalid."}, "application/json")
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.roster.add(
+            product="PV",
+            body=[
+                models.ProviewInitialAdd.model_validate(
+                    {
+                        "provider": {
+                            "first_name": "Jane",
+                            "last_name": "Doe",
+                            "gender": "F",
+                            "address1": "100 Main Street",
+                            "city": "Baltimore",
+                            "state": "MD",
+                            "zip": "21201",
+                            "practice_state": "MD",
+                            "birthdate": "19700101",
+                            "type": "MD",
+                            "npi": "1234567893",
+                            "license_state": "MD",
+                            "license_number": "D0012345",
+                        },
+                        "po_provider_id": "PO-000123",
+                        "delegation_flag": "N",
+                        "affiliation_flag": "P",
+                        "organization_id": "1234",
+                    }
+                )
+            ],
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {"Message": "The request is invalid."} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_delete_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "roster_delete",
+        (400, {"Message": "The request is invalid."}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.roster.delete(
+            product="PV",
+            body=[
+                models.RosterDelete.model_validate(
+                    {"organization_id": "1234", "caqh_provider_id": "12345678"}
+                )
+            ],
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {"Message": "The request is invalid."} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_result_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "roster_result",
+        (400, {"Message": "The request is invalid."}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.roster.result(batch_id="f167ad57-834c-e911-a43a-0050569b83ed")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {"Message": "The request is invalid."} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_update_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "roster_update",
+        (400, {"Message": "The request is invalid."}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.roster.update(
+            product="PV",
+            body=[
+                models.ProviewUpdate.model_validate(
+                    {
+                        "organization_id": "1234",
+                        "caqh_provider_id": "12345678",
+                        "last_recredential_date": "20230915",
+                        "next_recredential_date": "20260915",
+                        "delegation_flag": "Y",
+                    }
+                )
+            ],
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {"Message": "The request is invalid."} and isinstance(
+        error.parsed, models.Error
+    )

@@ -29,9 +29,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, Mapping):
-        return {
-            str(k): jsonable(v) for k, v in value.items() if not isinstance(v, NotGiven)
-        }
+        return {str(k): jsonable(v) for k, v in value.items() if not isinstance(v, NotGiven)}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [jsonable(v) for v in value]
     return value
@@ -55,9 +53,7 @@ def text(value: Any) -> str:
 _DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 
-def query_pairs(
-    name: str, value: Any, style: str, explode: bool
-) -> list[tuple[str, str]]:
+def query_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[str, str]]:
     """One query parameter as (name, value) pairs, following its OpenAPI style."""
     if value is None or isinstance(value, NotGiven):
         return []
@@ -65,9 +61,7 @@ def query_pairs(
         value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
         if style == "deepObject":
-            return [
-                (f"{name}[{k}]", text(v)) for k, v in value.items() if v is not None
-            ]
+            return [(f"{name}[{k}]", text(v)) for k, v in value.items() if v is not None]
         if explode:
             return [(str(k), text(v)) for k, v in value.items() if v is not None]
         flat = [part for k, v in value.items() for part in (str(k), text(v))]

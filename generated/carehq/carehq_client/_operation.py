@@ -54,6 +54,7 @@ class OperationSpec:
     retry_safe: bool = False
     pagination: PaginationSpec | None = None
     accept: str = "application/json"
+    errors: Mapping[str, ResponseSpec] = field(default_factory=dict)  # documented error bodies
 
     @property
     def label(self) -> str:
@@ -63,12 +64,14 @@ class OperationSpec:
         exact = self.responses.get(str(status))
         if exact is not None:
             return exact
-        ranged = self.responses.get(f"{str(status)[0]}XX") or self.responses.get(
-            "default"
-        )
+        ranged = self.responses.get(f"{str(status)[0]}XX") or self.responses.get("default")
         if ranged is not None:
             return ranged
         return next(iter(self.responses.values()), None)
+
+    def error_for(self, status: int) -> ResponseSpec | None:
+        """The error body the spec documents for `status`, if any (no fallback to other statuses)."""
+        return self.errors.get(str(status)) or self.errors.get(f"{str(status)[0]}XX") or self.errors.get("default")
 
 
 @dataclass(frozen=True, slots=True)

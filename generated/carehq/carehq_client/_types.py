@@ -79,11 +79,7 @@ class OpenStrEnum(_OpenEnumMixin, str, enum.Enum):
 class OpenIntEnum(_OpenEnumMixin, int, enum.Enum):
     @classmethod
     def _missing_(cls, value: object) -> Any:
-        return (
-            cls._open_member(value)
-            if isinstance(value, int) and not isinstance(value, bool)
-            else None
-        )
+        return cls._open_member(value) if isinstance(value, int) and not isinstance(value, bool) else None
 
     @property
     def is_known(self) -> bool:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from carehq_client import BinaryResponse, models
+from carehq_client.errors import APIStatusError, error_class
 
 
 def test_list(contract: Contract, make_client: SyncFactory) -> None:
@@ -139,3 +141,70 @@ def test_retrieve_async(contract: Contract, make_async_client: AsyncFactory) -> 
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "rooms_list",
+        (
+            400,
+            {
+                "hint": "Invalid arguments",
+                "arg_errors": {
+                    "first_name": ["This field is required."],
+                    "email": ["Not a valid email address.", "Too long."],
+                },
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.rooms.list(
+            attributes=["_id", "created"],
+            filters_archived="no",
+            filters_ids=["6724fc1d4f73a2cebf637801"],
+            page=1,
+            per_page=25,
+            sort_by=["-created"],
+        ).first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "hint": "Invalid arguments",
+        "arg_errors": {
+            "first_name": ["This field is required."],
+            "email": ["Not a valid email address.", "Too long."],
+        },
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_retrieve_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "rooms_retrieve",
+        (
+            400,
+            {
+                "hint": "Invalid arguments",
+                "arg_errors": {
+                    "first_name": ["This field is required."],
+                    "email": ["Not a valid email address.", "Too long."],
+                },
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.rooms.retrieve("6724fc1d4f73a2cebf637801", attributes=["_id", "created"])
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "hint": "Invalid arguments",
+        "arg_errors": {
+            "first_name": ["This field is required."],
+            "email": ["Not a valid email address.", "Too long."],
+        },
+    } and isinstance(error.parsed, models.Error)

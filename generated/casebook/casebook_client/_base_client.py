@@ -18,13 +18,7 @@ from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, never_sent, retryable_status
 from ._types import NOT_GIVEN, BinaryResponse, NotGiven, Timeout
 from .auth import select_auth
-from .errors import (
-    APIConnectionError,
-    APIResponseValidationError,
-    APITimeoutError,
-    ConfigurationError,
-    status_error,
-)
+from .errors import APIConnectionError, APIResponseValidationError, APITimeoutError, ConfigurationError, status_error
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
@@ -48,13 +42,9 @@ def parse_json(tp: Any, response: httpx.Response) -> Any:
 
         first = exc.errors()[0] if exc.error_count() else {"loc": (), "msg": "invalid"}
         where = ".".join(str(p) for p in first["loc"]) or "body"
-        message = (
-            f"{response.request.method} {response.request.url.path} returned a body that does not match "
-            f"the spec ({exc.error_count()} problem(s); first at {where}: {first['msg']})"
-        )
-        raise APIResponseValidationError(
-            message, response=response, body=decode_body(response)
-        ) from None
+        message = (f"{response.request.method} {response.request.url.path} returned a body that does not match "
+                   f"the spec ({exc.error_count()} problem(s); first at {where}: {first['msg']})")
+        raise APIResponseValidationError(message, response=response, body=decode_body(response)) from None
 
 
 def _given(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -78,9 +68,7 @@ class BaseClient:
     ) -> None:
         chosen = base_url if base_url is not None else config.default_base_url
         if not chosen:
-            raise ConfigurationError(
-                "this API has no default server: pass base_url= to the client"
-            )
+            raise ConfigurationError("this API has no default server: pass base_url= to the client")
         self._config = config
         self.base_url = httpx.URL(str(chosen))
         self._credentials = dict(credentials)
@@ -92,9 +80,7 @@ class BaseClient:
         self._allow_insecure_http = allow_insecure_http
         self._resources: dict[str, Any] = {}
         self._auths: dict[tuple[tuple[str, ...], ...], httpx.Auth | None] = {}
-        self._limiter = (
-            RateLimiter(config.rate_limit) if config.rate_limit is not None else None
-        )
+        self._limiter = RateLimiter(config.rate_limit) if config.rate_limit is not None else None
         self._sleep_sync: Callable[[float], None] = time.sleep
 
     def __repr__(self) -> str:
@@ -108,71 +94,39 @@ class BaseClient:
     def client_parameter(self, name: str) -> str:
         value = self._client_parameters.get(name)
         if value is None:
-            raise ConfigurationError(
-                f"this operation needs {name!r}: pass {name}= to the client"
-            )
+            raise ConfigurationError(f"this operation needs {name!r}: pass {name}= to the client")
         return value
 
     def _copy_with(self, **changes: Any) -> Any:
         clone = copy.copy(self)
         clone._resources = {}
         clone._auths = {}
-        clone._credentials = {
-            **self._credentials,
-            **_given(changes.pop("credentials", {})),
-        }
-        clone._client_parameters = {
-            **self._client_parameters,
-            **_given(changes.pop("client_parameters", {})),
-        }
+        clone._credentials = {**self._credentials, **_given(changes.pop("credentials", {}))}
+        clone._client_parameters = {**self._client_parameters, **_given(changes.pop("client_parameters", {}))}
         for key, value in changes.items():
             if not isinstance(value, NotGiven):
                 setattr(clone, key, value)
         clone._policy = RetryPolicy(max_retries=clone.max_retries)
         return clone
 
-    def _prepare(
-        self,
-        op: OperationSpec,
-        values: Mapping[str, Any],
-        body: Any,
-        options: RequestOptions,
-    ) -> tuple[Call, httpx.Auth | None]:
+    def _prepare(self, op: OperationSpec, values: Mapping[str, Any], body: Any,
+                 options: RequestOptions) -> tuple[Call, httpx.Auth | None]:
         if op.security not in self._auths:
             # Built once per set of alternatives: an OAuth2 token is then reused across calls.
-            self._auths[op.security] = select_auth(
-                op.security, self._config.schemes, self._credentials, label=op.label
-            )
+            self._auths[op.security] = select_auth(op.security, self._config.schemes, self._credentials, label=op.label)
         auth = self._auths[op.security]
-        if (
-            auth is not None
-            and self.base_url.scheme == "http"
-            and not self._allow_insecure_http
-        ):
+        if auth is not None and self.base_url.scheme == "http" and not self._allow_insecure_http:
             if self.base_url.host not in _LOOPBACK:
                 raise ConfigurationError(
                     f"refusing to send credentials over plain http to {self.base_url.host}: "
                     "use https, or pass allow_insecure_http=True if you mean it"
                 )
-        call = prepare_call(
-            op,
-            values,
-            body,
-            options,
-            base_url=str(self.base_url),
-            default_headers=self._headers,
-            timeout=self.timeout,
-        )
+        call = prepare_call(op, values, body, options, base_url=str(self.base_url), default_headers=self._headers,
+                            timeout=self.timeout)
         return call, auth
 
-    def _retry_delay(
-        self,
-        op: OperationSpec,
-        attempt: int,
-        call: Call,
-        response: httpx.Response | None,
-        error: httpx.TransportError | None,
-    ) -> float | None:
+    def _retry_delay(self, op: OperationSpec, attempt: int, call: Call,
+                     response: httpx.Response | None, error: httpx.TransportError | None) -> float | None:
         """Seconds to wait before trying again, or None to stop now."""
         if attempt >= self._policy.max_retries:
             return None
@@ -182,9 +136,7 @@ class BaseClient:
         assert response is not None
         if response.status_code == 429 and self._limiter is not None:
             # Under a declared rate limit a 429 means "not processed": any method may be repeated.
-            return self._limiter.reset_delay(
-                response.headers
-            ) or self._policy.delay_for(attempt, response.headers)
+            return self._limiter.reset_delay(response.headers) or self._policy.delay_for(attempt, response.headers)
         if not safe or not retryable_status(response):
             return None
         return self._policy.delay_for(attempt, response.headers)
@@ -196,28 +148,25 @@ class BaseClient:
             return None
         target = response.request.url.join(location)
         same_origin = (target.scheme, target.host, target.port) == (
-            response.request.url.scheme,
-            response.request.url.host,
-            response.request.url.port,
-        )
-        keeps_method = response.status_code in (
-            307,
-            308,
-        ) or response.request.method in ("GET", "HEAD")
+            response.request.url.scheme, response.request.url.host, response.request.url.port)
+        keeps_method = response.status_code in (307, 308) or response.request.method in ("GET", "HEAD")
         return str(target) if same_origin and keeps_method else None
 
     def _parse(self, op: OperationSpec, response: httpx.Response) -> Any:
         if not response.is_success:
-            raise status_error(response)
+            error = status_error(response)
+            documented = op.error_for(response.status_code)
+            if documented is not None and documented.kind == "json" and documented.type is not None:
+                try:
+                    error.parsed = _adapter(documented.type).validate_json(response.content)
+                except (pydantic.ValidationError, ValueError):
+                    pass  # `body` still holds what came
+            raise error
         spec = op.response_for(response.status_code)
         if spec is None or spec.kind == "empty":
             return None
         if spec.kind == "binary":
-            return BinaryResponse(
-                response.content,
-                response.headers.get("content-type", ""),
-                response.headers,
-            )
+            return BinaryResponse(response.content, response.headers.get("content-type", ""), response.headers)
         if spec.kind == "text":
             return response.text
         return parse_json(spec.type, response)
@@ -231,39 +180,23 @@ class BaseClient:
 
 
 class SyncAPIClient(BaseClient):
-    def __init__(
-        self, *, http_client: httpx.Client | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(follow_redirects=False)
 
-    def request(
-        self,
-        op: OperationSpec,
-        values: Mapping[str, Any],
-        *,
-        body: Any = NOT_GIVEN,
-        options: RequestOptions = DEFAULT_OPTIONS,
-    ) -> Any:
+    def request(self, op: OperationSpec, values: Mapping[str, Any], *, body: Any = NOT_GIVEN,
+                options: RequestOptions = DEFAULT_OPTIONS) -> Any:
         call, auth = self._prepare(op, values, body, options)
         return self._parse(op, self.send(op, call, auth))
 
-    def send(
-        self,
-        op: OperationSpec,
-        call: Call,
-        auth: httpx.Auth | None,
-        url: str | None = None,
-    ) -> httpx.Response:
+    def send(self, op: OperationSpec, call: Call, auth: httpx.Auth | None, url: str | None = None) -> httpx.Response:
         attempt, redirects = 0, 0
         while True:
             if self._limiter is not None:
                 self._limiter.wait_sync(self._sleep_sync)
             try:
-                response = self._http.send(
-                    call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT
-                )
+                response = self._http.send(call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT)
             except httpx.TransportError as error:
                 delay = self._retry_delay(op, attempt, call, None, error)
                 if delay is None:
@@ -294,40 +227,25 @@ class SyncAPIClient(BaseClient):
 
 
 class AsyncAPIClient(BaseClient):
-    def __init__(
-        self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(follow_redirects=False)
         self._sleep_async: Callable[[float], Any] = asyncio.sleep
 
-    async def request(
-        self,
-        op: OperationSpec,
-        values: Mapping[str, Any],
-        *,
-        body: Any = NOT_GIVEN,
-        options: RequestOptions = DEFAULT_OPTIONS,
-    ) -> Any:
+    async def request(self, op: OperationSpec, values: Mapping[str, Any], *, body: Any = NOT_GIVEN,
+                      options: RequestOptions = DEFAULT_OPTIONS) -> Any:
         call, auth = self._prepare(op, values, body, options)
         return self._parse(op, await self.send(op, call, auth))
 
-    async def send(
-        self,
-        op: OperationSpec,
-        call: Call,
-        auth: httpx.Auth | None,
-        url: str | None = None,
-    ) -> httpx.Response:
+    async def send(self, op: OperationSpec, call: Call, auth: httpx.Auth | None,
+                   url: str | None = None) -> httpx.Response:
         attempt, redirects = 0, 0
         while True:
             if self._limiter is not None:
                 await self._limiter.wait_async(self._sleep_async)
             try:
-                response = await self._http.send(
-                    call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT
-                )
+                response = await self._http.send(call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT)
             except httpx.TransportError as error:
                 delay = self._retry_delay(op, attempt, call, None, error)
                 if delay is None:

@@ -29,19 +29,11 @@ class Call:
     data: Any
     timeout: httpx.Timeout
 
-    def build(
-        self, http: httpx.Client | httpx.AsyncClient, url: str | None = None
-    ) -> httpx.Request:
+    def build(self, http: httpx.Client | httpx.AsyncClient, url: str | None = None) -> httpx.Request:
         params = httpx.QueryParams(tuple(self.query)) if url is None else None
         return http.build_request(
-            self.method,
-            url or self.url,
-            params=params,
-            headers=self.headers,
-            content=self.content,
-            files=self.files,
-            data=self.data,
-            timeout=self.timeout,
+            self.method, url or self.url, params=params, headers=self.headers, content=self.content,
+            files=self.files, data=self.data, timeout=self.timeout,
         )
 
 
@@ -65,18 +57,12 @@ def prepare_call(
             continue
         if param.location == "path":
             if value is None:
-                raise ConfigurationError(
-                    f"{op.label} needs a value for {param.name!r}, got None"
-                )
+                raise ConfigurationError(f"{op.label} needs a value for {param.name!r}, got None")
             path = path.replace("{" + param.name + "}", path_segment(value))
         elif param.location == "query":
             query.extend(query_pairs(param.name, value, param.style, param.explode))
         elif param.location == "header":
-            headers[param.name] = (
-                ",".join(text(v) for v in value)
-                if isinstance(value, (list, tuple))
-                else text(value)
-            )
+            headers[param.name] = ",".join(text(v) for v in value) if isinstance(value, (list, tuple)) else text(value)
         else:
             cookies.append(f"{param.name}={text(value)}")
     if cookies:
@@ -97,9 +83,7 @@ def prepare_call(
     )
 
 
-def _body(
-    op: OperationSpec, body: Any, options: RequestOptions, headers: dict[str, str]
-) -> tuple[bytes | None, Any, Any]:
+def _body(op: OperationSpec, body: Any, options: RequestOptions, headers: dict[str, str]) -> tuple[bytes | None, Any, Any]:
     spec = op.body
     if spec is None or (isinstance(body, NotGiven) and not options.extra_body):
         return None, None, None
@@ -108,36 +92,20 @@ def _body(
     if options.extra_body:
         base = jsonable(body)
         if not isinstance(base, Mapping):
-            raise ConfigurationError(
-                f"{op.method} {op.path}: extra_body adds fields to an object body; this body is "
-                f"a {type(base).__name__}"
-            )
+            raise ConfigurationError(f"{op.method} {op.path}: extra_body adds fields to an object body; this body is "
+                                     f"a {type(base).__name__}")
         body = {**base, **options.extra_body}
     if spec.encoding == "json":
         headers["Content-Type"] = spec.media_type
-        return (
-            json.dumps(
-                jsonable(body), ensure_ascii=False, separators=(",", ":")
-            ).encode("utf-8"),
-            None,
-            None,
-        )
+        return json.dumps(jsonable(body), ensure_ascii=False, separators=(",", ":")).encode("utf-8"), None, None
     if spec.encoding == "form":
         headers["Content-Type"] = spec.media_type.split(";")[0]
         fields = jsonable_fields(body)
         return urlencode(form_pairs(fields)).encode("ascii"), None, None
     if spec.encoding == "multipart":
         fields = dict(body) if isinstance(body, Mapping) else {}
-        files = {
-            k: v
-            for k, v in fields.items()
-            if isinstance(v, (bytes, tuple)) or hasattr(v, "read")
-        }
-        data = {
-            k: text(v)
-            for k, v in fields.items()
-            if k not in files and v is not None and not isinstance(v, NotGiven)
-        }
+        files = {k: v for k, v in fields.items() if isinstance(v, (bytes, tuple)) or hasattr(v, "read")}
+        data = {k: text(v) for k, v in fields.items() if k not in files and v is not None and not isinstance(v, NotGiven)}
         return None, files or None, data or None
     headers["Content-Type"] = spec.media_type
     if isinstance(body, str):
@@ -150,6 +118,4 @@ def jsonable_fields(body: Any) -> Mapping[str, Any]:
     fields = jsonable(body)
     if not isinstance(fields, Mapping):
         raise ConfigurationError("a form body must be a mapping of fields")
-    return {
-        k: json.dumps(v) if isinstance(v, Mapping) else v for k, v in fields.items()
-    }
+    return {k: json.dumps(v) if isinstance(v, Mapping) else v for k, v in fields.items()}

@@ -18,18 +18,14 @@ class RetryPolicy:
     max_retries: int = 2
     initial_delay: float = 0.5
     max_delay: float = 8.0
-    max_retry_after: float = (
-        60.0  # a longer Retry-After is not waited for: the error is raised
-    )
+    max_retry_after: float = 60.0  # a longer Retry-After is not waited for: the error is raised
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff with jitter for retry number `attempt` (0 for the first retry)."""
         delay = min(self.initial_delay * (2.0**attempt), self.max_delay)
         return delay * (0.75 + random.random() * 0.25)
 
-    def delay_for(
-        self, attempt: int, headers: Mapping[str, str] | None
-    ) -> float | None:
+    def delay_for(self, attempt: int, headers: Mapping[str, str] | None) -> float | None:
         """Seconds to wait before retrying, or None when the server asked for longer than we wait."""
         if headers is not None:
             asked = retry_after_seconds(headers)
@@ -53,9 +49,7 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
         return max(float(value), 0.0)
     except ValueError:
         pass
-    parsed = (
-        email.utils.parsedate_to_datetime(value) if _looks_like_date(value) else None
-    )
+    parsed = email.utils.parsedate_to_datetime(value) if _looks_like_date(value) else None
     if parsed is None:
         return None
     return max(parsed.timestamp() - time.time(), 0.0)
@@ -74,6 +68,4 @@ def retryable_status(response: httpx.Response) -> bool:
 
 def never_sent(error: httpx.TransportError) -> bool:
     """True when the request cannot have reached the server, so repeating it is always safe."""
-    return isinstance(
-        error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-    )
+    return isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))

@@ -47,16 +47,7 @@ __all__ = [
     "UnprocessableEntityError",
 ]
 
-_DETAIL_KEYS = (
-    "message",
-    "Message",
-    "error_message",
-    "detail",
-    "error",
-    "hint",
-    "title",
-    "errors",
-)
+_DETAIL_KEYS = ("message", "Message", "error_message", "detail", "error", "hint", "title", "errors")
 _MAX_DETAIL = 500
 
 
@@ -72,19 +63,12 @@ class ConfigurationError(APIError):
 
 
 class APIConnectionError(APIError):
-    def __init__(
-        self, message: str = "connection error", *, request: httpx.Request | None = None
-    ) -> None:
+    def __init__(self, message: str = "connection error", *, request: httpx.Request | None = None) -> None:
         super().__init__(message, request=request)
 
 
 class APITimeoutError(APIConnectionError):
-    def __init__(
-        self,
-        message: str = "request timed out",
-        *,
-        request: httpx.Request | None = None,
-    ) -> None:
+    def __init__(self, message: str = "request timed out", *, request: httpx.Request | None = None) -> None:
         super().__init__(message, request=request)
 
 
@@ -106,9 +90,7 @@ class ErrorDetail:
     code: str | None
     title: str | None
     detail: str | None
-    pointer: (
-        str | None
-    )  # JSON pointer into the request body, e.g. /data/attributes/name
+    pointer: str | None  # JSON pointer into the request body, e.g. /data/attributes/name
     parameter: str | None  # the query parameter at fault
 
     @classmethod
@@ -138,6 +120,9 @@ class APIStatusError(APIError):
         self.status_code = response.status_code
         self.headers = response.headers
         self.body = body
+        # The body parsed into the error schema the spec documents for this status (a model, for
+        # `isinstance` checks); None when none is documented or the body does not fit it.
+        self.parsed: object = None
 
     @property
     def errors(self) -> list[ErrorDetail]:
@@ -145,9 +130,7 @@ class APIStatusError(APIError):
         items = self.body.get("errors") if isinstance(self.body, Mapping) else None
         if not isinstance(items, list):
             return []
-        return [
-            ErrorDetail.from_json(item) for item in items if isinstance(item, Mapping)
-        ]
+        return [ErrorDetail.from_json(item) for item in items if isinstance(item, Mapping)]
 
 
 class BadRequestError(APIStatusError):

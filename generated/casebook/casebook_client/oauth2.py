@@ -33,14 +33,8 @@ class TokenSpec:
 class ClientCredentials(httpx.Auth):
     requires_response_body = True
 
-    def __init__(
-        self,
-        spec: TokenSpec,
-        client_id: str,
-        client_secret: str,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
+    def __init__(self, spec: TokenSpec, client_id: str, client_secret: str, *,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._spec = spec
         self._client_id = client_id
         self._client_secret = client_secret
@@ -54,76 +48,54 @@ class ClientCredentials(httpx.Auth):
         return f"ClientCredentials(token_url={self._spec.token_url!r}, <redacted>)"
 
     def _valid(self) -> bool:
-        return (
-            self._token is not None and self._clock() < self._expires_at - RENEW_MARGIN
-        )
+        return self._token is not None and self._clock() < self._expires_at - RENEW_MARGIN
 
     def token_request(self) -> httpx.Request:
-        fields = {
-            "grant_type": "client_credentials",
-            "client_id": self._client_id,
-            "client_secret": self._client_secret,
-        }
+        fields = {"grant_type": "client_credentials", "client_id": self._client_id, "client_secret": self._client_secret}
         if self._spec.scopes:
             fields["scope"] = " ".join(self._spec.scopes)
         headers = {"Accept": "application/json"}
         if self._spec.placement == "query":
-            return httpx.Request(
-                "POST",
-                httpx.URL(self._spec.token_url).copy_merge_params(fields),
-                headers=headers,
-            )
+            return httpx.Request("POST", httpx.URL(self._spec.token_url).copy_merge_params(fields), headers=headers)
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-        return httpx.Request(
-            "POST",
-            self._spec.token_url,
-            headers=headers,
-            content=urlencode(fields).encode(),
-        )
+        return httpx.Request("POST", self._spec.token_url, headers=headers, content=urlencode(fields).encode())
 
     def _store(self, response: httpx.Response) -> None:
         if not response.is_success:
             error = status_error(response)
-            raise AuthenticationError(
-                f"the token request was refused ({response.status_code})",
-                response=response,
-                body=error.body,
-            )
+            raise AuthenticationError(f"the token request was refused ({response.status_code})",
+                                      response=response, body=error.body)
         try:
             body = json.loads(response.content)
             token = body["access_token"]
         except (ValueError, KeyError, TypeError):
-            raise AuthenticationError(
-                "the token response has no access_token", response=response, body=None
-            ) from None
+            raise AuthenticationError("the token response has no access_token", response=response, body=None) from None
         lifetime = body.get("expires_in", self._spec.lifetime)
         self._token = str(token)
-        self._expires_at = self._clock() + (
-            float(lifetime)
-            if isinstance(lifetime, (int, float))
-            else self._spec.lifetime
-        )
+        self._expires_at = self._clock() + (float(lifetime) if isinstance(lifetime, (int, float)) else self._spec.lifetime)
 
     def _authorize(self, request: httpx.Request) -> None:
         request.headers["Authorization"] = f"Bearer {self._token}"
 
-    def sync_auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
+    # These flows replace httpx's own, which is what honours `requires_response_body`: so they read
+    # the token responses themselves (a real transport streams them).
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         with self._thread_lock:
             if not self._valid():
-                self._store((yield self.token_request()))
+                token_response = yield self.token_request()
+                token_response.read()
+                self._store(token_response)
         self._authorize(request)
         response = yield request
         if response.status_code == 401:
             with self._thread_lock:
-                self._store((yield self.token_request()))
+                token_response = yield self.token_request()
+                token_response.read()
+                self._store(token_response)
             self._authorize(request)
             yield request
 
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         if self._async_lock is None:
             self._async_lock = asyncio.Lock()
         async with self._async_lock:

@@ -64,9 +64,7 @@ def _model_member(model: pydantic.BaseModel, name: str) -> Any:
 
 
 class _PagerBase(Generic[ItemT, EnvelopeT]):
-    def __init__(
-        self, op: OperationSpec, call: Call, auth: httpx.Auth | None, envelope: Any
-    ) -> None:
+    def __init__(self, op: OperationSpec, call: Call, auth: httpx.Auth | None, envelope: Any) -> None:
         assert op.pagination is not None
         self._op = op
         self._pagination: PaginationSpec = op.pagination
@@ -77,24 +75,15 @@ class _PagerBase(Generic[ItemT, EnvelopeT]):
     def _page(self, response: httpx.Response, number: int) -> Page[ItemT, EnvelopeT]:
         envelope = parse_json(self._envelope, response)
         items = member(envelope, self._pagination.items)
-        return Page(
-            items=list(items or []),
-            envelope=envelope,
-            response=response,
-            page_number=number,
-        )
+        return Page(items=list(items or []), envelope=envelope, response=response, page_number=number)
 
-    def _next(
-        self, page: Page[ItemT, EnvelopeT], seen: set[str]
-    ) -> tuple[Call, str | None] | None:
+    def _next(self, page: Page[ItemT, EnvelopeT], seen: set[str]) -> tuple[Call, str | None] | None:
         """The call for the page after `page`, or None at the end."""
         if not page.items:
             return None
         spec = self._pagination
         if spec.style == "page-number":
-            total = (
-                member(page.envelope, spec.total_pages) if spec.total_pages else None
-            )
+            total = member(page.envelope, spec.total_pages) if spec.total_pages else None
             if isinstance(total, int) and page.page_number >= total:
                 return None
             query = [(k, v) for k, v in self._call.query if k != spec.page_param]
@@ -105,49 +94,29 @@ class _PagerBase(Generic[ItemT, EnvelopeT]):
             return None
         target = page.response.request.url.join(link)
         here = page.response.request.url
-        if (target.scheme, target.host, target.port) != (
-            here.scheme,
-            here.host,
-            here.port,
-        ):
-            raise APIError(
-                f"the next page link of {self._op.label} points to another host ({target.host}); "
-                "not followed, so credentials stay with the API's own host"
-            )
+        if (target.scheme, target.host, target.port) != (here.scheme, here.host, here.port):
+            raise APIError(f"the next page link of {self._op.label} points to another host ({target.host}); "
+                           "not followed, so credentials stay with the API's own host")
         if str(target) in seen:
             return None
         seen.add(str(target))
-        return dataclasses.replace(
-            self._call, method="GET", query=[], content=None, files=None, data=None
-        ), str(target)
+        return dataclasses.replace(self._call, method="GET", query=[], content=None, files=None, data=None), str(target)
 
     def _first_number(self) -> int:
         spec = self._pagination
         for key, value in self._call.query:
-            if (
-                spec.style == "page-number"
-                and key == spec.page_param
-                and value.isdigit()
-            ):
+            if spec.style == "page-number" and key == spec.page_param and value.isdigit():
                 return int(value)
         return 1
 
 
 class SyncPager(_PagerBase[ItemT, EnvelopeT]):
-    def __init__(
-        self,
-        client: SyncAPIClient,
-        op: OperationSpec,
-        call: Call,
-        auth: httpx.Auth | None,
-        envelope: Any,
-    ) -> None:
+    def __init__(self, client: SyncAPIClient, op: OperationSpec, call: Call, auth: httpx.Auth | None,
+                 envelope: Any) -> None:
         super().__init__(op, call, auth, envelope)
         self._client = client
 
-    def _fetch(
-        self, call: Call, url: str | None, number: int
-    ) -> Page[ItemT, EnvelopeT]:
+    def _fetch(self, call: Call, url: str | None, number: int) -> Page[ItemT, EnvelopeT]:
         response = self._client.send(self._op, call, self._auth, url)
         if not response.is_success:
             self._client._parse(self._op, response)  # raises the typed error
@@ -173,20 +142,12 @@ class SyncPager(_PagerBase[ItemT, EnvelopeT]):
 
 
 class AsyncPager(_PagerBase[ItemT, EnvelopeT]):
-    def __init__(
-        self,
-        client: AsyncAPIClient,
-        op: OperationSpec,
-        call: Call,
-        auth: httpx.Auth | None,
-        envelope: Any,
-    ) -> None:
+    def __init__(self, client: AsyncAPIClient, op: OperationSpec, call: Call, auth: httpx.Auth | None,
+                 envelope: Any) -> None:
         super().__init__(op, call, auth, envelope)
         self._client = client
 
-    async def _fetch(
-        self, call: Call, url: str | None, number: int
-    ) -> Page[ItemT, EnvelopeT]:
+    async def _fetch(self, call: Call, url: str | None, number: int) -> Page[ItemT, EnvelopeT]:
         response = await self._client.send(self._op, call, self._auth, url)
         if not response.is_success:
             self._client._parse(self._op, response)
@@ -212,23 +173,13 @@ class AsyncPager(_PagerBase[ItemT, EnvelopeT]):
                 yield item
 
 
-def paginate_sync(
-    client: SyncAPIClient,
-    op: OperationSpec,
-    values: Mapping[str, Any],
-    options: RequestOptions,
-    envelope: Any,
-) -> SyncPager[Any, Any]:
+def paginate_sync(client: SyncAPIClient, op: OperationSpec, values: Mapping[str, Any], options: RequestOptions,
+                  envelope: Any) -> SyncPager[Any, Any]:
     call, auth = client._prepare(op, values, None, options)
     return SyncPager(client, op, call, auth, envelope)
 
 
-def paginate_async(
-    client: AsyncAPIClient,
-    op: OperationSpec,
-    values: Mapping[str, Any],
-    options: RequestOptions,
-    envelope: Any,
-) -> AsyncPager[Any, Any]:
+def paginate_async(client: AsyncAPIClient, op: OperationSpec, values: Mapping[str, Any], options: RequestOptions,
+                   envelope: Any) -> AsyncPager[Any, Any]:
     call, auth = client._prepare(op, values, None, options)
     return AsyncPager(client, op, call, auth, envelope)

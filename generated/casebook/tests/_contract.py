@@ -3,6 +3,10 @@
 Used by the generated tests: `contract.mock(operation_id, response)` gives a transport that records
 each request, checks it against the operation (method, path, parameters, body, credentials) and
 answers with `response`. `mock.assert_matched()` fails with every difference found.
+
+With `CAREFORGE_MOCK_SERVER` set to the URL of a mock server started from the same spec (Prism, in
+validation mode), each request is also sent there, and every violation it reports fails the test
+with the server's own reason: a second opinion we did not write.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,38 +55,23 @@ class Node:
 
 
 class Contract:
-    def __init__(
-        self,
-        bundle: Mapping[str, Any],
-        base_url: str,
-        credentials: Mapping[str, str] | None = None,
-    ) -> None:
+    def __init__(self, bundle: Mapping[str, Any], base_url: str, credentials: Mapping[str, str] | None = None) -> None:
         self.credentials = dict(credentials or {})
         self.documents: Mapping[str, Any] = bundle["documents"]
         self.root = Node(self.documents[bundle["root"]], bundle["root"], "")
         self.base_path = httpx.URL(base_url).path.rstrip("/")
         self._legacy = str(self.root.value.get("openapi", "")).startswith("3.0")
-        dialect = (
-            referencing.jsonschema.DRAFT4
-            if self._legacy
-            else referencing.jsonschema.DRAFT202012
-        )
-        self._registry: referencing.Registry[
-            Any
-        ] = referencing.Registry().with_resources(
-            (
-                _BASE + name,
-                referencing.Resource.from_contents(doc, default_specification=dialect),
-            )
+        dialect = referencing.jsonschema.DRAFT4 if self._legacy else referencing.jsonschema.DRAFT202012
+        self._registry: referencing.Registry[Any] = referencing.Registry().with_resources(
+            (_BASE + name, referencing.Resource.from_contents(doc, default_specification=dialect))
             for name, doc in self.documents.items()
         )
         self._operations = dict(self._index())
         self.token_urls = self._token_urls()
+        self.mock_server = MockServer.from_environment()
 
     @classmethod
-    def load(
-        cls, path: Path, base_url: str, credentials: Mapping[str, str] | None = None
-    ) -> Contract:
+    def load(cls, path: Path, base_url: str, credentials: Mapping[str, str] | None = None) -> Contract:
         return cls(json.loads(path.read_text(encoding="utf-8")), base_url, credentials)
 
     def _token_urls(self) -> set[str]:
@@ -89,11 +79,7 @@ class Contract:
         urls = set()
         schemes = self.root.child("components", "securitySchemes")
         for name in schemes.value or {}:
-            flow = (
-                self.deref(schemes.child(name))
-                .child("flows", "clientCredentials")
-                .value
-            )
+            flow = self.deref(schemes.child(name)).child("flows", "clientCredentials").value
             if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
                 urls.add(flow["tokenUrl"])
         return urls
@@ -107,11 +93,7 @@ class Contract:
             if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
                 return node
             file_part, _, fragment = value["$ref"].partition("#")
-            doc = (
-                str(httpx.URL(_BASE + node.doc).join(file_part))[len(_BASE) :]
-                if file_part
-                else node.doc
-            )
+            doc = str(httpx.URL(_BASE + node.doc).join(file_part))[len(_BASE):] if file_part else node.doc
             node = Node(self.documents[doc], doc, "")
             for part in [p for p in fragment.split("/") if p]:
                 key = part.replace("~1", "/").replace("~0", "~")
@@ -133,23 +115,9 @@ class Contract:
                         param = self.deref(source.child(index))
                         params[(param.value["name"], param.value["in"])] = param
                 op_id = op.value.get("operationId") or f"{method}_{path}"
-                security = (
-                    op.value["security"]
-                    if "security" in op.value
-                    else self.root.value.get("security", [])
-                )
-                found.append(
-                    (
-                        op_id,
-                        {
-                            "method": method.upper(),
-                            "path": path,
-                            "op": op,
-                            "params": params,
-                            "security": security,
-                        },
-                    )
-                )
+                security = op.value["security"] if "security" in op.value else self.root.value.get("security", [])
+                found.append((op_id, {"method": method.upper(), "path": path, "op": op, "params": params,
+                                      "security": security}))
         return found
 
     def operation(self, operation_id: str) -> dict[str, Any]:
@@ -162,18 +130,47 @@ class Contract:
         anchor = {"$ref": f"{_BASE}{schema.doc}#{schema.pointer}"}
         cls = osv.OAS30WriteValidator if self._legacy else osv.OAS31Validator
         validator = cls(anchor, registry=self._registry)
-        return [
-            f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
-            for e in validator.iter_errors(value)
-        ][:5]
+        return [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
+                for e in validator.iter_errors(value)][:5]
+
+
+class MockServer:
+    """Sends requests to a spec-driven mock server and reports what it finds wrong with them."""
+
+    # Statuses a validating mock server answers a request it rejects with.
+    _REJECTED = frozenset({400, 401, 403, 404, 405, 406, 415, 422})
+
+    def __init__(self, url: str) -> None:
+        self.url = httpx.URL(url)
+        self._http = httpx.Client(timeout=30.0)
+
+    @classmethod
+    def from_environment(cls) -> MockServer | None:
+        url = os.environ.get("CAREFORGE_MOCK_SERVER")
+        return cls(url) if url else None
+
+    def problems(self, request: httpx.Request, base_path: str) -> list[str]:
+        # The mock server serves the spec's paths at its root, without the server URL's base path.
+        path = request.url.path
+        relative = path[len(base_path):] if base_path and path.startswith(base_path) else path
+        url = self.url.copy_with(path=self.url.path.rstrip("/") + relative, query=request.url.query or None)
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
+        answer = self._http.request(request.method, url, headers=headers, content=request.content)
+        found = [f"mock server: {v.get('message')} (at {'.'.join(map(str, v.get('location', [])))})"
+                 for v in json.loads(answer.headers.get("sl-violations") or "[]")
+                 if isinstance(v, dict) and v.get("severity") == "Error"]
+        problem = answer.headers.get("content-type", "").startswith("application/problem+json")
+        if not found and problem and answer.status_code in self._REJECTED:
+            detail = answer.json()
+            found.append(f"mock server: {answer.status_code} {detail.get('title')}: {detail.get('detail')} "
+                         f"{detail.get('validation') or ''}".rstrip())
+        return found
 
 
 class Mock:
     """A transport that checks each request against one operation and answers with an example."""
 
-    def __init__(
-        self, contract: Contract, operation_id: str, response: tuple[int, Any, str]
-    ) -> None:
+    def __init__(self, contract: Contract, operation_id: str, response: tuple[int, Any, str]) -> None:
         self.contract = contract
         self.found = contract.operation(operation_id)
         self.operation_id = operation_id
@@ -184,23 +181,19 @@ class Mock:
 
     def assert_matched(self) -> None:
         assert self.requests, f"{self.operation_id}: the client sent no request"
-        assert (
-            not self.failures
-        ), f"{self.operation_id}: the request does not match the spec:\n" + "\n".join(
+        assert not self.failures, f"{self.operation_id}: the request does not match the spec:\n" + "\n".join(
             self.failures
         )
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
         request.read()
         if str(request.url.copy_with(query=None)) in self.contract.token_urls:
-            token = {
-                "access_token": "test-token",
-                "token_type": "Bearer",
-                "expires_in": 3600,
-            }
+            token = {"access_token": "test-token", "token_type": "Bearer", "expires_in": 3600}
             return httpx.Response(200, json=token)
         self.requests.append(request)
         self.failures.extend(check_request(self.contract, self.found, request))
+        if self.contract.mock_server is not None:
+            self.failures.extend(self.contract.mock_server.problems(request, self.contract.base_path))
         return self._answer()
 
     def _answer(self) -> httpx.Response:
@@ -208,19 +201,11 @@ class Mock:
         if not self.media_type or self.status == 204:
             return httpx.Response(self.status, headers=headers)
         if isinstance(self.response_json, str) and "json" not in self.media_type:
-            return httpx.Response(
-                self.status, headers=headers, content=self.response_json.encode()
-            )
-        return httpx.Response(
-            self.status,
-            headers=headers,
-            content=json.dumps(self.response_json).encode(),
-        )
+            return httpx.Response(self.status, headers=headers, content=self.response_json.encode())
+        return httpx.Response(self.status, headers=headers, content=json.dumps(self.response_json).encode())
 
 
-def check_request(
-    contract: Contract, found: dict[str, Any], request: httpx.Request
-) -> list[str]:
+def check_request(contract: Contract, found: dict[str, Any], request: httpx.Request) -> list[str]:
     """Every way `request` differs from the operation in the spec."""
     problems = []
     if request.method != found["method"]:
@@ -235,19 +220,13 @@ def check_request(
 
 def _template_regex(template: str) -> re.Pattern[str]:
     parts = re.split(r"(\{[^{}]*\})", template)
-    return re.compile(
-        "^"
-        + "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
-        + "$"
-    )
+    return re.compile("^" + "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts) + "$")
 
 
-def _check_path(
-    contract: Contract, found: dict[str, Any], request: httpx.Request
-) -> list[str]:
+def _check_path(contract: Contract, found: dict[str, Any], request: httpx.Request) -> list[str]:
     path = request.url.path
     if contract.base_path and path.startswith(contract.base_path):
-        path = path[len(contract.base_path) :]
+        path = path[len(contract.base_path):]
     if not _template_regex(found["path"]).match(path):
         return [f"path {path!r} does not match {found['path']!r}"]
     return []
@@ -257,14 +236,10 @@ def _coerce(contract: Contract, schema: Node, values: list[str]) -> Any:
     """Query or form strings as the typed value the schema describes, so the schema can check them."""
     resolved = contract.deref(schema).value
     kind = resolved.get("type") if isinstance(resolved, dict) else None
-    kind = (
-        next((k for k in kind if k != "null"), None) if isinstance(kind, list) else kind
-    )
+    kind = next((k for k in kind if k != "null"), None) if isinstance(kind, list) else kind
     if kind == "array":
         items = contract.deref(schema).child("items")
-        expanded = (
-            values[0].split(",") if len(values) == 1 and "," in values[0] else values
-        )
+        expanded = values[0].split(",") if len(values) == 1 and "," in values[0] else values
         return [_coerce(contract, items, [v]) for v in expanded]
     value = values[-1]
     try:
@@ -279,12 +254,8 @@ def _coerce(contract: Contract, schema: Node, values: list[str]) -> Any:
     return value
 
 
-def _check_query(
-    contract: Contract, found: dict[str, Any], request: httpx.Request
-) -> list[str]:
-    declared = {
-        name: p for (name, where), p in found["params"].items() if where == "query"
-    }
+def _check_query(contract: Contract, found: dict[str, Any], request: httpx.Request) -> list[str]:
+    declared = {name: p for (name, where), p in found["params"].items() if where == "query"}
     sent: dict[str, list[str]] = {}
     for key, value in request.url.params.multi_items():
         sent.setdefault(key, []).append(value)
@@ -292,35 +263,23 @@ def _check_query(
     for key in sent:
         base = key.split("[", 1)[0]
         deep = base in declared and declared[base].value.get("style") == "deepObject"
-        if (
-            key not in declared
-            and not deep
-            and not _security_param(contract, found, key)
-        ):
+        if key not in declared and not deep and not _security_param(contract, found, key):
             problems.append(f"query parameter {key!r} is not in the spec")
     for name, param in declared.items():
         if param.value.get("required") and name not in sent:
             problems.append(f"required query parameter {name!r} is missing")
         if name in sent and "schema" in param.value:
             value = _coerce(contract, param.child("schema"), sent[name])
-            problems += [
-                f"query {name}: {p}"
-                for p in contract.problems(param.child("schema"), value)
-            ]
+            problems += [f"query {name}: {p}" for p in contract.problems(param.child("schema"), value)]
     return problems
 
 
 def _check_headers(found: dict[str, Any], request: httpx.Request) -> list[str]:
-    return [
-        f"required header {name!r} is missing"
-        for (name, where), p in found["params"].items()
-        if where == "header" and p.value.get("required") and name not in request.headers
-    ]
+    return [f"required header {name!r} is missing" for (name, where), p in found["params"].items()
+            if where == "header" and p.value.get("required") and name not in request.headers]
 
 
-def _schemes(
-    contract: Contract, alternative: Mapping[str, Any]
-) -> list[dict[str, Any]]:
+def _schemes(contract: Contract, alternative: Mapping[str, Any]) -> list[dict[str, Any]]:
     schemes = contract.root.child("components", "securitySchemes")
     return [contract.deref(schemes.child(name)).value or {} for name in alternative]
 
@@ -333,32 +292,22 @@ def _security_param(contract: Contract, found: dict[str, Any], key: str) -> bool
     )
 
 
-def _check_security(
-    contract: Contract, found: dict[str, Any], request: httpx.Request
-) -> list[str]:
+def _check_security(contract: Contract, found: dict[str, Any], request: httpx.Request) -> list[str]:
     alternatives = found["security"]
     if not alternatives or any(not alt for alt in alternatives):
         return []
     for alternative in alternatives:
         schemes = _schemes(contract, alternative)
         if all(_carries(scheme, request) for scheme in schemes):
-            return [
-                p
-                for scheme in schemes
-                for p in _check_signature(contract, scheme, request)
-            ]
-    return [
-        f"the request carries none of the credentials the spec asks for ({alternatives})"
-    ]
+            return [p for scheme in schemes for p in _check_signature(contract, scheme, request)]
+    return [f"the request carries none of the credentials the spec asks for ({alternatives})"]
 
 
 def _fill(template: str, values: Mapping[str, str]) -> str:
     return re.sub(r"\{([^{}]*)\}", lambda m: values.get(m[1], ""), template)
 
 
-def _check_signature(
-    contract: Contract, scheme: dict[str, Any], request: httpx.Request
-) -> list[str]:
+def _check_signature(contract: Contract, scheme: dict[str, Any], request: httpx.Request) -> list[str]:
     """Recompute an HMAC signature declared by x-careforge-signing from the request as received."""
     signing = scheme.get("x-careforge-signing")
     if not isinstance(signing, dict) or not contract.credentials:
@@ -370,13 +319,9 @@ def _check_signature(
             if template == "{" + key + "}":
                 values[key] = request.headers.get(name, "")
     fields = signing.get("fields", "query-for-get-else-form")
-    if fields == "query" or (
-        fields == "query-for-get-else-form" and request.method == "GET"
-    ):
+    if fields == "query" or (fields == "query-for-get-else-form" and request.method == "GET"):
         pairs = list(request.url.params.multi_items())
-    elif request.headers.get("content-type", "").startswith(
-        "application/x-www-form-urlencoded"
-    ):
+    elif request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         pairs = parse_qsl(request.content.decode(), keep_blank_values=True)
     else:
         pairs = []
@@ -384,24 +329,14 @@ def _check_signature(
     for key, value in pairs:
         grouped.setdefault(key, []).append(value)
     line = signing.get("canonical-line", "{key}={value}")
-    values["canonical"] = "\n".join(
-        _fill(line, {"key": k, "value": v})
-        for k in sorted(grouped)
-        for v in sorted(grouped[k])
-    )
+    values["canonical"] = "\n".join(_fill(line, {"key": k, "value": v}) for k in sorted(grouped) for v in sorted(grouped[k]))
     values["method"] = request.method
     values["path"] = request.url.path
-    message = "\n".join(
-        _fill(part, values) for part in signing.get("string-to-sign", [])
-    )
+    message = "\n".join(_fill(part, values) for part in signing.get("string-to-sign", []))
     secret = contract.credentials.get(str(signing.get("secret", "api_secret")), "")
     expected = hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
     sent = request.headers.get(str(signing.get("signature-header", "")), "")
-    return (
-        []
-        if hmac.compare_digest(expected, sent)
-        else ["the request signature does not match its content"]
-    )
+    return [] if hmac.compare_digest(expected, sent) else ["the request signature does not match its content"]
 
 
 def _carries(scheme: dict[str, Any], request: httpx.Request) -> bool:
@@ -421,28 +356,17 @@ def _carries(scheme: dict[str, Any], request: httpx.Request) -> bool:
     return True
 
 
-def _check_body(
-    contract: Contract, found: dict[str, Any], request: httpx.Request
-) -> list[str]:
+def _check_body(contract: Contract, found: dict[str, Any], request: httpx.Request) -> list[str]:
     body = contract.deref(found["op"].child("requestBody"))
     content = request.content
     if not isinstance(body.value, dict):
-        return (
-            ["the spec declares no request body, but one was sent"] if content else []
-        )
+        return ["the spec declares no request body, but one was sent"] if content else []
     if not content and "content-type" not in request.headers:
         # An empty form with its Content-Type is a body with no fields, not a missing body.
-        return (
-            ["the required request body is missing"]
-            if body.value.get("required")
-            else []
-        )
+        return ["the required request body is missing"] if body.value.get("required") else []
     media_types = body.value.get("content", {})
     sent_type = request.headers.get("content-type", "")
-    if (
-        sent_type not in media_types
-        and sent_type.split(";")[0].strip() not in media_types
-    ):
+    if sent_type not in media_types and sent_type.split(";")[0].strip() not in media_types:
         return [f"content type {sent_type!r} is not one of {sorted(media_types)}"]
     key = sent_type if sent_type in media_types else sent_type.split(";")[0].strip()
     schema = body.child("content", key, "schema")
@@ -463,7 +387,4 @@ def _form_value(contract: Contract, schema: Node, content: bytes) -> dict[str, A
     for key, value in parse_qsl(content.decode(), keep_blank_values=True):
         fields.setdefault(key, []).append(value)
     properties = contract.deref(schema).child("properties")
-    return {
-        key: _coerce(contract, properties.child(key), values)
-        for key, values in fields.items()
-    }
+    return {key: _coerce(contract, properties.child(key), values) for key, values in fields.items()}

@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from casebook_client import BinaryResponse, models
+from casebook_client.errors import APIStatusError, error_class
 
 
 def test_create(contract: Contract, make_client: SyncFactory) -> None:
@@ -715,3 +717,248 @@ def test_update_async(contract: Contract, make_async_client: AsyncFactory) -> No
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_create_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "providers_create",
+        (
+            400,
+            {
+                "errors": [
+                    {
+                        "status": "400",
+                        "code": "invalid_include",
+                        "title": "Invalid include",
+                        "detail": "providers has no relationship named 'owner'",
+                        "source": {"parameter": "include"},
+                    }
+                ]
+            },
+            "application/vnd.api+json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.providers.create(
+            data=models.ProviderCreateResource.model_validate(
+                {
+                    "type": "providers",
+                    "attributes": {
+                        "name": "Sunrise Early Learning Center",
+                        "description": "Licensed daycare for children aged 6 weeks to 5 years.",
+                        "email": "frontdesk@sunrise-elc.example.org",
+                        "phone_number": "+1 555 010 0142",
+                    },
+                    "relationships": {
+                        "parent_organization": {
+                            "data": {
+                                "type": "providers",
+                                "id": "0b9e3f1a-8c2d-4e7f-a1b6-5d4c3e2f1a07",
+                            }
+                        },
+                        "locations": {
+                            "data": [
+                                {
+                                    "type": "locations",
+                                    "id": "c3a8e1f4-2d6b-4a9c-8e7f-1b0d5a3c9e62",
+                                }
+                            ]
+                        },
+                    },
+                }
+            )
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "errors": [
+            {
+                "status": "400",
+                "code": "invalid_include",
+                "title": "Invalid include",
+                "detail": "providers has no relationship named 'owner'",
+                "source": {"parameter": "include"},
+            }
+        ]
+    } and isinstance(error.parsed, models.ErrorDocument)
+
+
+def test_delete_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "providers_delete",
+        (
+            401,
+            {
+                "errors": [
+                    {
+                        "status": "401",
+                        "title": "Unauthorized",
+                        "detail": "The bearer token is missing, invalid or expired.",
+                        "source": {"header": "Authorization"},
+                    }
+                ]
+            },
+            "application/vnd.api+json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.providers.delete("7d4f0c2e-5b1a-4c8e-9f3a-2e6b8d1c0a94")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {
+        "errors": [
+            {
+                "status": "401",
+                "title": "Unauthorized",
+                "detail": "The bearer token is missing, invalid or expired.",
+                "source": {"header": "Authorization"},
+            }
+        ]
+    } and isinstance(error.parsed, models.ErrorDocument)
+
+
+def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "providers_list",
+        (
+            400,
+            {
+                "errors": [
+                    {
+                        "status": "400",
+                        "code": "invalid_include",
+                        "title": "Invalid include",
+                        "detail": "providers has no relationship named 'owner'",
+                        "source": {"parameter": "include"},
+                    }
+                ]
+            },
+            "application/vnd.api+json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.providers.list(
+            filter={"name": "Sunrise Early Learning Center"},
+            page=models.PageQuery.model_validate({"number": 1, "size": 25}),
+            fields={"providers": "name,email,locations", "locations": "name,city"},
+            include="locations,parent_organization",
+            sort="name",
+        ).first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "errors": [
+            {
+                "status": "400",
+                "code": "invalid_include",
+                "title": "Invalid include",
+                "detail": "providers has no relationship named 'owner'",
+                "source": {"parameter": "include"},
+            }
+        ]
+    } and isinstance(error.parsed, models.ErrorDocument)
+
+
+def test_retrieve_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "providers_retrieve",
+        (
+            400,
+            {
+                "errors": [
+                    {
+                        "status": "400",
+                        "code": "invalid_include",
+                        "title": "Invalid include",
+                        "detail": "providers has no relationship named 'owner'",
+                        "source": {"parameter": "include"},
+                    }
+                ]
+            },
+            "application/vnd.api+json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.providers.retrieve(
+            "7d4f0c2e-5b1a-4c8e-9f3a-2e6b8d1c0a94",
+            fields={"providers": "name,email,locations", "locations": "name,city"},
+            include="locations,parent_organization",
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "errors": [
+            {
+                "status": "400",
+                "code": "invalid_include",
+                "title": "Invalid include",
+                "detail": "providers has no relationship named 'owner'",
+                "source": {"parameter": "include"},
+            }
+        ]
+    } and isinstance(error.parsed, models.ErrorDocument)
+
+
+def test_update_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "providers_update",
+        (
+            400,
+            {
+                "errors": [
+                    {
+                        "status": "400",
+                        "code": "invalid_include",
+                        "title": "Invalid include",
+                        "detail": "providers has no relationship named 'owner'",
+                        "source": {"parameter": "include"},
+                    }
+                ]
+            },
+            "application/vnd.api+json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.providers.update(
+            "7d4f0c2e-5b1a-4c8e-9f3a-2e6b8d1c0a94",
+            data=models.ProviderUpdateResource.model_validate(
+                {
+                    "type": "providers",
+                    "id": "7d4f0c2e-5b1a-4c8e-9f3a-2e6b8d1c0a94",
+                    "attributes": {"website": "https://sunrise-elc.example.org"},
+                    "relationships": {
+                        "locations": {
+                            "data": [
+                                {
+                                    "type": "locations",
+                                    "id": "c3a8e1f4-2d6b-4a9c-8e7f-1b0d5a3c9e62",
+                                }
+                            ]
+                        }
+                    },
+                }
+            ),
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "errors": [
+            {
+                "status": "400",
+                "code": "invalid_include",
+                "title": "Invalid include",
+                "detail": "providers has no relationship named 'owner'",
+                "source": {"parameter": "include"},
+            }
+        ]
+    } and isinstance(error.parsed, models.ErrorDocument)

@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from casebook_client import BinaryResponse, models
+from casebook_client.errors import APIStatusError, error_class
 
 
 def test_create(contract: Contract, make_client: SyncFactory) -> None:
@@ -483,3 +485,230 @@ def test_update_async(contract: Contract, make_async_client: AsyncFactory) -> No
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_create_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "staff_create",
+        (
+            400,
+            {
+                "errors": [
+                    {
+                        "status": "400",
+                        "code": "invalid_include",
+                        "title": "Invalid include",
+                        "detail": "providers has no relationship named 'owner'",
+                        "source": {"parameter": "include"},
+                    }
+                ]
+            },
+            "application/vnd.api+json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.staff.create(
+            data=models.StaffCreateResource.model_validate(
+                {
+                    "type": "staff",
+                    "attributes": {
+                        "first_name": "Maria",
+                        "last_name": "Lopez",
+                        "title": "Center Director",
+                        "email": "maria.lopez@sunrise-elc.example.org",
+                    },
+                    "relationships": {
+                        "provider": {
+                            "data": {
+                                "type": "providers",
+                                "id": "7d4f0c2e-5b1a-4c8e-9f3a-2e6b8d1c0a94",
+                            }
+                        }
+                    },
+                }
+            )
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "errors": [
+            {
+                "status": "400",
+                "code": "invalid_include",
+                "title": "Invalid include",
+                "detail": "providers has no relationship named 'owner'",
+                "source": {"parameter": "include"},
+            }
+        ]
+    } and isinstance(error.parsed, models.ErrorDocument)
+
+
+def test_delete_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "staff_delete",
+        (
+            401,
+            {
+                "errors": [
+                    {
+                        "status": "401",
+                        "title": "Unauthorized",
+                        "detail": "The bearer token is missing, invalid or expired.",
+                        "source": {"header": "Authorization"},
+                    }
+                ]
+            },
+            "application/vnd.api+json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.staff.delete("e5b7d2a9-4f1c-4e8a-b3d6-9c0a7f2e5b18")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {
+        "errors": [
+            {
+                "status": "401",
+                "title": "Unauthorized",
+                "detail": "The bearer token is missing, invalid or expired.",
+                "source": {"header": "Authorization"},
+            }
+        ]
+    } and isinstance(error.parsed, models.ErrorDocument)
+
+
+def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "staff_list",
+        (
+            400,
+            {
+                "errors": [
+                    {
+                        "status": "400",
+                        "code": "invalid_include",
+                        "title": "Invalid include",
+                        "detail": "providers has no relationship named 'owner'",
+                        "source": {"parameter": "include"},
+                    }
+                ]
+            },
+            "application/vnd.api+json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.staff.list(
+            filter={"name": "Sunrise Early Learning Center"},
+            page=models.PageQuery.model_validate({"number": 1, "size": 25}),
+            fields={"providers": "name,email,locations", "locations": "name,city"},
+            include="locations,parent_organization",
+            sort="name",
+        ).first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "errors": [
+            {
+                "status": "400",
+                "code": "invalid_include",
+                "title": "Invalid include",
+                "detail": "providers has no relationship named 'owner'",
+                "source": {"parameter": "include"},
+            }
+        ]
+    } and isinstance(error.parsed, models.ErrorDocument)
+
+
+def test_retrieve_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "staff_retrieve",
+        (
+            400,
+            {
+                "errors": [
+                    {
+                        "status": "400",
+                        "code": "invalid_include",
+                        "title": "Invalid include",
+                        "detail": "providers has no relationship named 'owner'",
+                        "source": {"parameter": "include"},
+                    }
+                ]
+            },
+            "application/vnd.api+json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.staff.retrieve(
+            "e5b7d2a9-4f1c-4e8a-b3d6-9c0a7f2e5b18",
+            fields={"providers": "name,email,locations", "locations": "name,city"},
+            include="locations,parent_organization",
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "errors": [
+            {
+                "status": "400",
+                "code": "invalid_include",
+                "title": "Invalid include",
+                "detail": "providers has no relationship named 'owner'",
+                "source": {"parameter": "include"},
+            }
+        ]
+    } and isinstance(error.parsed, models.ErrorDocument)
+
+
+def test_update_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "staff_update",
+        (
+            400,
+            {
+                "errors": [
+                    {
+                        "status": "400",
+                        "code": "invalid_include",
+                        "title": "Invalid include",
+                        "detail": "providers has no relationship named 'owner'",
+                        "source": {"parameter": "include"},
+                    }
+                ]
+            },
+            "application/vnd.api+json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.staff.update(
+            "e5b7d2a9-4f1c-4e8a-b3d6-9c0a7f2e5b18",
+            data=models.StaffUpdateResource.model_validate(
+                {
+                    "type": "staff",
+                    "id": "e5b7d2a9-4f1c-4e8a-b3d6-9c0a7f2e5b18",
+                    "attributes": {"title": "Regional Director"},
+                }
+            ),
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "errors": [
+            {
+                "status": "400",
+                "code": "invalid_include",
+                "title": "Invalid include",
+                "detail": "providers has no relationship named 'owner'",
+                "source": {"parameter": "include"},
+            }
+        ]
+    } and isinstance(error.parsed, models.ErrorDocument)

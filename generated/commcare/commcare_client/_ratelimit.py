@@ -27,13 +27,8 @@ class RateLimitSpec:
 
 
 class RateLimiter:
-    def __init__(
-        self,
-        spec: RateLimitSpec,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        wall: Callable[[], float] = time.time,
-    ) -> None:
+    def __init__(self, spec: RateLimitSpec, *, clock: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], float] = time.time) -> None:
         self._spec = spec
         self._clock = clock
         self._wall = wall
@@ -74,11 +69,7 @@ class RateLimiter:
         limit = _number(headers.get(spec.limit_header)) if spec.limit_header else None
         if limit is not None and limit >= 1:
             self._limit = int(limit)
-        remaining = (
-            _number(headers.get(spec.remaining_header))
-            if spec.remaining_header
-            else None
-        )
+        remaining = _number(headers.get(spec.remaining_header)) if spec.remaining_header else None
         if remaining is not None and remaining <= 0:
             wait = self.reset_delay(headers)
             if wait is not None:
@@ -86,11 +77,7 @@ class RateLimiter:
 
     def reset_delay(self, headers: Mapping[str, str]) -> float | None:
         """Seconds until the server's window resets, if it said."""
-        value = (
-            _number(headers.get(self._spec.reset_header))
-            if self._spec.reset_header
-            else None
-        )
+        value = _number(headers.get(self._spec.reset_header)) if self._spec.reset_header else None
         if value is None:
             return None
         delay = value - self._wall() if self._spec.reset == "epoch-seconds" else value

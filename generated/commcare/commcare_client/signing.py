@@ -38,31 +38,23 @@ def _fill(template: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m[1], ""), template)
 
 
-def canonical_lines(
-    pairs: Sequence[tuple[str, str]], line: str = "{key}={value}"
-) -> str:
+def canonical_lines(pairs: Sequence[tuple[str, str]], line: str = "{key}={value}") -> str:
     """One line per value: keys sorted, the values of each key sorted, duplicates kept."""
     grouped: dict[str, list[str]] = {}
     for key, value in pairs:
         grouped.setdefault(key, []).append(value)
     return "\n".join(
-        _fill(line, {"key": key, "value": value})
-        for key in sorted(grouped)
-        for value in sorted(grouped[key])
+        _fill(line, {"key": key, "value": value}) for key in sorted(grouped) for value in sorted(grouped[key])
     )
 
 
 def signature(secret: str, message: str) -> str:
-    return hmac.new(
-        secret.encode("utf-8"), message.encode("utf-8"), hashlib.sha256
-    ).hexdigest()
+    return hmac.new(secret.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def signed_pairs(request: httpx.Request, fields: str) -> list[tuple[str, str]]:
     """The values that are signed, decoded, in the order they were sent."""
-    use_query = fields == "query" or (
-        fields == "query-for-get-else-form" and request.method == "GET"
-    )
+    use_query = fields == "query" or (fields == "query-for-get-else-form" and request.method == "GET")
     if use_query:
         return list(request.url.params.multi_items())
     if fields == "none":
@@ -98,25 +90,15 @@ class SignedAuth(httpx.Auth):
         spec = self._spec
         values = dict(self._credentials)
         values["timestamp"] = str(int(self._clock()))
-        values["nonce"] = (
-            base64.urlsafe_b64encode(self._nonce(spec.nonce_bytes))
-            .decode("ascii")
-            .rstrip("=")
-        )
+        values["nonce"] = base64.urlsafe_b64encode(self._nonce(spec.nonce_bytes)).decode("ascii").rstrip("=")
         values["method"] = request.method.upper()
         values["path"] = request.url.path
-        values["canonical"] = canonical_lines(
-            signed_pairs(request, spec.fields), spec.canonical_line
-        )
+        values["canonical"] = canonical_lines(signed_pairs(request, spec.fields), spec.canonical_line)
         message = "\n".join(_fill(part, values) for part in spec.string_to_sign)
         for name, template in spec.headers:
             request.headers[name] = _fill(template, values)
-        request.headers[spec.signature_header] = signature(
-            self._credentials[spec.secret], message
-        )
+        request.headers[spec.signature_header] = signature(self._credentials[spec.secret], message)
 
-    def auth_flow(
-        self, request: httpx.Request
-    ) -> Generator[httpx.Request, httpx.Response, None]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         self.apply(request)
         yield request

@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from commcare_client import BinaryResponse, models
+from commcare_client.errors import APIStatusError, error_class
 
 
 def test_bulk(contract: Contract, make_client: SyncFactory) -> None:
@@ -969,3 +971,276 @@ def test_upsert_by_external_id_async(
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_bulk_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "cases_bulk",
+        (400, {"error": "'colour' is not a valid field."}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.cases.bulk(
+            fields=["case_id", "case_name", "properties"],
+            exclude=["indices"],
+            body=[
+                models.CaseBulkItem.model_validate(
+                    {
+                        "create": True,
+                        "case_type": "household",
+                        "case_name": "Otieno household",
+                        "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                        "temporary_id": "hh1",
+                    }
+                ),
+                models.CaseBulkItem.model_validate(
+                    {
+                        "create": True,
+                        "case_type": "patient",
+                        "case_name": "Grace Otieno",
+                        "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                        "indices": {
+                            "parent": {
+                                "temporary_id": "hh1",
+                                "case_type": "household",
+                                "relationship": "child",
+                            }
+                        },
+                    }
+                ),
+                models.CaseBulkItem.model_validate(
+                    {
+                        "create": False,
+                        "case_id": "f0e1d2c3-b4a5-4968-8776-655443322110",
+                        "properties": {"visit_count": "5"},
+                    }
+                ),
+            ],
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {"error": "'colour' is not a valid field."} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_bulk_fetch_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "cases_bulk_fetch",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.cases.bulk_fetch(
+            fields=["case_id", "case_name", "properties"],
+            exclude=["indices"],
+            case_ids=[
+                "f0e1d2c3-b4a5-4968-8776-655443322110",
+                "00000000-0000-4000-8000-000000000000",
+            ],
+            external_ids=["HH-00042"],
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_create_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "cases_create",
+        (400, {"error": "'colour' is not a valid field."}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.cases.create(
+            fields=["case_id", "case_name", "properties"],
+            exclude=["indices"],
+            case_type="patient",
+            case_name="Asha Kumari",
+            owner_id="a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+            external_id="PT-0001",
+            properties={"age": "34", "village": "Kisumu"},
+            indices={
+                "parent": models.CaseIndexWrite.model_validate(
+                    {
+                        "external_id": "HH-00042",
+                        "case_type": "household",
+                        "relationship": "child",
+                    }
+                )
+            },
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {"error": "'colour' is not a valid field."} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "cases_list",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.cases.list(
+            limit=100,
+            cursor="aW5kZXhlZF9vbi5ndGU9MjAyNC0wMy0wMVQwOSUzQTE1JTNBMDAuMDAwMDAwWiZsYXN0X2Nhc2VfaWQ9ZjBlMQ==",
+            case_type="patient",
+            owner_id="a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+            case_name="Asha Kumari",
+            external_id="HH-00042",
+            closed=False,
+            include_deprecated=False,
+            query="age > 30",
+            last_modified_gt="2024-01-01",
+            last_modified_gte="2024-01-01T00:00:00",
+            last_modified_lt="2024-12-31",
+            last_modified_lte="2024-12-31T23:59:59",
+            server_last_modified_gt="2024-01-01",
+            server_last_modified_gte="2024-01-01T00:00:00",
+            server_last_modified_lt="2024-12-31",
+            server_last_modified_lte="2024-12-31T23:59:59",
+            date_opened_gt="2024-01-01",
+            date_opened_gte="2024-01-01",
+            date_opened_lt="2024-12-31",
+            date_opened_lte="2024-12-31",
+            date_closed_gt="2024-01-01",
+            date_closed_gte="2024-01-01",
+            date_closed_lt="2024-12-31",
+            date_closed_lte="2024-12-31",
+            indexed_on_gt="2024-01-01T00:00:00",
+            indexed_on_gte="2024-01-01T00:00:00",
+            indexed_on_lt="2024-12-31T00:00:00",
+            indexed_on_lte="2024-12-31T00:00:00",
+            fields=["case_id", "case_name", "properties"],
+            fields_properties=["age", "village"],
+            exclude=["indices"],
+            exclude_properties=["notes"],
+        ).first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_retrieve_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "cases_retrieve",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.cases.retrieve(
+            "f0e1d2c3-b4a5-4968-8776-655443322110",
+            fields=["case_id", "case_name", "properties"],
+            fields_properties=["age", "village"],
+            exclude=["indices"],
+            exclude_properties=["notes"],
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_retrieve_by_external_id_error_400(
+    contract: Contract, make_client: SyncFactory
+) -> None:
+    mock = contract.mock(
+        "cases_retrieve_by_external_id",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.cases.retrieve_by_external_id(
+            "HH-00042",
+            fields=["case_id", "case_name", "properties"],
+            exclude=["indices"],
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_update_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "cases_update",
+        (400, {"error": "'colour' is not a valid field."}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.cases.update(
+            "f0e1d2c3-b4a5-4968-8776-655443322110",
+            fields=["case_id", "case_name", "properties"],
+            exclude=["indices"],
+            properties={"age": "35", "visit_count": "4"},
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {"error": "'colour' is not a valid field."} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_upsert_by_external_id_error_400(
+    contract: Contract, make_client: SyncFactory
+) -> None:
+    mock = contract.mock(
+        "cases_upsert_by_external_id",
+        (400, {"error": "'colour' is not a valid field."}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.cases.upsert_by_external_id(
+            "HH-00042",
+            fields=["case_id", "case_name", "properties"],
+            exclude=["indices"],
+            body=models.CaseUpdate.model_validate(
+                {"properties": {"age": "35", "visit_count": "4"}}
+            ),
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {"error": "'colour' is not a valid field."} and isinstance(
+        error.parsed, models.Error
+    )

@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from commcare_client import BinaryResponse, models
+from commcare_client.errors import APIStatusError, error_class
 
 
 def test_list(contract: Contract, make_client: SyncFactory) -> None:
@@ -283,3 +285,55 @@ def test_retrieve_async(contract: Contract, make_async_client: AsyncFactory) -> 
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "forms_list",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.forms.list(
+            xmlns="http://openrosa.org/formdesigner/5A5D6E1B-8F0A-4C5E-9A3B-2D7C1E0F9A8B",
+            case_id="f0e1d2c3-b4a5-4968-8776-655443322110",
+            app_id="9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b",
+            received_on_start="2024-01-01",
+            received_on_end="2024-12-31",
+            server_modified_on_start="2024-01-01T00:00:00",
+            server_modified_on_end="2024-12-31T23:59:59",
+            indexed_on_start="2024-03-01T09:15:00.123456",
+            indexed_on_end="2024-03-31T23:59:59",
+            include_archived=True,
+            order_by="indexed_on",
+            cases_full=False,
+            limit=100,
+            offset=0,
+        ).first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_retrieve_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "forms_retrieve", (401, {"error": "OTP token is incorrect"}, "application/json")
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.forms.retrieve("2b8e6f0a-1c3d-4e5f-9a7b-8c9d0e1f2a3b", cases_full=False)
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )

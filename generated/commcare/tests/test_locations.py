@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from commcare_client import BinaryResponse, models
+from commcare_client.errors import APIStatusError, error_class
 
 
 def test_bulk(contract: Contract, make_client: SyncFactory) -> None:
@@ -383,3 +385,147 @@ def test_update_async(contract: Contract, make_async_client: AsyncFactory) -> No
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_bulk_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "locations_bulk",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.locations.bulk(
+            objects=[
+                models.LocationBulkItem.model_validate(
+                    {
+                        "name": "Siaya",
+                        "location_type_code": "district",
+                        "parent_location_id": "e5f4a3b2c1d04e9f8a7b6c5d4e3f2a1b",
+                    }
+                ),
+                models.LocationBulkItem.model_validate(
+                    {
+                        "location_id": "c4d3e2f1a0b94c8d7e6f5a4b3c2d1e0f",
+                        "name": "Kisumu Central",
+                    }
+                ),
+            ]
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_create_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "locations_create",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.locations.create(
+            name="Kisumu",
+            location_type_code="district",
+            site_code="kisumu",
+            parent_location_id="e5f4a3b2c1d04e9f8a7b6c5d4e3f2a1b",
+            latitude=-0.0917,
+            longitude=34.768,
+            location_data={"region": "Nyanza"},
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "locations_list",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.locations.list(
+            name="Kisumu",
+            site_code="kisumu",
+            location_type_code="district",
+            parent_location_id="c4d3e2f1a0b94c8d7e6f5a4b3c2d1e0f",
+            last_modified_gt="2024-01-01T00:00:00Z",
+            last_modified_gte="2024-01-01T00:00:00Z",
+            last_modified_lt="2024-12-31T00:00:00Z",
+            last_modified_lte="2024-12-31T00:00:00Z",
+            order_by="last_modified",
+            limit=100,
+            offset=0,
+        ).first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_retrieve_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "locations_retrieve",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.locations.retrieve("c4d3e2f1a0b94c8d7e6f5a4b3c2d1e0f")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_update_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "locations_update",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.locations.update(
+            "c4d3e2f1a0b94c8d7e6f5a4b3c2d1e0f",
+            name="Kisumu Central",
+            location_data={"region": "Nyanza"},
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)

@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from commcare_client import BinaryResponse, models
+from commcare_client.errors import APIStatusError, error_class
 
 
 def test_create(contract: Contract, make_client: SyncFactory) -> None:
@@ -387,3 +389,118 @@ def test_update_async(contract: Contract, make_async_client: AsyncFactory) -> No
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_create_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_table_items_create",
+        (400, ["'tag' is a required property"], "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.lookup_table_items.create(
+            data_type_id="0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d",
+            fields={
+                "code": models.LookupTableFieldValues.model_validate(
+                    {"field_list": [{"field_value": "KSM", "properties": {}}]}
+                ),
+                "name": models.LookupTableFieldValues.model_validate(
+                    {
+                        "field_list": [
+                            {"field_value": "Kisumu", "properties": {"lang": "en"}},
+                            {"field_value": "Kisumu", "properties": {"lang": "sw"}},
+                        ]
+                    }
+                ),
+            },
+            item_attributes={},
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == ["'tag' is a required property"]
+
+
+def test_delete_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_table_items_delete",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.lookup_table_items.delete("1b2c3d4e5f6a4b7c9d0e1f2a3b4c5d6e")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_table_items_list",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.lookup_table_items.list(limit=100, offset=0).first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_retrieve_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_table_items_retrieve",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.lookup_table_items.retrieve("1b2c3d4e5f6a4b7c9d0e1f2a3b4c5d6e")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_update_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_table_items_update",
+        (400, ["'tag' is a required property"], "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.lookup_table_items.update(
+            "1b2c3d4e5f6a4b7c9d0e1f2a3b4c5d6e",
+            data_type_id="0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d",
+            fields={
+                "code": models.LookupTableFieldValues.model_validate(
+                    {"field_list": [{"field_value": "KSM", "properties": {}}]}
+                ),
+                "name": models.LookupTableFieldValues.model_validate(
+                    {
+                        "field_list": [
+                            {"field_value": "Kisumu", "properties": {"lang": "en"}},
+                            {"field_value": "Kisumu", "properties": {"lang": "sw"}},
+                        ]
+                    }
+                ),
+            },
+            item_attributes={},
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == ["'tag' is a required property"]

@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from commcare_client import BinaryResponse, models
+from commcare_client.errors import APIStatusError, error_class
 
 
 def test_create(contract: Contract, make_client: SyncFactory) -> None:
@@ -249,3 +251,110 @@ def test_update_async(contract: Contract, make_async_client: AsyncFactory) -> No
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_create_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_tables_create",
+        (400, ["'tag' is a required property"], "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.lookup_tables.create(
+            tag="districts",
+            is_global=True,
+            fields=[
+                models.LookupTableField.model_validate(
+                    {"field_name": "code", "properties": []}
+                ),
+                models.LookupTableField.model_validate(
+                    {"field_name": "name", "properties": ["lang"]}
+                ),
+            ],
+            item_attributes=[],
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == ["'tag' is a required property"]
+
+
+def test_delete_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_tables_delete",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.lookup_tables.delete("0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_tables_list",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.lookup_tables.list(limit=100, offset=0).first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_retrieve_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_tables_retrieve",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.lookup_tables.retrieve("0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_update_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_tables_update",
+        (400, ["'tag' is a required property"], "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.lookup_tables.update(
+            "0a1b2c3d4e5f4a6b8c9d0e1f2a3b4c5d",
+            tag="districts",
+            is_global=True,
+            fields=[
+                models.LookupTableField.model_validate(
+                    {"field_name": "code", "properties": []}
+                ),
+                models.LookupTableField.model_validate(
+                    {"field_name": "name", "properties": ["lang"]}
+                ),
+            ],
+            item_attributes=[],
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == ["'tag' is a required property"]

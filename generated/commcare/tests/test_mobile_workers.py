@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from commcare_client import BinaryResponse, models
+from commcare_client.errors import APIStatusError, error_class
 
 
 def test_activate(contract: Contract, make_client: SyncFactory) -> None:
@@ -451,3 +453,205 @@ def test_update_async(contract: Contract, make_async_client: AsyncFactory) -> No
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_activate_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "mobile_workers_activate",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.mobile_workers.activate("a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_create_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "mobile_workers_create",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.mobile_workers.create(
+            username="asha",
+            password="correct-horse-battery",
+            first_name="Asha",
+            last_name="Kumari",
+            email="asha@example.org",
+            phone_numbers=["+15555550123"],
+            groups=["5b1f0d4c3a2e4f8d9c7b6a5e4d3c2b1a"],
+            user_data={"village": "Kisumu"},
+            primary_location="c4d3e2f1a0b94c8d7e6f5a4b3c2d1e0f",
+            locations=["c4d3e2f1a0b94c8d7e6f5a4b3c2d1e0f"],
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_deactivate_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "mobile_workers_deactivate",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.mobile_workers.deactivate("a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_delete_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "mobile_workers_delete",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.mobile_workers.delete("a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_email_password_reset_error_400(
+    contract: Contract, make_client: SyncFactory
+) -> None:
+    mock = contract.mock(
+        "mobile_workers_email_password_reset",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.mobile_workers.email_password_reset("a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "mobile_workers_list",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.mobile_workers.list(
+            group="5b1f0d4c3a2e4f8d9c7b6a5e4d3c2b1a",
+            archived=False,
+            extras=False,
+            limit=100,
+            offset=0,
+        ).first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_retrieve_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "mobile_workers_retrieve",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.mobile_workers.retrieve("a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_update_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "mobile_workers_update",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.mobile_workers.update(
+            "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+            first_name="Asha",
+            last_name="Otieno",
+            default_phone_number="+15555550123",
+            phone_numbers=["+15555550123", "+15555550199"],
+            user_data={"village": "Kisumu", "cohort": "2024"},
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)

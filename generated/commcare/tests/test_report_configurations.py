@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from commcare_client import BinaryResponse, models
+from commcare_client.errors import APIStatusError, error_class
 
 
 def test_list(contract: Contract, make_client: SyncFactory) -> None:
@@ -173,3 +175,35 @@ def test_retrieve_async(contract: Contract, make_async_client: AsyncFactory) -> 
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_list_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "report_configurations_list",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.report_configurations.list().first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_retrieve_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "report_configurations_retrieve",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.report_configurations.retrieve("8f7e6d5c4b3a29180f1e2d3c4b5a6978")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )

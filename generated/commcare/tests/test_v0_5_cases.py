@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from commcare_client import BinaryResponse, models
+from commcare_client.errors import APIStatusError, error_class
 
 
 def test_list(contract: Contract, make_client: SyncFactory) -> None:
@@ -267,3 +269,68 @@ def test_retrieve_async(contract: Contract, make_async_client: AsyncFactory) -> 
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "v0_5_cases_list",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.v0_5.cases.list(
+            type="patient",
+            name="asha kumari",
+            owner_id="a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+            user_id="a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+            closed=False,
+            external_id="hh-00042",
+            contact_phone_number="+15555550123",
+            date_modified_start="2024-01-01",
+            date_modified_end="2024-12-31",
+            server_date_modified_start="2024-01-01T00:00:00",
+            server_date_modified_end="2024-12-31T23:59:59",
+            indexed_on_start="2024-03-01T09:15:00.123456",
+            indexed_on_end="2024-03-31T23:59:59",
+            order_by="indexed_on",
+            xforms_by_name_full=False,
+            xforms_by_xmlns_full=False,
+            child_cases_full=False,
+            parent_cases_full=False,
+            limit=1000,
+            offset=0,
+        ).first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_retrieve_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "v0_5_cases_retrieve",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.v0_5.cases.retrieve(
+            "f0e1d2c3-b4a5-4968-8776-655443322110",
+            xforms_by_name_full=False,
+            xforms_by_xmlns_full=False,
+            child_cases_full=False,
+            parent_cases_full=False,
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )

@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from commcare_client import BinaryResponse, models
+from commcare_client.errors import APIStatusError, error_class
 
 
 def test_create(contract: Contract, make_client: SyncFactory) -> None:
@@ -272,3 +274,114 @@ def test_update_async(contract: Contract, make_async_client: AsyncFactory) -> No
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_create_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "v0_5_groups_create",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.v0_5.groups.create(
+            name="Kisumu team",
+            users=["a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c"],
+            case_sharing=True,
+            reporting=True,
+            metadata={"district": "Kisumu"},
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_delete_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "v0_5_groups_delete",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.v0_5.groups.delete("5b1f0d4c3a2e4f8d9c7b6a5e4d3c2b1a")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "v0_5_groups_list",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.v0_5.groups.list(limit=100, offset=0).first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_retrieve_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "v0_5_groups_retrieve",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.v0_5.groups.retrieve("5b1f0d4c3a2e4f8d9c7b6a5e4d3c2b1a")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_update_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "v0_5_groups_update",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.v0_5.groups.update(
+            "5b1f0d4c3a2e4f8d9c7b6a5e4d3c2b1a",
+            name="Kisumu team",
+            users=[
+                "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                "b8d2e5c3f0a94d4e9c7f3e2d1a0b9c8d",
+            ],
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)

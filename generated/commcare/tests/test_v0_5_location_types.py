@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from commcare_client import BinaryResponse, models
+from commcare_client.errors import APIStatusError, error_class
 
 
 def test_list(contract: Contract, make_client: SyncFactory) -> None:
@@ -167,3 +169,41 @@ def test_retrieve_async(contract: Contract, make_async_client: AsyncFactory) -> 
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "v0_5_location_types_list",
+        (
+            400,
+            {
+                "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.v0_5.location_types.list(limit=100, offset=0).first_page()
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "error": "Invalid limit 'abc' provided. Please provide a positive integer."
+    } and isinstance(error.parsed, models.Error)
+
+
+def test_retrieve_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "v0_5_location_types_retrieve",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.v0_5.location_types.retrieve(12)
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )

@@ -7,10 +7,12 @@ from __future__ import annotations
 import asyncio
 import builtins
 
+import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
 from commcare_client import BinaryResponse, models
+from commcare_client.errors import APIStatusError, error_class
 
 
 def test_authenticate(contract: Contract, make_client: SyncFactory) -> None:
@@ -73,3 +75,14 @@ def test_authenticate_async(
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_authenticate_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock("v0_5_sso_authenticate", (400, "error text", "text/html"))
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.v0_5.sso.authenticate(username="asha", password="correct-horse-battery")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == "error text"

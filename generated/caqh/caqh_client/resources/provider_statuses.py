@@ -41,6 +41,11 @@ _RETRIEVE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+        "default": ResponseSpec("json", models.Error),
+    },
 )
 _RETRIEVE_BY_NPI = OperationSpec(
     method="GET",
@@ -55,6 +60,11 @@ _RETRIEVE_BY_NPI = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+        "default": ResponseSpec("json", models.Error),
+    },
 )
 
 

@@ -41,6 +41,11 @@ _ADD = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+        "default": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _ADD_JOB = LongRunningSpec(
@@ -53,6 +58,11 @@ _ADD_JOB = LongRunningSpec(
         idempotent=True,
         retry_safe=False,
         accept="application/json",
+        errors={
+            "400": ResponseSpec("json", models.Error),
+            "401": ResponseSpec("json", models.Error),
+            "default": ResponseSpec("json", models.Error),
+        },
     ),
     parameter="batch_id",
     id=(("batch_Id",), ("batch_id",)),
@@ -71,6 +81,11 @@ _DELETE = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+        "default": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _DELETE_JOB = LongRunningSpec(
@@ -83,6 +98,11 @@ _DELETE_JOB = LongRunningSpec(
         idempotent=True,
         retry_safe=False,
         accept="application/json",
+        errors={
+            "400": ResponseSpec("json", models.Error),
+            "401": ResponseSpec("json", models.Error),
+            "default": ResponseSpec("json", models.Error),
+        },
     ),
     parameter="batch_id",
     id=(("batch_Id",), ("batch_id",)),
@@ -101,6 +121,11 @@ _RESULT = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+        "default": ResponseSpec("json", models.Error),
+    },
 )
 _UPDATE = OperationSpec(
     method="PUT",
@@ -111,6 +136,11 @@ _UPDATE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+        "default": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _UPDATE_JOB = LongRunningSpec(
@@ -123,6 +153,11 @@ _UPDATE_JOB = LongRunningSpec(
         idempotent=True,
         retry_safe=False,
         accept="application/json",
+        errors={
+            "400": ResponseSpec("json", models.Error),
+            "401": ResponseSpec("json", models.Error),
+            "default": ResponseSpec("json", models.Error),
+        },
     ),
     parameter="batch_id",
     id=(("batch_Id",), ("batch_id",)),

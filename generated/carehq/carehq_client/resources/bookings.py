@@ -48,6 +48,16 @@ _LIST = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+        "403": ResponseSpec("json", models.Error),
+        "404": ResponseSpec("json", models.Error),
+        "405": ResponseSpec("json", models.Error),
+        "422": ResponseSpec("json", models.Error),
+        "429": ResponseSpec("json", models.Error),
+        "default": ResponseSpec("json", models.Error),
+    },
     pagination=PaginationSpec(
         style="page-number",
         items=("items",),
@@ -68,6 +78,16 @@ _RETRIEVE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+        "403": ResponseSpec("json", models.Error),
+        "404": ResponseSpec("json", models.Error),
+        "405": ResponseSpec("json", models.Error),
+        "422": ResponseSpec("json", models.Error),
+        "429": ResponseSpec("json", models.Error),
+        "default": ResponseSpec("json", models.Error),
+    },
 )
 
 

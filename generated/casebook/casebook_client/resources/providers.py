@@ -49,6 +49,17 @@ _CREATE = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/vnd.api+json",
+    errors={
+        "400": ResponseSpec("json", models.ErrorDocument),
+        "401": ResponseSpec("json", models.ErrorDocument),
+        "403": ResponseSpec("json", models.ErrorDocument),
+        "404": ResponseSpec("json", models.ErrorDocument),
+        "406": ResponseSpec("json", models.ErrorDocument),
+        "409": ResponseSpec("json", models.ErrorDocument),
+        "415": ResponseSpec("json", models.ErrorDocument),
+        "422": ResponseSpec("json", models.ErrorDocument),
+        "default": ResponseSpec("json", models.ErrorDocument),
+    },
     body=BodySpec("json", "application/vnd.api+json"),
 )
 _DELETE = OperationSpec(
@@ -64,6 +75,13 @@ _DELETE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/vnd.api+json",
+    errors={
+        "401": ResponseSpec("json", models.ErrorDocument),
+        "403": ResponseSpec("json", models.ErrorDocument),
+        "404": ResponseSpec("json", models.ErrorDocument),
+        "406": ResponseSpec("json", models.ErrorDocument),
+        "default": ResponseSpec("json", models.ErrorDocument),
+    },
 )
 _LIST = OperationSpec(
     method="GET",
@@ -80,6 +98,13 @@ _LIST = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/vnd.api+json",
+    errors={
+        "400": ResponseSpec("json", models.ErrorDocument),
+        "401": ResponseSpec("json", models.ErrorDocument),
+        "403": ResponseSpec("json", models.ErrorDocument),
+        "406": ResponseSpec("json", models.ErrorDocument),
+        "default": ResponseSpec("json", models.ErrorDocument),
+    },
     pagination=PaginationSpec(
         style="next-link",
         items=("data",),
@@ -101,6 +126,14 @@ _RETRIEVE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/vnd.api+json",
+    errors={
+        "400": ResponseSpec("json", models.ErrorDocument),
+        "401": ResponseSpec("json", models.ErrorDocument),
+        "403": ResponseSpec("json", models.ErrorDocument),
+        "404": ResponseSpec("json", models.ErrorDocument),
+        "406": ResponseSpec("json", models.ErrorDocument),
+        "default": ResponseSpec("json", models.ErrorDocument),
+    },
 )
 _UPDATE = OperationSpec(
     method="PATCH",
@@ -115,6 +148,17 @@ _UPDATE = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/vnd.api+json",
+    errors={
+        "400": ResponseSpec("json", models.ErrorDocument),
+        "401": ResponseSpec("json", models.ErrorDocument),
+        "403": ResponseSpec("json", models.ErrorDocument),
+        "404": ResponseSpec("json", models.ErrorDocument),
+        "406": ResponseSpec("json", models.ErrorDocument),
+        "409": ResponseSpec("json", models.ErrorDocument),
+        "415": ResponseSpec("json", models.ErrorDocument),
+        "422": ResponseSpec("json", models.ErrorDocument),
+        "default": ResponseSpec("json", models.ErrorDocument),
+    },
     body=BodySpec("json", "application/vnd.api+json"),
 )
 

@@ -51,6 +51,10 @@ _BULK = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _BULK_FETCH = OperationSpec(
@@ -71,6 +75,10 @@ _BULK_FETCH = OperationSpec(
     idempotent=False,
     retry_safe=True,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _CREATE = OperationSpec(
@@ -91,6 +99,10 @@ _CREATE = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _LIST = OperationSpec(
@@ -142,6 +154,10 @@ _LIST = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     pagination=PaginationSpec(
         style="next-link",
         items=("cases",),
@@ -171,6 +187,10 @@ _RETRIEVE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
 )
 _RETRIEVE_BY_EXTERNAL_ID = OperationSpec(
     method="GET",
@@ -191,6 +211,10 @@ _RETRIEVE_BY_EXTERNAL_ID = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
 )
 _UPDATE = OperationSpec(
     method="PUT",
@@ -211,6 +235,10 @@ _UPDATE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _UPSERT_BY_EXTERNAL_ID = OperationSpec(
@@ -232,6 +260,10 @@ _UPSERT_BY_EXTERNAL_ID = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 

@@ -45,6 +45,7 @@ _RETRIEVE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/octet-stream",
+    errors={"401": ResponseSpec("json", models.Error)},
 )
 
 

@@ -41,6 +41,10 @@ _BULK_CREATE = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", builtins.list[builtins.str] | models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _CREATE = OperationSpec(
@@ -57,6 +61,10 @@ _CREATE = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _DELETE = OperationSpec(
@@ -76,6 +84,10 @@ _DELETE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "401": ResponseSpec("json", models.Error),
+        "404": ResponseSpec("json", models.Error),
+    },
 )
 _LIST = OperationSpec(
     method="GET",
@@ -95,6 +107,10 @@ _LIST = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     pagination=PaginationSpec(
         style="next-link",
         items=("objects",),
@@ -120,6 +136,7 @@ _RETRIEVE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={"401": ResponseSpec("json", models.Error)},
 )
 _UPDATE = OperationSpec(
     method="PUT",
@@ -138,6 +155,10 @@ _UPDATE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 

@@ -43,6 +43,10 @@ _BULK = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _CREATE = OperationSpec(
@@ -59,6 +63,10 @@ _CREATE = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _LIST = OperationSpec(
@@ -88,6 +96,10 @@ _LIST = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     pagination=PaginationSpec(
         style="next-link",
         items=("objects",),
@@ -113,6 +125,7 @@ _RETRIEVE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={"401": ResponseSpec("json", models.Error)},
 )
 _UPDATE = OperationSpec(
     method="PUT",
@@ -131,6 +144,10 @@ _UPDATE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 

@@ -45,6 +45,10 @@ _ACTIVATE = OperationSpec(
     idempotent=False,
     retry_safe=True,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
 )
 _CREATE = OperationSpec(
     method="POST",
@@ -60,6 +64,10 @@ _CREATE = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _DEACTIVATE = OperationSpec(
@@ -79,6 +87,10 @@ _DEACTIVATE = OperationSpec(
     idempotent=False,
     retry_safe=True,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
 )
 _DELETE = OperationSpec(
     method="DELETE",
@@ -97,6 +109,10 @@ _DELETE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
 )
 _EMAIL_PASSWORD_RESET = OperationSpec(
     method="POST",
@@ -115,6 +131,10 @@ _EMAIL_PASSWORD_RESET = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
 )
 _LIST = OperationSpec(
     method="GET",
@@ -137,6 +157,10 @@ _LIST = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     pagination=PaginationSpec(
         style="next-link",
         items=("objects",),
@@ -162,6 +186,10 @@ _RETRIEVE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
 )
 _UPDATE = OperationSpec(
     method="PUT",
@@ -180,6 +208,10 @@ _UPDATE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 

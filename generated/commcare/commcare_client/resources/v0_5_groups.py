@@ -41,6 +41,10 @@ _CREATE = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 _DELETE = OperationSpec(
@@ -60,6 +64,10 @@ _DELETE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "401": ResponseSpec("json", models.Error),
+        "404": ResponseSpec("json", models.Error),
+    },
 )
 _LIST = OperationSpec(
     method="GET",
@@ -79,6 +87,10 @@ _LIST = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     pagination=PaginationSpec(
         style="next-link",
         items=("objects",),
@@ -104,6 +116,7 @@ _RETRIEVE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={"401": ResponseSpec("json", models.Error)},
 )
 _UPDATE = OperationSpec(
     method="PUT",
@@ -122,6 +135,10 @@ _UPDATE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 

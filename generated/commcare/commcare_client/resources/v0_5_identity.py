@@ -40,6 +40,7 @@ _RETRIEVE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={"401": ResponseSpec("json", models.Error)},
 )
 
 

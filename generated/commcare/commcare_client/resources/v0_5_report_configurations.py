@@ -40,6 +40,7 @@ _LIST = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={"401": ResponseSpec("json", models.Error)},
     pagination=PaginationSpec(
         style="next-link",
         items=("objects",),
@@ -65,6 +66,7 @@ _RETRIEVE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={"401": ResponseSpec("json", models.Error)},
 )
 
 

@@ -50,6 +50,10 @@ _LIST = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     pagination=PaginationSpec(
         style="next-link",
         items=("objects",),
@@ -75,6 +79,10 @@ _RETRIEVE = OperationSpec(
     idempotent=True,
     retry_safe=False,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
 )
 _UPDATE = OperationSpec(
     method="PATCH",
@@ -93,6 +101,10 @@ _UPDATE = OperationSpec(
     idempotent=False,
     retry_safe=True,
     accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
     body=BodySpec("json", "application/json"),
 )
 
