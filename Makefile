@@ -6,8 +6,9 @@ PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 NODE_READY := node_modules/.ready
 VENDOR ?=
+REPOSITORY_URL ?=
 
-.PHONY: generate check test test-generator test-generated typecheck clean
+.PHONY: generate check test test-generator test-generated typecheck clean build publish
 
 $(READY): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,5 +41,36 @@ test-generated: $(READY)
 		(cd $$dir && PYTHONPATH=. ../../$(PY) -m pytest -q -p no:cacheprovider tests); \
 	done
 
+## build: an sdist and a wheel of every generated package (or VENDOR=name) in dist/, checked with twine check
+build: $(READY)
+	$(PY) -m generator build $(VENDOR)
+
+## publish: upload them to REPOSITORY_URL (or $CAREFORGE_REPOSITORY_URL) if fresh and their tests pass;
+## credentials from $CAREFORGE_REPOSITORY_USERNAME and $CAREFORGE_REPOSITORY_PASSWORD
+publish: $(READY)
+	$(PY) -m generator publish $(VENDOR) $(if $(REPOSITORY_URL),--repository-url '$(REPOSITORY_URL)')
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache
+
+# ---- bench: `make bench` runs the benchmarks under bench/ and writes bench/RESULTS.md (see bench/README.md).
+# The peers get their own venv (bench/.venv-peers); the large specs come from npm (bench/node_modules).
+BENCH_PEERS := bench/.venv-peers
+BENCH_PEERS_READY := $(BENCH_PEERS)/.ready
+BENCH_NODE_READY := bench/node_modules/.ready
+
+.PHONY: bench
+
+$(BENCH_PEERS_READY): bench/requirements-peers.txt
+	test -x $(BENCH_PEERS)/bin/python || $(PYTHON) -m venv $(BENCH_PEERS)
+	$(BENCH_PEERS)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements-peers.txt
+	touch $@
+
+$(BENCH_NODE_READY): bench/package.json bench/package-lock.json
+	cd bench && npm ci --ignore-scripts
+	touch $@
+
+## bench: generation, regeneration, import, per-request and pagination-memory benchmarks -> bench/RESULTS.md
+bench: $(READY) $(BENCH_PEERS_READY) $(BENCH_NODE_READY)
+	@sh bench/install-java.sh
+	$(PY) -m bench.run

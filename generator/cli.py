@@ -147,3 +147,52 @@ def validate(spec: str, strict: bool | None) -> None:
         return OK
 
     _run(action)
+
+
+@main.command("build")
+@click.argument("vendors", nargs=-1)
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True,
+              help="Where the sdists and wheels go.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="The project folder holding generated/.")
+def build_command(vendors: tuple[str, ...], out_dir: Path, root: Path) -> None:
+    """Build an sdist and a wheel of each generated package (default: all) and run `twine check` on them."""
+
+    def action() -> int:
+        from .build_dist import DistError, build_all, generated_folders
+
+        try:
+            build_all(generated_folders(root, vendors), out_dir)
+        except DistError as exc:
+            click.echo(f"careforge: {exc}", err=True)
+            return DRIFT
+        return OK
+
+    _run(action)
+
+
+@main.command("publish")
+@click.argument("vendors", nargs=-1)
+@click.option("--repository-url", envvar="CAREFORGE_REPOSITORY_URL", required=True,
+              help="The package index's upload URL (or $CAREFORGE_REPOSITORY_URL). Credentials: "
+                   "$CAREFORGE_REPOSITORY_USERNAME and $CAREFORGE_REPOSITORY_PASSWORD.")
+@click.option("--skip-existing", is_flag=True, help="Skip distributions the index already has.")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True,
+              help="Where the sdists and wheels go.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="The project folder holding specs/ and generated/.")
+def publish_command(vendors: tuple[str, ...], repository_url: str, skip_existing: bool, out_dir: Path,
+                    root: Path) -> None:
+    """Upload each generated package (default: all); refused (exit 1) unless fresh and its tests pass."""
+
+    def action() -> int:
+        from .build_dist import generated_folders
+        from .publish import checked_url, credentials, publish
+
+        checked_url(repository_url)
+        credentials()
+        names = [folder.name for folder in generated_folders(root, vendors)]
+        return publish(_targets(names, None, None, root), repository_url=repository_url, out_dir=out_dir,
+                       skip_existing=skip_existing)
+
+    _run(action)

@@ -38,6 +38,7 @@ def render(package: PackageView, *, models_source: str, spec_bundle: str) -> Fil
     for resource in package.resources:
         put(f"{module}/resources/{resource.module}.py", "resource.py.j2", resource=resource)
     put("pyproject.toml", "pyproject.toml.j2")
+    put("MANIFEST.in", "MANIFEST.in.j2")
     put("README.md", "README.md.j2", docs=package.docs)
     put("api.md", "api.md.j2", docs=package.docs)
     put("tests/conftest.py", "tests/conftest.py.j2", tests=package.tests)

@@ -19,7 +19,7 @@ def _cache_dir(folder: Path) -> Path:
 def typecheck(folder: Path, module: str) -> tuple[bool, str]:
     """Run mypy in `folder`; returns (passed, its output)."""
     command = [
-        sys.executable, "-m", "mypy", "--strict", "--python-version", "3.11",
+        sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10",
         "--cache-dir", str(_cache_dir(folder)), module, "tests",
     ]
     result = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
