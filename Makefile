@@ -33,7 +33,9 @@ check: $(READY)
 test: check test-generator test-generated
 
 test-generator: $(READY) $(NODE_READY)
-	$(PY) -m pytest -q tests
+	@# A base folder of our own: the pytest runs the tests start would otherwise prune the shared one.
+	@base=$$(mktemp -d) && $(PY) -m pytest -q -n auto --dist loadfile --basetemp "$$base/pytest" tests; \
+		status=$$?; rm -rf "$$base"; exit $$status
 
 test-generated: $(READY)
 	@set -e; for dir in generated/*/; do \

@@ -14,6 +14,7 @@ from typing import Literal
 
 import httpx
 
+from ._redact import redact_query_parameter
 from .errors import ConfigurationError
 from .oauth2 import ClientCredentials, TokenSpec
 from .signing import SignedAuth, SigningSpec
@@ -70,6 +71,8 @@ class ApiKeyAuth(_HeaderAuth):
         self._location = location
         self._name = name
         self._value = value
+        if location == "query":
+            redact_query_parameter(name)
 
     def apply(self, request: httpx.Request) -> None:
         if self._location == "header":
@@ -97,7 +100,8 @@ class CombinedAuth(_HeaderAuth):
         return f"CombinedAuth({', '.join(repr(p) for p in self.parts)})"
 
 
-def _make(spec: SchemeSpec, values: Mapping[str, str]) -> _HeaderAuth | SignedAuth | ClientCredentials:
+def _make(spec: SchemeSpec, values: Mapping[str, str],
+          timeout: httpx.Timeout | None = None) -> _HeaderAuth | SignedAuth | ClientCredentials:
     if spec.kind == "basic":
         return BasicAuth(values["username"], values["password"])
     if spec.kind == "bearer":
@@ -107,7 +111,7 @@ def _make(spec: SchemeSpec, values: Mapping[str, str]) -> _HeaderAuth | SignedAu
         token = spec.token
         url = values.get("token_url") or token.token_url
         return ClientCredentials(TokenSpec(url, token.placement, token.lifetime, token.scopes),
-                                 values["client_id"], values["client_secret"])
+                                 values["client_id"], values["client_secret"], timeout=timeout)
     value = _PLACEHOLDER.sub(lambda m: values.get(m[1], ""), spec.template or "{api_key}")
     key = ApiKeyAuth(spec.location, spec.parameter, value)
     if spec.signing is None:
@@ -130,6 +134,7 @@ def select_auth(
     credentials: Mapping[str, str | None],
     *,
     label: str,
+    timeout: httpx.Timeout | None = None,
 ) -> httpx.Auth | None:
     """The first alternative whose credentials were all given; no auth when the operation needs none."""
     if not alternatives:
@@ -138,7 +143,7 @@ def select_auth(
     for alternative in alternatives:
         needed = {c for key in alternative for c in schemes[key].credentials}
         if needed <= given.keys():
-            return _combine([_make(schemes[key], given) for key in alternative])
+            return _combine([_make(schemes[key], given, timeout) for key in alternative])
     options = " or ".join(
         "+".join(sorted({c for key in alt for c in schemes[key].credentials})) or "no credentials"
         for alt in alternatives

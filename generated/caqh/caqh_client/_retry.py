@@ -63,7 +63,7 @@ def _looks_like_date(value: str) -> bool:
 
 
 def retryable_status(response: httpx.Response) -> bool:
-    return response.status_code in RETRY_STATUSES or response.status_code > 504
+    return response.status_code in RETRY_STATUSES
 
 
 def never_sent(error: httpx.TransportError) -> bool:

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from ._redact import redact_query_parameter
 from .errors import AuthenticationError, status_error
 
 __all__ = ["ClientCredentials", "TokenSpec"]
@@ -34,8 +35,11 @@ class ClientCredentials(httpx.Auth):
     requires_response_body = True
 
     def __init__(self, spec: TokenSpec, client_id: str, client_secret: str, *,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, timeout: httpx.Timeout | None = None) -> None:
         self._spec = spec
+        self._timeout = timeout
+        if spec.placement == "query":
+            redact_query_parameter("client_secret")
         self._client_id = client_id
         self._client_secret = client_secret
         self._clock = clock
@@ -47,6 +51,10 @@ class ClientCredentials(httpx.Auth):
     def __repr__(self) -> str:
         return f"ClientCredentials(token_url={self._spec.token_url!r}, <redacted>)"
 
+    @property
+    def token_url(self) -> httpx.URL:
+        return httpx.URL(self._spec.token_url)
+
     def _valid(self) -> bool:
         return self._token is not None and self._clock() < self._expires_at - RENEW_MARGIN
 
@@ -55,16 +63,22 @@ class ClientCredentials(httpx.Auth):
         if self._spec.scopes:
             fields["scope"] = " ".join(self._spec.scopes)
         headers = {"Accept": "application/json"}
+        # The client's timeout holds for the token request too: a stalled token endpoint must not hang.
+        extensions = {"timeout": self._timeout.as_dict()} if self._timeout is not None else {}
         if self._spec.placement == "query":
-            return httpx.Request("POST", httpx.URL(self._spec.token_url).copy_merge_params(fields), headers=headers)
+            url = httpx.URL(self._spec.token_url).copy_merge_params(fields)
+            return httpx.Request("POST", url, headers=headers, extensions=extensions)
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-        return httpx.Request("POST", self._spec.token_url, headers=headers, content=urlencode(fields).encode())
+        return httpx.Request("POST", self._spec.token_url, headers=headers, content=urlencode(fields).encode(),
+                             extensions=extensions)
 
     def _store(self, response: httpx.Response) -> None:
         if not response.is_success:
             error = status_error(response)
-            raise AuthenticationError(f"the token request was refused ({response.status_code})",
-                                      response=response, body=error.body)
+            if response.status_code in (400, 401, 403):
+                raise AuthenticationError(f"the token request was refused ({response.status_code})",
+                                          response=response, body=error.body)
+            raise error  # the token endpoint failed (a 5xx, a 429): typed by its status
         try:
             body = json.loads(response.content)
             token = body["access_token"]

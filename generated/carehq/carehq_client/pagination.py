@@ -11,6 +11,7 @@ Only the page being read is kept in memory.
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -63,6 +64,20 @@ def _model_member(model: pydantic.BaseModel, name: str) -> Any:
     return (model.model_extra or {}).get(name)
 
 
+class _Recent:
+    """The last few page links: a server that links back to a page just read ends the walk, and
+    memory stays flat however many pages there are."""
+
+    def __init__(self, first: str, size: int = 8) -> None:
+        self._links: deque[str] = deque([first], maxlen=size)
+
+    def __contains__(self, link: str) -> bool:
+        return link in self._links
+
+    def add(self, link: str) -> None:
+        self._links.append(link)
+
+
 class _PagerBase(Generic[ItemT, EnvelopeT]):
     def __init__(self, op: OperationSpec, call: Call, auth: httpx.Auth | None, envelope: Any) -> None:
         assert op.pagination is not None
@@ -77,7 +92,7 @@ class _PagerBase(Generic[ItemT, EnvelopeT]):
         items = member(envelope, self._pagination.items)
         return Page(items=list(items or []), envelope=envelope, response=response, page_number=number)
 
-    def _next(self, page: Page[ItemT, EnvelopeT], seen: set[str]) -> tuple[Call, str | None] | None:
+    def _next(self, page: Page[ItemT, EnvelopeT], seen: _Recent) -> tuple[Call, str | None] | None:
         """The call for the page after `page`, or None at the end."""
         if not page.items:
             return None
@@ -127,7 +142,7 @@ class SyncPager(_PagerBase[ItemT, EnvelopeT]):
 
     def pages(self) -> Iterator[Page[ItemT, EnvelopeT]]:
         page = self.first_page()
-        seen = {str(page.response.request.url)}
+        seen = _Recent(str(page.response.request.url))
         while True:
             yield page
             following = self._next(page, seen)
@@ -158,7 +173,7 @@ class AsyncPager(_PagerBase[ItemT, EnvelopeT]):
 
     async def pages(self) -> AsyncIterator[Page[ItemT, EnvelopeT]]:
         page = await self.first_page()
-        seen = {str(page.response.request.url)}
+        seen = _Recent(str(page.response.request.url))
         while True:
             yield page
             following = self._next(page, seen)

@@ -18,7 +18,15 @@ from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, never_sent, retryable_status
 from ._types import NOT_GIVEN, BinaryResponse, NotGiven, Timeout
 from .auth import select_auth
-from .errors import APIConnectionError, APIResponseValidationError, APITimeoutError, ConfigurationError, status_error
+from .oauth2 import ClientCredentials
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    ConfigurationError,
+    status_error,
+)
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
@@ -53,6 +61,7 @@ def _given(values: Mapping[str, Any]) -> dict[str, Any]:
 
 class BaseClient:
     _config: ClientConfig
+    _owns_http: bool
 
     def __init__(
         self,
@@ -107,20 +116,25 @@ class BaseClient:
             if not isinstance(value, NotGiven):
                 setattr(clone, key, value)
         clone._policy = RetryPolicy(max_retries=clone.max_retries)
+        clone._owns_http = False  # the pool belongs to the original
         return clone
 
     def _prepare(self, op: OperationSpec, values: Mapping[str, Any], body: Any,
                  options: RequestOptions) -> tuple[Call, httpx.Auth | None]:
         if op.security not in self._auths:
             # Built once per set of alternatives: an OAuth2 token is then reused across calls.
-            self._auths[op.security] = select_auth(op.security, self._config.schemes, self._credentials, label=op.label)
+            timeout = self.timeout if isinstance(self.timeout, httpx.Timeout) else httpx.Timeout(self.timeout)
+            self._auths[op.security] = select_auth(op.security, self._config.schemes, self._credentials,
+                                                   label=op.label, timeout=timeout)
         auth = self._auths[op.security]
-        if auth is not None and self.base_url.scheme == "http" and not self._allow_insecure_http:
-            if self.base_url.host not in _LOOPBACK:
-                raise ConfigurationError(
-                    f"refusing to send credentials over plain http to {self.base_url.host}: "
-                    "use https, or pass allow_insecure_http=True if you mean it"
-                )
+        if auth is not None and not self._allow_insecure_http:
+            # Where credentials go: the API, and for OAuth2 the token endpoint as well.
+            for url in (self.base_url, *([auth.token_url] if isinstance(auth, ClientCredentials) else [])):
+                if url.scheme == "http" and url.host not in _LOOPBACK:
+                    raise ConfigurationError(
+                        f"refusing to send credentials over plain http to {url.host}: "
+                        "use https, or pass allow_insecure_http=True if you mean it"
+                    )
         call = prepare_call(op, values, body, options, base_url=str(self.base_url), default_headers=self._headers,
                             timeout=self.timeout)
         return call, auth
@@ -136,10 +150,18 @@ class BaseClient:
         assert response is not None
         if response.status_code == 429 and self._limiter is not None:
             # Under a declared rate limit a 429 means "not processed": any method may be repeated.
-            return self._limiter.reset_delay(response.headers) or self._policy.delay_for(attempt, response.headers)
+            reset = self._limiter.reset_delay(response.headers)
+            if reset is not None:
+                return reset if reset <= self._policy.max_retry_after else None
+            return self._policy.delay_for(attempt, response.headers)
         if not safe or not retryable_status(response):
             return None
         return self._policy.delay_for(attempt, response.headers)
+
+    def _token_retry_delay(self, attempt: int, error: APIStatusError) -> float | None:
+        if attempt >= self._policy.max_retries or not retryable_status(error.response):
+            return None
+        return self._policy.delay_for(attempt, error.headers)
 
     def _redirect_target(self, response: httpx.Response) -> str | None:
         """Where to follow a redirect: only on the same origin, and only where the method may be repeated."""
@@ -197,6 +219,11 @@ class SyncAPIClient(BaseClient):
                 self._limiter.wait_sync(self._sleep_sync)
             try:
                 response = self._http.send(call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT)
+            except APIStatusError as error:
+                # Raised by an auth flow: the token endpoint failed and the request was never sent.
+                delay = self._token_retry_delay(attempt, error)
+                if delay is None:
+                    raise
             except httpx.TransportError as error:
                 delay = self._retry_delay(op, attempt, call, None, error)
                 if delay is None:
@@ -246,6 +273,11 @@ class AsyncAPIClient(BaseClient):
                 await self._limiter.wait_async(self._sleep_async)
             try:
                 response = await self._http.send(call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT)
+            except APIStatusError as error:
+                # Raised by an auth flow: the token endpoint failed and the request was never sent.
+                delay = self._token_retry_delay(attempt, error)
+                if delay is None:
+                    raise
             except httpx.TransportError as error:
                 delay = self._retry_delay(op, attempt, call, None, error)
                 if delay is None:

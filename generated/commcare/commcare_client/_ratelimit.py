@@ -38,29 +38,37 @@ class RateLimiter:
         self._thread_lock = threading.Lock()
         self._async_lock: asyncio.Lock | None = None
 
-    def _reserve(self) -> float:
-        """Seconds to wait before sending; the send is booked at that future time."""
+    def _take(self) -> float:
+        """Books a send now and returns 0, or returns how long to wait before asking again."""
         now = self._clock()
         while self._sent and self._sent[0] <= now - WINDOW:
             self._sent.popleft()
         start = max(now, self._blocked_until)
         if len(self._sent) >= self._limit:
             start = max(start, self._sent[-self._limit] + WINDOW)
-        self._sent.append(start)
-        return start - now
+        if start > now:
+            return start - now
+        self._sent.append(now)
+        return 0.0
 
+    # Waiters ask again after sleeping: headers that arrived meanwhile (nothing remains, the
+    # window resets later) count, and a burst of waiters cannot all wake into the same slot.
     def wait_sync(self, sleep: Callable[[float], None]) -> None:
-        with self._thread_lock:
-            delay = self._reserve()
-        if delay > 0:
+        while True:
+            with self._thread_lock:
+                delay = self._take()
+            if delay <= 0:
+                return
             sleep(delay)
 
     async def wait_async(self, sleep: Callable[[float], Awaitable[object]]) -> None:
         if self._async_lock is None:
             self._async_lock = asyncio.Lock()
-        async with self._async_lock:
-            delay = self._reserve()
-        if delay > 0:
+        while True:
+            async with self._async_lock:
+                delay = self._take()
+            if delay <= 0:
+                return
             await sleep(delay)
 
     def observe(self, headers: Mapping[str, str]) -> None:
@@ -73,7 +81,7 @@ class RateLimiter:
         if remaining is not None and remaining <= 0:
             wait = self.reset_delay(headers)
             if wait is not None:
-                self._blocked_until = max(self._blocked_until, self._clock() + wait)
+                self._blocked_until = max(self._blocked_until, self._clock() + min(wait, MAX_WAIT))
 
     def reset_delay(self, headers: Mapping[str, str]) -> float | None:
         """Seconds until the server's window resets, if it said."""
@@ -81,7 +89,7 @@ class RateLimiter:
         if value is None:
             return None
         delay = value - self._wall() if self._spec.reset == "epoch-seconds" else value
-        return min(max(delay, 0.0), MAX_WAIT)
+        return max(delay, 0.0)
 
 
 def _number(value: str | None) -> float | None:
