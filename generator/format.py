@@ -8,6 +8,7 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 
+from . import cache
 from .fileset import FileSet
 
 LINE_LENGTH = 88
@@ -29,7 +30,6 @@ _PARALLEL_FROM = 200_000  # characters
 
 
 def format_files(files: FileSet) -> FileSet:
-    mode = black_mode()
     pending = [(path, files.files[path]) for path in files.python_files if path not in files.verbatim]
     for path in files.python_files:
         if path in files.verbatim:
@@ -41,12 +41,28 @@ def format_files(files: FileSet) -> FileSet:
         changes[path] = formatted
     for path, text in files.files.items():
         if path.endswith(".md"):
-            changes[path] = _PYTHON_BLOCK.sub(lambda m: _format_block(m, path, mode), text)
+            changes[path] = _PYTHON_BLOCK.sub(lambda m: _format_block(m, path), text)
     return files.replace(changes)
 
 
 def _format_all(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(formatted, problem) per file; black is CPU-bound, so large packages use every core."""
+    """(formatted, problem) per file: from the cache, else by black, using every core for a large package."""
+    # What black's output depends on besides the source (without importing black on a full hit).
+    tool = f"black {cache.version('black')} line-length={LINE_LENGTH} target=py310"
+    keys = [cache.key("black", (tool, source)) for _, source in pending]
+    results: list[tuple[str, str] | None] = []
+    for entry in keys:
+        hit = cache.get("black", entry)
+        results.append((hit, "") if hit is not None else None)
+    missing = [i for i, found in enumerate(results) if found is None]
+    for i, done in zip(missing, _run_black([pending[i] for i in missing]), strict=True):
+        results[i] = done
+        if not done[1]:
+            cache.put("black", keys[i], done[0])
+    return [r for r in results if r is not None]
+
+
+def _run_black(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
     workers = min(len(pending), os.cpu_count() or 1, 8)
     if workers < 2 or sum(len(source) for _, source in pending) < _PARALLEL_FROM:
         return [_format_one(item) for item in pending]
@@ -81,12 +97,8 @@ def _parse(source: str, path: str) -> None:
 _PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 
 
-def _format_block(match: re.Match[str], path: str, mode: object) -> str:
-    import black
-    import black.parsing
-
-    try:
-        formatted = black.format_str(match.group(1), mode=mode)  # type: ignore[arg-type]
-    except black.parsing.InvalidInput as exc:
-        raise FormatError(f"{path}: a Python example does not parse: {exc}") from exc
+def _format_block(match: re.Match[str], path: str) -> str:
+    [(formatted, problem)] = _format_all([(path, match.group(1))])
+    if problem:
+        raise FormatError(f"{path}: a Python example does not parse: {problem}")
     return f"```python\n{formatted}```"

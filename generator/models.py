@@ -6,6 +6,7 @@ import ast
 import json
 from typing import Any
 
+from . import cache
 from .ir.model import Api
 
 HEADER = '''"""Request and response models of the {title} API.
@@ -35,7 +36,12 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
         "paths": {},
         "components": {"schemas": {m.name: json.loads(m.schema) for m in api.models}},
     }
-    source = _run(document)
+    text = json.dumps(document, ensure_ascii=False)
+    entry = cache.key("models", (cache.version("datamodel-code-generator"), cache.version("pydantic"), text))
+    source = cache.get("models", entry)
+    if source is None:
+        source = _run(document)
+        cache.put("models", entry, source)
     source = _open_enums(source)
     _check_names(source, {m.name for m in api.models})
     body = source.split("from __future__ import annotations", 1)[-1]

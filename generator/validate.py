@@ -9,6 +9,7 @@ import jsonschema.exceptions
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation import exceptions as osv_errors
 
+from . import cache
 from . import lint
 from . import pointer as jp
 from .diagnostics import Diagnostic, Location, Severity
@@ -41,7 +42,12 @@ def validate(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
     shape = list(_check_shape(spec))
     if shape:
         return shape
-    found = list(_validator_errors(spec))
+    # A spec the validator passed before (same files, same validator) passes again: skip the slow part.
+    texts = [part for name in sorted(spec.documents) for part in (name, spec.documents[name].text)]
+    entry = cache.key("validated", (cache.version("openapi-spec-validator"), *texts))
+    found = [] if cache.get("validated", entry) == "valid" else list(_validator_errors(spec))
+    if not found:
+        cache.put("validated", entry, "valid")
     found.extend(lint.lint(spec, strict=strict))
     return found
 

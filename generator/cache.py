@@ -1,0 +1,78 @@
+"""A content-addressed cache of slow, pure steps (black, the OpenAPI validator, the model generator).
+
+An entry's key is a hash of everything its value depends on (the input and the tool's version), so
+a hit is exactly what the step would have computed: output stays byte-identical with or without it.
+The cache lives in `$CAREFORGE_CACHE_DIR`, else `$XDG_CACHE_HOME/careforge`, else `~/.cache/careforge`;
+`CAREFORGE_CACHE_DIR=off` turns it off. Any problem with it is ignored: it can only make runs faster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+_FORMAT = "1"  # bump when the meaning of an entry changes
+
+
+def _root() -> Path | None:
+    chosen = os.environ.get("CAREFORGE_CACHE_DIR")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "careforge"
+
+
+def version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def key(namespace: str, parts: Iterable[str | bytes]) -> str:
+    digest = hashlib.sha256(f"{_FORMAT}\0{namespace}\0".encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _path(namespace: str, entry: str) -> Path | None:
+    root = _root()
+    return None if root is None else root / namespace / entry[:2] / entry
+
+
+def get(namespace: str, entry: str) -> str | None:
+    path = _path(namespace, entry)
+    if path is None:
+        return None
+    try:
+        stored = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    # Each entry carries its own checksum: a damaged file is a miss, never wrong output.
+    check, _, value = stored.partition("\n")
+    return value if check == _checksum(value) else None
+
+
+def _checksum(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def put(namespace: str, entry: str, value: str) -> None:
+    path = _path(namespace, entry)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as out:
+            out.write(_checksum(value) + "\n" + value)
+        os.replace(out.name, path)
+    except OSError:
+        return

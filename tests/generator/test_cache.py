@@ -1,0 +1,32 @@
+"""The cache of slow steps never changes what is written: same bytes with it, without it, or damaged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import HERE, generate, tree
+
+SPEC = str(HERE / "specs" / "union-samples.yaml")
+
+
+def test_output_is_the_same_with_a_cold_a_warm_and_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    generate(SPEC, tmp_path / "cold", cwd=tmp_path)
+    entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert {p.parent.parent.name for p in entries} >= {"black", "models", "validated"}
+    generate(SPEC, tmp_path / "warm", cwd=tmp_path)
+    monkeypatch.setenv("CAREFORGE_CACHE_DIR", "off")
+    generate(SPEC, tmp_path / "none", cwd=tmp_path)
+    assert tree(tmp_path / "cold") == tree(tmp_path / "warm") == tree(tmp_path / "none")
+
+
+def test_a_damaged_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    generate(SPEC, tmp_path / "first", cwd=tmp_path)
+    for entry in (tmp_path / "cache" / "black").rglob("*"):
+        if entry.is_file():
+            entry.write_text(entry.read_text().replace("models", "MODELS"))
+    generate(SPEC, tmp_path / "second", cwd=tmp_path)
+    assert tree(tmp_path / "first") == tree(tmp_path / "second")
