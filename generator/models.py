@@ -8,6 +8,7 @@ from typing import Any
 
 from . import cache
 from .ir.model import Api
+from .model_overrides import mark_overrides
 
 HEADER = '''"""Request and response models of the {title} API.
 
@@ -20,6 +21,29 @@ server that adds to its API does not break parsing.
 '''
 
 _ENUM_BASES = {"str": "OpenStrEnum", "int": "OpenIntEnum"}
+
+# What the model generator is told besides the schemas; all of it is part of the cache key.
+_MODEL_TYPE, _PYTHON_VERSION = "pydantic_v2.BaseModel", "3.10"
+_OPTIONS: dict[str, object] = {
+    "disable_timestamp": True,
+    "use_standard_collections": True,
+    "use_union_operator": True,
+    "use_annotated": True,
+    "field_constraints": True,
+    "use_subclass_enum": True,
+    "use_specialized_enum": False,
+    "strict_nullable": True,
+    "extra_fields": "allow",
+    "use_field_description": True,
+    "use_schema_description": True,
+    "capitalise_enum_members": True,
+    "set_default_enum_member": True,  # `kind: Kind = Kind.CAT`, not the plain value mypy refuses
+    "formatters": [],
+}
+
+
+def _settings() -> str:
+    return json.dumps([_MODEL_TYPE, _PYTHON_VERSION, "datetime", "schemas", _OPTIONS], sort_keys=True)
 
 
 class ModelGenerationError(Exception):
@@ -37,12 +61,13 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
         "components": {"schemas": {m.name: json.loads(m.schema) for m in api.models}},
     }
     text = json.dumps(document, ensure_ascii=False)
-    entry = cache.key("models", (cache.version("datamodel-code-generator"), cache.version("pydantic"), text))
+    tools = (cache.version("datamodel-code-generator"), cache.version("pydantic"), _settings())
+    entry = cache.key("models", (*tools, text))
     source = cache.get("models", entry)
     if source is None:
         source = _run(document)
         cache.put("models", entry, source)
-    source = _open_enums(source)
+    source = mark_overrides(_open_enums(source))
     _check_names(source, {m.name for m in api.models})
     body = source.split("from __future__ import annotations", 1)[-1]
     return header + "from __future__ import annotations\n" + body.lstrip("\n").rstrip() + "\n"
@@ -57,23 +82,11 @@ def _run(document: dict[str, Any]) -> str:
         output = generate(
             json.dumps(document),
             input_file_type=InputFileType.OpenAPI,
-            output_model_type=DataModelType.PydanticV2BaseModel,
-            target_python_version=PythonVersion.PY_310,
+            output_model_type=DataModelType(_MODEL_TYPE),
+            target_python_version=PythonVersion(_PYTHON_VERSION),
             output_datetime_class=DatetimeClassType.Datetime,
             openapi_scopes=[OpenAPIScope.Schemas],
-            disable_timestamp=True,
-            use_standard_collections=True,
-            use_union_operator=True,
-            use_annotated=True,
-            field_constraints=True,
-            use_subclass_enum=True,
-            use_specialized_enum=False,
-            strict_nullable=True,
-            extra_fields="allow",
-            use_field_description=True,
-            use_schema_description=True,
-            capitalise_enum_members=True,
-            formatters=[],
+            **_OPTIONS,  # type: ignore[arg-type]
         )
     except Exception as exc:  # its errors have no common base class
         raise ModelGenerationError(f"datamodel-code-generator failed: {type(exc).__name__}: {exc}") from exc

@@ -23,6 +23,16 @@ RESERVED_CLASS_NAMES = frozenset(
     | {name for name in dir(builtins) if name[:1].isupper()}
 )
 
+# Classes a resource module (resource.py.j2) or _client.py imports: a resource class must not shadow one.
+RESERVED_RESOURCE_CLASSES = frozenset(
+    {
+        "AsyncAPIResource", "SyncAPIResource", "BodySpec", "OperationSpec", "PaginationSpec", "ParamSpec",
+        "RequestOptions", "ResponseSpec", "BinaryResponse", "Headers", "NotGiven", "Query", "Timeout",
+        "AsyncLongRunning", "LongRunning", "LongRunningSpec", "AsyncPager", "SyncPager", "AsyncAPIClient",
+        "SyncAPIClient", "ClientConfig", "RateLimitSpec", "SchemeSpec", "TokenSpec", "SigningSpec", "Mapping",
+    }
+)
+
 # Names a generated method already uses for its own keyword arguments.
 RESERVED_ARGUMENTS = frozenset(
     {"self", "extra_headers", "extra_query", "extra_body", "timeout", "body", "idempotency_key", "cls"}

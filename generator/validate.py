@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
 import jsonschema.exceptions
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation import exceptions as osv_errors
+from openapi_spec_validator.validation import keywords as osv_keywords
 
 from . import cache
 from . import lint
@@ -15,6 +17,7 @@ from . import pointer as jp
 from .diagnostics import Diagnostic, Location, Severity
 from .resolve import Cursor, ResolvedSpec, iter_refs
 from .schema_check import most_specific
+from .schema_sites import schema_objects
 from .spec_walk import openapi_version
 
 # Checked by lint, which can say where: the validator's versions carry no position.
@@ -24,6 +27,25 @@ _OWN_CHECKS = (
     osv_errors.ExtraParametersError,
     osv_errors.ParameterDuplicateError,
 )
+
+
+
+class _DefaultsByLint(osv_keywords.KeywordValidator):
+    """`default` values are checked by lint (L-DEFAULT-INVALID), which can say where they are."""
+
+    def __call__(self, schema: object, value: object) -> Iterator[jsonschema.exceptions.ValidationError]:
+        return iter(())
+
+
+class _V30Validator(OpenAPIV30SpecValidator):
+    keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators, "default": _DefaultsByLint}
+
+
+class _V31Validator(OpenAPIV31SpecValidator):
+    keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "default": _DefaultsByLint}
+
+
+_CONFIGURATION = "defaults-by-lint"  # part of the cache key: what the validator is asked to check
 
 _HINTS = {
     "required": "add the missing member",
@@ -44,7 +66,7 @@ def validate(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
         return shape
     # A spec the validator passed before (same files, same validator) passes again: skip the slow part.
     texts = [part for name in sorted(spec.documents) for part in (name, spec.documents[name].text)]
-    entry = cache.key("validated", (cache.version("openapi-spec-validator"), *texts))
+    entry = cache.key("validated", (cache.version("openapi-spec-validator"), _CONFIGURATION, *texts))
     found = [] if cache.get("validated", entry) == "valid" else list(_validator_errors(spec))
     if not found:
         cache.put("validated", entry, "valid")
@@ -77,7 +99,7 @@ def _check_shape(spec: ResolvedSpec) -> Iterator[Diagnostic]:
 
 
 def _validator_errors(spec: ResolvedSpec) -> Iterator[Diagnostic]:
-    cls = OpenAPIV30SpecValidator if openapi_version(spec.root.data).startswith("3.0") else OpenAPIV31SpecValidator
+    cls = _V30Validator if openapi_version(spec.root.data).startswith("3.0") else _V31Validator
     validator = cls(spec.root.data, base_uri=spec.root.uri)
     seen: set[tuple[str, str]] = set()
     try:
@@ -96,21 +118,25 @@ def _validator_errors(spec: ResolvedSpec) -> Iterator[Diagnostic]:
 
 def _from_error(spec: ResolvedSpec, error: jsonschema.exceptions.ValidationError) -> Diagnostic:
     best = most_specific(error)
-    path = [str(p) for p in error.absolute_path]
+    # Where the most specific error is, if the root document holds it there; else where the error is.
+    path, instance = [str(p) for p in best.absolute_path], best.instance
+    if not _holds(spec.root.data, jp.join("", *path), instance):
+        path, instance = [str(p) for p in error.absolute_path], error.instance
     message = best.message if len(best.message) <= 200 else best.message[:197] + "..."
     keyword = str(best.validator) if best.validator else ""
     return Diagnostic(severity=Severity.ERROR, code="E-OPENAPI", message=message,
-                      location=_locate(spec, path, error.instance),
+                      location=_locate(spec, path, instance),
                       hint=_HINTS.get(keyword, "see the OpenAPI specification for this member"))
 
 
 def _locate(spec: ResolvedSpec, path: list[str], instance: Any) -> Location:
-    """The error's path is relative to the root, or to a schema reached through a `$ref`."""
+    """The error's path is relative to the root, to a schema reached through a `$ref`, or to a schema."""
     pointer = jp.join("", *path)
     if _holds(spec.root.data, pointer, instance):
         return spec.root.locate(pointer)
+    bases = _bases(spec)
     for doc in spec.documents.values():
-        for base in _ref_targets(spec, doc.uri):
+        for base in bases.get(doc.uri, [""]):
             if _holds(doc.data, base + pointer, instance):
                 return doc.locate(base + pointer)
     return spec.root.locate(pointer)
@@ -123,15 +149,18 @@ def _holds(data: Any, pointer: str, instance: Any) -> bool:
         return False
 
 
-def _ref_targets(spec: ResolvedSpec, uri: str) -> list[str]:
-    """Pointers inside the document `uri` that some `$ref` lands on."""
-    targets = {""}
+@functools.lru_cache(maxsize=2)
+def _bases(spec: ResolvedSpec) -> dict[str, list[str]]:
+    """Per document: where an error path may be relative to: its root, what some `$ref` lands on, and
+    each of its schemas (the validator reports a problem inside a schema relative to that schema)."""
+    targets: dict[str, set[str]] = {doc.uri: {""} for doc in spec.documents.values()}
+    for schema in schema_objects(spec):
+        targets[schema.doc.uri].add(schema.pointer)
     for doc in spec.documents.values():
         for cursor in iter_refs(Cursor(doc, "", doc.data)):
             try:
                 target = spec.target(cursor)
             except (jp.PointerError, KeyError):
                 continue
-            if target.doc.uri == uri:
-                targets.add(target.pointer)
-    return sorted(targets)
+            targets[target.doc.uri].add(target.pointer)
+    return {uri: sorted(pointers) for uri, pointers in targets.items()}

@@ -52,7 +52,7 @@ def build(spec: ResolvedSpec, *, strict: bool) -> tuple[Api, list[Diagnostic]]:
 
 
 def default_package(title: str, version: str) -> Package:
-    base = names.snake(title) or "api"
+    base = names.identifier(title, fallback="api").rstrip("_")  # a module name starts with a letter
     client = names.class_name(title, fallback="Api")
     return Package(
         distribution=f"{base.replace('_', '-')}-client",

@@ -122,6 +122,12 @@ class _Rewriter:
             return item if item in _KEPT_FORMATS else None
         if key == "required" and isinstance(item, list):
             return [r for r in item if isinstance(r, str)]
+        if key == "nullable":  # `nullable: false` is the default, but makes the model generator write `x: str = None`
+            return True if item is True else None
+        if key == "default":
+            from .defaults import default_fits
+
+            return item if default_fits(self.registry.spec, cursor, item) else None
         return item
 
     def _discriminator(self, cursor: Cursor, item: dict[str, Any]) -> dict[str, Any] | None:

@@ -58,7 +58,8 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
         paths.update(path[:i] for i in range(1, len(path) + 1))
     views = []
     ordered = sorted(paths)
-    classes = _class_names(ordered, leaves, {api.package.client, api.package.async_client})
+    classes = _class_names(ordered, leaves, {api.package.client, api.package.async_client,
+                                             *names.RESERVED_RESOURCE_CLASSES})
     for path in ordered:
         leaf = leaves.get(path)
         children = tuple(_child(p, classes) for p in ordered if len(p) == len(path) + 1 and p[:-1] == path)

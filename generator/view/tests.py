@@ -104,12 +104,13 @@ def _error_case(resource: Resource, op: Operation, enums: frozenset[str]) -> Err
 
 
 def example_arguments(op: Operation, enums: frozenset[str]) -> str:
-    args = []
+    # Path parameters are positional, in the method's order, wherever the spec lists them.
+    path = [p for p in op.parameters if p.location is ParamLocation.PATH and not p.client_parameter]
+    args: list[str] = [sample_code(p.type, p.example, enums) for p in path]
     for p in op.parameters:
-        if p.client_parameter or p.deprecated:
+        if p.client_parameter or p.location is ParamLocation.PATH or (p.deprecated and not p.required):
             continue
-        value = sample_code(p.type, p.example, enums)
-        args.append(value if p.location is ParamLocation.PATH else f"{name(p.name)}={value}")
+        args.append(f"{name(p.name)}={sample_code(p.type, p.example, enums)}")
     body = op.body
     if body is not None:
         example = json.loads(body.example) if body.example is not None else None

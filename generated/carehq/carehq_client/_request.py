@@ -30,11 +30,17 @@ class Call:
     timeout: httpx.Timeout
 
     def build(self, http: httpx.Client | httpx.AsyncClient, url: str | None = None) -> httpx.Request:
-        params = httpx.QueryParams(tuple(self.query)) if url is None else None
-        return http.build_request(
-            self.method, url or self.url, params=params, headers=self.headers, content=self.content,
-            files=self.files, data=self.data, timeout=self.timeout,
-        )
+        # Only what is set: each empty argument still costs httpx work on every request.
+        extra: dict[str, Any] = {}
+        if url is None and self.query:
+            extra["params"] = httpx.QueryParams(tuple(self.query))
+        if self.content is not None:
+            extra["content"] = self.content
+        if self.files:
+            extra["files"] = self.files
+        if self.data:
+            extra["data"] = self.data
+        return http.build_request(self.method, url or self.url, headers=self.headers, timeout=self.timeout, **extra)
 
 
 def prepare_call(

