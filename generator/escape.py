@@ -12,6 +12,7 @@ import json
 import keyword
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any, NewType
 
@@ -79,6 +80,12 @@ _QUOTES = re.compile(r'"+')
 def _escape_run(match: re.Match[str], end: int) -> str:
     run = match.group()
     return run.replace('"', '\\"') if len(run) >= 3 or match.end() == end else run
+
+
+def one_line(text: str) -> Doc:
+    """Text for a `#` comment or one docstring line: no line break of any kind, nothing invisible."""
+    flat = "".join(" " if (c.isspace() or unicodedata.category(c).startswith("C")) else c for c in text)
+    return doc(" ".join(flat.split()), limit=500)
 
 
 def first_line(text: str) -> Doc:

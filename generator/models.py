@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from . import cache
+from .escape import one_line
 from .ir.model import Api
 from .model_overrides import mark_overrides
 
@@ -51,7 +52,7 @@ class ModelGenerationError(Exception):
 
 
 def generate_models(api: Api, *, spec_name: str, title: str) -> str:
-    header = HEADER.format(title=title.replace('"', "'").replace("\\", "/"), spec=spec_name.replace("\n", " "))
+    header = HEADER.format(title=one_line(title), spec=one_line(spec_name))
     if not api.models:
         return header
     document = {

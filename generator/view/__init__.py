@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..escape import Code, doc, literal, name, toml
+from ..escape import Code, doc, literal, name, one_line, toml
 from ..ir.model import Api
 from .client import client_view
 from .docs import docs_view
@@ -47,5 +47,5 @@ def build_views(api: Api, *, spec_name: str) -> PackageView:
                       description=toml(f"Typed Python client for the {package.title} API"),
                       license=toml(package.license)),
         exports=tuple(Code(e) for e in exports),
-        spec_name=doc(spec_name),
+        spec_name=one_line(spec_name),
     )

@@ -38,8 +38,6 @@ KNOWN_BUGS: dict[str, str] = {
                                         "(ir/build.py default_package)",
     "bug-client-parameter-reserved-name": "client parameter named like a constructor argument: duplicate argument "
                                           "(ir/operations.py _parameter: names.identifier(client), no reserved names)",
-    "bug-title-nul": "NUL in info.title reaches the models.py header raw: exit 3 "
-                     "(models.py generate_models: ad-hoc escaping instead of escape.doc)",
     "bug-header-value-non-ascii": "non-ASCII header example is sent as is and httpx cannot encode it "
                                   "(runtime _request.py / view/tests.py example_arguments)",
     "bug-percent-in-path": "raw JSON pointer in a URI fragment is percent-decoded "
