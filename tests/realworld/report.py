@@ -50,7 +50,8 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
         f"{machine.load[1]:.1f} at the end (above {machine.cores}, other work shared the machine and wall times "
         f"are inflated); {machine.cpu / 60:.1f} minutes of CPU in all. Generation used the run's own cache of "
         "black, the validator and the model generator (build/realworld/cache), "
-        + ("filled by an earlier run (warm)." if machine.warm_cache else "empty at the start (cold)."),
+        + ("filled by an earlier run (`--warm`): generation times are those of cache hits."
+           if machine.warm_cache else "empty at the start (cold): every spec was validated, modelled and formatted."),
         "",
         "## Totals",
         "",
@@ -87,7 +88,7 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
         lines += [f"| `{code}` | {specs_warned[code]} | {n} |" for code, n in warned.most_common()]
     causes = Counter(_cause(r.reason) for r in results if r.reason and not r.reason.startswith("mypy not run"))
     if causes:
-        lines += ["", "## Failures by cause", "", "| cause | specs |", "|---|---|"]
+        lines += ["", "## Refusals and failures by cause", "", "| cause | specs |", "|---|---|"]
         lines += [f"| {clean(cause)} | {count} |" for cause, count in causes.most_common()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

