@@ -150,3 +150,17 @@ def test_marking_overrides_leaves_other_lines_alone() -> None:
     assert marked[6] == "    x: int  # type: ignore[assignment, unused-ignore]"
     assert marked[7] == "    y: str" and marked[11] == "    x: str"
     assert mark_overrides("class A(BaseModel):\n    x: str\n") == "class A(BaseModel):\n    x: str\n"
+
+
+def test_the_reserved_resource_class_names_cover_every_class_the_templates_import() -> None:
+    import re
+
+    from generator.names import RESERVED_RESOURCE_CLASSES
+
+    imported_names: set[str] = set()
+    for template in ("resource.py.j2", "_client.py.j2"):
+        text = (HERE.parents[1] / "templates" / "package" / template).read_text(encoding="utf-8")
+        for names in re.findall(r"^from [.\w]+ import ([^{}\n]+)$", text, re.MULTILINE):
+            imported_names.update(n.strip() for n in names.split(","))
+    classes = {n for n in imported_names if n[:1].isupper() and not n.isupper()}
+    assert classes and classes <= RESERVED_RESOURCE_CLASSES, classes - RESERVED_RESOURCE_CLASSES

@@ -42,8 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=WORK, help="scratch folder (default build/realworld)")
     parser.add_argument("--report", type=Path, default=REPORT, help="where the report goes")
     parser.add_argument("--warm", action="store_true",
-                        help="keep the cache of the last run (black, validator, model generator): faster, but the "
-                             "generation times then say little")
+                        help="keep the caches of the last run (black, validator, model generator, mypy): faster, "
+                             "but the times then say little")
     args = parser.parse_args(argv)
 
     api = PACKAGE / "api"
@@ -51,8 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no {api.relative_to(REPO)}: run `make bench/node_modules/.ready` first", file=sys.stderr)
         return 2
     samples = [s for s in SAMPLES if not args.only or any(text in s.name for text in args.only)]
-    if not args.warm:
-        shutil.rmtree(args.work / "cache", ignore_errors=True)
+    if not args.warm:  # a cold run: no cache of the generator's steps, nor of mypy
+        for cache in [args.work / "cache", *args.work.glob("mypy-cache-*")]:
+            shutil.rmtree(cache, ignore_errors=True)
     warm = (args.work / "cache").is_dir()
     args.work.mkdir(parents=True, exist_ok=True)
     load = [os.getloadavg()[0]]
