@@ -36,16 +36,26 @@ class Diagnostic:
     hint: str = ""
 
     def render(self) -> str:
-        where = self.location.render()
-        pointer = f" (#{self.location.pointer})" if self.location.pointer or self.location.line else ""
-        text = f"{where}: {self.severity.value}[{self.code}]: {self.message}{pointer}"
+        where = shown(self.location.render())
+        pointer = f" (#{shown(self.location.pointer)})" if self.location.pointer or self.location.line else ""
+        text = f"{where}: {self.severity.value}[{self.code}]: {shown(self.message)}{pointer}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {shown(self.hint)}"
         return text
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(text: str) -> str:
+    """`text` on one line with nothing hidden: spec text in a report is data, never layout or control."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _ESCAPES.get(c) or ascii(c)[1:-1] for c in text)
 
 
 class SpecError(Exception):

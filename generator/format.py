@@ -6,6 +6,7 @@ import ast
 import multiprocessing
 import os
 import re
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 
 from . import cache
@@ -81,16 +82,23 @@ def _format_one(item: tuple[str, str]) -> tuple[str, str]:
     try:
         ast.parse(source, filename=path)
         formatted = black.format_str(source, mode=black_mode())  # type: ignore[arg-type]
-        ast.parse(formatted, filename=path)
-    except (SyntaxError, black.parsing.InvalidInput) as exc:
+        _compile(formatted, path)
+    except (SyntaxError, SyntaxWarning, black.parsing.InvalidInput) as exc:
         return "", str(exc) or type(exc).__name__
     return formatted, ""
 
 
+def _compile(source: str, path: str) -> None:
+    """Compile, not only parse: duplicate arguments and misplaced names are compile-time errors."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SyntaxWarning)  # an invalid escape sequence, for one
+        compile(source, path, "exec", dont_inherit=True)
+
+
 def _parse(source: str, path: str) -> None:
     try:
-        ast.parse(source, filename=path)
-    except SyntaxError as exc:
+        _compile(source, path)
+    except (SyntaxError, SyntaxWarning) as exc:
         raise FormatError(f"{path}: runtime code does not parse: {exc}") from exc
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,8 +24,51 @@ def lint(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
         found.extend(_path_parameters(spec, site))
         found.extend(_tags(site, declared_tags, style))
         found.extend(_examples(spec, site, checker, style))
+        found.extend(_header_examples(spec, site, style))
     found.extend(invalid_defaults(spec, checker, style))
+    found.extend(_url_characters(spec))
     return found
+
+
+_HEADER_UNSAFE = re.compile(r"[^\t\x20-\x7e]")
+
+
+def _header_examples(spec: ResolvedSpec, site: OperationSite, style: Severity) -> Iterator[Diagnostic]:
+    """Header and cookie examples HTTP cannot carry: the client refuses such values, so tests use ASCII ones."""
+    for param in parameters(spec, site):
+        if param.value.get("in") not in ("header", "cookie"):
+            continue
+        candidates = [(param.child("example"), param.value.get("example"))] + [
+            (spec.deref(raw).child("value"), spec.deref(raw).value.get("value"))
+            for _, raw in param.child("examples").items() if isinstance(spec.deref(raw).value, dict)]
+        for cursor, value in candidates:
+            texts = value if isinstance(value, list) else [value]
+            if any(isinstance(t, str) and _HEADER_UNSAFE.search(t) for t in texts):
+                yield _at(cursor, style, "L-EXAMPLE-HEADER-TEXT",
+                          f"{site.label} header example {value!r} is not printable ASCII, which HTTP headers carry",
+                          "use an ASCII example; clients refuse other header values, and generated tests send an "
+                          "ASCII version of it")
+
+
+_URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _url_characters(spec: ResolvedSpec) -> Iterator[Diagnostic]:
+    """Paths and server URLs with control characters (a tab, a line break): no request URL can hold them."""
+    paths = spec.cursor.child("paths")
+    sites: list[tuple[Cursor, str, str]] = [(paths.child(key), key, "path") for key, _ in paths.items()]
+    for holder in [spec.cursor, *(c for _, c in paths.items()), *(s.operation for s in operations(spec))]:
+        for server in holder.child("servers").elements():
+            url = server.value.get("url") if isinstance(server.value, dict) else None
+            if isinstance(url, str):
+                sites.append((server.child("url"), url, "server URL"))
+    for cursor, text, kind in sites:
+        bad = _URL_CONTROL.search(text)  # other characters are percent-encoded when the URL is built
+        if bad:
+            code = ord(bad.group())
+            yield _at(cursor, Severity.ERROR, "E-URL-CHARACTER",
+                      f"{kind} {text!r} holds a control character (U+{code:04X}) that no URL can carry",
+                      f"remove it, or write it percent-encoded (%{code:02X})")
 
 
 def _at(cursor: Cursor, severity: Severity, code: str, message: str, hint: str) -> Diagnostic:

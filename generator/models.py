@@ -10,6 +10,7 @@ from . import cache
 from .escape import one_line
 from .ir.model import Api
 from .model_overrides import mark_overrides
+from .model_text import clear_protected_namespaces, escape_hidden_characters
 
 HEADER = '''"""Request and response models of the {title} API.
 
@@ -68,7 +69,7 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
     if source is None:
         source = _run(document)
         cache.put("models", entry, source)
-    source = mark_overrides(_open_enums(source))
+    source = mark_overrides(clear_protected_namespaces(_open_enums(escape_hidden_characters(source))))
     _check_names(source, {m.name for m in api.models})
     body = source.split("from __future__ import annotations", 1)[-1]
     return header + "from __future__ import annotations\n" + body.lstrip("\n").rstrip() + "\n"
@@ -99,7 +100,7 @@ def _run(document: dict[str, Any]) -> str:
 def _open_enums(source: str) -> str:
     """Give every enum an open base (unknown values become members instead of errors)."""
     tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
+    lines = source.split("\n")  # as ast counts lines (str.splitlines also splits at U+2028 and others)
     edits: list[tuple[int, int, int, str]] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
@@ -113,7 +114,7 @@ def _open_enums(source: str) -> str:
     for line, start, end, base in sorted(edits, reverse=True):
         text = lines[line - 1]
         lines[line - 1] = text[:start] + base + text[end:]
-    result = "".join(lines)
+    result = "\n".join(lines)
     if edits:
         result = result.replace("from __future__ import annotations\n",
                                 "from __future__ import annotations\n\nfrom ._types import OpenIntEnum, OpenStrEnum\n", 1)

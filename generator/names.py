@@ -33,9 +33,27 @@ RESERVED_RESOURCE_CLASSES = frozenset(
     }
 )
 
-# Names a generated method already uses for its own keyword arguments.
+# Capitalised names the package's _client.py, __init__.py and tests bind at module level: the client
+# classes must not take one (tests/generator/test_reserved_names.py keeps this list complete).
+RESERVED_CLIENT_CLASSES = frozenset(
+    {
+        "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
+        "Any", "AsyncAPIClient", "AsyncFactory", "AsyncLongRunning", "AsyncPager", "AuthenticationError",
+        "BASE_URL", "BadRequestError", "BinaryResponse", "CONTRACT", "CREDENTIALS", "ClientConfig",
+        "ConfigurationError", "ConflictError", "Contract", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT",
+        "InternalServerError", "LongRunning", "LongRunningFailed", "LongRunningTimeout", "Mapping",
+        "MethodNotAllowedError", "Mock", "MockServer", "NOT_GIVEN", "Node", "NotFoundError", "NotGiven", "Page",
+        "Path", "PermissionDeniedError", "RateLimitError", "RateLimitSpec", "SchemeSpec", "SigningSpec",
+        "SyncAPIClient", "SyncFactory", "SyncPager", "Timeout", "TokenSpec", "UnprocessableEntityError",
+    }
+    | RESERVED_CLASS_NAMES
+)
+
+# Names a generated method already uses for its own keyword arguments, and the modules and functions
+# its body calls (an argument named `typing` would shadow the module).
 RESERVED_ARGUMENTS = frozenset(
-    {"self", "extra_headers", "extra_query", "extra_body", "timeout", "body", "idempotency_key", "cls"}
+    {"self", "extra_headers", "extra_query", "extra_body", "timeout", "body", "idempotency_key", "cls",
+     "typing", "models", "builtins", "datetime", "paginate_sync", "paginate_async"}
 )
 
 
@@ -82,6 +100,14 @@ def class_name(text: str, *, fallback: str = "Model") -> ClassName:
     if name in RESERVED_CLASS_NAMES or keyword.iskeyword(name):
         name += fallback
     return ClassName(name)
+
+
+def client_class(text: str, *, fallback: str = "Api") -> ClassName:
+    """The client class for `text`; `Client` is appended where it or its Async twin would shadow a name."""
+    name = class_name(text, fallback=fallback)
+    if name in RESERVED_CLIENT_CLASSES or f"Async{name}" in RESERVED_CLIENT_CLASSES:
+        name = ClassName(f"{name}Client")
+    return name
 
 
 def unique(name: str, taken: set[str]) -> str:

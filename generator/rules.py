@@ -93,7 +93,7 @@ def _package(default: Package, values: dict[str, str], display: str) -> tuple[Pa
         problems.append(_problem(display, f"module {module!r} is not a plain lower-case Python name",
                                  "use a name like vendor_client"))
         module = default.module
-    client = names.class_name(values["client"]) if "client" in values else default.client
+    client = names.client_class(values["client"]) if "client" in values else default.client
     version = values.get("version", default.version)
     if not valid_version(version):
         problems.append(_problem(display, f"version {version!r} is not a valid Python package version",

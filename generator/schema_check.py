@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import jsonschema.exceptions
 import openapi_schema_validator as osv
@@ -10,6 +11,9 @@ import referencing
 import referencing.jsonschema
 
 from .resolve import Cursor, ResolvedSpec
+
+# A JSON pointer in a URI fragment is percent-decoded when resolved: "%", spaces and the like are encoded.
+_POINTER_SAFE = "/~"
 
 
 class ExampleChecker:
@@ -24,7 +28,7 @@ class ExampleChecker:
 
     def problems(self, schema: Cursor, instance: Any, *, writing: bool) -> list[str]:
         """Messages for each way `instance` breaks the schema at `schema` (empty when it fits)."""
-        anchor = {"$ref": f"{schema.doc.uri}#{schema.pointer}"}
+        anchor = {"$ref": f"{schema.doc.uri}#{quote(schema.pointer, safe=_POINTER_SAFE)}"}
         if self._legacy:
             cls = osv.OAS30WriteValidator if writing else osv.OAS30ReadValidator
         else:

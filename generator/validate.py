@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic, Location, Severity
 from .resolve import Cursor, ResolvedSpec, iter_refs
 from .schema_check import most_specific
 from .schema_sites import schema_objects
-from .spec_walk import openapi_version
+from .spec_walk import TEMPLATE_VAR, openapi_version
 
 # Checked by lint, which can say where: the validator's versions carry no position.
 _OWN_CHECKS = (
@@ -37,15 +37,26 @@ class _DefaultsByLint(osv_keywords.KeywordValidator):
         return iter(())
 
 
+class _TemplatesByLint(osv_keywords.OperationValidator):
+    """Path template variables as lint reads them: the validator's own reading (str.format syntax)
+    raises on a name such as `id[0`, which OpenAPI allows; its findings about them are lint's anyway."""
+
+    def _get_path_params_from_url(self, url: str) -> Iterator[str]:
+        return iter(TEMPLATE_VAR.findall(url))
+
+
 class _V30Validator(OpenAPIV30SpecValidator):
-    keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators, "default": _DefaultsByLint}
+    keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators, "default": _DefaultsByLint,
+                          "operation": _TemplatesByLint}
 
 
 class _V31Validator(OpenAPIV31SpecValidator):
-    keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "default": _DefaultsByLint}
+    keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "default": _DefaultsByLint,
+                          "operation": _TemplatesByLint}
 
 
-_CONFIGURATION = "defaults-by-lint"  # part of the cache key: what the validator is asked to check
+# Part of the cache key: what the validator is asked to check.
+_CONFIGURATION = "defaults-by-lint templates-by-lint"
 
 _HINTS = {
     "required": "add the missing member",

@@ -24,6 +24,7 @@ def build(spec: ResolvedSpec, *, strict: bool) -> tuple[Api, list[Diagnostic]]:
     registry = SchemaRegistry(spec)
     schemes, scheme_keys = build_security(spec, problems)
     builder = OperationBuilder(spec, registry, problems, scheme_keys)
+    builder.constructor_arguments |= {n for s in schemes for n in (*s.credentials, *s.options)}
     by_tag: dict[str, list[Operation]] = {}
     for site in operations(spec):
         tags = site.operation.value.get("tags")
@@ -53,7 +54,7 @@ def build(spec: ResolvedSpec, *, strict: bool) -> tuple[Api, list[Diagnostic]]:
 
 def default_package(title: str, version: str) -> Package:
     base = names.identifier(title, fallback="api").rstrip("_")  # a module name starts with a letter
-    client = names.class_name(title, fallback="Api")
+    client = names.client_class(title)
     return Package(
         distribution=f"{base.replace('_', '-')}-client",
         module=PythonIdentifier(f"{base}_client"),

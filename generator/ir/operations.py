@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+import unicodedata
 from typing import Any
 
 from .. import names
@@ -36,6 +39,8 @@ class OperationBuilder:
         self.problems = problems
         self.security = security
         self.cursors: dict[str, Cursor] = {}
+        # Client parameters become constructor arguments: they must not take a name the constructor has.
+        self.constructor_arguments: frozenset[str] = names.RESERVED_CLIENT_ARGUMENTS
 
     def build(self, site: OperationSite, tag: str) -> Operation:
         op = site.operation
@@ -105,6 +110,11 @@ class OperationBuilder:
                 break
         style = _style(value.get("style"), location)
         client = ext.text(param, ext.CLIENT_PARAMETER, self.problems)
+        if client and names.identifier(client) in self.constructor_arguments:
+            self.problems.error(param.child(ext.CLIENT_PARAMETER), "E-EXTENSION",
+                                f"client parameter {client!r} takes the name of a client constructor argument",
+                                f"choose another name, for example {names.identifier(client) + '_value'!r}")
+            client = None
         name = names.unique(names.identifier(wire, reserved=names.RESERVED_ARGUMENTS), taken)
         return Parameter(
             wire_name=wire,
@@ -116,7 +126,7 @@ class OperationBuilder:
             explode=value["explode"] if isinstance(value.get("explode"), bool) else style is ParamStyle.FORM,
             description=_string(value.get("description")),
             client_parameter=names.identifier(client) if client else None,
-            example=_example(self.spec, param) or json_text(sample(self.spec, schema)),
+            example=_sendable(_example(self.spec, param) or json_text(sample(self.spec, schema)), location),
             deprecated=value.get("deprecated") is True,
         )
 
@@ -187,6 +197,27 @@ def _style(value: Any, location: ParamLocation) -> ParamStyle:
 
 def _string(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+_HEADER_UNSAFE = re.compile(r"[^\t\x20-\x7e]")
+
+
+def _sendable(example: JsonText | None, location: ParamLocation) -> JsonText | None:
+    """A header or cookie example as text HTTP can carry (lint warns about the original): "Zürich" -> "Zurich"."""
+    if example is None or location not in (ParamLocation.HEADER, ParamLocation.COOKIE):
+        return example
+    value = json.loads(example)
+    cleaned = _ascii_text(value)
+    return example if cleaned == value else json_text(cleaned)
+
+
+def _ascii_text(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _HEADER_UNSAFE.search(value):
+            return value
+        folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+        return _HEADER_UNSAFE.sub("", folded) or "x"
+    return [_ascii_text(v) for v in value] if isinstance(value, list) else value
 
 
 def _example(spec: ResolvedSpec, param: Cursor) -> JsonText | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -68,9 +69,10 @@ def prepare_call(
         elif param.location == "query":
             query.extend(query_pairs(param.name, value, param.style, param.explode))
         elif param.location == "header":
-            headers[param.name] = ",".join(text(v) for v in value) if isinstance(value, (list, tuple)) else text(value)
+            joined = ",".join(text(v) for v in value) if isinstance(value, (list, tuple)) else text(value)
+            headers[param.name] = _ascii(op, param.name, joined)
         else:
-            cookies.append(f"{param.name}={text(value)}")
+            cookies.append(f"{param.name}={_ascii(op, param.name, text(value))}")
     if cookies:
         headers["Cookie"] = "; ".join(cookies)
     for key, extra in (options.extra_query or {}).items():
@@ -87,6 +89,17 @@ def prepare_call(
         data=data,
         timeout=options.timeout_or(timeout),
     )
+
+
+def _ascii(op: OperationSpec, name: str, value: str) -> str:
+    """Header and cookie values: printable ASCII (a line break would end the header), refused before sending."""
+    if _HEADER_UNSAFE.search(value):
+        raise ConfigurationError(f"{op.label}: {name!r} must be printable ASCII text (HTTP headers carry no other "
+                                 "characters)")
+    return value
+
+
+_HEADER_UNSAFE = re.compile(r"[^\t\x20-\x7e]")
 
 
 def _body(op: OperationSpec, body: Any, options: RequestOptions, headers: dict[str, str]) -> tuple[bytes | None, Any, Any]:

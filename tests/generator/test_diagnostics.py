@@ -232,3 +232,14 @@ def test_out_dir_that_is_the_current_folder_is_refused_cleanly(tmp_path: Path) -
     assert run.code == 2, run.stderr  # refused like any bad argument, not a crash
     assert "Traceback" not in run.stderr
     assert tree_state(tmp_path) == before
+
+
+def test_spec_text_in_a_report_stays_on_one_line_with_nothing_hidden() -> None:
+    from generator.diagnostics import Diagnostic, Location, Severity
+
+    where = Location(file="spec\n.yaml", pointer="/paths/~1a\nb", line=3, column=1)
+    diagnostic = Diagnostic(severity=Severity.ERROR, code="E-X", message="path '/a\nb\u2028c\x1b[2K\u202e' é",
+                            location=where, hint="tab\there")
+    first, hint = diagnostic.render().split("\n")
+    assert first == ("spec\\n.yaml:3:1: error[E-X]: path '/a\\nb\\u2028c\\x1b[2K\\u202e' é (#/paths/~1a\\nb)")
+    assert hint == "  hint: tab\\there"

@@ -31,32 +31,7 @@ HOSTILE = HERE / "hostile"
 CASES = sorted(p for p in HOSTILE.iterdir() if p.suffix in (".yaml", ".json"))
 
 # Case name -> what goes wrong today, and where. Each case's header comment says more.
-KNOWN_BUGS: dict[str, str] = {
-    "bug-title-shadows-client-import": "client class named after info.title shadows an import of _client.py "
-                                       "(ir/build.py default_package: no check against the templates' names)",
-    "bug-title-shadows-package-export": "client class named after info.title collides with an export of __init__.py "
-                                        "(ir/build.py default_package)",
-    "bug-client-parameter-reserved-name": "client parameter named like a constructor argument: duplicate argument "
-                                          "(ir/operations.py _parameter: names.identifier(client), no reserved names)",
-    "bug-header-value-non-ascii": "non-ASCII header example is sent as is and httpx cannot encode it "
-                                  "(runtime _request.py / view/tests.py example_arguments)",
-    "bug-percent-in-path": "raw JSON pointer in a URI fragment is percent-decoded "
-                           "(schema_check.py SchemaChecker.problems, templates/testing/_contract.py)",
-    "bug-url-control-characters": "a tab in a path is accepted but no URL can be built from it "
-                                  "(validate/lint: no check of path and server URL characters)",
-    "bug-property-model-dump": "field model_dump_ is in pydantic's protected namespace: import warns "
-                               "(models.py: protected_namespaces not cleared)",
-    "bug-rejected-newline-in-diagnostic": "spec text is printed raw in diagnostics: a newline splits the report "
-                                          "(diagnostics.py Diagnostic.render / lint.py messages)",
-    "bug-line-separator-in-schema-text": "a U+2028 ahead of an enum shifts the lines models.py edits: exit 3 "
-                                         "(models.py _open_enums: str.splitlines splits where Python does not)",
-    "bug-control-characters-in-models": "schema text reaches models.py with raw control characters "
-                                        "(models.py: datamodel-code-generator output bypasses escape.doc)",
-    "bug-parameter-shadows-module": "an argument named typing shadows the module the method body calls "
-                                    "(names.py RESERVED_ARGUMENTS lacks typing, models, builtins)",
-    "bug-path-parameter-bracket": "openapi-spec-validator crashes on '[' in a path template: valid spec rejected "
-                                  "with E-VALIDATOR at 1:1 (validate.py _validator_errors)",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def case_name(path: Path) -> str:

@@ -19,6 +19,8 @@ paths:
     get:
       operationId: things_retrieve
       tags: [things]
+      parameters:
+        - {name: X-Label, in: header, schema: {type: string}}
       responses:
         "200":
           description: ok

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote, unquote
 
 import httpx
 import openapi_schema_validator as osv
@@ -28,6 +28,8 @@ import referencing
 import referencing.jsonschema
 
 _BASE = "https://spec.invalid/"
+# A JSON pointer in a URI fragment is percent-decoded when resolved: "%", spaces and the like are encoded.
+_POINTER_SAFE = "/~"
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -127,7 +129,7 @@ class Contract:
         """How `value` breaks the schema at `schema` (empty when it fits)."""
         if schema.value is None:
             return []
-        anchor = {"$ref": f"{_BASE}{schema.doc}#{schema.pointer}"}
+        anchor = {"$ref": f"{_BASE}{schema.doc}#{quote(schema.pointer, safe=_POINTER_SAFE)}"}
         cls = osv.OAS30WriteValidator if self._legacy else osv.OAS31Validator
         validator = cls(anchor, registry=self._registry)
         return [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
@@ -219,8 +221,9 @@ def check_request(contract: Contract, found: dict[str, Any], request: httpx.Requ
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
+    """Matches the decoded path of a request (a literal "%20" in the spec's path is a space in it)."""
     parts = re.split(r"(\{[^{}]*\})", template)
-    return re.compile("^" + "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts) + "$")
+    return re.compile("^" + "".join("[^/]+" if p.startswith("{") else re.escape(unquote(p)) for p in parts) + "$")
 
 
 def _check_path(contract: Contract, found: dict[str, Any], request: httpx.Request) -> list[str]:

@@ -1,0 +1,60 @@
+"""The reserved-name lists in generator/names.py cover what the generated modules really bind."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from generator import names
+
+PACKAGES = sorted(p for p in (REPO / "generated").iterdir() if (p / "pyproject.toml").is_file())
+
+
+def module_level_names(path: Path) -> set[str]:
+    """Names a module binds at its top level: imports, classes, functions and assignments."""
+    bound: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound.update(t.id for t in targets if isinstance(t, ast.Name))
+    return bound
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)
+def test_client_classes_cannot_shadow_a_module_level_name(package: Path) -> None:
+    (init,) = [p for p in package.glob("*/__init__.py") if p.parent.name != "tests"]
+    client_module = init.with_name("_client.py")
+    clients = {n.name for n in ast.parse(client_module.read_text(encoding="utf-8")).body if isinstance(n, ast.ClassDef)}
+    assert len(clients) == 2
+    bound = set().union(*(module_level_names(p) for p in [init, client_module, *sorted(package.glob("tests/*.py"))]))
+    capitalised = {n for n in bound - clients if n[:1].isupper()}
+    assert capitalised <= names.RESERVED_CLIENT_CLASSES, sorted(capitalised - names.RESERVED_CLIENT_CLASSES)
+
+
+@pytest.mark.parametrize("title", ["Mapping", "API Error", "Page", "Path", "Contract", "Timeout", "Sync API Client",
+                                   "Client Config", "Scheme Spec", "Pager", "Long Running"])
+def test_a_title_naming_a_reserved_class_gets_client_appended(title: str) -> None:
+    client = names.client_class(title)
+    assert client.endswith("Client")
+    assert client not in names.RESERVED_CLIENT_CLASSES
+    assert f"Async{client}" not in names.RESERVED_CLIENT_CLASSES
+
+
+def test_an_ordinary_title_keeps_its_name() -> None:
+    assert names.client_class("Pet Store") == "PetStore"
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)
+def test_method_arguments_cannot_shadow_a_name_the_resource_modules_bind(package: Path) -> None:
+    modules = sorted(package.glob("*/resources/**/*.py"))
+    assert modules
+    bound = set().union(*(module_level_names(p) for p in modules))
+    lower = {n for n in bound if n[:1].islower()} - {"annotations"}  # the __future__ import binds nothing used
+    assert lower <= names.RESERVED_ARGUMENTS, sorted(lower - names.RESERVED_ARGUMENTS)
