@@ -16,8 +16,13 @@ PACKAGES = sorted(p for p in (REPO / "generated").iterdir() if (p / "pyproject.t
 def module_level_names(path: Path) -> set[str]:
     """Names a module binds at its top level: imports, classes, functions and assignments."""
     bound: set[str] = set()
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
+    body = list(ast.parse(path.read_text(encoding="utf-8")).body)
+    for node in body:
+        if isinstance(node, ast.If):  # `if typing.TYPE_CHECKING:` imports bind names for the type checker
+            body.extend(node.body)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("resources"):
+            continue  # resource classes are named around the client classes (view/resources.py)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
             bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
         elif isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             bound.add(node.name)

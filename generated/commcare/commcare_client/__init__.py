@@ -10,35 +10,34 @@ from __future__ import annotations
 import importlib
 import typing
 
-from ._client import AsyncCommCare, CommCare
-from ._types import NOT_GIVEN, BinaryResponse, NotGiven
-from .errors import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConfigurationError,
-    ConflictError,
-    InternalServerError,
-    MethodNotAllowedError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    UnprocessableEntityError,
-)
-from .longrunning import (
-    AsyncLongRunning,
-    LongRunning,
-    LongRunningFailed,
-    LongRunningTimeout,
-)
-from .pagination import AsyncPager, Page, SyncPager
-
 if typing.TYPE_CHECKING:
     from . import models
+    from ._client import AsyncCommCare, CommCare
+    from ._types import NOT_GIVEN, BinaryResponse, NotGiven
+    from .errors import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConfigurationError,
+        ConflictError,
+        InternalServerError,
+        MethodNotAllowedError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+    )
+    from .longrunning import (
+        AsyncLongRunning,
+        LongRunning,
+        LongRunningFailed,
+        LongRunningTimeout,
+    )
+    from .pagination import AsyncPager, Page, SyncPager
 
 __version__ = "0.5"
 
@@ -73,9 +72,49 @@ __all__ = [
     "models",
 ]
 
+# Where each export lives. Importing the package loads none of them (nor httpx and pydantic, which
+# they import): a module loads when one of its names is first used, so `import` costs next to nothing.
+_HOME = {
+    "AsyncCommCare": "._client",
+    "CommCare": "._client",
+    "NOT_GIVEN": "._types",
+    "BinaryResponse": "._types",
+    "NotGiven": "._types",
+    "APIConnectionError": ".errors",
+    "APIError": ".errors",
+    "APIResponseValidationError": ".errors",
+    "APIStatusError": ".errors",
+    "APITimeoutError": ".errors",
+    "AuthenticationError": ".errors",
+    "BadRequestError": ".errors",
+    "ConfigurationError": ".errors",
+    "ConflictError": ".errors",
+    "InternalServerError": ".errors",
+    "MethodNotAllowedError": ".errors",
+    "NotFoundError": ".errors",
+    "PermissionDeniedError": ".errors",
+    "RateLimitError": ".errors",
+    "UnprocessableEntityError": ".errors",
+    "AsyncLongRunning": ".longrunning",
+    "LongRunning": ".longrunning",
+    "LongRunningFailed": ".longrunning",
+    "LongRunningTimeout": ".longrunning",
+    "AsyncPager": ".pagination",
+    "Page": ".pagination",
+    "SyncPager": ".pagination",
+}
+
 
 def __getattr__(name: str) -> typing.Any:
-    # The models module is large; it loads on first use, not on import.
     if name == "models":
-        return importlib.import_module(".models", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value: typing.Any = importlib.import_module(".models", __name__)
+    elif name in _HOME:
+        value = getattr(importlib.import_module(_HOME[name], __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later uses are plain lookups
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
