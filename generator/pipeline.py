@@ -87,6 +87,8 @@ def _package_files(target: Target, spec: object, api: object) -> FileSet:
     from .format import format_files
     from .ir.model import Api
     from .manifest import NAME, Inputs, render_manifest
+    from .escape import one_line
+    from .model_split import model_files
     from .models import generate_models
     from .render import render
     from .resolve import ResolvedSpec
@@ -96,7 +98,8 @@ def _package_files(target: Target, spec: object, api: object) -> FileSet:
     spec_name = target.spec_name
     views = build_views(api, spec_name=spec_name)
     models_source = generate_models(api, spec_name=spec_name, title=api.package.title)
-    files = format_files(render(views, models_source=models_source, spec_bundle=bundle(spec)))
+    models = model_files(models_source, layout=api.package.models_layout, title_line=one_line(api.package.title))
+    files = format_files(render(views, models=models, spec_bundle=bundle(spec)))
     inputs = Inputs.collect(target.spec, spec.files, target.rules, target.options)
     return files.replace({NAME: render_manifest(inputs, files)})
 

@@ -23,7 +23,7 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render(package: PackageView, *, models_source: str, spec_bundle: str) -> FileSet:
+def render(package: PackageView, *, models: dict[str, str], spec_bundle: str) -> FileSet:
     env = environment()
     module = package.module
     files: dict[str, str] = {}
@@ -44,7 +44,8 @@ def render(package: PackageView, *, models_source: str, spec_bundle: str) -> Fil
     put("tests/conftest.py", "tests/conftest.py.j2", tests=package.tests)
     for test_module in package.tests.modules:
         put(f"tests/test_{test_module.module}.py", "tests/test_resource.py.j2", module=test_module)
-    files[f"{module}/models.py"] = models_source
+    for path, text in models.items():
+        files[f"{module}/{path}"] = text
     files[f"{module}/py.typed"] = ""
     for source in sorted((TEMPLATES / "runtime").glob("*.py")):
         if source.name != "__init__.py":

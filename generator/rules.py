@@ -8,12 +8,13 @@ import tomllib
 from pathlib import Path
 
 from . import names
+from .model_split import LAYOUTS
 from .diagnostics import Diagnostic, Location, Severity
 from .versions import valid_version
 from .ir.model import Api, ClassName, Operation, Package, PythonIdentifier
 
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
-_KNOWN = {"package": {"name", "module", "client", "title", "version", "license"}, "ignore": None, "methods": None}
+_KNOWN = {"package": {"name", "module", "client", "title", "version", "license", "models"}, "ignore": None, "methods": None}
 
 
 _TOML_AT = re.compile(r" \(at line (\d+), column (\d+)\)")
@@ -94,6 +95,11 @@ def _package(default: Package, values: dict[str, str], display: str) -> tuple[Pa
                                  "use a name like vendor_client"))
         module = default.module
     client = names.client_class(values["client"]) if "client" in values else default.client
+    layout = values.get("models", default.models_layout)
+    if layout not in LAYOUTS:
+        problems.append(_problem(display, f"models layout {layout!r} is not one of {', '.join(LAYOUTS)}",
+                                 "use 'auto' (split above a few hundred models), 'one-module' or 'per-model'"))
+        layout = default.models_layout
     version = values.get("version", default.version)
     if not valid_version(version):
         problems.append(_problem(display, f"version {version!r} is not a valid Python package version",
@@ -108,6 +114,7 @@ def _package(default: Package, values: dict[str, str], display: str) -> tuple[Pa
         title=values.get("title", default.title),
         version=version,
         license=values.get("license", default.license),
+        models_layout=layout,
     ), problems
 
 

@@ -309,6 +309,7 @@ class Package:
     title: str
     version: str
     license: str = "MIT"
+    models_layout: str = "auto"  # model_split.LAYOUTS: one models module, one per model, or by size
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
