@@ -7,7 +7,9 @@ import multiprocessing
 import os
 import re
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from . import cache
 from .fileset import FileSet
@@ -49,7 +51,7 @@ def format_files(files: FileSet) -> FileSet:
 def _format_all(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(formatted, problem) per file: from the cache, else by black, using every core for a large package."""
     # What black's output depends on besides the source (without importing black on a full hit).
-    tool = f"black {cache.version('black')} line-length={LINE_LENGTH} target=py310"
+    tool = f"black {cache.version('black')} line-length={LINE_LENGTH} target=py310 passes=1"
     keys = [cache.key("black", (tool, source)) for _, source in pending]
     results: list[tuple[str, str] | None] = []
     for entry in keys:
@@ -81,11 +83,19 @@ def _format_one(item: tuple[str, str]) -> tuple[str, str]:
     path, source = item
     try:
         ast.parse(source, filename=path)
-        formatted = black.format_str(source, mode=black_mode())  # type: ignore[arg-type]
+        formatted = _black_pass(black)(source, mode=black_mode())
         _compile(formatted, path)
     except (SyntaxError, SyntaxWarning, black.parsing.InvalidInput) as exc:
         return "", str(exc) or type(exc).__name__
     return formatted, ""
+
+
+def _black_pass(black: Any) -> Callable[..., str]:
+    """One black pass. `black.format_str` runs a second whenever the first changed anything, to settle
+    trailing commas it added itself; on generated code it changes nothing (tests/generator/
+    test_black_stable.py checks every generated package) and costs as much as the first."""
+    once: Callable[..., str] = getattr(black, "_format_str_once", black.format_str)
+    return once
 
 
 def _compile(source: str, path: str) -> None:
