@@ -23,7 +23,7 @@ class Call:
     method: str
     url: str
     query: list[tuple[str, str]]
-    headers: dict[str, str]
+    headers: Mapping[str, str]
     content: bytes | None
     files: Any
     data: Any
@@ -40,7 +40,9 @@ class Call:
             extra["files"] = self.files
         if self.data:
             extra["data"] = self.data
-        return http.build_request(self.method, url or self.url, headers=self.headers, timeout=self.timeout, **extra)
+        # The timeout as httpx keeps it in the request, so build_request need not convert it again.
+        return http.build_request(self.method, url or self.url, headers=self.headers,
+                                  extensions={"timeout": self.timeout.as_dict()}, **extra)
 
 
 def prepare_call(
@@ -50,12 +52,13 @@ def prepare_call(
     options: RequestOptions,
     *,
     base_url: str,
-    default_headers: Mapping[str, str],
+    headers: Mapping[str, str],
     timeout: httpx.Timeout | float | None,
 ) -> Call:
+    """`headers` are the client's for this operation, shared between calls: changes go to a copy."""
     path = op.path
     query: list[tuple[str, str]] = []
-    headers = {**default_headers, "Accept": op.accept}
+    added: dict[str, str] = {}
     cookies: list[str] = []
     for param in op.params:
         value = values.get(param.name)
@@ -68,20 +71,22 @@ def prepare_call(
         elif param.location == "query":
             query.extend(query_pairs(param.name, value, param.style, param.explode))
         elif param.location == "header":
-            headers[param.name] = ",".join(text(v) for v in value) if isinstance(value, (list, tuple)) else text(value)
+            added[param.name] = ",".join(text(v) for v in value) if isinstance(value, (list, tuple)) else text(value)
         else:
             cookies.append(f"{param.name}={text(value)}")
     if cookies:
-        headers["Cookie"] = "; ".join(cookies)
-    for key, extra in (options.extra_query or {}).items():
-        query.extend(query_pairs(key, extra, "form", True))
-    headers.update(options.extra_headers or {})
-    content, files, data = _body(op, body, options, headers)
+        added["Cookie"] = "; ".join(cookies)
+    if options.extra_query:
+        for key, extra in options.extra_query.items():
+            query.extend(query_pairs(key, extra, "form", True))
+    if options.extra_headers:
+        added.update(options.extra_headers)
+    content, files, data = _body(op, body, options, added) if op.body is not None else (None, None, None)
     return Call(
         method=op.method,
-        url=base_url.rstrip("/") + path,
+        url=base_url + path,
         query=query,
-        headers=headers,
+        headers={**headers, **added} if added else headers,
         content=content,
         files=files,
         data=data,
