@@ -7,7 +7,7 @@ import copy
 import functools
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import httpx
 import pydantic
@@ -53,6 +53,14 @@ def parse_json(tp: Any, response: httpx.Response) -> Any:
         message = (f"{response.request.method} {response.request.url.path} returned a body that does not match "
                    f"the spec ({exc.error_count()} problem(s); first at {where}: {first['msg']})")
         raise APIResponseValidationError(message, response=response, body=decode_body(response)) from None
+
+
+class _Target(NamedTuple):
+    """base_url as last seen, as text, and the auths already cleared to send credentials there."""
+
+    url: httpx.URL
+    text: str
+    checked: set[httpx.Auth]
 
 
 def _given(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -104,9 +112,7 @@ class BaseClient:
 
     def _reset_caches(self) -> None:
         self._header_sets: dict[str, Mapping[str, str]] = {}  # per Accept value
-        self._base_seen: httpx.URL | None = None
-        self._base_text = ""
-        self._checked_auths: set[httpx.Auth] = set()  # may go to base_url as it was last seen
+        self._target: _Target | None = None
 
     def _resource(self, name: str, factory: Callable[[Any], R]) -> R:
         resource = self._resources.get(name)
@@ -136,7 +142,10 @@ class BaseClient:
 
     def _prepare(self, op: OperationSpec, values: Mapping[str, Any], body: Any,
                  options: RequestOptions) -> tuple[Call, httpx.Auth | None]:
-        base = self._base()
+        target = self._target
+        if target is None or target.url is not self.base_url:
+            # Worked out again only when base_url was reassigned; one object, so threads see all of it or none.
+            target = self._target = _Target(self.base_url, str(self.base_url).rstrip("/"), set())
         try:
             auth = self._auths[op.security]
         except KeyError:
@@ -144,29 +153,23 @@ class BaseClient:
             timeout = self.timeout if isinstance(self.timeout, httpx.Timeout) else httpx.Timeout(self.timeout)
             auth = self._auths[op.security] = select_auth(op.security, self._config.schemes, self._credentials,
                                                           label=op.label, timeout=timeout)
-        if auth is not None and auth not in self._checked_auths:
-            self._check_transport(auth)
-        call = prepare_call(op, values, body, options, base_url=base, headers=self._headers_for(op.accept),
+        if auth is not None and auth not in target.checked:
+            self._check_transport(target.url, auth)
+            target.checked.add(auth)
+        call = prepare_call(op, values, body, options, base_url=target.text, headers=self._headers_for(op.accept),
                             timeout=self.timeout)
         return call, auth
 
-    def _base(self) -> str:
-        """base_url as text, worked out again only when base_url was reassigned."""
-        if self.base_url is not self._base_seen:
-            self._base_seen, self._base_text = self.base_url, str(self.base_url).rstrip("/")
-            self._checked_auths = set()
-        return self._base_text
-
-    def _check_transport(self, auth: httpx.Auth) -> None:
-        if not self._allow_insecure_http:
-            # Where credentials go: the API, and for OAuth2 the token endpoint as well.
-            for url in (self.base_url, *([auth.token_url] if isinstance(auth, ClientCredentials) else [])):
-                if url.scheme == "http" and url.host not in _LOOPBACK:
-                    raise ConfigurationError(
-                        f"refusing to send credentials over plain http to {url.host}: "
-                        "use https, or pass allow_insecure_http=True if you mean it"
-                    )
-        self._checked_auths.add(auth)
+    def _check_transport(self, base_url: httpx.URL, auth: httpx.Auth) -> None:
+        if self._allow_insecure_http:
+            return
+        # Where credentials go: the API, and for OAuth2 the token endpoint as well.
+        for url in (base_url, *([auth.token_url] if isinstance(auth, ClientCredentials) else [])):
+            if url.scheme == "http" and url.host not in _LOOPBACK:
+                raise ConfigurationError(
+                    f"refusing to send credentials over plain http to {url.host}: "
+                    "use https, or pass allow_insecure_http=True if you mean it"
+                )
 
     def _headers_for(self, accept: str) -> Mapping[str, str]:
         """The client's headers and Accept, less those the httpx client sends anyway (shared: never mutated)."""
