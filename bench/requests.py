@@ -6,9 +6,9 @@ Runs in its own process (started by bench/run.py, which also starts bench/server
 JSON document. The toy client (bench/specs/toy) is generated into DIR beforehand.
 
 Each variant sends the same GET /items/42 with the same bearer header over one keep-alive
-connection. Variants run in interleaved blocks (raw, typed floor, Careforge, raw, ...), so a load
-change on the machine hits each of them alike; the figure per block is µs per request, and the
-report gives the median and the minimum over the blocks.
+connection. Variants run in interleaved blocks (raw, by hand, Careforge, then by hand, Careforge,
+raw, ...: the order rotates), so a load change on the machine hits each of them alike; the figure per
+block is µs per request, and the report gives the median and the minimum over the blocks.
 
     raw httpx        client.get(url, headers=...).json()                              (the strict baseline)
     raw + pydantic   by hand, what a user writes for the same typed result: the URL built from the id,
@@ -32,11 +32,19 @@ import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 TOKEN = "bench-token"
+V = TypeVar("V")
+
+
+def _rotated(variants: dict[str, V], block: int) -> list[tuple[str, V]]:
+    """The variants in a different order each block: no variant always runs first, or right after another."""
+    items = list(variants.items())
+    shift = block % len(items)
+    return items[shift:] + items[:shift]
 
 
 def _per_request(blocks: int, per_block: int,
@@ -46,8 +54,8 @@ def _per_request(blocks: int, per_block: int,
     for call in variants.values():  # warm up: connection, caches, lazy imports
         for _ in range(200):
             call()
-    for _ in range(blocks):
-        for name, call in variants.items():
+    for block in range(blocks):
+        for name, call in _rotated(variants, block):
             start, cpu = time.perf_counter(), time.process_time()
             for _ in range(per_block):
                 call()
@@ -62,8 +70,8 @@ async def _per_request_async(blocks: int, per_block: int,
     for call in variants.values():
         for _ in range(200):
             await call()
-    for _ in range(blocks):
-        for name, call in variants.items():
+    for block in range(blocks):
+        for name, call in _rotated(variants, block):
             start, cpu = time.perf_counter(), time.process_time()
             for _ in range(per_block):
                 await call()
