@@ -4,8 +4,8 @@
     BENCH_REPS=1 python -m bench.run    # one round of the vendor generations instead of 3
     BENCH_ONLY=requests,memory python -m bench.run    # some sections only (generation, large,
                                         # regen, imports, requests, memory, profile)
-    BENCH_BLOCKS=21 python -m bench.run # more interleaved blocks (default 9) of BENCH_REQUESTS requests
-                                        # (default 300) in the requests section: steadier on a busy machine
+    BENCH_BLOCKS=90 python -m bench.run # more interleaved blocks (default 45) of BENCH_REQUESTS requests
+                                        # (default 100) in the requests section: steadier on a busy machine
 
 Scratch output goes to bench/work/ (ignored by git). Nothing under generated/ or specs/ is touched.
 """
@@ -126,8 +126,8 @@ def client_benchmarks(report: Report) -> None:
         if enabled("requests"):
             log("requests: per-request overhead and throughput")
             requests = _json_run(["bench.requests", "--port", str(server.port), "--package-dir", str(TOY_OUT),
-                                  "--requests", os.environ.get("BENCH_REQUESTS", "300"),
-                                  "--blocks", os.environ.get("BENCH_BLOCKS", "9"),
+                                  "--requests", os.environ.get("BENCH_REQUESTS", "100"),
+                                  "--blocks", os.environ.get("BENCH_BLOCKS", "45"),
                                   "--throughput-total", "1500", "--in-flight", "100"])
         memory: list[dict[str, Any]] = []
         if enabled("memory"):
