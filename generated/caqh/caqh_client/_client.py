@@ -109,15 +109,25 @@ class Caqh(SyncAPIClient):
 
     @property
     def provider_statuses(self) -> ProviderStatuses:
-        from .resources.provider_statuses import ProviderStatuses
+        resource: ProviderStatuses | None = self._resources.get("provider_statuses")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.provider_statuses import ProviderStatuses
 
-        return self._resource("provider_statuses", ProviderStatuses)
+            resource = self._resource("provider_statuses", ProviderStatuses)
+        return resource
 
     @property
     def roster(self) -> Roster:
-        from .resources.roster import Roster
+        resource: Roster | None = self._resources.get("roster")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.roster import Roster
 
-        return self._resource("roster", Roster)
+            resource = self._resource("roster", Roster)
+        return resource
 
 
 class AsyncCaqh(AsyncAPIClient):
@@ -176,12 +186,24 @@ class AsyncCaqh(AsyncAPIClient):
 
     @property
     def provider_statuses(self) -> AsyncProviderStatuses:
-        from .resources.provider_statuses import AsyncProviderStatuses
+        resource: AsyncProviderStatuses | None = self._resources.get(
+            "provider_statuses"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.provider_statuses import AsyncProviderStatuses
 
-        return self._resource("provider_statuses", AsyncProviderStatuses)
+            resource = self._resource("provider_statuses", AsyncProviderStatuses)
+        return resource
 
     @property
     def roster(self) -> AsyncRoster:
-        from .resources.roster import AsyncRoster
+        resource: AsyncRoster | None = self._resources.get("roster")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.roster import AsyncRoster
 
-        return self._resource("roster", AsyncRoster)
+            resource = self._resource("roster", AsyncRoster)
+        return resource

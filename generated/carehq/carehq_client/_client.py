@@ -171,99 +171,181 @@ class CareHQ(SyncAPIClient):
 
     @property
     def absences(self) -> Absences:
-        from .resources.absences import Absences
+        resource: Absences | None = self._resources.get("absences")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.absences import Absences
 
-        return self._resource("absences", Absences)
+            resource = self._resource("absences", Absences)
+        return resource
 
     @property
     def bookings(self) -> Bookings:
-        from .resources.bookings import Bookings
+        resource: Bookings | None = self._resources.get("bookings")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.bookings import Bookings
 
-        return self._resource("bookings", Bookings)
+            resource = self._resource("bookings", Bookings)
+        return resource
 
     @property
     def care_enquiries(self) -> CareEnquiries:
-        from .resources.care_enquiries import CareEnquiries
+        resource: CareEnquiries | None = self._resources.get("care_enquiries")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.care_enquiries import CareEnquiries
 
-        return self._resource("care_enquiries", CareEnquiries)
+            resource = self._resource("care_enquiries", CareEnquiries)
+        return resource
 
     @property
     def care_fund_types(self) -> CareFundTypes:
-        from .resources.care_fund_types import CareFundTypes
+        resource: CareFundTypes | None = self._resources.get("care_fund_types")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.care_fund_types import CareFundTypes
 
-        return self._resource("care_fund_types", CareFundTypes)
+            resource = self._resource("care_fund_types", CareFundTypes)
+        return resource
 
     @property
     def care_funds(self) -> CareFunds:
-        from .resources.care_funds import CareFunds
+        resource: CareFunds | None = self._resources.get("care_funds")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.care_funds import CareFunds
 
-        return self._resource("care_funds", CareFunds)
+            resource = self._resource("care_funds", CareFunds)
+        return resource
 
     @property
     def groups(self) -> Groups:
-        from .resources.groups import Groups
+        resource: Groups | None = self._resources.get("groups")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.groups import Groups
 
-        return self._resource("groups", Groups)
+            resource = self._resource("groups", Groups)
+        return resource
 
     @property
     def home_visits(self) -> HomeVisits:
-        from .resources.home_visits import HomeVisits
+        resource: HomeVisits | None = self._resources.get("home_visits")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.home_visits import HomeVisits
 
-        return self._resource("home_visits", HomeVisits)
+            resource = self._resource("home_visits", HomeVisits)
+        return resource
 
     @property
     def invoice_item_types(self) -> InvoiceItemTypes:
-        from .resources.invoice_item_types import InvoiceItemTypes
+        resource: InvoiceItemTypes | None = self._resources.get("invoice_item_types")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.invoice_item_types import InvoiceItemTypes
 
-        return self._resource("invoice_item_types", InvoiceItemTypes)
+            resource = self._resource("invoice_item_types", InvoiceItemTypes)
+        return resource
 
     @property
     def invoices(self) -> Invoices:
-        from .resources.invoices import Invoices
+        resource: Invoices | None = self._resources.get("invoices")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.invoices import Invoices
 
-        return self._resource("invoices", Invoices)
+            resource = self._resource("invoices", Invoices)
+        return resource
 
     @property
     def location_contacts(self) -> LocationContacts:
-        from .resources.location_contacts import LocationContacts
+        resource: LocationContacts | None = self._resources.get("location_contacts")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.location_contacts import LocationContacts
 
-        return self._resource("location_contacts", LocationContacts)
+            resource = self._resource("location_contacts", LocationContacts)
+        return resource
 
     @property
     def locations(self) -> Locations:
-        from .resources.locations import Locations
+        resource: Locations | None = self._resources.get("locations")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.locations import Locations
 
-        return self._resource("locations", Locations)
+            resource = self._resource("locations", Locations)
+        return resource
 
     @property
     def room_rate_types(self) -> RoomRateTypes:
-        from .resources.room_rate_types import RoomRateTypes
+        resource: RoomRateTypes | None = self._resources.get("room_rate_types")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.room_rate_types import RoomRateTypes
 
-        return self._resource("room_rate_types", RoomRateTypes)
+            resource = self._resource("room_rate_types", RoomRateTypes)
+        return resource
 
     @property
     def rooms(self) -> Rooms:
-        from .resources.rooms import Rooms
+        resource: Rooms | None = self._resources.get("rooms")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.rooms import Rooms
 
-        return self._resource("rooms", Rooms)
+            resource = self._resource("rooms", Rooms)
+        return resource
 
     @property
     def service_user_contacts(self) -> ServiceUserContacts:
-        from .resources.service_user_contacts import ServiceUserContacts
+        resource: ServiceUserContacts | None = self._resources.get(
+            "service_user_contacts"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.service_user_contacts import ServiceUserContacts
 
-        return self._resource("service_user_contacts", ServiceUserContacts)
+            resource = self._resource("service_user_contacts", ServiceUserContacts)
+        return resource
 
     @property
     def service_users(self) -> ServiceUsers:
-        from .resources.service_users import ServiceUsers
+        resource: ServiceUsers | None = self._resources.get("service_users")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.service_users import ServiceUsers
 
-        return self._resource("service_users", ServiceUsers)
+            resource = self._resource("service_users", ServiceUsers)
+        return resource
 
     @property
     def users(self) -> Users:
-        from .resources.users import Users
+        resource: Users | None = self._resources.get("users")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.users import Users
 
-        return self._resource("users", Users)
+            resource = self._resource("users", Users)
+        return resource
 
 
 class AsyncCareHQ(AsyncAPIClient):
@@ -333,96 +415,182 @@ class AsyncCareHQ(AsyncAPIClient):
 
     @property
     def absences(self) -> AsyncAbsences:
-        from .resources.absences import AsyncAbsences
+        resource: AsyncAbsences | None = self._resources.get("absences")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.absences import AsyncAbsences
 
-        return self._resource("absences", AsyncAbsences)
+            resource = self._resource("absences", AsyncAbsences)
+        return resource
 
     @property
     def bookings(self) -> AsyncBookings:
-        from .resources.bookings import AsyncBookings
+        resource: AsyncBookings | None = self._resources.get("bookings")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.bookings import AsyncBookings
 
-        return self._resource("bookings", AsyncBookings)
+            resource = self._resource("bookings", AsyncBookings)
+        return resource
 
     @property
     def care_enquiries(self) -> AsyncCareEnquiries:
-        from .resources.care_enquiries import AsyncCareEnquiries
+        resource: AsyncCareEnquiries | None = self._resources.get("care_enquiries")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.care_enquiries import AsyncCareEnquiries
 
-        return self._resource("care_enquiries", AsyncCareEnquiries)
+            resource = self._resource("care_enquiries", AsyncCareEnquiries)
+        return resource
 
     @property
     def care_fund_types(self) -> AsyncCareFundTypes:
-        from .resources.care_fund_types import AsyncCareFundTypes
+        resource: AsyncCareFundTypes | None = self._resources.get("care_fund_types")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.care_fund_types import AsyncCareFundTypes
 
-        return self._resource("care_fund_types", AsyncCareFundTypes)
+            resource = self._resource("care_fund_types", AsyncCareFundTypes)
+        return resource
 
     @property
     def care_funds(self) -> AsyncCareFunds:
-        from .resources.care_funds import AsyncCareFunds
+        resource: AsyncCareFunds | None = self._resources.get("care_funds")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.care_funds import AsyncCareFunds
 
-        return self._resource("care_funds", AsyncCareFunds)
+            resource = self._resource("care_funds", AsyncCareFunds)
+        return resource
 
     @property
     def groups(self) -> AsyncGroups:
-        from .resources.groups import AsyncGroups
+        resource: AsyncGroups | None = self._resources.get("groups")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.groups import AsyncGroups
 
-        return self._resource("groups", AsyncGroups)
+            resource = self._resource("groups", AsyncGroups)
+        return resource
 
     @property
     def home_visits(self) -> AsyncHomeVisits:
-        from .resources.home_visits import AsyncHomeVisits
+        resource: AsyncHomeVisits | None = self._resources.get("home_visits")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.home_visits import AsyncHomeVisits
 
-        return self._resource("home_visits", AsyncHomeVisits)
+            resource = self._resource("home_visits", AsyncHomeVisits)
+        return resource
 
     @property
     def invoice_item_types(self) -> AsyncInvoiceItemTypes:
-        from .resources.invoice_item_types import AsyncInvoiceItemTypes
+        resource: AsyncInvoiceItemTypes | None = self._resources.get(
+            "invoice_item_types"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.invoice_item_types import AsyncInvoiceItemTypes
 
-        return self._resource("invoice_item_types", AsyncInvoiceItemTypes)
+            resource = self._resource("invoice_item_types", AsyncInvoiceItemTypes)
+        return resource
 
     @property
     def invoices(self) -> AsyncInvoices:
-        from .resources.invoices import AsyncInvoices
+        resource: AsyncInvoices | None = self._resources.get("invoices")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.invoices import AsyncInvoices
 
-        return self._resource("invoices", AsyncInvoices)
+            resource = self._resource("invoices", AsyncInvoices)
+        return resource
 
     @property
     def location_contacts(self) -> AsyncLocationContacts:
-        from .resources.location_contacts import AsyncLocationContacts
+        resource: AsyncLocationContacts | None = self._resources.get(
+            "location_contacts"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.location_contacts import AsyncLocationContacts
 
-        return self._resource("location_contacts", AsyncLocationContacts)
+            resource = self._resource("location_contacts", AsyncLocationContacts)
+        return resource
 
     @property
     def locations(self) -> AsyncLocations:
-        from .resources.locations import AsyncLocations
+        resource: AsyncLocations | None = self._resources.get("locations")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.locations import AsyncLocations
 
-        return self._resource("locations", AsyncLocations)
+            resource = self._resource("locations", AsyncLocations)
+        return resource
 
     @property
     def room_rate_types(self) -> AsyncRoomRateTypes:
-        from .resources.room_rate_types import AsyncRoomRateTypes
+        resource: AsyncRoomRateTypes | None = self._resources.get("room_rate_types")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.room_rate_types import AsyncRoomRateTypes
 
-        return self._resource("room_rate_types", AsyncRoomRateTypes)
+            resource = self._resource("room_rate_types", AsyncRoomRateTypes)
+        return resource
 
     @property
     def rooms(self) -> AsyncRooms:
-        from .resources.rooms import AsyncRooms
+        resource: AsyncRooms | None = self._resources.get("rooms")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.rooms import AsyncRooms
 
-        return self._resource("rooms", AsyncRooms)
+            resource = self._resource("rooms", AsyncRooms)
+        return resource
 
     @property
     def service_user_contacts(self) -> AsyncServiceUserContacts:
-        from .resources.service_user_contacts import AsyncServiceUserContacts
+        resource: AsyncServiceUserContacts | None = self._resources.get(
+            "service_user_contacts"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.service_user_contacts import AsyncServiceUserContacts
 
-        return self._resource("service_user_contacts", AsyncServiceUserContacts)
+            resource = self._resource("service_user_contacts", AsyncServiceUserContacts)
+        return resource
 
     @property
     def service_users(self) -> AsyncServiceUsers:
-        from .resources.service_users import AsyncServiceUsers
+        resource: AsyncServiceUsers | None = self._resources.get("service_users")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.service_users import AsyncServiceUsers
 
-        return self._resource("service_users", AsyncServiceUsers)
+            resource = self._resource("service_users", AsyncServiceUsers)
+        return resource
 
     @property
     def users(self) -> AsyncUsers:
-        from .resources.users import AsyncUsers
+        resource: AsyncUsers | None = self._resources.get("users")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.users import AsyncUsers
 
-        return self._resource("users", AsyncUsers)
+            resource = self._resource("users", AsyncUsers)
+        return resource

@@ -126,21 +126,36 @@ class Casebook(SyncAPIClient):
 
     @property
     def locations(self) -> Locations:
-        from .resources.locations import Locations
+        resource: Locations | None = self._resources.get("locations")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.locations import Locations
 
-        return self._resource("locations", Locations)
+            resource = self._resource("locations", Locations)
+        return resource
 
     @property
     def providers(self) -> Providers:
-        from .resources.providers import Providers
+        resource: Providers | None = self._resources.get("providers")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.providers import Providers
 
-        return self._resource("providers", Providers)
+            resource = self._resource("providers", Providers)
+        return resource
 
     @property
     def staff(self) -> Staff:
-        from .resources.staff import Staff
+        resource: Staff | None = self._resources.get("staff")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.staff import Staff
 
-        return self._resource("staff", Staff)
+            resource = self._resource("staff", Staff)
+        return resource
 
 
 class AsyncCasebook(AsyncAPIClient):
@@ -207,18 +222,33 @@ class AsyncCasebook(AsyncAPIClient):
 
     @property
     def locations(self) -> AsyncLocations:
-        from .resources.locations import AsyncLocations
+        resource: AsyncLocations | None = self._resources.get("locations")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.locations import AsyncLocations
 
-        return self._resource("locations", AsyncLocations)
+            resource = self._resource("locations", AsyncLocations)
+        return resource
 
     @property
     def providers(self) -> AsyncProviders:
-        from .resources.providers import AsyncProviders
+        resource: AsyncProviders | None = self._resources.get("providers")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.providers import AsyncProviders
 
-        return self._resource("providers", AsyncProviders)
+            resource = self._resource("providers", AsyncProviders)
+        return resource
 
     @property
     def staff(self) -> AsyncStaff:
-        from .resources.staff import AsyncStaff
+        resource: AsyncStaff | None = self._resources.get("staff")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.staff import AsyncStaff
 
-        return self._resource("staff", AsyncStaff)
+            resource = self._resource("staff", AsyncStaff)
+        return resource

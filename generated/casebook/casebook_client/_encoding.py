@@ -6,6 +6,7 @@ import base64
 import datetime
 import decimal
 import enum
+import re
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -74,10 +75,15 @@ def query_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[
     return [(name, text(value))]
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+")  # what quote(..., safe="") leaves as it is
+
+
 def path_segment(value: Any) -> str:
     """A path parameter, percent-encoded so it can never change the shape of the path."""
     if isinstance(value, (list, tuple)):
         return ",".join(quote(text(v), safe="") for v in value)
+    if type(value) is str and _UNRESERVED.fullmatch(value):
+        return value  # the usual id: nothing to encode
     return quote(text(value), safe="")
 
 

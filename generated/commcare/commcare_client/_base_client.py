@@ -7,7 +7,7 @@ import copy
 import functools
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import httpx
 import pydantic
@@ -55,6 +55,14 @@ def parse_json(tp: Any, response: httpx.Response) -> Any:
         raise APIResponseValidationError(message, response=response, body=decode_body(response)) from None
 
 
+class _Target(NamedTuple):
+    """base_url as last seen, as text, and the auths already cleared to send credentials there."""
+
+    url: httpx.URL
+    text: str
+    checked: set[httpx.Auth]
+
+
 def _given(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
 
@@ -89,16 +97,28 @@ class BaseClient:
         self._allow_insecure_http = allow_insecure_http
         self._resources: dict[str, Any] = {}
         self._auths: dict[tuple[tuple[str, ...], ...], httpx.Auth | None] = {}
+        # Headers the httpx client already sends (set on a client of our own): not merged again per request.
+        self._http_sends: Mapping[str, str] = {}
+        self._reset_caches()
         self._limiter = RateLimiter(config.rate_limit) if config.rate_limit is not None else None
         self._sleep_sync: Callable[[float], None] = time.sleep
+
+    def _own_http_headers(self) -> dict[str, str]:
+        # Accept: JSON is what most operations take; the others send their own.
+        return {**self._headers, "Accept": "application/json"}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={str(self.base_url)!r})"
 
+    def _reset_caches(self) -> None:
+        self._header_sets: dict[str, Mapping[str, str]] = {}  # per Accept value
+        self._target: _Target | None = None
+
     def _resource(self, name: str, factory: Callable[[Any], R]) -> R:
-        if name not in self._resources:
-            self._resources[name] = factory(self)
-        return self._resources[name]  # type: ignore[no-any-return]
+        resource = self._resources.get(name)
+        if resource is None:
+            resource = self._resources[name] = factory(self)
+        return resource
 
     def client_parameter(self, name: str) -> str:
         value = self._client_parameters.get(name)
@@ -110,6 +130,7 @@ class BaseClient:
         clone = copy.copy(self)
         clone._resources = {}
         clone._auths = {}
+        clone._reset_caches()
         clone._credentials = {**self._credentials, **_given(changes.pop("credentials", {}))}
         clone._client_parameters = {**self._client_parameters, **_given(changes.pop("client_parameters", {}))}
         for key, value in changes.items():
@@ -121,23 +142,42 @@ class BaseClient:
 
     def _prepare(self, op: OperationSpec, values: Mapping[str, Any], body: Any,
                  options: RequestOptions) -> tuple[Call, httpx.Auth | None]:
-        if op.security not in self._auths:
+        target = self._target
+        if target is None or target.url is not self.base_url:
+            # Worked out again only when base_url was reassigned; one object, so threads see all of it or none.
+            target = self._target = _Target(self.base_url, str(self.base_url).rstrip("/"), set())
+        try:
+            auth = self._auths[op.security]
+        except KeyError:
             # Built once per set of alternatives: an OAuth2 token is then reused across calls.
             timeout = self.timeout if isinstance(self.timeout, httpx.Timeout) else httpx.Timeout(self.timeout)
-            self._auths[op.security] = select_auth(op.security, self._config.schemes, self._credentials,
-                                                   label=op.label, timeout=timeout)
-        auth = self._auths[op.security]
-        if auth is not None and not self._allow_insecure_http:
-            # Where credentials go: the API, and for OAuth2 the token endpoint as well.
-            for url in (self.base_url, *([auth.token_url] if isinstance(auth, ClientCredentials) else [])):
-                if url.scheme == "http" and url.host not in _LOOPBACK:
-                    raise ConfigurationError(
-                        f"refusing to send credentials over plain http to {url.host}: "
-                        "use https, or pass allow_insecure_http=True if you mean it"
-                    )
-        call = prepare_call(op, values, body, options, base_url=str(self.base_url), default_headers=self._headers,
+            auth = self._auths[op.security] = select_auth(op.security, self._config.schemes, self._credentials,
+                                                          label=op.label, timeout=timeout)
+        if auth is not None and auth not in target.checked:
+            self._check_transport(target.url, auth)
+            target.checked.add(auth)
+        call = prepare_call(op, values, body, options, base_url=target.text, headers=self._headers_for(op.accept),
                             timeout=self.timeout)
         return call, auth
+
+    def _check_transport(self, base_url: httpx.URL, auth: httpx.Auth) -> None:
+        if self._allow_insecure_http:
+            return
+        # Where credentials go: the API, and for OAuth2 the token endpoint as well.
+        for url in (base_url, *([auth.token_url] if isinstance(auth, ClientCredentials) else [])):
+            if url.scheme == "http" and url.host not in _LOOPBACK:
+                raise ConfigurationError(
+                    f"refusing to send credentials over plain http to {url.host}: "
+                    "use https, or pass allow_insecure_http=True if you mean it"
+                )
+
+    def _headers_for(self, accept: str) -> Mapping[str, str]:
+        """The client's headers and Accept, less those the httpx client sends anyway (shared: never mutated)."""
+        headers = self._header_sets.get(accept)
+        if headers is None:
+            wanted = {**self._headers, "Accept": accept}
+            headers = self._header_sets[accept] = {k: v for k, v in wanted.items() if self._http_sends.get(k) != v}
+        return headers
 
     def _retry_delay(self, op: OperationSpec, attempt: int, call: Call,
                      response: httpx.Response | None, error: httpx.TransportError | None) -> float | None:
@@ -205,7 +245,10 @@ class SyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.Client | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(follow_redirects=False)
+        if http_client is None:
+            self._http_sends = self._own_http_headers()
+            http_client = httpx.Client(follow_redirects=False, headers=self._http_sends)
+        self._http = http_client
 
     def request(self, op: OperationSpec, values: Mapping[str, Any], *, body: Any = NOT_GIVEN,
                 options: RequestOptions = DEFAULT_OPTIONS) -> Any:
@@ -231,6 +274,8 @@ class SyncAPIClient(BaseClient):
             else:
                 if self._limiter is not None:
                     self._limiter.observe(response.headers)
+                if response.status_code < 300:
+                    return response  # neither a redirect nor a retry: the usual case, decided at once
                 target = self._redirect_target(response)
                 if target is not None and redirects < MAX_REDIRECTS:
                     url, redirects = target, redirects + 1
@@ -257,7 +302,10 @@ class AsyncAPIClient(BaseClient):
     def __init__(self, *, http_client: httpx.AsyncClient | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(follow_redirects=False)
+        if http_client is None:
+            self._http_sends = self._own_http_headers()
+            http_client = httpx.AsyncClient(follow_redirects=False, headers=self._http_sends)
+        self._http = http_client
         self._sleep_async: Callable[[float], Any] = asyncio.sleep
 
     async def request(self, op: OperationSpec, values: Mapping[str, Any], *, body: Any = NOT_GIVEN,
@@ -285,6 +333,8 @@ class AsyncAPIClient(BaseClient):
             else:
                 if self._limiter is not None:
                     self._limiter.observe(response.headers)
+                if response.status_code < 300:
+                    return response  # neither a redirect nor a retry: the usual case, decided at once
                 target = self._redirect_target(response)
                 if target is not None and redirects < MAX_REDIRECTS:
                     url, redirects = target, redirects + 1

@@ -164,111 +164,203 @@ class CommCare(SyncAPIClient):
 
     @property
     def applications(self) -> Applications:
-        from .resources.applications import Applications
+        resource: Applications | None = self._resources.get("applications")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.applications import Applications
 
-        return self._resource("applications", Applications)
+            resource = self._resource("applications", Applications)
+        return resource
 
     @property
     def case_attachments(self) -> CaseAttachments:
-        from .resources.case_attachments import CaseAttachments
+        resource: CaseAttachments | None = self._resources.get("case_attachments")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.case_attachments import CaseAttachments
 
-        return self._resource("case_attachments", CaseAttachments)
+            resource = self._resource("case_attachments", CaseAttachments)
+        return resource
 
     @property
     def cases(self) -> Cases:
-        from .resources.cases import Cases
+        resource: Cases | None = self._resources.get("cases")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.cases import Cases
 
-        return self._resource("cases", Cases)
+            resource = self._resource("cases", Cases)
+        return resource
 
     @property
     def form_attachments(self) -> FormAttachments:
-        from .resources.form_attachments import FormAttachments
+        resource: FormAttachments | None = self._resources.get("form_attachments")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.form_attachments import FormAttachments
 
-        return self._resource("form_attachments", FormAttachments)
+            resource = self._resource("form_attachments", FormAttachments)
+        return resource
 
     @property
     def forms(self) -> Forms:
-        from .resources.forms import Forms
+        resource: Forms | None = self._resources.get("forms")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.forms import Forms
 
-        return self._resource("forms", Forms)
+            resource = self._resource("forms", Forms)
+        return resource
 
     @property
     def groups(self) -> Groups:
-        from .resources.groups import Groups
+        resource: Groups | None = self._resources.get("groups")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.groups import Groups
 
-        return self._resource("groups", Groups)
+            resource = self._resource("groups", Groups)
+        return resource
 
     @property
     def identity(self) -> Identity:
-        from .resources.identity import Identity
+        resource: Identity | None = self._resources.get("identity")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.identity import Identity
 
-        return self._resource("identity", Identity)
+            resource = self._resource("identity", Identity)
+        return resource
 
     @property
     def location_types(self) -> LocationTypes:
-        from .resources.location_types import LocationTypes
+        resource: LocationTypes | None = self._resources.get("location_types")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.location_types import LocationTypes
 
-        return self._resource("location_types", LocationTypes)
+            resource = self._resource("location_types", LocationTypes)
+        return resource
 
     @property
     def locations(self) -> Locations:
-        from .resources.locations import Locations
+        resource: Locations | None = self._resources.get("locations")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.locations import Locations
 
-        return self._resource("locations", Locations)
+            resource = self._resource("locations", Locations)
+        return resource
 
     @property
     def lookup_table_items(self) -> LookupTableItems:
-        from .resources.lookup_table_items import LookupTableItems
+        resource: LookupTableItems | None = self._resources.get("lookup_table_items")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.lookup_table_items import LookupTableItems
 
-        return self._resource("lookup_table_items", LookupTableItems)
+            resource = self._resource("lookup_table_items", LookupTableItems)
+        return resource
 
     @property
     def lookup_tables(self) -> LookupTables:
-        from .resources.lookup_tables import LookupTables
+        resource: LookupTables | None = self._resources.get("lookup_tables")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.lookup_tables import LookupTables
 
-        return self._resource("lookup_tables", LookupTables)
+            resource = self._resource("lookup_tables", LookupTables)
+        return resource
 
     @property
     def mobile_workers(self) -> MobileWorkers:
-        from .resources.mobile_workers import MobileWorkers
+        resource: MobileWorkers | None = self._resources.get("mobile_workers")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.mobile_workers import MobileWorkers
 
-        return self._resource("mobile_workers", MobileWorkers)
+            resource = self._resource("mobile_workers", MobileWorkers)
+        return resource
 
     @property
     def report_configurations(self) -> ReportConfigurations:
-        from .resources.report_configurations import ReportConfigurations
+        resource: ReportConfigurations | None = self._resources.get(
+            "report_configurations"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.report_configurations import ReportConfigurations
 
-        return self._resource("report_configurations", ReportConfigurations)
+            resource = self._resource("report_configurations", ReportConfigurations)
+        return resource
 
     @property
     def report_data(self) -> ReportData:
-        from .resources.report_data import ReportData
+        resource: ReportData | None = self._resources.get("report_data")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.report_data import ReportData
 
-        return self._resource("report_data", ReportData)
+            resource = self._resource("report_data", ReportData)
+        return resource
 
     @property
     def sso(self) -> Sso:
-        from .resources.sso import Sso
+        resource: Sso | None = self._resources.get("sso")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.sso import Sso
 
-        return self._resource("sso", Sso)
+            resource = self._resource("sso", Sso)
+        return resource
 
     @property
     def user_domains(self) -> UserDomains:
-        from .resources.user_domains import UserDomains
+        resource: UserDomains | None = self._resources.get("user_domains")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.user_domains import UserDomains
 
-        return self._resource("user_domains", UserDomains)
+            resource = self._resource("user_domains", UserDomains)
+        return resource
 
     @property
     def v0_5(self) -> V05:
-        from .resources.v0_5 import V05
+        resource: V05 | None = self._resources.get("v0_5")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.v0_5 import V05
 
-        return self._resource("v0_5", V05)
+            resource = self._resource("v0_5", V05)
+        return resource
 
     @property
     def web_users(self) -> WebUsers:
-        from .resources.web_users import WebUsers
+        resource: WebUsers | None = self._resources.get("web_users")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.web_users import WebUsers
 
-        return self._resource("web_users", WebUsers)
+            resource = self._resource("web_users", WebUsers)
+        return resource
 
 
 class AsyncCommCare(AsyncAPIClient):
@@ -345,108 +437,204 @@ class AsyncCommCare(AsyncAPIClient):
 
     @property
     def applications(self) -> AsyncApplications:
-        from .resources.applications import AsyncApplications
+        resource: AsyncApplications | None = self._resources.get("applications")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.applications import AsyncApplications
 
-        return self._resource("applications", AsyncApplications)
+            resource = self._resource("applications", AsyncApplications)
+        return resource
 
     @property
     def case_attachments(self) -> AsyncCaseAttachments:
-        from .resources.case_attachments import AsyncCaseAttachments
+        resource: AsyncCaseAttachments | None = self._resources.get("case_attachments")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.case_attachments import AsyncCaseAttachments
 
-        return self._resource("case_attachments", AsyncCaseAttachments)
+            resource = self._resource("case_attachments", AsyncCaseAttachments)
+        return resource
 
     @property
     def cases(self) -> AsyncCases:
-        from .resources.cases import AsyncCases
+        resource: AsyncCases | None = self._resources.get("cases")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.cases import AsyncCases
 
-        return self._resource("cases", AsyncCases)
+            resource = self._resource("cases", AsyncCases)
+        return resource
 
     @property
     def form_attachments(self) -> AsyncFormAttachments:
-        from .resources.form_attachments import AsyncFormAttachments
+        resource: AsyncFormAttachments | None = self._resources.get("form_attachments")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.form_attachments import AsyncFormAttachments
 
-        return self._resource("form_attachments", AsyncFormAttachments)
+            resource = self._resource("form_attachments", AsyncFormAttachments)
+        return resource
 
     @property
     def forms(self) -> AsyncForms:
-        from .resources.forms import AsyncForms
+        resource: AsyncForms | None = self._resources.get("forms")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.forms import AsyncForms
 
-        return self._resource("forms", AsyncForms)
+            resource = self._resource("forms", AsyncForms)
+        return resource
 
     @property
     def groups(self) -> AsyncGroups:
-        from .resources.groups import AsyncGroups
+        resource: AsyncGroups | None = self._resources.get("groups")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.groups import AsyncGroups
 
-        return self._resource("groups", AsyncGroups)
+            resource = self._resource("groups", AsyncGroups)
+        return resource
 
     @property
     def identity(self) -> AsyncIdentity:
-        from .resources.identity import AsyncIdentity
+        resource: AsyncIdentity | None = self._resources.get("identity")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.identity import AsyncIdentity
 
-        return self._resource("identity", AsyncIdentity)
+            resource = self._resource("identity", AsyncIdentity)
+        return resource
 
     @property
     def location_types(self) -> AsyncLocationTypes:
-        from .resources.location_types import AsyncLocationTypes
+        resource: AsyncLocationTypes | None = self._resources.get("location_types")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.location_types import AsyncLocationTypes
 
-        return self._resource("location_types", AsyncLocationTypes)
+            resource = self._resource("location_types", AsyncLocationTypes)
+        return resource
 
     @property
     def locations(self) -> AsyncLocations:
-        from .resources.locations import AsyncLocations
+        resource: AsyncLocations | None = self._resources.get("locations")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.locations import AsyncLocations
 
-        return self._resource("locations", AsyncLocations)
+            resource = self._resource("locations", AsyncLocations)
+        return resource
 
     @property
     def lookup_table_items(self) -> AsyncLookupTableItems:
-        from .resources.lookup_table_items import AsyncLookupTableItems
+        resource: AsyncLookupTableItems | None = self._resources.get(
+            "lookup_table_items"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.lookup_table_items import AsyncLookupTableItems
 
-        return self._resource("lookup_table_items", AsyncLookupTableItems)
+            resource = self._resource("lookup_table_items", AsyncLookupTableItems)
+        return resource
 
     @property
     def lookup_tables(self) -> AsyncLookupTables:
-        from .resources.lookup_tables import AsyncLookupTables
+        resource: AsyncLookupTables | None = self._resources.get("lookup_tables")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.lookup_tables import AsyncLookupTables
 
-        return self._resource("lookup_tables", AsyncLookupTables)
+            resource = self._resource("lookup_tables", AsyncLookupTables)
+        return resource
 
     @property
     def mobile_workers(self) -> AsyncMobileWorkers:
-        from .resources.mobile_workers import AsyncMobileWorkers
+        resource: AsyncMobileWorkers | None = self._resources.get("mobile_workers")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.mobile_workers import AsyncMobileWorkers
 
-        return self._resource("mobile_workers", AsyncMobileWorkers)
+            resource = self._resource("mobile_workers", AsyncMobileWorkers)
+        return resource
 
     @property
     def report_configurations(self) -> AsyncReportConfigurations:
-        from .resources.report_configurations import AsyncReportConfigurations
+        resource: AsyncReportConfigurations | None = self._resources.get(
+            "report_configurations"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.report_configurations import AsyncReportConfigurations
 
-        return self._resource("report_configurations", AsyncReportConfigurations)
+            resource = self._resource(
+                "report_configurations", AsyncReportConfigurations
+            )
+        return resource
 
     @property
     def report_data(self) -> AsyncReportData:
-        from .resources.report_data import AsyncReportData
+        resource: AsyncReportData | None = self._resources.get("report_data")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.report_data import AsyncReportData
 
-        return self._resource("report_data", AsyncReportData)
+            resource = self._resource("report_data", AsyncReportData)
+        return resource
 
     @property
     def sso(self) -> AsyncSso:
-        from .resources.sso import AsyncSso
+        resource: AsyncSso | None = self._resources.get("sso")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.sso import AsyncSso
 
-        return self._resource("sso", AsyncSso)
+            resource = self._resource("sso", AsyncSso)
+        return resource
 
     @property
     def user_domains(self) -> AsyncUserDomains:
-        from .resources.user_domains import AsyncUserDomains
+        resource: AsyncUserDomains | None = self._resources.get("user_domains")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.user_domains import AsyncUserDomains
 
-        return self._resource("user_domains", AsyncUserDomains)
+            resource = self._resource("user_domains", AsyncUserDomains)
+        return resource
 
     @property
     def v0_5(self) -> AsyncV05:
-        from .resources.v0_5 import AsyncV05
+        resource: AsyncV05 | None = self._resources.get("v0_5")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.v0_5 import AsyncV05
 
-        return self._resource("v0_5", AsyncV05)
+            resource = self._resource("v0_5", AsyncV05)
+        return resource
 
     @property
     def web_users(self) -> AsyncWebUsers:
-        from .resources.web_users import AsyncWebUsers
+        resource: AsyncWebUsers | None = self._resources.get("web_users")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.web_users import AsyncWebUsers
 
-        return self._resource("web_users", AsyncWebUsers)
+            resource = self._resource("web_users", AsyncWebUsers)
+        return resource

@@ -84,7 +84,7 @@ class ClientConfig:
     rate_limit: RateLimitSpec | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # made for every call: not frozen, which would triple the cost; never changed once made
 class RequestOptions:
     """Per-call additions; none of them is logged."""
 

@@ -49,83 +49,158 @@ class V05(SyncAPIResource):
 
     @property
     def applications(self) -> V05Applications:
-        from .v0_5_applications import V05Applications
+        resource: V05Applications | None = self._client._resources.get(
+            "v0_5_applications"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_applications import V05Applications
 
-        return self._client._resource("v0_5_applications", V05Applications)
+            resource = self._client._resource("v0_5_applications", V05Applications)
+        return resource
 
     @property
     def cases(self) -> V05Cases:
-        from .v0_5_cases import V05Cases
+        resource: V05Cases | None = self._client._resources.get("v0_5_cases")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_cases import V05Cases
 
-        return self._client._resource("v0_5_cases", V05Cases)
+            resource = self._client._resource("v0_5_cases", V05Cases)
+        return resource
 
     @property
     def forms(self) -> V05Forms:
-        from .v0_5_forms import V05Forms
+        resource: V05Forms | None = self._client._resources.get("v0_5_forms")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_forms import V05Forms
 
-        return self._client._resource("v0_5_forms", V05Forms)
+            resource = self._client._resource("v0_5_forms", V05Forms)
+        return resource
 
     @property
     def groups(self) -> V05Groups:
-        from .v0_5_groups import V05Groups
+        resource: V05Groups | None = self._client._resources.get("v0_5_groups")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_groups import V05Groups
 
-        return self._client._resource("v0_5_groups", V05Groups)
+            resource = self._client._resource("v0_5_groups", V05Groups)
+        return resource
 
     @property
     def identity(self) -> V05Identity:
-        from .v0_5_identity import V05Identity
+        resource: V05Identity | None = self._client._resources.get("v0_5_identity")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_identity import V05Identity
 
-        return self._client._resource("v0_5_identity", V05Identity)
+            resource = self._client._resource("v0_5_identity", V05Identity)
+        return resource
 
     @property
     def location_types(self) -> V05LocationTypes:
-        from .v0_5_location_types import V05LocationTypes
+        resource: V05LocationTypes | None = self._client._resources.get(
+            "v0_5_location_types"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_location_types import V05LocationTypes
 
-        return self._client._resource("v0_5_location_types", V05LocationTypes)
+            resource = self._client._resource("v0_5_location_types", V05LocationTypes)
+        return resource
 
     @property
     def locations(self) -> V05Locations:
-        from .v0_5_locations import V05Locations
+        resource: V05Locations | None = self._client._resources.get("v0_5_locations")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_locations import V05Locations
 
-        return self._client._resource("v0_5_locations", V05Locations)
+            resource = self._client._resource("v0_5_locations", V05Locations)
+        return resource
 
     @property
     def mobile_workers(self) -> V05MobileWorkers:
-        from .v0_5_mobile_workers import V05MobileWorkers
+        resource: V05MobileWorkers | None = self._client._resources.get(
+            "v0_5_mobile_workers"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_mobile_workers import V05MobileWorkers
 
-        return self._client._resource("v0_5_mobile_workers", V05MobileWorkers)
+            resource = self._client._resource("v0_5_mobile_workers", V05MobileWorkers)
+        return resource
 
     @property
     def report_configurations(self) -> V05ReportConfigurations:
-        from .v0_5_report_configurations import V05ReportConfigurations
-
-        return self._client._resource(
-            "v0_5_report_configurations", V05ReportConfigurations
+        resource: V05ReportConfigurations | None = self._client._resources.get(
+            "v0_5_report_configurations"
         )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_report_configurations import V05ReportConfigurations
+
+            resource = self._client._resource(
+                "v0_5_report_configurations", V05ReportConfigurations
+            )
+        return resource
 
     @property
     def report_data(self) -> V05ReportData:
-        from .v0_5_report_data import V05ReportData
+        resource: V05ReportData | None = self._client._resources.get("v0_5_report_data")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_report_data import V05ReportData
 
-        return self._client._resource("v0_5_report_data", V05ReportData)
+            resource = self._client._resource("v0_5_report_data", V05ReportData)
+        return resource
 
     @property
     def sso(self) -> V05Sso:
-        from .v0_5_sso import V05Sso
+        resource: V05Sso | None = self._client._resources.get("v0_5_sso")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_sso import V05Sso
 
-        return self._client._resource("v0_5_sso", V05Sso)
+            resource = self._client._resource("v0_5_sso", V05Sso)
+        return resource
 
     @property
     def user_domains(self) -> V05UserDomains:
-        from .v0_5_user_domains import V05UserDomains
+        resource: V05UserDomains | None = self._client._resources.get(
+            "v0_5_user_domains"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_user_domains import V05UserDomains
 
-        return self._client._resource("v0_5_user_domains", V05UserDomains)
+            resource = self._client._resource("v0_5_user_domains", V05UserDomains)
+        return resource
 
     @property
     def web_users(self) -> V05WebUsers:
-        from .v0_5_web_users import V05WebUsers
+        resource: V05WebUsers | None = self._client._resources.get("v0_5_web_users")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_web_users import V05WebUsers
 
-        return self._client._resource("v0_5_web_users", V05WebUsers)
+            resource = self._client._resource("v0_5_web_users", V05WebUsers)
+        return resource
 
 
 class AsyncV05(AsyncAPIResource):
@@ -133,80 +208,165 @@ class AsyncV05(AsyncAPIResource):
 
     @property
     def applications(self) -> AsyncV05Applications:
-        from .v0_5_applications import AsyncV05Applications
+        resource: AsyncV05Applications | None = self._client._resources.get(
+            "v0_5_applications"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_applications import AsyncV05Applications
 
-        return self._client._resource("v0_5_applications", AsyncV05Applications)
+            resource = self._client._resource("v0_5_applications", AsyncV05Applications)
+        return resource
 
     @property
     def cases(self) -> AsyncV05Cases:
-        from .v0_5_cases import AsyncV05Cases
+        resource: AsyncV05Cases | None = self._client._resources.get("v0_5_cases")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_cases import AsyncV05Cases
 
-        return self._client._resource("v0_5_cases", AsyncV05Cases)
+            resource = self._client._resource("v0_5_cases", AsyncV05Cases)
+        return resource
 
     @property
     def forms(self) -> AsyncV05Forms:
-        from .v0_5_forms import AsyncV05Forms
+        resource: AsyncV05Forms | None = self._client._resources.get("v0_5_forms")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_forms import AsyncV05Forms
 
-        return self._client._resource("v0_5_forms", AsyncV05Forms)
+            resource = self._client._resource("v0_5_forms", AsyncV05Forms)
+        return resource
 
     @property
     def groups(self) -> AsyncV05Groups:
-        from .v0_5_groups import AsyncV05Groups
+        resource: AsyncV05Groups | None = self._client._resources.get("v0_5_groups")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_groups import AsyncV05Groups
 
-        return self._client._resource("v0_5_groups", AsyncV05Groups)
+            resource = self._client._resource("v0_5_groups", AsyncV05Groups)
+        return resource
 
     @property
     def identity(self) -> AsyncV05Identity:
-        from .v0_5_identity import AsyncV05Identity
+        resource: AsyncV05Identity | None = self._client._resources.get("v0_5_identity")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_identity import AsyncV05Identity
 
-        return self._client._resource("v0_5_identity", AsyncV05Identity)
+            resource = self._client._resource("v0_5_identity", AsyncV05Identity)
+        return resource
 
     @property
     def location_types(self) -> AsyncV05LocationTypes:
-        from .v0_5_location_types import AsyncV05LocationTypes
+        resource: AsyncV05LocationTypes | None = self._client._resources.get(
+            "v0_5_location_types"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_location_types import AsyncV05LocationTypes
 
-        return self._client._resource("v0_5_location_types", AsyncV05LocationTypes)
+            resource = self._client._resource(
+                "v0_5_location_types", AsyncV05LocationTypes
+            )
+        return resource
 
     @property
     def locations(self) -> AsyncV05Locations:
-        from .v0_5_locations import AsyncV05Locations
+        resource: AsyncV05Locations | None = self._client._resources.get(
+            "v0_5_locations"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_locations import AsyncV05Locations
 
-        return self._client._resource("v0_5_locations", AsyncV05Locations)
+            resource = self._client._resource("v0_5_locations", AsyncV05Locations)
+        return resource
 
     @property
     def mobile_workers(self) -> AsyncV05MobileWorkers:
-        from .v0_5_mobile_workers import AsyncV05MobileWorkers
+        resource: AsyncV05MobileWorkers | None = self._client._resources.get(
+            "v0_5_mobile_workers"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_mobile_workers import AsyncV05MobileWorkers
 
-        return self._client._resource("v0_5_mobile_workers", AsyncV05MobileWorkers)
+            resource = self._client._resource(
+                "v0_5_mobile_workers", AsyncV05MobileWorkers
+            )
+        return resource
 
     @property
     def report_configurations(self) -> AsyncV05ReportConfigurations:
-        from .v0_5_report_configurations import AsyncV05ReportConfigurations
-
-        return self._client._resource(
-            "v0_5_report_configurations", AsyncV05ReportConfigurations
+        resource: AsyncV05ReportConfigurations | None = self._client._resources.get(
+            "v0_5_report_configurations"
         )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_report_configurations import AsyncV05ReportConfigurations
+
+            resource = self._client._resource(
+                "v0_5_report_configurations", AsyncV05ReportConfigurations
+            )
+        return resource
 
     @property
     def report_data(self) -> AsyncV05ReportData:
-        from .v0_5_report_data import AsyncV05ReportData
+        resource: AsyncV05ReportData | None = self._client._resources.get(
+            "v0_5_report_data"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_report_data import AsyncV05ReportData
 
-        return self._client._resource("v0_5_report_data", AsyncV05ReportData)
+            resource = self._client._resource("v0_5_report_data", AsyncV05ReportData)
+        return resource
 
     @property
     def sso(self) -> AsyncV05Sso:
-        from .v0_5_sso import AsyncV05Sso
+        resource: AsyncV05Sso | None = self._client._resources.get("v0_5_sso")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_sso import AsyncV05Sso
 
-        return self._client._resource("v0_5_sso", AsyncV05Sso)
+            resource = self._client._resource("v0_5_sso", AsyncV05Sso)
+        return resource
 
     @property
     def user_domains(self) -> AsyncV05UserDomains:
-        from .v0_5_user_domains import AsyncV05UserDomains
+        resource: AsyncV05UserDomains | None = self._client._resources.get(
+            "v0_5_user_domains"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_user_domains import AsyncV05UserDomains
 
-        return self._client._resource("v0_5_user_domains", AsyncV05UserDomains)
+            resource = self._client._resource("v0_5_user_domains", AsyncV05UserDomains)
+        return resource
 
     @property
     def web_users(self) -> AsyncV05WebUsers:
-        from .v0_5_web_users import AsyncV05WebUsers
+        resource: AsyncV05WebUsers | None = self._client._resources.get(
+            "v0_5_web_users"
+        )
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .v0_5_web_users import AsyncV05WebUsers
 
-        return self._client._resource("v0_5_web_users", AsyncV05WebUsers)
+            resource = self._client._resource("v0_5_web_users", AsyncV05WebUsers)
+        return resource
