@@ -52,18 +52,22 @@ def _selected(session: pytest.Session) -> set[str]:
 @pytest.fixture(scope="module")
 def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
              mypy_cache: Path) -> Iterator[dict[str, Outcome]]:
-    """Every case generated here, one after another; the checks in fresh interpreters, two at a time."""
+    """Every case generated here, one after another; then the checks in fresh interpreters, two at a time.
+
+    Generation finishes before any thread starts: CPython 3.11's `ast` module keeps its recursion
+    depth per interpreter, and an `ast.parse` racing another thread can fail with a SystemError.
+    """
     results: dict[str, Outcome] = {}
     selected = _selected(request.session)
+    for case in (c for c in CASES if case_name(c) in selected):
+        root = tmp_path_factory.mktemp(case_name(case))
+        results[case_name(case)] = generate_case(case, root, case.name, rejected=is_rejected(case))
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for case in (c for c in CASES if case_name(c) in selected):
-            root = tmp_path_factory.mktemp(case_name(case))
-            outcome = generate_case(case, root, case.name, rejected=is_rejected(case))
+        for outcome in results.values():
             if outcome.module:
-                out = root / "out"
+                out = outcome.root / "out"
                 outcome.checks.append(pool.submit(package_checks, out, outcome.module))
                 outcome.checks.append(pool.submit(type_checks, out, outcome.module, mypy_cache))
-            results[case_name(case)] = outcome
         yield results
 
 
