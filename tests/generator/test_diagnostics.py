@@ -108,8 +108,12 @@ class Outcome:
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     """Every case through the real command line, two at a time (each run is a fresh interpreter)."""
+    # Folders made here, not in the threads: the first mktemp of a worker clears its base folder, and
+    # two threads doing that at once delete each other's folders.
+    roots = {case.name: tmp_path_factory.mktemp(case.name) for case in CASES}
+
     def one(case: Case) -> Outcome:
-        root = tmp_path_factory.mktemp(case.name)
+        root = roots[case.name]
         args, out = case.stage(root)
         return Outcome(careforge(*args, cwd=root), out)
 

@@ -21,6 +21,11 @@ from pathlib import Path
 from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
+
+# CPython 3.11.7 releases the GIL while a vfork()ed child is still running in our address space;
+# with several threads starting processes, a child now and then fails ("Bad address"). These tests
+# start processes from threads, so they use fork(), the documented fallback.
+subprocess._USE_VFORK = False  # type: ignore[attr-defined]
 REPO = HERE.parents[1]
 
 # The payloads in hostile/ try to create files with this name (relative to the working directory).
