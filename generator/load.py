@@ -11,6 +11,7 @@ import yaml
 
 from . import pointer as jp
 from .diagnostics import Diagnostic, Location, Severity, SpecError
+from .json_positions import json_positions
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -94,7 +95,10 @@ class Document:
     def _positions_map(self) -> dict[str, Position]:
         if self._positions is None:
             try:
-                _, self._positions, _ = _compose(self.text, self.display)
+                if self.path.suffix.lower() == ".json":
+                    self._positions = json_positions(self.text)  # parsed already: scan, not compose
+                else:
+                    _, self._positions, _ = _compose(self.text, self.display)
             except (yaml.YAMLError, RecursionError, SpecError):
                 self._positions = {}
         return self._positions

@@ -82,20 +82,21 @@ JSON_SPEC = """\
 
 def test_json_positions_are_computed_lazily(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    real = load_module._compose
+    real = load_module.json_positions
 
-    def counting(text: str, display: str) -> Any:
-        calls.append(display)
-        return real(text, display)
+    def counting(text: str) -> Any:
+        calls.append(text[:1])
+        return real(text)
 
-    monkeypatch.setattr(load_module, "_compose", counting)
+    monkeypatch.setattr(load_module, "json_positions", counting)
+    monkeypatch.setattr(load_module, "_compose", None)  # a JSON spec is never composed as YAML
     doc = load_text(tmp_path, JSON_SPEC, "openapi.json")
     assert doc.data["paths"]["/pets"]["get"]["responses"]["200"]["description"] == "ok"
     assert calls == [], "a JSON spec should parse without computing positions"
     where = doc.locate("/paths/~1pets/get/responses/200")
     assert (where.line, where.column) == (7, 23)
     assert (doc.locate("/info/version").line, doc.locate("/info/version").column) == (3, 34)
-    assert calls == ["openapi.json"], "positions are computed once, when first needed"
+    assert calls == ["{"], "positions are computed once, when first needed"
 
 
 def test_yaml_12_scalars(tmp_path: Path) -> None:
