@@ -22,7 +22,7 @@ _RUNTIME_EXPORTS = (
 
 def build_views(api: Api, *, spec_name: str) -> PackageView:
     resources, top = resource_tree(api)
-    enums = Shapes.of(api.models)
+    shapes = Shapes.of(api.models)
     by_module = {view.module: view for view in resources}
     sync_returns = {
         op.operation_id: method.sync_return
@@ -41,8 +41,8 @@ def build_views(api: Api, *, spec_name: str) -> PackageView:
         async_class=name(package.async_client),
         client=client_view(api, top),
         resources=resources,
-        tests=tests_view(api, enums),
-        docs=docs_view(api, sync_returns, enums),
+        tests=tests_view(api, shapes),
+        docs=docs_view(api, sync_returns, shapes),
         toml=TomlView(distribution=toml(package.distribution), version=toml(package.version),
                       description=toml(f"Typed Python client for the {package.title} API"),
                       license=toml(package.license)),

@@ -8,6 +8,7 @@ from ..escape import Code, Markdown, md, md_code, name
 from ..ir.model import Api, AuthKind, ModelType, Operation, Resource, SecurityScheme
 from .model import DocsView, RowView
 from .guides import guides, null_note
+from .samples import Shapes
 from .tests import example_arguments
 
 _AUTH_KIND = {
@@ -24,7 +25,7 @@ def _kind(scheme: SecurityScheme) -> str:
     return _AUTH_KIND[scheme.kind]
 
 
-def docs_view(api: Api, sync_returns: Mapping[str, str], enums: frozenset[str]) -> DocsView:
+def docs_view(api: Api, sync_returns: Mapping[str, str], shapes: Shapes) -> DocsView:
     package = api.package
     operations = tuple(
         RowView(cells=(
@@ -49,12 +50,12 @@ def docs_view(api: Api, sync_returns: Mapping[str, str], enums: frozenset[str]) 
             for s in api.security_schemes
         ),
         operations=operations,
-        examples=tuple(_example(r, enums) for r in api.resources if r.operations),
+        examples=tuple(_example(r, shapes) for r in api.resources if r.operations),
         client_parameters=tuple(RowView(cells=(md_code(f"{p.name}="), md(p.description))) for p in api.client_parameters),
         has_client_parameters=bool(api.client_parameters),
         has_pagination=paginated is not None,
-        pagination_example=_example_line(*paginated, enums) if paginated else Markdown(""),
-        guides=guides(api, enums),
+        pagination_example=_example_line(*paginated, shapes) if paginated else Markdown(""),
+        guides=guides(api, shapes),
         null_note=null_note(api),
         error_model=next((name(r.type.name) for op in api.operations for r in op.errors
                           if isinstance(r.type, ModelType)), Code("")),
@@ -73,11 +74,11 @@ def _pick(resource: Resource) -> Operation:
     return resource.operations[0]
 
 
-def _example(resource: Resource, enums: frozenset[str]) -> Markdown:
-    return _example_line(resource, _pick(resource), enums)
+def _example(resource: Resource, shapes: Shapes) -> Markdown:
+    return _example_line(resource, _pick(resource), shapes)
 
 
-def _example_line(resource: Resource, op: Operation, enums: frozenset[str]) -> Markdown:
+def _example_line(resource: Resource, op: Operation, shapes: Shapes) -> Markdown:
     # Code made of identifiers and repr literals: one line, so it cannot close the Markdown fence.
-    call = f"client.{'.'.join(name(p) for p in resource.path)}.{name(op.name)}({example_arguments(op, enums)})"
+    call = f"client.{'.'.join(name(p) for p in resource.path)}.{name(op.name)}({example_arguments(op, shapes)})"
     return Markdown(call.replace("\n", " "))

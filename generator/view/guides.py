@@ -8,27 +8,28 @@ from collections.abc import Iterator
 from ..escape import Markdown, md, md_code, name
 from ..ir.model import Api, Operation, Resource
 from .model import GuideView
+from .samples import Shapes
 from .tests import example_arguments
 
 _JSON_API = "application/vnd.api+json"
 
 
-def guides(api: Api, enums: frozenset[str]) -> tuple[GuideView, ...]:
-    return tuple(g for g in (_long_running(api, enums), _signing(api, enums), _json_api(api, enums),
+def guides(api: Api, shapes: Shapes) -> tuple[GuideView, ...]:
+    return tuple(g for g in (_long_running(api, shapes), _signing(api, shapes), _json_api(api, shapes),
                              _rate_limit(api)) if g is not None)
 
 
-def _call(resource: Resource, op: Operation, enums: frozenset[str]) -> str:
+def _call(resource: Resource, op: Operation, shapes: Shapes) -> str:
     # Identifiers and repr literals only; black reflows it in the format stage.
     path = ".".join(name(p) for p in resource.path)
-    return f"client.{path}.{name(op.name)}({example_arguments(op, enums)})".replace("\n", " ")
+    return f"client.{path}.{name(op.name)}({example_arguments(op, shapes)})".replace("\n", " ")
 
 
 def _pairs(api: Api) -> Iterator[tuple[Resource, Operation]]:
     return ((r, op) for r in api.resources for op in r.operations)
 
 
-def _long_running(api: Api, enums: frozenset[str]) -> GuideView | None:
+def _long_running(api: Api, shapes: Shapes) -> GuideView | None:
     found = next(((r, op) for r, op in _pairs(api) if op.long_running is not None), None)
     if found is None or found[1].long_running is None:
         return None
@@ -42,11 +43,11 @@ def _long_running(api: Api, enums: frozenset[str]) -> GuideView | None:
         f"status ({terminal}) or its `timeout` passes. A failed job raises `LongRunningFailed` with the "
         f"result, a deadline passed raises `LongRunningTimeout`. The async client's handle awaits the same way."
     )
-    code = f"job = {_call(resource, op, enums)}\nprint(job.id)\nresult = job.wait(timeout=600.0)\nprint(result)"
+    code = f"job = {_call(resource, op, shapes)}\nprint(job.id)\nresult = job.wait(timeout=600.0)\nprint(result)"
     return GuideView(title=Markdown("Long-running operations"), text=Markdown(text), code=Markdown(code))
 
 
-def _signing(api: Api, enums: frozenset[str]) -> GuideView | None:
+def _signing(api: Api, shapes: Shapes) -> GuideView | None:
     scheme = next((s for s in api.security_schemes if s.signing is not None), None)
     if scheme is None or scheme.signing is None:
         return None
@@ -59,11 +60,11 @@ def _signing(api: Api, enums: frozenset[str]) -> GuideView | None:
         f"signed, and a retried request is signed again with a new nonce."
     )
     first = next(iter(_pairs(api)), None)
-    code = _call(*first, enums) if first else "..."
+    code = _call(*first, shapes) if first else "..."
     return GuideView(title=Markdown("Signed requests"), text=Markdown(text), code=Markdown(code))
 
 
-def _json_api(api: Api, enums: frozenset[str]) -> GuideView | None:
+def _json_api(api: Api, shapes: Shapes) -> GuideView | None:
     ops = [(r, op) for r, op in _pairs(api) if op.body is not None and op.body.media_type == _JSON_API]
     if not ops:
         return None
@@ -74,7 +75,7 @@ def _json_api(api: Api, enums: frozenset[str]) -> GuideView | None:
         "Bodies are sent as `application/vnd.api+json` exactly. Relationships link existing resources by "
         "type and id:"
     )
-    code = f"document = {_call(resource, op, enums)}\nprint(document)"
+    code = f"document = {_call(resource, op, shapes)}\nprint(document)"
     return GuideView(title=Markdown("JSON:API documents"), text=Markdown(text), code=Markdown(code))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..escape import Code, literal, name
@@ -23,24 +24,24 @@ from ..ir.model import (
     UnionType,
 )
 
-class Shapes(frozenset[str]):
-    """The names of enum models, plus what each object model requires and declares.
+@dataclass(frozen=True)
+class Shapes:
+    """What samples need to know of the named models: which are enums, and what each object model
+    requires and declares (to pick the member of a union an example fits)."""
 
-    A frozenset of enum names, so code that only asks "is this an enum?" takes it as one; samples
-    also use the shapes to pick the member of a union an example fits.
-    """
-
-    required: Mapping[str, frozenset[str]]
-    properties: Mapping[str, frozenset[str]]
+    enums: frozenset[str] = frozenset()
+    required: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    properties: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, models: Iterable[Model]) -> Shapes:
         models = list(models)
-        shapes = cls(m.name for m in models if m.is_enum)
         schemas = {m.name: json.loads(m.schema) for m in models if not m.is_enum}
-        shapes.required = {n: frozenset(_members(s, "required")) for n, s in schemas.items()}
-        shapes.properties = {n: frozenset(_members(s, "properties")) for n, s in schemas.items()}
-        return shapes
+        return cls(
+            enums=frozenset(m.name for m in models if m.is_enum),
+            required={n: frozenset(_members(s, "required")) for n, s in schemas.items()},
+            properties={n: frozenset(_members(s, "properties")) for n, s in schemas.items()},
+        )
 
 
 def _members(schema: Any, key: str) -> list[str]:
@@ -55,65 +56,65 @@ def _members(schema: Any, key: str) -> list[str]:
 _DEFAULTS: dict[Primitive, Any] = {Primitive.STR: "string", Primitive.INT: 1, Primitive.FLOAT: 1.0, Primitive.BOOL: True}
 
 
-def sample_code(t: TypeRef, example: JsonText | None, enums: frozenset[str]) -> Code:
+def sample_code(t: TypeRef, example: JsonText | None, shapes: Shapes) -> Code:
     """An expression of type `t` built from `example` (or a default when it does not fit)."""
     value = json.loads(example) if example is not None else None
-    return _code(t, value, enums)
+    return _code(t, value, shapes)
 
 
-def _code(t: TypeRef, value: Any, enums: frozenset[str]) -> Code:
+def _code(t: TypeRef, value: Any, shapes: Shapes) -> Code:
     if isinstance(t, NullableType):
-        return Code("None") if value is None else _code(t.inner, value, enums)
+        return Code("None") if value is None else _code(t.inner, value, shapes)
     if isinstance(t, UnionType):
-        fitting = [m for m in t.members if _fits(m, value, enums)]
+        fitting = [m for m in t.members if _fits(m, value, shapes)]
         if fitting:
-            return _code(max(fitting, key=lambda m: _overlap(m, value, enums)), value, enums)
-        return _code(t.members[0], None, enums)
+            return _code(max(fitting, key=lambda m: _overlap(m, value, shapes)), value, shapes)
+        return _code(t.members[0], None, shapes)
     if isinstance(t, ModelType):
-        return _model(t, value, enums)
+        return _model(t, value, shapes)
     if isinstance(t, ArrayType):
         items = value if isinstance(value, list) else []
-        return Code("[" + ", ".join(_code(t.item, v, enums) for v in items) + "]")
+        return Code("[" + ", ".join(_code(t.item, v, shapes) for v in items) + "]")
     if isinstance(t, MapType):
         entries = value if isinstance(value, dict) else {}
-        return Code("{" + ", ".join(f"{literal(str(k))}: {_code(t.value, v, enums)}" for k, v in entries.items()) + "}")
+        return Code("{" + ", ".join(f"{literal(str(k))}: {_code(t.value, v, shapes)}" for k, v in entries.items()) + "}")
     if isinstance(t, LiteralType):
         options = [json.loads(v) for v in t.values]
         return literal(value if value in options else options[0])
     if isinstance(t, PrimitiveType):
-        return literal(value if _fits(t, value, enums) else _DEFAULTS[t.kind])
+        return literal(value if _fits(t, value, shapes) else _DEFAULTS[t.kind])
     if isinstance(t, BinaryType):
         return Code('b"example"')
     assert isinstance(t, AnyType)
     return literal(value)
 
 
-def _model(t: ModelType, value: Any, enums: frozenset[str]) -> Code:
+def _model(t: ModelType, value: Any, shapes: Shapes) -> Code:
     cls = f"models.{name(t.name)}"
-    if t.name in enums:
+    if t.name in shapes.enums:
         return Code(f"{cls}({literal(value)})") if isinstance(value, (str, int)) else Code(f"next(iter({cls}))")
     return Code(f"{cls}.model_validate({literal(value if isinstance(value, dict) else {})})")
 
 
-def _overlap(t: TypeRef, value: Any, enums: frozenset[str]) -> int:
+def _overlap(t: TypeRef, value: Any, shapes: Shapes) -> int:
     """How many of the example's keys the member declares (first member wins a tie)."""
-    if isinstance(t, ModelType) and isinstance(enums, Shapes) and isinstance(value, dict):
-        return len(enums.properties.get(t.name, frozenset()) & value.keys())
+    if isinstance(t, ModelType) and isinstance(value, dict):
+        return len(shapes.properties.get(t.name, frozenset()) & value.keys())
     return 0
 
 
-def _fits(t: TypeRef, value: Any, enums: frozenset[str]) -> bool:
+def _fits(t: TypeRef, value: Any, shapes: Shapes) -> bool:
     if isinstance(t, NullableType):
-        return value is None or _fits(t.inner, value, enums)
+        return value is None or _fits(t.inner, value, shapes)
     if isinstance(t, PrimitiveType):
         kinds = {Primitive.STR: (str,), Primitive.INT: (int,), Primitive.FLOAT: (int, float), Primitive.BOOL: (bool,)}
         if isinstance(value, bool) and t.kind is not Primitive.BOOL:
             return False
         return isinstance(value, kinds[t.kind])
     if isinstance(t, ModelType):
-        if t.name in enums:
+        if t.name in shapes.enums:
             return isinstance(value, (str, int))
-        required = enums.required.get(t.name, frozenset()) if isinstance(enums, Shapes) else frozenset()
+        required = shapes.required.get(t.name, frozenset())
         return isinstance(value, dict) and required <= value.keys()
     if isinstance(t, ArrayType):
         return isinstance(value, list)
@@ -122,5 +123,5 @@ def _fits(t: TypeRef, value: Any, enums: frozenset[str]) -> bool:
     if isinstance(t, LiteralType):
         return value in [json.loads(v) for v in t.values]
     if isinstance(t, UnionType):
-        return any(_fits(m, value, enums) for m in t.members)
+        return any(_fits(m, value, shapes) for m in t.members)
     return value is not None

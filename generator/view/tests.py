@@ -30,21 +30,21 @@ from .client import credential_names
 from .methods import returns_nothing
 from .model import ErrorCaseView, TestCaseView, TestModuleView, TestsView
 from .resources import module_name
-from .samples import sample_code
+from .samples import Shapes, sample_code
 
 _PRIMITIVE_CHECK = {Primitive.STR: "builtins.str", Primitive.INT: "builtins.int", Primitive.FLOAT: "builtins.float",
                     Primitive.BOOL: "builtins.bool"}
 
 
-def tests_view(api: Api, enums: frozenset[str]) -> TestsView:
+def tests_view(api: Api, shapes: Shapes) -> TestsView:
     server = api.servers[0].url if api.servers and "://" in api.servers[0].url else "https://api.example.test"
     options = {o for s in api.security_schemes for o in s.options}
     credentials = [c for c in credential_names(api) if c not in options]
     arguments = [f"{name(p.name)}={literal(_client_parameter_example(api, p.name))}" for p in api.client_parameters]
     arguments += [f"{name(c)}=CREDENTIALS[{literal(c)}]" for c in credentials]
     modules = tuple(
-        TestModuleView(module=module_name(r.path), cases=tuple(_case(r, op, enums) for op in r.operations),
-                       errors=tuple(e for e in (_error_case(r, op, enums) for op in r.operations) if e is not None))
+        TestModuleView(module=module_name(r.path), cases=tuple(_case(r, op, shapes) for op in r.operations),
+                       errors=tuple(e for e in (_error_case(r, op, shapes) for op in r.operations) if e is not None))
         for r in api.resources
         if r.operations
     )
@@ -63,12 +63,12 @@ def _client_parameter_example(api: Api, parameter: str) -> str:
     return "test"
 
 
-def _case(resource: Resource, op: Operation, enums: frozenset[str]) -> TestCaseView:
+def _case(resource: Resource, op: Operation, shapes: Shapes) -> TestCaseView:
     attribute = ".".join(name(p) for p in resource.path)
     return TestCaseView(
         name=name(op.name),
         operation_id=literal(op.operation_id),
-        call=Code(f"client.{attribute}.{name(op.name)}({example_arguments(op, enums)})"),
+        call=Code(f"client.{attribute}.{name(op.name)}({example_arguments(op, shapes)})"),
         paginated=op.pagination is not None,
         returns_nothing=returns_nothing(op),
         check=Code("") if returns_nothing(op) else _check(op),
@@ -76,13 +76,13 @@ def _case(resource: Resource, op: Operation, enums: frozenset[str]) -> TestCaseV
     )
 
 
-def _error_case(resource: Resource, op: Operation, enums: frozenset[str]) -> ErrorCaseView | None:
+def _error_case(resource: Resource, op: Operation, shapes: Shapes) -> ErrorCaseView | None:
     """The first documented error with a numeric status: its typed error must keep the body."""
     error = next((r for r in op.errors if r.status.isascii() and r.status.isdigit() and int(r.status) >= 400), None)
     if error is None:
         return None
     attribute = ".".join(name(p) for p in resource.path)
-    call = f"client.{attribute}.{name(op.name)}({example_arguments(op, enums)})"
+    call = f"client.{attribute}.{name(op.name)}({example_arguments(op, shapes)})"
     body = json.loads(error.example) if error.example is not None and error.kind is ResponseKind.JSON else None
     if error.kind is ResponseKind.JSON and body is not None:
         check = f"error.body == {literal(body)}"
@@ -103,14 +103,14 @@ def _error_case(resource: Resource, op: Operation, enums: frozenset[str]) -> Err
     )
 
 
-def example_arguments(op: Operation, enums: frozenset[str]) -> str:
+def example_arguments(op: Operation, shapes: Shapes) -> str:
     # Path parameters are positional, in the method's order, wherever the spec lists them.
     path = [p for p in op.parameters if p.location is ParamLocation.PATH and not p.client_parameter]
-    args: list[str] = [sample_code(p.type, p.example, enums) for p in path]
+    args: list[str] = [sample_code(p.type, p.example, shapes) for p in path]
     for p in op.parameters:
         if p.client_parameter or p.location is ParamLocation.PATH or (p.deprecated and not p.required):
             continue
-        args.append(f"{name(p.name)}={sample_code(p.type, p.example, enums)}")
+        args.append(f"{name(p.name)}={sample_code(p.type, p.example, shapes)}")
     body = op.body
     if body is not None:
         example = json.loads(body.example) if body.example is not None else None
@@ -119,9 +119,9 @@ def example_arguments(op: Operation, enums: frozenset[str]) -> str:
             for f in body.fields:
                 if f.wire_name in values or f.required:
                     text = JsonText(json.dumps(values[f.wire_name])) if f.wire_name in values else None
-                    args.append(f"{name(f.name)}={sample_code(f.type, text, enums)}")
+                    args.append(f"{name(f.name)}={sample_code(f.type, text, shapes)}")
         else:
-            args.append(f"body={sample_code(body.type, body.example, enums)}")
+            args.append(f"body={sample_code(body.type, body.example, shapes)}")
     return ", ".join(args)
 
 
