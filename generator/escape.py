@@ -23,7 +23,8 @@ Doc = NewType("Doc", str)
 Markdown = NewType("Markdown", str)
 Toml = NewType("Toml", str)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u0085\ud800-\udfff]")
+# Characters that hide or move text (controls, line and paragraph separators, lone surrogates).
+HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u0085\ud800-\udfff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -65,7 +66,7 @@ def json_literal(text: JsonText) -> Code:
 
 def doc(text: str, *, limit: int = 2000) -> Doc:
     """Text for a docstring: it cannot end the string early, start an escape, or hide control bytes."""
-    clean = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    clean = HIDDEN.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if len(clean) > limit:
         clean = clean[: limit - 3].rstrip() + "..."
     clean = clean.replace("\\", "\\\\")
@@ -95,14 +96,14 @@ def first_line(text: str) -> Doc:
 
 def md(text: str) -> Markdown:
     """Text for one line of Markdown (a table cell or a heading): no line breaks, no table pipes."""
-    clean = " ".join(_CONTROL.sub(" ", text).split())
+    clean = " ".join(HIDDEN.sub(" ", text).split())
     clean = clean.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
     return Markdown(clean.replace("`", "\\`"))
 
 
 def md_code(text: str) -> Markdown:
     """Text inside an inline code span of one line."""
-    clean = " ".join(_CONTROL.sub(" ", text).split()).replace("`", "'").replace("|", "\\|")
+    clean = " ".join(HIDDEN.sub(" ", text).split()).replace("`", "'").replace("|", "\\|")
     return Markdown(f"`{clean}`" if clean else "")
 
 

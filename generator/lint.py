@@ -10,7 +10,7 @@ from .diagnostics import Diagnostic, Severity
 from .resolve import Cursor, ResolvedSpec
 from .lint_defaults import invalid_defaults
 from .schema_check import ExampleChecker
-from .spec_walk import TEMPLATE_VAR, OperationSite, is_json, openapi_version, operations, parameters
+from .spec_walk import HEADER_UNSAFE, TEMPLATE_VAR, OperationSite, is_json, openapi_version, operations, parameters
 
 
 def lint(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
@@ -30,9 +30,6 @@ def lint(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
     return found
 
 
-_HEADER_UNSAFE = re.compile(r"[^\t\x20-\x7e]")
-
-
 def _header_examples(spec: ResolvedSpec, site: OperationSite, style: Severity) -> Iterator[Diagnostic]:
     """Header and cookie examples HTTP cannot carry: the client refuses such values, so tests use ASCII ones."""
     for param in parameters(spec, site):
@@ -43,7 +40,7 @@ def _header_examples(spec: ResolvedSpec, site: OperationSite, style: Severity) -
             for _, raw in param.child("examples").items() if isinstance(spec.deref(raw).value, dict)]
         for cursor, value in candidates:
             texts = value if isinstance(value, list) else [value]
-            if any(isinstance(t, str) and _HEADER_UNSAFE.search(t) for t in texts):
+            if any(isinstance(t, str) and HEADER_UNSAFE.search(t) for t in texts):
                 yield _at(cursor, style, "L-EXAMPLE-HEADER-TEXT",
                           f"{site.label} header example {value!r} is not printable ASCII, which HTTP headers carry",
                           "use an ASCII example; clients refuse other header values, and generated tests send an "

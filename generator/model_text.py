@@ -16,21 +16,22 @@ import io
 import re
 import tokenize
 
-_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+from .escape import HIDDEN
+
 _PREFIX = re.compile(r"^[A-Za-z]*")
 
 
 def escape_hidden_characters(source: str) -> str:
-    if not _HIDDEN.search(source):
+    if not HIDDEN.search(source):
         return source  # the common case: no tokenizing
     edits: list[tuple[int, int, str]] = []
     starts = _line_starts(source)
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type not in (tokenize.STRING, tokenize.COMMENT) or not _HIDDEN.search(token.string):
+        if token.type not in (tokenize.STRING, tokenize.COMMENT) or not HIDDEN.search(token.string):
             continue
         begin = starts[token.start[0] - 1] + token.start[1]
         end = starts[token.end[0] - 1] + token.end[1]
-        text = _string(token.string) if token.type == tokenize.STRING else _HIDDEN.sub(_escape_match, token.string)
+        text = _string(token.string) if token.type == tokenize.STRING else HIDDEN.sub(_escape_match, token.string)
         edits.append((begin, end, text))
     for begin, end, text in reversed(edits):
         source = source[:begin] + text + source[end:]
@@ -57,7 +58,7 @@ def _string(token: str) -> str:
     """The literal `token` again, with the same value, its hidden characters written as escapes."""
     value = ast.literal_eval(token)
     if not isinstance(value, str):
-        return _HIDDEN.sub(_escape_match, token)  # bytes: not written by the model generator
+        return HIDDEN.sub(_escape_match, token)  # bytes: not written by the model generator
     prefix = _PREFIX.match(token)
     assert prefix is not None
     body = token[prefix.end():]
@@ -68,7 +69,7 @@ def _string(token: str) -> str:
             out.append("\\\\")
         elif char == quote[0]:
             out.append("\\" + char)
-        elif char == "\r" or (char == "\n" and len(quote) == 1) or _HIDDEN.match(char):
+        elif char == "\r" or (char == "\n" and len(quote) == 1) or HIDDEN.match(char):
             out.append(_escape(char))
         else:
             out.append(char)

@@ -12,6 +12,8 @@ from .resolve import Cursor, ResolvedSpec
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]+\+)?json$", re.IGNORECASE)
 TEMPLATE_VAR = re.compile(r"\{([^{}]*)\}")
+# What an HTTP header or cookie value cannot carry: anything but tab and printable ASCII.
+HEADER_UNSAFE = re.compile(r"[^\t\x20-\x7e]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from typing import Any
 
 from .. import names
 from ..resolve import Cursor, ResolvedSpec
-from ..spec_walk import OperationSite, parameters
+from ..spec_walk import HEADER_UNSAFE, OperationSite, parameters
 from . import extensions as ext
 from .bodies import build_body, build_responses, success_schema
 from .mechanics import long_running
@@ -199,9 +198,6 @@ def _string(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-_HEADER_UNSAFE = re.compile(r"[^\t\x20-\x7e]")
-
-
 def _sendable(example: JsonText | None, location: ParamLocation) -> JsonText | None:
     """A header or cookie example as text HTTP can carry (lint warns about the original): "Zürich" -> "Zurich"."""
     if example is None or location not in (ParamLocation.HEADER, ParamLocation.COOKIE):
@@ -213,10 +209,10 @@ def _sendable(example: JsonText | None, location: ParamLocation) -> JsonText | N
 
 def _ascii_text(value: Any) -> Any:
     if isinstance(value, str):
-        if not _HEADER_UNSAFE.search(value):
+        if not HEADER_UNSAFE.search(value):
             return value
         folded = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-        return _HEADER_UNSAFE.sub("", folded) or "x"
+        return HEADER_UNSAFE.sub("", folded) or "x"
     return [_ascii_text(v) for v in value] if isinstance(value, list) else value
 
 

@@ -7,17 +7,21 @@ from ..ir.model import Api
 from .client import client_view
 from .docs import docs_view
 from .samples import Shapes
-from .model import PackageView, TomlView
+from .model import HomeView, PackageView, TomlView
 from .resources import module_name, resource_tree
 from .tests import tests_view
 
-_RUNTIME_EXPORTS = (
-    "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
-    "AsyncLongRunning", "AsyncPager", "AuthenticationError", "BadRequestError", "BinaryResponse", "ConfigurationError", "ConflictError",
-    "InternalServerError", "LongRunning", "LongRunningFailed", "LongRunningTimeout", "MethodNotAllowedError",
-    "NOT_GIVEN", "NotFoundError", "NotGiven", "Page",
-    "PermissionDeniedError", "RateLimitError", "SyncPager", "UnprocessableEntityError",
-)
+# The package's runtime exports, by the module that defines each: __init__.py imports them from there
+# on first use (and for the type checker).
+_RUNTIME_EXPORTS = {
+    "_types": ("BinaryResponse", "NOT_GIVEN", "NotGiven"),
+    "errors": ("APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
+               "AuthenticationError", "BadRequestError", "ConfigurationError", "ConflictError", "InternalServerError",
+               "MethodNotAllowedError", "NotFoundError", "PermissionDeniedError", "RateLimitError",
+               "UnprocessableEntityError"),
+    "longrunning": ("AsyncLongRunning", "LongRunning", "LongRunningFailed", "LongRunningTimeout"),
+    "pagination": ("AsyncPager", "Page", "SyncPager"),
+}
 
 
 def build_views(api: Api, *, spec_name: str) -> PackageView:
@@ -30,7 +34,9 @@ def build_views(api: Api, *, spec_name: str) -> PackageView:
         for op, method in zip(resource.operations, by_module[module_name(resource.path)].methods, strict=True)
     }
     package = api.package
-    exports = sorted({*_RUNTIME_EXPORTS, package.client, package.async_client, "models"})
+    homes = [("_client", package.async_client), ("_client", package.client),
+             *((module, export) for module, names in _RUNTIME_EXPORTS.items() for export in names)]
+    exports = sorted({export for _, export in homes} | {"models"})
     return PackageView(
         distribution=literal(package.distribution),
         module=name(package.module),
@@ -47,5 +53,6 @@ def build_views(api: Api, *, spec_name: str) -> PackageView:
                       description=toml(f"Typed Python client for the {package.title} API"),
                       license=toml(package.license)),
         exports=tuple(Code(e) for e in exports),
+        homes=tuple(HomeView(name=Code(export), module=Code(module)) for module, export in homes),
         spec_name=one_line(spec_name),
     )

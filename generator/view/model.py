@@ -138,6 +138,14 @@ class TomlView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class HomeView:
+    """An export of the package and the module (relative to it) that defines it."""
+
+    name: Code
+    module: Code
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RowView:
     cells: tuple[Markdown, ...]
 
@@ -185,4 +193,5 @@ class PackageView:
     docs: DocsView
     toml: TomlView
     exports: tuple[Code, ...]
+    homes: tuple[HomeView, ...]
     spec_name: Doc
