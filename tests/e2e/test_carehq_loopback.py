@@ -94,8 +94,11 @@ def test_a_burst_is_paced_under_the_limit(server: Server) -> None:
     with make(server) as client, ThreadPoolExecutor(8) as pool:
         found = list(pool.map(lambda n: client.locations.retrieve(f"loc-{n}"), range(30)))
     assert [f.field_id for f in found] == [f"loc-{n}" for n in range(30)]
-    assert server.state.get("429s", 0) == 0
-    assert max(server.state["windows"].values()) <= LIMIT
+    # Unpaced, this burst lands in one or two of the server's windows: 15 or more in one, 10 or more 429s.
+    # Paced, a send that a loaded machine delays past the client's margin may still cross into the next
+    # window, so a 429 or two is possible (and retried, as the 30 results show); more would mean no pacing.
+    assert server.state.get("429s", 0) <= 2
+    assert max(server.state["windows"].values()) <= LIMIT + 2
 
 
 def test_a_429_that_comes_anyway_is_retried_after_the_reset(server: Server) -> None:

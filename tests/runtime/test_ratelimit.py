@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import threading
 import time
@@ -102,3 +103,47 @@ def test_a_429_whose_reset_is_an_hour_away_is_raised_at_once(flavour: Flavour, s
             client.pings.get()
     assert server.hits() == 1
     assert flavour.sleeps == []
+
+
+class FakeClock:
+    """Time that moves only when a waiter sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_bookings_leave_room_for_arrival_jitter(packages: Any) -> None:
+    # The guarantee pacing gives a fixed-window server: in any span of one second plus the margin, at most
+    # `limit` sends. A request that reaches the server up to MARGIN later than its neighbours still cannot
+    # share a server window with `limit` others.
+    ratelimit = importlib.import_module(f"{packages.limited.__name__}._ratelimit")
+    clock = FakeClock()
+    limiter = ratelimit.RateLimiter(ratelimit.RateLimitSpec(requests_per_second=LIMIT), clock=clock, wall=clock)
+    sent = []
+    for _ in range(45):
+        limiter.wait_sync(clock.sleep)
+        sent.append(clock.now)
+    span = ratelimit.WINDOW + ratelimit.MARGIN
+    assert ratelimit.MARGIN > 0
+    for i in range(len(sent) - LIMIT):
+        assert sent[i + LIMIT] - sent[i] >= span - 1e-9
+    # ...and no slower than that: the first `limit` go at once, then one slot frees per span.
+    assert sent[:LIMIT] == [1000.0] * LIMIT
+    assert sent[-1] == pytest.approx(1000.0 + 4 * span)
+
+
+def test_nothing_remaining_blocks_until_the_reset(packages: Any) -> None:
+    ratelimit = importlib.import_module(f"{packages.limited.__name__}._ratelimit")
+    clock = FakeClock()
+    spec = ratelimit.RateLimitSpec(requests_per_second=LIMIT, remaining_header="R", reset_header="T")
+    limiter = ratelimit.RateLimiter(spec, clock=clock, wall=clock)
+    limiter.wait_sync(clock.sleep)
+    limiter.observe({"R": "0", "T": f"{clock.now + 0.4:.3f}"})
+    limiter.wait_sync(clock.sleep)
+    assert clock.now == pytest.approx(1000.4)
