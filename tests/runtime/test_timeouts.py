@@ -1,6 +1,6 @@
 """Timeouts: a server that never accepts, or never answers, raises APITimeoutError soon after the limit.
 
-Bounds are generous (5x the configured timeout): these machines are noisy; speed is not asserted.
+Bounds are generous (10x the configured timeout; the servers wait 30 s): these machines are noisy; speed is not asserted.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ._clients import Flavour
 from ._server import Reply, Server, unresponsive_listener
 
 TIMEOUT = 0.2
-MARGIN = 5.0
+MARGIN = 10.0
 
 
 def timed(call: Callable[[], Any]) -> tuple[BaseException | None, float]:
