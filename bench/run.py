@@ -259,9 +259,6 @@ def _stage_table(stage_runs: list[dict[str, float]]) -> str:
         return ""
     keys = list(stage_runs[0])
     merged = {k: sorted(run.get(k, 0.0) for run in stage_runs)[len(stage_runs) // 2] for k in keys}
-    if "validate (total)" in merged and "validate: lint (house style)" in merged:
-        merged["validate: openapi-spec-validator (total − lint)"] = (merged["validate (total)"]
-                                                                   - merged["validate: lint (house style)"])
     total = sum(v for k, v in merged.items() if ":" not in k)
     rows = [[k, secs(v), f"{v / total * 100:.0f} %" if total else ""]
             for k, v in sorted(merged.items(), key=lambda kv: -kv[1]) if v >= 0.005]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -30,6 +31,12 @@ def digest_tree(folder: Path, pattern: str, skip: frozenset[str] = frozenset()) 
     for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and not skipped & set(p.relative_to(folder).parts)):
         h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+@functools.cache
+def generator_digest() -> str:
+    """The generator's own code, as far as it shapes output (read once per run)."""
+    return digest_tree(ROOT / "generator", "*.py", skip=_NOT_OUTPUT)
 
 
 def tool_versions() -> dict[str, str]:
@@ -61,7 +68,7 @@ class Inputs:
             rules=digest_bytes(rules.read_bytes()) if rules is not None and rules.is_file() else None,
             options=options,
             templates=digest_tree(ROOT / "templates", "*"),
-            generator=digest_tree(ROOT / "generator", "*.py", skip=_NOT_OUTPUT),
+            generator=generator_digest(),
             tools=tool_versions(),
         )
 

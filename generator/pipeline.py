@@ -2,7 +2,8 @@
 
     load -> resolve -> validate -> build IR -> rules -> views -> models + render -> format -> manifest -> write
 
-Every stage before `write` is pure; nothing is written unless every target built cleanly.
+Every stage before `write` is pure; nothing is written unless every target built cleanly. The OpenAPI
+validator, the slowest check, runs in a child process beside the stages after it (see `build`).
 """
 
 from __future__ import annotations
@@ -52,16 +53,36 @@ class Built:
 
 def build(target: Target) -> Built:
     """Every stage but writing; raises SpecError with every problem found."""
-    from .ir.build import build as build_ir
     from .load import load
     from .resolve import resolve
-    from .rules import apply_rules, load_rules, with_package_name
-    from .validate import validate
+    from .validate import finish, start
 
     spec = resolve(load(target.spec, target.label))
-    diagnostics = validate(spec, strict=target.strict)
-    if has_errors(diagnostics):
-        raise SpecError(diagnostics)
+    # The OpenAPI validator runs in a child while the package is built from the spec it has not yet
+    # passed; its verdict is awaited before anything is returned, and a spec it rejects is reported
+    # as before, whatever the stages built from it did.
+    checking = start(spec, strict=target.strict)
+    if checking.failed_early:
+        raise SpecError(finish(checking))
+    try:
+        built = _build_from(target, spec, checking.lint)
+    except Exception:
+        rejected = finish(checking)
+        if has_errors(rejected):
+            raise SpecError(rejected) from None
+        raise
+    if has_errors(verdict := finish(checking)):
+        raise SpecError(verdict)
+    return built
+
+
+def _build_from(target: Target, spec: object, diagnostics: list[Diagnostic]) -> Built:
+    from .ir.build import build as build_ir
+    from .resolve import ResolvedSpec
+    from .rules import apply_rules, load_rules, with_package_name
+
+    assert isinstance(spec, ResolvedSpec)
+    diagnostics = list(diagnostics)
     api, found = build_ir(spec, strict=target.strict)
     diagnostics += found
     rules_display = _display(target.rules, target.label)

@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
+from . import cache
 from .fileset import FileSet
 from .view.model import PackageView
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per template text and Jinja version, kept in Careforge's cache."""
+
+    def _entry(self, bucket: jinja2.bccache.Bucket) -> str:
+        return cache.key("jinja", (cache.version("jinja2"), bucket.key, bucket.checksum))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        text = cache.get("jinja", self._entry(bucket))
+        if text is not None:
+            try:
+                # Jinja checks its own magic (which names the Python version) and ignores a mismatch.
+                bucket.bytecode_from_string(base64.b64decode(text, validate=True))
+            except (binascii.Error, ValueError, EOFError, TypeError):
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        cache.put("jinja", self._entry(bucket), base64.b64encode(bucket.bytecode_to_string()).decode("ascii"))
+
+
 def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES / "package"),
+        bytecode_cache=_CompiledTemplates(),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -4,58 +4,21 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import Any
-
-import jsonschema.exceptions
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-from openapi_spec_validator.validation import exceptions as osv_errors
-from openapi_spec_validator.validation import keywords as osv_keywords
+from typing import TYPE_CHECKING, Any
 
 from . import cache
-from . import lint
 from . import pointer as jp
-from .diagnostics import Diagnostic, Location, Severity
+from .background import Background, worth_it
+from .diagnostics import Diagnostic, Location, Severity, has_errors
+from .lint_cache import lint
 from .resolve import Cursor, ResolvedSpec, iter_refs
-from .schema_check import most_specific
 from .schema_sites import schema_objects
-from .spec_walk import TEMPLATE_VAR, openapi_version
+from .spec_walk import openapi_version
 
-# Checked by lint, which can say where: the validator's versions carry no position.
-_OWN_CHECKS = (
-    osv_errors.DuplicateOperationIDError,
-    osv_errors.UnresolvableParameterError,
-    osv_errors.ExtraParametersError,
-    osv_errors.ParameterDuplicateError,
-)
+if TYPE_CHECKING:
+    import jsonschema.exceptions
 
-
-
-class _DefaultsByLint(osv_keywords.KeywordValidator):
-    """`default` values are checked by lint (L-DEFAULT-INVALID), which can say where they are."""
-
-    def __call__(self, schema: object, value: object) -> Iterator[jsonschema.exceptions.ValidationError]:
-        return iter(())
-
-
-class _TemplatesByLint(osv_keywords.OperationValidator):
-    """Path template variables as lint reads them: the validator's own reading (str.format syntax)
-    raises on a name such as `id[0`, which OpenAPI allows; its findings about them are lint's anyway."""
-
-    def _get_path_params_from_url(self, url: str) -> Iterator[str]:
-        return iter(TEMPLATE_VAR.findall(url))
-
-
-class _V30Validator(OpenAPIV30SpecValidator):
-    keyword_validators = {**OpenAPIV30SpecValidator.keyword_validators, "default": _DefaultsByLint,
-                          "operation": _TemplatesByLint}
-
-
-class _V31Validator(OpenAPIV31SpecValidator):
-    keyword_validators = {**OpenAPIV31SpecValidator.keyword_validators, "default": _DefaultsByLint,
-                          "operation": _TemplatesByLint}
-
-
-# Part of the cache key: what the validator is asked to check.
+# Part of the cache key: what the validator is asked to check (spec_validator.py).
 _CONFIGURATION = "defaults-by-lint templates-by-lint"
 
 _HINTS = {
@@ -70,19 +33,55 @@ _HINTS = {
 }
 
 
+class Validation:
+    """A spec's check under way: shape and lint done, the validator's verdict maybe still coming from a child."""
+
+    def __init__(self, spec: ResolvedSpec, *, strict: bool, background: bool) -> None:
+        self._spec = spec
+        self._shape = list(_check_shape(spec))
+        self.lint: list[Diagnostic] = []
+        self._known: list[Diagnostic] | None = None
+        self._child: Background[list[Diagnostic]] | None = None
+        self._entry = ""
+        if self._shape:
+            return
+        # A spec the validator passed before (same files, same validator) passes again: skip the slow part.
+        texts = [part for name in sorted(spec.documents) for part in (name, spec.documents[name].text)]
+        self._entry = cache.key("validated", (cache.version("openapi-spec-validator"), _CONFIGURATION, *texts))
+        if cache.get("validated", self._entry) == "valid":
+            self._known = []
+        elif background and worth_it():
+            self._child = Background(lambda: list(_validator_errors(spec)))
+        self.lint = lint(spec, strict=strict)
+
+    @property
+    def failed_early(self) -> bool:
+        """Problems known without waiting for the validator: nothing after this should run."""
+        return bool(self._shape) or has_errors(self.lint)
+
+
+def start(spec: ResolvedSpec, *, strict: bool) -> Validation:
+    """Begin checking; the validator runs beside whatever the caller does next."""
+    return Validation(spec, strict=strict, background=True)
+
+
+def finish(validation: Validation) -> list[Diagnostic]:
+    """Every problem found: validator errors, then lint (errors or warnings by `strict`)."""
+    if validation._shape:
+        return validation._shape
+    found = validation._known
+    if found is None and validation._child is not None:
+        found = validation._child.result()
+    if found is None:
+        found = list(_validator_errors(validation._spec))
+    if not found:
+        cache.put("validated", validation._entry, "valid")
+    return [*found, *validation.lint]
+
+
 def validate(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
     """Every problem found: validator errors, then lint (errors or warnings by `strict`)."""
-    shape = list(_check_shape(spec))
-    if shape:
-        return shape
-    # A spec the validator passed before (same files, same validator) passes again: skip the slow part.
-    texts = [part for name in sorted(spec.documents) for part in (name, spec.documents[name].text)]
-    entry = cache.key("validated", (cache.version("openapi-spec-validator"), _CONFIGURATION, *texts))
-    found = [] if cache.get("validated", entry) == "valid" else list(_validator_errors(spec))
-    if not found:
-        cache.put("validated", entry, "valid")
-    found.extend(lint.lint(spec, strict=strict))
-    return found
+    return finish(Validation(spec, strict=strict, background=False))
 
 
 def _root_problem(spec: ResolvedSpec, code: str, message: str, hint: str, pointer: str = "") -> Diagnostic:
@@ -110,12 +109,14 @@ def _check_shape(spec: ResolvedSpec) -> Iterator[Diagnostic]:
 
 
 def _validator_errors(spec: ResolvedSpec) -> Iterator[Diagnostic]:
-    cls = _V30Validator if openapi_version(spec.root.data).startswith("3.0") else _V31Validator
-    validator = cls(spec.root.data, base_uri=spec.root.uri)
+    # Imported here: a spec found valid before never needs it, and it is slow to import.
+    from .spec_validator import OWN_CHECKS, validator_for
+
+    validator = validator_for(openapi_version(spec.root.data), spec.root.data, spec.root.uri)
     seen: set[tuple[str, str]] = set()
     try:
         for error in validator.iter_errors():
-            if isinstance(error, _OWN_CHECKS):
+            if isinstance(error, OWN_CHECKS):
                 continue
             diagnostic = _from_error(spec, error)
             key = (diagnostic.location.render() + diagnostic.location.pointer, diagnostic.message)
@@ -128,6 +129,8 @@ def _validator_errors(spec: ResolvedSpec) -> Iterator[Diagnostic]:
 
 
 def _from_error(spec: ResolvedSpec, error: jsonschema.exceptions.ValidationError) -> Diagnostic:
+    from .schema_check import most_specific
+
     best = most_specific(error)
     # Where the most specific error is, if the root document holds it there; else where the error is.
     path, instance = [str(p) for p in best.absolute_path], best.instance

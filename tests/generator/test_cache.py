@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HERE, generate, tree
+from conftest import HERE, generate, invoke, tree
 
 SPEC = str(HERE / "specs" / "union-samples.yaml")
 
@@ -15,7 +15,7 @@ def test_output_is_the_same_with_a_cold_a_warm_and_no_cache(tmp_path: Path, monk
     monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
     generate(SPEC, tmp_path / "cold", cwd=tmp_path)
     entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
-    assert {p.parent.parent.name for p in entries} >= {"black", "models", "validated"}
+    assert {p.parent.parent.name for p in entries} >= {"black", "models", "validated", "linted", "jinja"}
     generate(SPEC, tmp_path / "warm", cwd=tmp_path)
     monkeypatch.setenv("CAREFORGE_CACHE_DIR", "off")
     generate(SPEC, tmp_path / "none", cwd=tmp_path)
@@ -30,3 +30,40 @@ def test_a_damaged_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             entry.write_text(entry.read_text().replace("models", "MODELS"))
     generate(SPEC, tmp_path / "second", cwd=tmp_path)
     assert tree(tmp_path / "first") == tree(tmp_path / "second")
+
+
+LINTED = """\
+openapi: 3.1.0
+info: {title: Linted, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {n: {type: integer}}}
+              example: {n: "not a number"}
+"""
+
+
+def test_lint_findings_come_back_from_the_cache_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "linted.yaml").write_text(LINTED, encoding="utf-8")
+    cold = generate("linted.yaml", tmp_path / "cold", cwd=tmp_path)
+    assert "L-OPID-MISSING" in cold.stderr and "L-EXAMPLE-INVALID" in cold.stderr
+    import generator.lint
+
+    def not_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("linted again although the same spec was linted before")
+
+    monkeypatch.setattr(generator.lint, "lint", not_again)
+    warm = generate("linted.yaml", tmp_path / "warm", cwd=tmp_path)
+    assert warm.stderr == cold.stderr
+    assert tree(tmp_path / "cold") == tree(tmp_path / "warm")
+    # strict turns the same findings into errors: a separate entry, not the warnings above.
+    monkeypatch.undo()
+    monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    strict = invoke("validate", "--strict", "linted.yaml", cwd=tmp_path)
+    assert strict.code == 2 and "error[L-OPID-MISSING]" in strict.stderr + strict.stdout

@@ -1,0 +1,48 @@
+"""Work run beside the main process: a forked child computes a pure function of data both already hold.
+
+The child inherits the data by fork (nothing large is pickled); only the result travels back, pickled.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def worth_it() -> bool:
+    """A second core to run on, and fork to start it cheaply."""
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+class Background(Generic[T]):
+    def __init__(self, work: Callable[[], T]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_serve, args=(work, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> T | None:
+        """What the work returned, or None if the child failed to say (the caller then does it itself)."""
+        try:
+            value: T | None = self._receive.recv()
+        except (EOFError, OSError):
+            value = None
+        finally:
+            self._receive.close()
+            self._process.join()
+        return value
+
+
+def _serve(work: Callable[[], object], send: Connection) -> None:
+    try:
+        send.send(work())
+    except BaseException:  # noqa: BLE001 - the parent sees no answer and does the work itself
+        pass
+    finally:
+        send.close()

@@ -1,0 +1,44 @@
+"""Lint findings remembered per spec text: a spec linted before is not linted (nor its tools imported) again."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import cache
+from .diagnostics import Diagnostic, Location, Severity
+from .manifest import generator_digest
+from .resolve import ResolvedSpec
+
+_FIELDS = ("file", "pointer", "line", "column")
+
+
+def lint(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
+    """lint.lint's findings, from the cache when the same files were linted by the same code."""
+    parts = [part for name in sorted(spec.documents) for part in
+             (name, spec.documents[name].display, spec.documents[name].text)]
+    tools = (generator_digest(), cache.version("openapi-schema-validator"), cache.version("jsonschema"))
+    entry = cache.key("linted", (*tools, f"strict={strict}", *parts))
+    hit = cache.get("linted", entry)
+    if hit is not None:
+        try:
+            return [_decode(item) for item in json.loads(hit)]
+        except (ValueError, KeyError, TypeError):
+            pass  # an entry this code cannot read: lint again
+    from . import lint as linter
+
+    found = linter.lint(spec, strict=strict)
+    cache.put("linted", entry, json.dumps([_encode(d) for d in found]))
+    return found
+
+
+def _encode(found: Diagnostic) -> dict[str, Any]:
+    where = found.location
+    return {"severity": found.severity.value, "code": found.code, "message": found.message, "hint": found.hint,
+            **{name: getattr(where, name) for name in _FIELDS}}
+
+
+def _decode(item: dict[str, Any]) -> Diagnostic:
+    where = Location(**{name: item[name] for name in _FIELDS})
+    return Diagnostic(severity=Severity(item["severity"]), code=str(item["code"]), message=str(item["message"]),
+                      location=where, hint=str(item["hint"]))
