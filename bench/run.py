@@ -328,7 +328,9 @@ def generation_section(report: Report, reps: int) -> dict[str, dict[str, generat
     if all_stages:
         biggest = max(results, key=lambda v: results[v]["careforge"].wall.median if results[v]["careforge"].wall.n else 0)
         text += [f"Where Careforge's time goes on `{biggest}`, cold (stage stopwatch, `bench/careforge_staged.py`; "
-                 "stages not listed took < 5 ms; the rest of the wall time is interpreter start and imports):", "",
+                 "stages not listed took < 5 ms; a stage includes the imports it sets off, as the generator imports "
+                 "a tool only when a stage needs it; the rest of the wall time is interpreter start and the "
+                 "command-line imports):", "",
                  _stage_table(results[biggest]["careforge"].stages), ""]
         if results[biggest]["careforge-warm"].stages:
             text += [f"The same with the warm cache:", "", _stage_table(results[biggest]["careforge-warm"].stages), ""]
