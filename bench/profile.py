@@ -108,7 +108,38 @@ def _black_per_file(files: object) -> str:
     lines = [f"\nblack.format_str on each of the {len(timings)} Python files format_files formats (not the verbatim "
              f"runtime copies), one after the other in one process: {total:.2f} s in all; the largest:"]
     lines += [f"  {t:7.2f} s  {n:7d} lines  {path}" for t, path, n in timings[:8]]
+    lines += _ruff_on(files, python)
     return "\n".join(lines)
+
+
+def _ruff_on(files: object, python: list[str]) -> list[str]:
+    """The same unformatted files through `ruff format` (openapi-python-client's formatter, in the
+    peers' venv): what the formatting stage would cost with a compiled formatter."""
+    import resource
+    import subprocess
+    import tempfile
+
+    from .common import PEERS_BIN
+
+    ruff = PEERS_BIN / "ruff"
+    if not ruff.exists():
+        return ["", "ruff format: not measured (the peers' venv has no ruff)"]
+    version = subprocess.run([str(ruff), "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    with tempfile.TemporaryDirectory() as folder:
+        for path in python:
+            target = Path(folder) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(files.files[path], encoding="utf-8")  # type: ignore[attr-defined]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run([str(ruff), "format", "--no-cache", "--line-length", "88", "--target-version",
+                               "py310", folder], capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    outcome = "ok" if done.returncode == 0 else f"exit {done.returncode}"
+    return ["", f"{version} (`ruff format`, the formatter openapi-python-client uses) on the same {len(python)} "
+                f"unformatted files: {wall:.2f} s wall, {cpu:.2f} s CPU ({outcome})"]
 
 
 def _trim(text: str) -> str:
