@@ -9,10 +9,12 @@ which imports only the models Pet refers to. A call then builds the models it to
 from __future__ import annotations
 
 import ast
+import json
 import re
 from collections.abc import Iterator
 
-from . import names
+from . import cache, names
+from .manifest import generator_digest
 
 # Above this many models the module is split (rules.toml `models = "auto"`).
 SPLIT_FROM = 300
@@ -26,7 +28,19 @@ def model_files(source: str, *, layout: str, title_line: str) -> dict[str, str]:
     """The models as files relative to the package: `models.py` alone, or split by `layout`."""
     classes = sum(1 for line in source.split("\n") if line.startswith("class "))
     if layout == "per-model" or (layout == "auto" and classes > SPLIT_FROM):
-        return split_models(source, title_line=title_line) or {"models.py": source}
+        # Splitting parses every class again: kept, keyed by everything the split depends on.
+        entry = cache.key("models-split", (generator_digest(), title_line, source))
+        kept = cache.get("models-split", entry)
+        if kept is not None:
+            try:
+                files = json.loads(kept)
+                if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
+                    return files
+            except ValueError:
+                pass
+        files = split_models(source, title_line=title_line) or {"models.py": source}
+        cache.put("models-split", entry, json.dumps(files, ensure_ascii=False))
+        return files
     return {"models.py": source}
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from . import cache
 from .escape import one_line
 from .ir.model import Api
+from .manifest import generator_digest
 from .model_overrides import mark_overrides
 from .model_text import clear_protected_namespaces, escape_hidden_characters
 
@@ -65,12 +66,18 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
     text = json.dumps(document, ensure_ascii=False)
     tools = (cache.version("datamodel-code-generator"), cache.version("pydantic"), _settings())
     entry = cache.key("models", (*tools, text))
-    source = cache.get("models", entry)
+    # The finished source is kept too: its edits parse the whole module several times (seconds on a
+    # spec with thousands of schemas), and depend only on the model generator's output and our code.
+    finished = cache.key("models-finished", (entry, generator_digest()))
+    source = cache.get("models-finished", finished)
     if source is None:
-        source = _run(document)
-        cache.put("models", entry, source)
-    source = mark_overrides(clear_protected_namespaces(_open_enums(escape_hidden_characters(source))))
-    _check_names(source, {m.name for m in api.models})
+        source = cache.get("models", entry)
+        if source is None:
+            source = _run(document)
+            cache.put("models", entry, source)
+        source = mark_overrides(clear_protected_namespaces(_open_enums(escape_hidden_characters(source))))
+        _check_names(source, {m.name for m in api.models})
+        cache.put("models-finished", finished, source)
     body = source.split("from __future__ import annotations", 1)[-1]
     return header + "from __future__ import annotations\n" + body.lstrip("\n").rstrip() + "\n"
 

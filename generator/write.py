@@ -12,11 +12,13 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .fileset import FileSet
 
 _RENAME_EXCHANGE = 2
+_WRITERS = 8
 _AT_FDCWD = -100
 
 
@@ -53,11 +55,19 @@ def write_tree(target: Path, files: FileSet) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
     new = _staging(target, "new")
+    new.mkdir()
+    folders = {new}
     for path in files:
-        destination = new / path
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(files.encoded(path))
-    _sync_tree(new)
+        parent = (new / path).parent
+        if parent not in folders:
+            parent.mkdir(parents=True, exist_ok=True)
+            folders.add(parent)
+    # Creating and flushing a file mostly waits on the filesystem: several at once overlap the waits.
+    with ThreadPoolExecutor(_WRITERS) as pool:
+        for _ in pool.map(lambda path: _write_synced(new / path, files.encoded(path)), list(files)):
+            pass
+    for folder in sorted(folders, key=lambda f: -len(f.parts)):  # entries first, then their parents
+        _fsync_dir(folder)
     if not target.exists():
         os.rename(new, target)
     elif _exchange(new, target):
@@ -70,12 +80,16 @@ def write_tree(target: Path, files: FileSet) -> None:
     _fsync_dir(target.parent)
 
 
-def _sync_tree(folder: Path) -> None:
-    for path in folder.rglob("*"):
-        if path.is_file():
-            with open(path, "rb") as handle:
-                os.fsync(handle.fileno())
-    _fsync_dir(folder)
+def _write_synced(path: Path, data: bytes) -> None:
+    """One open per file: written and flushed to disk before the swap can expose it."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # less the umask, as open() does
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(folder: Path) -> None:
