@@ -9,6 +9,7 @@ The cache lives in `$CAREFORGE_CACHE_DIR`, else `$XDG_CACHE_HOME/careforge`, els
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Iterable
@@ -76,3 +77,19 @@ def put(namespace: str, entry: str, value: str) -> None:
         os.replace(out.name, path)
     except OSError:
         return
+
+
+def get_json(namespace: str, entry: str) -> object | None:
+    """A JSON entry, or None when it is missing or unreadable (the caller computes it again)."""
+    text = get(namespace, entry)
+    if text is None:
+        return None
+    try:
+        value: object = json.loads(text)
+    except ValueError:
+        return None
+    return value
+
+
+def put_json(namespace: str, entry: str, value: object) -> None:
+    put(namespace, entry, json.dumps(value, ensure_ascii=False))

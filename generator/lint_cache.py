@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from . import cache
@@ -15,20 +14,18 @@ _FIELDS = ("file", "pointer", "line", "column")
 
 def lint(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
     """lint.lint's findings, from the cache when the same files were linted by the same code."""
-    parts = [part for name in sorted(spec.documents) for part in
-             (name, spec.documents[name].display, spec.documents[name].text)]
     tools = (generator_digest(), cache.version("openapi-schema-validator"), cache.version("jsonschema"))
-    entry = cache.key("linted", (*tools, f"strict={strict}", *parts))
-    hit = cache.get("linted", entry)
-    if hit is not None:
+    entry = cache.key("linted", (*tools, f"strict={strict}", *spec.texts()))
+    hit = cache.get_json("linted", entry)
+    if isinstance(hit, list):
         try:
-            return [_decode(item) for item in json.loads(hit)]
+            return [_decode(item) for item in hit]
         except (ValueError, KeyError, TypeError):
             pass  # an entry this code cannot read: lint again
     from . import lint as linter
 
     found = linter.lint(spec, strict=strict)
-    cache.put("linted", entry, json.dumps([_encode(d) for d in found]))
+    cache.put_json("linted", entry, [_encode(d) for d in found])
     return found
 
 

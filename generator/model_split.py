@@ -9,7 +9,6 @@ which imports only the models Pet refers to. A call then builds the models it to
 from __future__ import annotations
 
 import ast
-import json
 import re
 from collections.abc import Iterator
 
@@ -30,16 +29,11 @@ def model_files(source: str, *, layout: str, title_line: str) -> dict[str, str]:
     if layout == "per-model" or (layout == "auto" and classes > SPLIT_FROM):
         # Splitting parses every class again: kept, keyed by everything the split depends on.
         entry = cache.key("models-split", (generator_digest(), title_line, source))
-        kept = cache.get("models-split", entry)
-        if kept is not None:
-            try:
-                files = json.loads(kept)
-                if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
-                    return files
-            except ValueError:
-                pass
+        kept = cache.get_json("models-split", entry)
+        if isinstance(kept, dict) and all(isinstance(v, str) for v in kept.values()):
+            return kept
         files = split_models(source, title_line=title_line) or {"models.py": source}
-        cache.put("models-split", entry, json.dumps(files, ensure_ascii=False))
+        cache.put_json("models-split", entry, files)
         return files
     return {"models.py": source}
 

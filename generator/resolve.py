@@ -61,6 +61,11 @@ class ResolvedSpec:
     def cursor(self) -> Cursor:
         return Cursor(self.root, "", self.root.data)
 
+    def texts(self) -> list[str]:
+        """Every file as a cache key sees it: its name, how it is shown, its text."""
+        return [part for name in sorted(self.documents) for part in
+                (name, self.documents[name].display, self.documents[name].text)]
+
     def target(self, cursor: Cursor) -> Cursor:
         """Where the `$ref` at `cursor` points (one step)."""
         ref = cursor.ref

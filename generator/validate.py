@@ -46,8 +46,8 @@ class Validation:
         if self._shape:
             return
         # A spec the validator passed before (same files, same validator) passes again: skip the slow part.
-        texts = [part for name in sorted(spec.documents) for part in (name, spec.documents[name].text)]
-        self._entry = cache.key("validated", (cache.version("openapi-spec-validator"), _CONFIGURATION, *texts))
+        tool = cache.version("openapi-spec-validator")
+        self._entry = cache.key("validated", (tool, _CONFIGURATION, *spec.texts()))
         if cache.get("validated", self._entry) == "valid":
             self._known = []
         elif background and worth_it():
@@ -59,6 +59,19 @@ class Validation:
         """Problems known without waiting for the validator: nothing after this should run."""
         return bool(self._shape) or has_errors(self.lint)
 
+    def verdict(self) -> list[Diagnostic]:
+        """Every problem found: validator errors, then lint (errors or warnings by `strict`)."""
+        if self._shape:
+            return self._shape
+        found = self._known
+        if found is None and self._child is not None:
+            found = self._child.result()
+        if found is None:
+            found = list(_validator_errors(self._spec))
+        if not found:
+            cache.put("validated", self._entry, "valid")
+        return [*found, *self.lint]
+
 
 def start(spec: ResolvedSpec, *, strict: bool) -> Validation:
     """Begin checking; the validator runs beside whatever the caller does next."""
@@ -66,22 +79,13 @@ def start(spec: ResolvedSpec, *, strict: bool) -> Validation:
 
 
 def finish(validation: Validation) -> list[Diagnostic]:
-    """Every problem found: validator errors, then lint (errors or warnings by `strict`)."""
-    if validation._shape:
-        return validation._shape
-    found = validation._known
-    if found is None and validation._child is not None:
-        found = validation._child.result()
-    if found is None:
-        found = list(_validator_errors(validation._spec))
-    if not found:
-        cache.put("validated", validation._entry, "valid")
-    return [*found, *validation.lint]
+    """The verdict, waiting for the validator if it is still at work."""
+    return validation.verdict()
 
 
 def validate(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
-    """Every problem found: validator errors, then lint (errors or warnings by `strict`)."""
-    return finish(Validation(spec, strict=strict, background=False))
+    """Every problem found, checked in this process: validator errors, then lint."""
+    return Validation(spec, strict=strict, background=False).verdict()
 
 
 def _root_problem(spec: ResolvedSpec, code: str, message: str, hint: str, pointer: str = "") -> Diagnostic:
