@@ -10,9 +10,10 @@ REPOSITORY_URL ?=
 
 .PHONY: generate check test test-generator test-generated typecheck clean build publish
 
-$(READY): pyproject.toml constraints.txt
+$(READY): pyproject.toml constraints.txt tests/oracle/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r tests/oracle/requirements.txt
 	touch $(READY)
 
 # The mock server for the contract tests (Prism, pinned in package.json and its lock file).

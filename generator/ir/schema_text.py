@@ -44,9 +44,19 @@ def model_worthy(schema: Any) -> bool:
         return all(isinstance(v, (str, int)) and not isinstance(v, bool) or v is None for v in enum)
     for key in ("allOf", "oneOf", "anyOf"):
         members = schema.get(key)
-        if isinstance(members, list) and len([m for m in members if not _is_null(m)]) >= 2:
+        if isinstance(members, list) and len([m for m in members if not _is_null(m)]) >= 2 \
+                and not constraint_only(members):
             return True
     return False
+
+
+_CONSTRAINT_KEYS = frozenset({"required", "description", "title"})
+
+
+def constraint_only(members: list[Any]) -> bool:
+    """anyOf/oneOf members that only name required properties ("one of these keys is present"): a rule
+    on the one object, which the model leaves to the server, not a choice between types."""
+    return bool(members) and all(isinstance(m, dict) and m and set(m) <= _CONSTRAINT_KEYS for m in members)
 
 
 def nullable_parts(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
@@ -110,6 +120,8 @@ class _Rewriter:
             }
         if key in _SUBSCHEMA and isinstance(item, dict):
             return self.schema(cursor.child(key), hint + _SUBSCHEMA[key], top=False, seen=seen)
+        if key in ("anyOf", "oneOf") and isinstance(item, list) and constraint_only(item):
+            return None
         if key in _MEMBERS and isinstance(item, list):
             label = _MEMBERS[key]
             return [

@@ -66,7 +66,8 @@ class BatchAccepted(BaseModel):
     The immediate answer to an add, update or delete: the ID of the batch.
 
     Unconfirmed: the key is `batch_Id` in CAQH-branded schemas and in client code, but
-    `batch_id` in some documentation examples; the client reads whichever is present.
+    `batch_id` in some documentation examples; the client reads whichever is present. One of
+    the two is always there: an answer without either carries no batch to poll.
 
     """
 
