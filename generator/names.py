@@ -26,7 +26,7 @@ RESERVED_CLASS_NAMES = frozenset(
 # Classes a resource module (resource.py.j2) or _client.py imports: a resource class must not shadow one.
 RESERVED_RESOURCE_CLASSES = frozenset(
     {
-        "AsyncAPIResource", "SyncAPIResource", "BodySpec", "OperationSpec", "PaginationSpec", "ParamSpec",
+        "AsyncAPIResource", "SyncAPIResource", "BodySpec", "FieldEncoding", "OperationSpec", "PaginationSpec", "ParamSpec",
         "RequestOptions", "ResponseSpec", "BinaryResponse", "Headers", "NotGiven", "Query", "Timeout",
         "AsyncLongRunning", "LongRunning", "LongRunningSpec", "AsyncPager", "SyncPager", "AsyncAPIClient",
         "SyncAPIClient", "ClientConfig", "RateLimitSpec", "SchemeSpec", "TokenSpec", "SigningSpec", "Mapping",

@@ -10,7 +10,9 @@ from .model import (
     BinaryType,
     BodyEncoding,
     BodyField,
+    FieldEncoding,
     JsonText,
+    ParamStyle,
     PrimitiveType,
     Primitive,
     PythonIdentifier,
@@ -78,7 +80,30 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, raw: Cursor, hint: 
         fields=fields,
         example=_media_example(spec, media),
         description=str(body.value["description"]) if isinstance(body.value.get("description"), str) else "",
+        encodings=_encodings(spec, media) if encoding in (BodyEncoding.FORM, BodyEncoding.MULTIPART) else (),
     )
+
+
+_STYLES = {"form", "spaceDelimited", "pipeDelimited", "deepObject"}
+
+
+def _encodings(spec: ResolvedSpec, media: Cursor) -> tuple[FieldEncoding, ...]:
+    """The media type's Encoding Objects, by field. Setting any of style, explode and allowReserved selects
+    RFC 6570 serialization (style defaulting to form); otherwise the field follows its content type."""
+    found = []
+    for name, raw in spec.deref(media.child("encoding")).items():
+        value = spec.deref(raw).value
+        if not isinstance(value, dict):
+            continue
+        content_type = str(value["contentType"]) if isinstance(value.get("contentType"), str) else ""
+        styled = any(isinstance(value.get(k), bool) for k in ("explode", "allowReserved")) or "style" in value
+        style = None
+        if styled:
+            style = ParamStyle(value["style"]) if value.get("style") in _STYLES else ParamStyle.FORM
+        explode = value["explode"] if isinstance(value.get("explode"), bool) else style in (ParamStyle.FORM, None)
+        found.append(FieldEncoding(wire_name=name, style=style, explode=explode,
+                                   allow_reserved=value.get("allowReserved") is True, content_type=content_type))
+    return tuple(found)
 
 
 def _fields(spec: ResolvedSpec, registry: SchemaRegistry, schema: Cursor, hint: str,

@@ -47,6 +47,7 @@ class ParamStyle(enum.Enum):
     PIPE_DELIMITED = "pipeDelimited"
     LABEL = "label"
     MATRIX = "matrix"
+    CONTENT = "content"  # described by `content` with a JSON media type: the value goes as JSON text
 
 
 class Primitive(enum.Enum):
@@ -155,6 +156,19 @@ class Parameter:
     client_parameter: PythonIdentifier | None = None
     example: JsonText | None = None
     deprecated: bool = False
+    allow_reserved: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldEncoding:
+    """The Encoding Object of one form or multipart field. `style` is None when the spec sets none of
+    style, explode and allowReserved: the field then follows its content type (objects as JSON)."""
+
+    wire_name: str
+    style: ParamStyle | None = None
+    explode: bool = True
+    allow_reserved: bool = False
+    content_type: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -177,6 +191,7 @@ class RequestBody:
     fields: tuple[BodyField, ...] | None  # None: the body is passed whole as `body=`
     example: JsonText | None = None
     description: str = ""
+    encodings: tuple[FieldEncoding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

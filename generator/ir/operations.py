@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import names
 from ..resolve import Cursor, ResolvedSpec
-from ..spec_walk import HEADER_UNSAFE, OperationSite, parameters
+from ..spec_walk import HEADER_UNSAFE, OperationSite, is_json, parameters
 from . import extensions as ext
 from .bodies import build_body, build_responses, success_schema
 from .mechanics import long_running
@@ -103,11 +103,13 @@ class OperationBuilder:
         if location is ParamLocation.HEADER and wire.lower() in _IGNORED_HEADERS:
             return None
         schema = param.child("schema")
-        if schema.value is None:
-            for _, media in param.child("content").items():
-                schema = media.child("schema")
-                break
         style = _style(value.get("style"), location)
+        if schema.value is None:
+            for media_type, media in param.child("content").items():
+                schema = media.child("schema")
+                if is_json(media_type.lower()):
+                    style = ParamStyle.CONTENT
+                break
         client = ext.text(param, ext.CLIENT_PARAMETER, self.problems)
         if client and names.identifier(client) in self.constructor_arguments:
             self.problems.error(param.child(ext.CLIENT_PARAMETER), "E-EXTENSION",
@@ -127,6 +129,7 @@ class OperationBuilder:
             client_parameter=names.identifier(client) if client else None,
             example=_sendable(_example(self.spec, param) or json_text(sample(self.spec, schema)), location),
             deprecated=value.get("deprecated") is True,
+            allow_reserved=location is ParamLocation.QUERY and value.get("allowReserved") is True,
         )
 
     def _security(self, op: Cursor) -> tuple[tuple[PythonIdentifier, ...], ...]:
@@ -189,7 +192,7 @@ class OperationBuilder:
 
 
 def _style(value: Any, location: ParamLocation) -> ParamStyle:
-    if isinstance(value, str) and value in {s.value for s in ParamStyle}:
+    if isinstance(value, str) and value in {s.value for s in ParamStyle} and value != ParamStyle.CONTENT.value:
         return ParamStyle(value)
     return ParamStyle.FORM if location in (ParamLocation.QUERY, ParamLocation.COOKIE) else ParamStyle.SIMPLE
 

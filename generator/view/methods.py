@@ -9,6 +9,7 @@ from ..ir.model import (
     Operation,
     Parameter,
     ParamLocation,
+    RequestBody,
     PythonIdentifier,
     Response,
     ResponseKind,
@@ -122,8 +123,15 @@ def _values(op: Operation) -> Code:
     entries = []
     for p in op.parameters:
         value = f"self._client.client_parameter({literal(p.client_parameter)})" if p.client_parameter else name(p.name)
-        entries.append(f"{literal(p.wire_name)}: {value}")
+        entries.append(f"{literal(value_key(op, p))}: {value}")
     return Code("{" + ", ".join(entries) + "}")
+
+
+def value_key(op: Operation, param: Parameter) -> str:
+    """The parameter's key in the call's values: its wire name, or "location:name" where a path and a
+    query parameter (say) share one, so neither overwrites the other."""
+    shared = sum(1 for p in op.parameters if p.wire_name == param.wire_name) > 1
+    return f"{param.location.value}:{param.wire_name}" if shared else param.wire_name
 
 
 def _body(op: Operation) -> Code:
@@ -136,10 +144,7 @@ def _body(op: Operation) -> Code:
 
 
 def operation_spec(op: Operation) -> Code:
-    params = tuple_of([
-        f"ParamSpec({literal(p.wire_name)}, {literal(p.location.value)}, {literal(p.style.value)}, {p.explode})"
-        for p in op.parameters
-    ])
+    params = tuple_of([_param_spec(op, p) for p in op.parameters])
     responses = ", ".join(f"{literal(r.status)}: {_response_spec(r)}" for r in op.responses)
     security = tuple_of([tuple_of([literal(k) for k in alt]) for alt in op.security])
     parts = [
@@ -157,8 +162,7 @@ def operation_spec(op: Operation) -> Code:
     if errors:
         parts.append(f"errors={{{', '.join(errors)}}}")
     if op.body is not None:
-        encoding = "json" if op.body.encoding is BodyEncoding.JSON else op.body.encoding.value
-        parts.append(f"body=BodySpec({literal(encoding)}, {literal(op.body.media_type)})")
+        parts.append(f"body={_body_spec(op.body)}")
     if op.pagination is not None:
         pg = op.pagination
         parts.append(
@@ -166,6 +170,36 @@ def operation_spec(op: Operation) -> Code:
             f"next={_tuple(pg.next_path)}, page_param={literal(pg.page_param)}, total_pages={_tuple(pg.total_pages_path)})"
         )
     return Code(f"OperationSpec({', '.join(parts)})")
+
+
+def _param_spec(op: Operation, p: Parameter) -> str:
+    args = [literal(p.wire_name), literal(p.location.value), literal(p.style.value), str(p.explode)]
+    if p.allow_reserved:
+        args.append("allow_reserved=True")
+    if value_key(op, p) != p.wire_name:
+        args.append(f"key={literal(value_key(op, p))}")
+    return f"ParamSpec({', '.join(args)})"
+
+
+def _body_spec(body: RequestBody) -> str:
+    encoding = "json" if body.encoding is BodyEncoding.JSON else body.encoding.value
+    args: list[str] = [literal(encoding), literal(body.media_type)]
+    fields: list[str] = []
+    for e in body.encodings:
+        parts: list[str] = []
+        if e.style is not None:
+            parts += [f"style={literal(e.style.value)}", f"explode={e.explode}"]
+            if e.allow_reserved:
+                parts.append("allow_reserved=True")
+        if e.content_type:
+            parts.append(f"content_type={literal(e.content_type)}")
+        if parts:
+            fields.append(f"{literal(e.wire_name)}: FieldEncoding({', '.join(parts)})")
+    if fields:
+        args.append(f"fields={{{', '.join(fields)}}}")
+    if body.required:
+        args.append("required=True")
+    return f"BodySpec({', '.join(args)})"
 
 
 def _tuple(values: tuple[str, ...]) -> str:

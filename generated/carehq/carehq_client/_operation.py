@@ -19,6 +19,22 @@ class ParamSpec:
     location: Literal["path", "query", "header", "cookie"]
     style: str = "form"
     explode: bool = True
+    allow_reserved: bool = False
+    key: str = ""  # its key in the call's values, where two parameters share a wire name; else the name
+
+    @property
+    def value_key(self) -> str:
+        return self.key or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class FieldEncoding:
+    """The Encoding Object of one form or multipart field."""
+
+    style: str = ""  # "" when the spec gives none (form fields: objects go as JSON text)
+    explode: bool = True
+    allow_reserved: bool = False
+    content_type: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +47,8 @@ class ResponseSpec:
 class BodySpec:
     encoding: Literal["json", "form", "multipart", "binary", "text"]
     media_type: str
+    fields: Mapping[str, FieldEncoding] = field(default_factory=dict)  # by wire name
+    required: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 
-from ._encoding import form_pairs, jsonable, path_segment, query_pairs, text
+from ._encoding import jsonable
+from ._styles import cookie_items, header_value, path_expansion, query_items
+from ._form import form_body, multipart_body
 from ._operation import OperationSpec, RequestOptions
 from ._types import NotGiven
 from .errors import ConfigurationError
@@ -23,7 +24,7 @@ class Call:
 
     method: str
     url: str
-    query: list[tuple[str, str]]
+    query: list[tuple[str, str]]  # percent-encoded already (see _styles): sent exactly as they are
     headers: Mapping[str, str]
     content: bytes | None
     files: Any
@@ -33,8 +34,8 @@ class Call:
     def build(self, http: httpx.Client | httpx.AsyncClient, url: str | None = None) -> httpx.Request:
         # Only what is set: each empty argument still costs httpx work on every request.
         extra: dict[str, Any] = {}
-        if url is None and self.query:
-            extra["params"] = httpx.QueryParams(tuple(self.query))
+        if url is None:
+            url = self.url + ("?" + "&".join(f"{k}={v}" for k, v in self.query) if self.query else "")
         if self.content is not None:
             extra["content"] = self.content
         if self.files:
@@ -42,7 +43,7 @@ class Call:
         if self.data:
             extra["data"] = self.data
         # The timeout as httpx keeps it in the request, so build_request need not convert it again.
-        return http.build_request(self.method, url or self.url, headers=self.headers,
+        return http.build_request(self.method, url, headers=self.headers,
                                   extensions={"timeout": self.timeout.as_dict()}, **extra)
 
 
@@ -61,26 +62,35 @@ def prepare_call(
     query: list[tuple[str, str]] = []
     added: dict[str, str] = {}
     cookies: list[str] = []
+    expanded = False
     for param in op.params:
-        value = values.get(param.name)
+        value = values.get(param.value_key)
         if isinstance(value, NotGiven) or (value is None and param.location != "path"):
             continue
+        style = param.style
+        if style == "content":  # a parameter described by a JSON media type: its JSON text, as one value
+            value = json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"))
+            style = "form" if param.location in ("query", "cookie") else "simple"
         if param.location == "path":
-            if value is None:
-                raise ConfigurationError(f"{op.label} needs a value for {param.name!r}, got None")
-            path = path.replace("{" + param.name + "}", path_segment(value))
+            if value is None or (value == "" and style == "simple"):
+                raise ConfigurationError(f"{op.label} needs a non-empty value for {param.name!r}, got {value!r}")
+            path = path.replace("{" + param.name + "}", path_expansion(param.name, value, style, param.explode))
+            expanded = True
         elif param.location == "query":
-            query.extend(query_pairs(param.name, value, param.style, param.explode))
+            query.extend(query_items(param.name, value, style, param.explode, param.allow_reserved))
         elif param.location == "header":
-            joined = ",".join(text(v) for v in value) if isinstance(value, (list, tuple)) else text(value)
-            added[param.name] = _ascii(op, param.name, joined)
+            joined = header_value(value, param.explode)
+            if joined is not None:
+                added[param.name] = _ascii(op, param.name, joined)
         else:
-            cookies.append(f"{param.name}={_ascii(op, param.name, text(value))}")
+            cookies.extend(_ascii(op, param.name, c) for c in cookie_items(param.name, value, param.explode))
+    if expanded:
+        _no_dot_segments(op, path)
     if cookies:
         added["Cookie"] = "; ".join(cookies)
     if options.extra_query:
         for key, extra in options.extra_query.items():
-            query.extend(query_pairs(key, extra, "form", True))
+            query.extend(query_items(key, extra, "form", True))
     if options.extra_headers:
         added.update(options.extra_headers)
     content, files, data = _body(op, body, options, added) if op.body is not None else (None, None, None)
@@ -94,6 +104,16 @@ def prepare_call(
         data=data,
         timeout=options.timeout_or(timeout),
     )
+
+
+def _no_dot_segments(op: OperationSpec, path: str) -> None:
+    """A segment of "." or ".." made from a value would be removed by the URL's normalisation (RFC 3986
+    5.2.4) and the request would reach another resource: refused before anything is sent."""
+    template = op.path.split("/")
+    for index, segment in enumerate(path.split("/")):
+        if segment in (".", "..") and (index >= len(template) or template[index] != segment):
+            raise ConfigurationError(f"{op.label}: a path parameter makes the segment {segment!r}, which would "
+                                     "address another resource; pass the value the API expects")
 
 
 def _ascii(op: OperationSpec, name: str, value: str) -> str:
@@ -124,22 +144,10 @@ def _body(op: OperationSpec, body: Any, options: RequestOptions, headers: dict[s
         return json.dumps(jsonable(body), ensure_ascii=False, separators=(",", ":")).encode("utf-8"), None, None
     if spec.encoding == "form":
         headers["Content-Type"] = spec.media_type.split(";")[0]
-        fields = jsonable_fields(body)
-        return urlencode(form_pairs(fields)).encode("ascii"), None, None
+        return form_body(body, spec.fields), None, None
     if spec.encoding == "multipart":
-        fields = dict(body) if isinstance(body, Mapping) else {}
-        files = {k: v for k, v in fields.items() if isinstance(v, (bytes, tuple)) or hasattr(v, "read")}
-        data = {k: text(v) for k, v in fields.items() if k not in files and v is not None and not isinstance(v, NotGiven)}
-        return None, files or None, data or None
+        return None, multipart_body(body, spec.fields), None
     headers["Content-Type"] = spec.media_type
     if isinstance(body, str):
         return body.encode("utf-8"), None, None
     return bytes(body), None, None
-
-
-def jsonable_fields(body: Any) -> Mapping[str, Any]:
-    """Form fields from a mapping or a model; nested objects are sent as JSON text."""
-    fields = jsonable(body)
-    if not isinstance(fields, Mapping):
-        raise ConfigurationError("a form body must be a mapping of fields")
-    return {k: json.dumps(v) if isinstance(v, Mapping) else v for k, v in fields.items()}

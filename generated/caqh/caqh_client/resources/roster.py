@@ -17,6 +17,7 @@ from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
     BodySpec,
+    FieldEncoding,
     OperationSpec,
     PaginationSpec,
     ParamSpec,
@@ -46,7 +47,7 @@ _ADD = OperationSpec(
         "401": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _ADD_JOB = LongRunningSpec(
     poll=OperationSpec(
@@ -86,7 +87,7 @@ _DELETE = OperationSpec(
         "401": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _DELETE_JOB = LongRunningSpec(
     poll=OperationSpec(
@@ -141,7 +142,7 @@ _UPDATE = OperationSpec(
         "401": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _UPDATE_JOB = LongRunningSpec(
     poll=OperationSpec(

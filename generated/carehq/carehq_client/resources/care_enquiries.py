@@ -17,6 +17,7 @@ from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
     BodySpec,
+    FieldEncoding,
     OperationSpec,
     PaginationSpec,
     ParamSpec,
@@ -51,7 +52,12 @@ _CREATE = OperationSpec(
         "429": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("form", "application/x-www-form-urlencoded"),
+    body=BodySpec(
+        "form",
+        "application/x-www-form-urlencoded",
+        fields={"genders": FieldEncoding(style="form", explode=True)},
+        required=True,
+    ),
 )
 _LIST = OperationSpec(
     method="GET",

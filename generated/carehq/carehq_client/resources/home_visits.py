@@ -16,6 +16,7 @@ from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
     BodySpec,
+    FieldEncoding,
     OperationSpec,
     PaginationSpec,
     ParamSpec,
@@ -50,7 +51,7 @@ _CREATE = OperationSpec(
         "429": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("form", "application/x-www-form-urlencoded"),
+    body=BodySpec("form", "application/x-www-form-urlencoded", required=True),
 )
 _LIST = OperationSpec(
     method="GET",

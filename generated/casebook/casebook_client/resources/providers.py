@@ -21,6 +21,7 @@ from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
     BodySpec,
+    FieldEncoding,
     OperationSpec,
     PaginationSpec,
     ParamSpec,
@@ -60,7 +61,7 @@ _CREATE = OperationSpec(
         "422": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
-    body=BodySpec("json", "application/vnd.api+json"),
+    body=BodySpec("json", "application/vnd.api+json", required=True),
 )
 _DELETE = OperationSpec(
     method="DELETE",
@@ -159,7 +160,7 @@ _UPDATE = OperationSpec(
         "422": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
-    body=BodySpec("json", "application/vnd.api+json"),
+    body=BodySpec("json", "application/vnd.api+json", required=True),
 )
 
 

@@ -17,6 +17,7 @@ from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
     BodySpec,
+    FieldEncoding,
     OperationSpec,
     PaginationSpec,
     ParamSpec,
@@ -56,7 +57,7 @@ _CREATE = OperationSpec(
         "422": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
-    body=BodySpec("json", "application/vnd.api+json"),
+    body=BodySpec("json", "application/vnd.api+json", required=True),
 )
 _DELETE = OperationSpec(
     method="DELETE",
@@ -155,7 +156,7 @@ _UPDATE = OperationSpec(
         "422": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
-    body=BodySpec("json", "application/vnd.api+json"),
+    body=BodySpec("json", "application/vnd.api+json", required=True),
 )
 
 

@@ -18,6 +18,7 @@ from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
     BodySpec,
+    FieldEncoding,
     OperationSpec,
     PaginationSpec,
     ParamSpec,
@@ -55,7 +56,7 @@ _BULK = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _BULK_FETCH = OperationSpec(
     method="POST",
@@ -79,7 +80,7 @@ _BULK_FETCH = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _CREATE = OperationSpec(
     method="POST",
@@ -103,7 +104,7 @@ _CREATE = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _LIST = OperationSpec(
     method="GET",
@@ -239,7 +240,7 @@ _UPDATE = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _UPSERT_BY_EXTERNAL_ID = OperationSpec(
     method="PUT",
@@ -264,7 +265,7 @@ _UPSERT_BY_EXTERNAL_ID = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 
 

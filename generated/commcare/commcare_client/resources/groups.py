@@ -12,6 +12,7 @@ from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
     BodySpec,
+    FieldEncoding,
     OperationSpec,
     PaginationSpec,
     ParamSpec,
@@ -45,7 +46,7 @@ _BULK_CREATE = OperationSpec(
         "400": ResponseSpec("json", builtins.list[builtins.str] | models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _CREATE = OperationSpec(
     method="POST",
@@ -65,7 +66,7 @@ _CREATE = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _DELETE = OperationSpec(
     method="DELETE",
@@ -159,7 +160,7 @@ _UPDATE = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 
 

@@ -14,6 +14,7 @@ from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
     BodySpec,
+    FieldEncoding,
     OperationSpec,
     PaginationSpec,
     ParamSpec,
@@ -47,7 +48,7 @@ _BULK = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _CREATE = OperationSpec(
     method="POST",
@@ -67,7 +68,7 @@ _CREATE = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _LIST = OperationSpec(
     method="GET",
@@ -148,7 +149,7 @@ _UPDATE = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 
 

@@ -13,6 +13,7 @@ from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
     BodySpec,
+    FieldEncoding,
     OperationSpec,
     PaginationSpec,
     ParamSpec,
@@ -46,7 +47,7 @@ _CREATE = OperationSpec(
         "400": ResponseSpec("json", builtins.list[builtins.str] | models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _DELETE = OperationSpec(
     method="DELETE",
@@ -140,7 +141,7 @@ _UPDATE = OperationSpec(
         "400": ResponseSpec("json", builtins.list[builtins.str] | models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 
 

@@ -13,6 +13,7 @@ from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
     BodySpec,
+    FieldEncoding,
     OperationSpec,
     PaginationSpec,
     ParamSpec,
@@ -68,7 +69,7 @@ _CREATE = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 _DEACTIVATE = OperationSpec(
     method="POST",
@@ -212,7 +213,7 @@ _UPDATE = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
-    body=BodySpec("json", "application/json"),
+    body=BodySpec("json", "application/json", required=True),
 )
 
 

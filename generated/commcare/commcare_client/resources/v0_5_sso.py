@@ -11,6 +11,7 @@ from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
     BodySpec,
+    FieldEncoding,
     OperationSpec,
     PaginationSpec,
     ParamSpec,
@@ -35,7 +36,7 @@ _AUTHENTICATE = OperationSpec(
     idempotent=False,
     retry_safe=True,
     accept="application/json",
-    body=BodySpec("form", "application/x-www-form-urlencoded"),
+    body=BodySpec("form", "application/x-www-form-urlencoded", required=True),
 )
 
 
