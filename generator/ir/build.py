@@ -14,6 +14,7 @@ from .mechanics import check_long_running, rate_limit
 from .operations import OperationBuilder
 from .schemas import SchemaRegistry
 from .security import build_security
+from .servers import servers
 from ..versions import valid_version
 
 DEFAULT_TAG = "default"
@@ -106,19 +107,7 @@ def _unique_methods(ops: list[Operation], path: tuple[str, ...], problems: ext.P
 
 
 def _servers(spec: ResolvedSpec) -> tuple[Server, ...]:
-    servers = []
-    for cursor in spec.cursor.child("servers").elements():
-        value = cursor.value if isinstance(cursor.value, dict) else {}
-        url = value.get("url")
-        if not isinstance(url, str):
-            continue
-        variables: dict[str, object] = value["variables"] if isinstance(value.get("variables"), dict) else {}
-        for var, spec_var in variables.items():
-            default = spec_var.get("default") if isinstance(spec_var, dict) else None
-            url = url.replace("{" + var + "}", str(default if default is not None else ""))
-        description = value.get("description")
-        servers.append(Server(url=url, description=description if isinstance(description, str) else ""))
-    return tuple(servers)
+    return servers(spec.cursor)
 
 
 def _client_parameters(resources: tuple[Resource, ...]) -> tuple[ClientParameter, ...]:

@@ -247,6 +247,7 @@ class Operation:
     retry_safe: bool
     pointer: str
     long_running: LongRunning | None = None
+    server: str = ""  # the operation's or its path's own server (the first listed), if it has one
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -26,6 +26,7 @@ from .model import (
 )
 from .samples import sample
 from .schemas import SchemaRegistry, json_text
+from .servers import servers
 
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
@@ -70,6 +71,7 @@ class OperationBuilder:
             retry_safe=bool(ext.flag(op, ext.RETRY_SAFE, self.problems)),
             pointer=op.pointer,
             long_running=long_running(op, self.registry, self.problems, hint),
+            server=next((s.url for s in (*servers(op), *servers(site.path_item))), ""),
         )
 
     def _method_name(self, site: OperationSite, tag: str) -> PythonIdentifier:

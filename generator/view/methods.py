@@ -163,6 +163,8 @@ def operation_spec(op: Operation) -> Code:
         parts.append(f"errors={{{', '.join(errors)}}}")
     if op.body is not None:
         parts.append(f"body={_body_spec(op.body)}")
+    if op.server:
+        parts.append(f"server={literal(op.server)}")
     if op.pagination is not None:
         pg = op.pagination
         parts.append(

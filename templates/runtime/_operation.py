@@ -73,6 +73,7 @@ class OperationSpec:
     pagination: PaginationSpec | None = None
     accept: str = "application/json"
     errors: Mapping[str, ResponseSpec] = field(default_factory=dict)  # documented error bodies
+    server: str = ""  # the operation's own server: absolute, or relative to the client's base_url
 
     @property
     def label(self) -> str:

@@ -100,8 +100,8 @@ class CombinedAuth(_HeaderAuth):
         return f"CombinedAuth({', '.join(repr(p) for p in self.parts)})"
 
 
-def _make(spec: SchemeSpec, values: Mapping[str, str],
-          timeout: httpx.Timeout | None = None) -> _HeaderAuth | SignedAuth | ClientCredentials:
+def _make(spec: SchemeSpec, values: Mapping[str, str], timeout: httpx.Timeout | None = None,
+          base_url: httpx.URL | None = None) -> _HeaderAuth | SignedAuth | ClientCredentials:
     if spec.kind == "basic":
         return BasicAuth(values["username"], values["password"])
     if spec.kind == "bearer":
@@ -110,6 +110,8 @@ def _make(spec: SchemeSpec, values: Mapping[str, str],
         assert spec.token is not None
         token = spec.token
         url = values.get("token_url") or token.token_url
+        if base_url is not None and not httpx.URL(url).is_absolute_url:
+            url = str(base_url.join(url))  # a relative tokenUrl is relative to the server (OpenAPI 3.x)
         return ClientCredentials(TokenSpec(url, token.placement, token.lifetime, token.scopes),
                                  values["client_id"], values["client_secret"], timeout=timeout)
     value = _PLACEHOLDER.sub(lambda m: values.get(m[1], ""), spec.template or "{api_key}")
@@ -135,6 +137,7 @@ def select_auth(
     *,
     label: str,
     timeout: httpx.Timeout | None = None,
+    base_url: httpx.URL | None = None,
 ) -> httpx.Auth | None:
     """The first alternative whose credentials were all given; no auth when the operation needs none."""
     if not alternatives:
@@ -143,7 +146,7 @@ def select_auth(
     for alternative in alternatives:
         needed = {c for key in alternative for c in schemes[key].credentials}
         if needed <= given.keys():
-            return _combine([_make(schemes[key], given, timeout) for key in alternative])
+            return _combine([_make(schemes[key], given, timeout, base_url) for key in alternative])
     options = " or ".join(
         "+".join(sorted({c for key in alt for c in schemes[key].credentials})) or "no credentials"
         for alt in alternatives

@@ -61,7 +61,8 @@ class Contract:
         self.credentials = dict(credentials or {})
         self.documents: Mapping[str, Any] = bundle["documents"]
         self.root = Node(self.documents[bundle["root"]], bundle["root"], "")
-        self.base_path = httpx.URL(base_url).path.rstrip("/")
+        self.base_url = httpx.URL(base_url)
+        self.base_path = self.base_url.path.rstrip("/")
         self._legacy = str(self.root.value.get("openapi", "")).startswith("3.0")
         dialect = referencing.jsonschema.DRAFT4 if self._legacy else referencing.jsonschema.DRAFT202012
         self._registry: referencing.Registry[Any] = referencing.Registry().with_resources(
@@ -83,7 +84,7 @@ class Contract:
         for name in schemes.value or {}:
             flow = self.deref(schemes.child(name)).child("flows", "clientCredentials").value
             if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
-                urls.add(flow["tokenUrl"])
+                urls.add(str(self.base_url.join(flow["tokenUrl"])))  # a relative one is relative to the server
         return urls
 
     def mock(self, operation_id: str, response: tuple[int, Any, str]) -> Mock:
@@ -119,8 +120,18 @@ class Contract:
                 op_id = op.value.get("operationId") or f"{method}_{path}"
                 security = op.value["security"] if "security" in op.value else self.root.value.get("security", [])
                 found.append((op_id, {"method": method.upper(), "path": path, "op": op, "params": params,
-                                      "security": security}))
+                                      "security": security, "server": self._own_server(op, item)}))
         return found
+
+    def _own_server(self, op: Node, item: Node) -> httpx.URL:
+        """An operation's own server (operation or path level, relative to the client's), else the client's."""
+        for source in (op.value.get("servers"), item.value.get("servers")):
+            if isinstance(source, list) and source and isinstance(source[0], dict) and "url" in source[0]:
+                url = str(source[0]["url"])
+                for name, var in (source[0].get("variables") or {}).items():
+                    url = url.replace("{" + name + "}", str(var.get("default", "")) if isinstance(var, dict) else "")
+                return self.base_url.join(url)
+        return self.base_url
 
     def operation(self, operation_id: str) -> dict[str, Any]:
         return self._operations[operation_id]
@@ -195,7 +206,8 @@ class Mock:
         self.requests.append(request)
         self.failures.extend(check_request(self.contract, self.found, request))
         if self.contract.mock_server is not None:
-            self.failures.extend(self.contract.mock_server.problems(request, self.contract.base_path))
+            found = self.contract.operation(self.operation_id)
+            self.failures.extend(self.contract.mock_server.problems(request, found["server"].path.rstrip("/")))
         return self._answer()
 
     def _answer(self) -> httpx.Response:
@@ -220,17 +232,21 @@ def check_request(contract: Contract, found: dict[str, Any], request: httpx.Requ
     return problems
 
 
-def _template_regex(template: str) -> re.Pattern[str]:
-    """Matches the decoded path of a request (a literal "%20" in the spec's path is a space in it)."""
+def _segment_regex(template: str) -> re.Pattern[str]:
+    """Matches one decoded path segment (a literal "%20" in the spec's path is a space in it)."""
     parts = re.split(r"(\{[^{}]*\})", template)
-    return re.compile("^" + "".join("[^/]+" if p.startswith("{") else re.escape(unquote(p)) for p in parts) + "$")
+    return re.compile("".join(".+" if p.startswith("{") else re.escape(unquote(p)) for p in parts), re.DOTALL)
 
 
 def _check_path(contract: Contract, found: dict[str, Any], request: httpx.Request) -> list[str]:
-    path = request.url.path
-    if contract.base_path and path.startswith(contract.base_path):
-        path = path[len(contract.base_path):]
-    if not _template_regex(found["path"]).match(path):
+    # Split the path as sent, then decode each segment: a value's "%2F" stays inside its segment.
+    path = request.url.raw_path.split(b"?")[0].decode("ascii")
+    base = found["server"].raw_path.split(b"?")[0].decode("ascii").rstrip("/")
+    if base and path.startswith(base):
+        path = path[len(base):]
+    segments = [unquote(s) for s in path.split("/")]
+    template = found["path"].split("/")
+    if len(segments) != len(template) or not all(_segment_regex(t).fullmatch(s) for t, s in zip(template, segments)):
         return [f"path {path!r} does not match {found['path']!r}"]
     return []
 

@@ -145,6 +145,8 @@ class BaseClient:
         target = self._target
         if target is None or target.url is not self.base_url:
             # Worked out again only when base_url was reassigned; one object, so threads see all of it or none.
+            if target is not None:
+                self._auths = {}  # a relative token URL resolves against the new base_url
             target = self._target = _Target(self.base_url, str(self.base_url).rstrip("/"), set())
         try:
             auth = self._auths[op.security]
@@ -152,11 +154,19 @@ class BaseClient:
             # Built once per set of alternatives: an OAuth2 token is then reused across calls.
             timeout = self.timeout if isinstance(self.timeout, httpx.Timeout) else httpx.Timeout(self.timeout)
             auth = self._auths[op.security] = select_auth(op.security, self._config.schemes, self._credentials,
-                                                          label=op.label, timeout=timeout)
+                                                          label=op.label, timeout=timeout, base_url=target.url)
+        base = target.text
+        if op.server:
+            # An operation's own server (OpenAPI's path- or operation-level `servers`): a relative one is
+            # resolved against base_url (RFC 3986 5.2), so a client pointed elsewhere takes it along.
+            server = target.url.join(op.server)
+            base = str(server).rstrip("/")
+            if auth is not None and server.host != target.url.host:
+                self._check_transport(server, auth)
         if auth is not None and auth not in target.checked:
             self._check_transport(target.url, auth)
             target.checked.add(auth)
-        call = prepare_call(op, values, body, options, base_url=target.text, headers=self._headers_for(op.accept),
+        call = prepare_call(op, values, body, options, base_url=base, headers=self._headers_for(op.accept),
                             timeout=self.timeout)
         return call, auth
 
