@@ -165,6 +165,8 @@ def operation_spec(op: Operation) -> Code:
         parts.append(f"body={_body_spec(op.body)}")
     if op.server:
         parts.append(f"server={literal(op.server)}")
+    if op.deprecated:
+        parts.append("deprecated=True")
     if op.pagination is not None:
         pg = op.pagination
         parts.append(
@@ -180,6 +182,8 @@ def _param_spec(op: Operation, p: Parameter) -> str:
         args.append("allow_reserved=True")
     if value_key(op, p) != p.wire_name:
         args.append(f"key={literal(value_key(op, p))}")
+    if p.deprecated:
+        args.append("deprecated=True")
     return f"ParamSpec({', '.join(args)})"
 
 
@@ -222,6 +226,13 @@ def _accept(op: Operation) -> str:
     return ", ".join(dict.fromkeys(media))
 
 
+def _argument_doc(argument: Parameter | BodyField) -> str:
+    text = " ".join(argument.description.split())
+    if isinstance(argument, Parameter) and argument.deprecated:
+        return f"Deprecated by the API. {text}".strip()
+    return text
+
+
 def _docstring(op: Operation) -> Doc:
     http = f"{op.method.value} {op.path}"
     lines = [op.summary.strip() or http]
@@ -231,7 +242,8 @@ def _docstring(op: Operation) -> Doc:
         lines += ["", http]
     if op.deprecated:
         lines += ["", "Deprecated by the API."]
-    documented = [(a.name, " ".join(a.description.split())) for a in _typed(op) if a.description.strip()]
+    documented = [(a.name, _argument_doc(a)) for a in _typed(op)
+                  if a.description.strip() or isinstance(a, Parameter) and a.deprecated]
     if op.body is not None and op.body.fields is None and op.body.description.strip():
         documented.append((PythonIdentifier("body"), " ".join(op.body.description.split())))
     if documented:

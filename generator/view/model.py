@@ -100,6 +100,7 @@ class TestCaseView:
     returns_nothing: bool  # the call is a statement; the mock's match is the check
     check: Code  # an expression that must be true of `result` (or `page`); empty when nothing is returned
     response: Code  # (status, body, media type) the mock answers with
+    deprecated: bool = False  # the call warns (tests/runtime/test_deprecation.py proves it); the test ignores that
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,6 +113,7 @@ class ErrorCaseView:
     status: Code
     response: Code
     check: Code  # an expression that must be true of `error`
+    deprecated: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -72,6 +72,7 @@ def _case(resource: Resource, op: Operation, shapes: Shapes) -> TestCaseView:
         paginated=op.pagination is not None,
         returns_nothing=returns_nothing(op),
         check=Code("") if returns_nothing(op) else _check(op),
+        deprecated=op.deprecated,
         response=_mock_response(op),
     )
 
@@ -100,6 +101,7 @@ def _error_case(resource: Resource, op: Operation, shapes: Shapes) -> ErrorCaseV
         status=Code(error.status),
         response=Code(f"({int(error.status)}, {literal(body)}, {literal(media if body is not None else '')})"),
         check=Code(check),
+        deprecated=op.deprecated,
     )
 
 

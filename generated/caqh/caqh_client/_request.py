@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -67,6 +68,10 @@ def prepare_call(
         value = values.get(param.value_key)
         if isinstance(value, NotGiven) or (value is None and param.location != "path"):
             continue
+        if param.deprecated:
+            # stacklevel: the caller of the resource method (prepare_call, _prepare, request, the method)
+            warnings.warn(f"{op.label}: the parameter {param.name!r} is deprecated by the API", DeprecationWarning,
+                          stacklevel=5)
         style = param.style
         if style == "content":  # a parameter described by a JSON media type: its JSON text, as one value
             value = json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"))

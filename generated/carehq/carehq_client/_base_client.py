@@ -6,6 +6,7 @@ import asyncio
 import copy
 import functools
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
@@ -142,6 +143,9 @@ class BaseClient:
 
     def _prepare(self, op: OperationSpec, values: Mapping[str, Any], body: Any,
                  options: RequestOptions) -> tuple[Call, httpx.Auth | None]:
+        if op.deprecated:
+            # stacklevel: the caller of the resource method (through request or paginate, then here)
+            warnings.warn(f"{op.label} is deprecated by the API", DeprecationWarning, stacklevel=4)
         target = self._target
         if target is None or target.url is not self.base_url:
             # Worked out again only when base_url was reassigned; one object, so threads see all of it or none.

@@ -21,6 +21,7 @@ class ParamSpec:
     explode: bool = True
     allow_reserved: bool = False
     key: str = ""  # its key in the call's values, where two parameters share a wire name; else the name
+    deprecated: bool = False
 
     @property
     def value_key(self) -> str:
@@ -74,6 +75,7 @@ class OperationSpec:
     accept: str = "application/json"
     errors: Mapping[str, ResponseSpec] = field(default_factory=dict)  # documented error bodies
     server: str = ""  # the operation's own server: absolute, or relative to the client's base_url
+    deprecated: bool = False
 
     @property
     def label(self) -> str:
