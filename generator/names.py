@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from .client_attributes import client_attributes
 from .ir.model import ClassName, PythonIdentifier
 
 _WORD_BOUNDARY = re.compile(r"([a-z0-9])([A-Z])|([A-Z]+)([A-Z][a-z])")
@@ -64,7 +65,7 @@ RESERVED_CLIENT_ARGUMENTS = frozenset(
 )
 
 # Attributes of every client object; a resource must not take one of these names.
-RESERVED_CLIENT_ATTRIBUTES = RESERVED_CLIENT_ARGUMENTS | {"close", "with_options", "request", "paginate"}
+RESERVED_CLIENT_ATTRIBUTES = RESERVED_CLIENT_ARGUMENTS | client_attributes()
 
 
 def words(text: str) -> list[str]:

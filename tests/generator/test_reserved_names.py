@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import json
 from pathlib import Path
+
+import httpx
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, generate, imported
 from generator import names
 
 PACKAGES = sorted(p for p in (REPO / "generated").iterdir() if (p / "pyproject.toml").is_file())
@@ -63,3 +67,41 @@ def test_method_arguments_cannot_shadow_a_name_the_resource_modules_bind(package
     bound = set().union(*(module_level_names(p) for p in modules))
     lower = {n for n in bound if n[:1].islower()} - {"annotations"}  # the __future__ import binds nothing used
     assert lower <= names.RESERVED_ARGUMENTS, sorted(lower - names.RESERVED_ARGUMENTS)
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.name)
+def test_every_attribute_of_a_real_client_is_reserved_for_resources(package: Path) -> None:
+    """What a client object really has (bar its resource properties) is what the generator keeps tags from."""
+    module_name = next(p.parent.name for p in package.glob("*/_client.py"))
+    with imported(package, module_name) as module:
+        client_module = importlib.import_module(f"{module_name}._client")
+        classes = [c for c in vars(client_module).values()
+                   if isinstance(c, type) and c.__module__ == client_module.__name__]
+        assert len(classes) == 2
+        for cls in classes:
+            plain = {n for n in dir(cls) if not isinstance(getattr(cls, n, None), property)}
+            missing = plain - names.RESERVED_CLIENT_ATTRIBUTES
+            assert not missing, f"{cls.__name__} has attributes a tag could take: {sorted(missing)}"
+
+
+def test_tags_named_like_client_attributes_do_not_shadow_them(tmp_path: Path) -> None:
+    tags = ["send", "client_parameter", "base_url", "close", "with_options", "request", "timeout"]
+    spec = {"openapi": "3.1.0", "info": {"title": "Shadow", "version": "1"},
+            "servers": [{"url": "https://shadow.example"}],
+            "paths": {f"/{tag}": {"get": {"operationId": f"{tag}_list", "tags": [tag],
+                                          "responses": {"204": {"description": "Nothing"}}}} for tag in tags}}
+    (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    generate("spec.json", "out", cwd=tmp_path, extra=("--package", "shadow_client"))
+    with imported(tmp_path / "out", "shadow_client") as module:
+        sent: list[httpx.Request] = []
+
+        def answer(request: httpx.Request) -> httpx.Response:
+            sent.append(request)
+            return httpx.Response(204)
+
+        client = module.Shadow(http_client=httpx.Client(transport=httpx.MockTransport(answer)), timeout=5.0)
+        for tag in tags:
+            getattr(client, f"{tag}_").list()
+        assert [r.url.path for r in sent] == [f"/{tag}" for tag in tags]
+        assert str(client.base_url) == "https://shadow.example" and client.timeout == 5.0
+        client.close()
