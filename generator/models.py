@@ -37,6 +37,7 @@ _OPTIONS: dict[str, object] = {
     "use_specialized_enum": False,
     "strict_nullable": True,
     "extra_fields": "allow",
+    "allow_population_by_field_name": True,  # Thing(from_="a") sets the field `from`, not an extra
     "use_field_description": True,
     "use_schema_description": True,
     "capitalise_enum_members": True,

@@ -19,6 +19,7 @@ class AddResultProvider(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     first_name: str | None = None
     middle_name: str | None = None
@@ -73,6 +74,7 @@ class BatchAccepted(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     batch_Id: str | None = None
     """
@@ -107,6 +109,7 @@ class DeleteResult(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     organization_id: str | None = None
     """
@@ -131,6 +134,7 @@ class DirectAssureUpdate(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     organization_id: str
     """
@@ -153,6 +157,7 @@ class Error(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     Message: str
     """
@@ -180,6 +185,7 @@ class InitialAddProvider(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     first_name: str
     """
@@ -289,6 +295,7 @@ class QuickAddProvider(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     first_name: str | None = None
     """
@@ -396,6 +403,7 @@ class RosterDelete(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     organization_id: str
     """
@@ -424,6 +432,7 @@ class UpdateResult(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     organization_id: str | None = None
     """
@@ -462,6 +471,7 @@ class AddResult(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     provider: AddResultProvider | None = None
     caqh_provider_id: str | None = None
@@ -504,6 +514,7 @@ class DeleteBatchResult(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     batch_status: BatchStatus
     batch_time: str | None = None
@@ -525,6 +536,7 @@ class DirectAssureInitialAdd(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     provider: InitialAddProvider
     po_provider_id: str | None = None
@@ -546,6 +558,7 @@ class DirectAssureQuickAdd(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     caqh_provider_id: str
     """
@@ -572,6 +585,7 @@ class ProviderStatus(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     organization_id: str | None = None
     """
@@ -620,6 +634,7 @@ class ProviewInitialAdd(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     provider: InitialAddProvider
     po_provider_id: str | None = None
@@ -659,6 +674,7 @@ class ProviewQuickAdd(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     caqh_provider_id: str
     """
@@ -702,6 +718,7 @@ class ProviewUpdate(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     organization_id: str
     """
@@ -742,6 +759,7 @@ class RosterResultRow(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     provider: AddResultProvider | None = None
     caqh_provider_id: str | None = None
@@ -788,6 +806,7 @@ class UpdateBatchResult(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     batch_status: BatchStatus
     batch_time: str | None = None
@@ -807,6 +826,7 @@ class AddBatchResult(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     batch_status: BatchStatus
     batch_time: str | None = None
@@ -828,6 +848,7 @@ class BatchResult(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     batch_status: BatchStatus
     batch_time: str | None = None

@@ -20,6 +20,7 @@ class Absence(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -78,6 +79,7 @@ class AbsencePage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[Absence] | None = None
     item_count: int | None = None
@@ -107,6 +109,7 @@ class CareFund(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -151,6 +154,7 @@ class CareFundPage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[CareFund] | None = None
     item_count: int | None = None
@@ -170,6 +174,7 @@ class CareFundType(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -200,6 +205,7 @@ class CareFundTypePage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[CareFundType] | None = None
     item_count: int | None = None
@@ -250,6 +256,7 @@ class Error(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     hint: str | None = None
     """
@@ -321,6 +328,7 @@ class InvoiceItemType(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -365,6 +373,7 @@ class InvoiceItemTypePage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[InvoiceItemType] | None = None
     item_count: int | None = None
@@ -397,6 +406,7 @@ class Location(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -414,6 +424,7 @@ class LocationContact(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -468,6 +479,7 @@ class LocationContactPage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[LocationContact] | None = None
     item_count: int | None = None
@@ -487,6 +499,7 @@ class LocationPage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[Location] | None = None
     item_count: int | None = None
@@ -509,6 +522,7 @@ class PageEnvelope(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[Any] | None = None
     """
@@ -540,6 +554,7 @@ class Room(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -600,6 +615,7 @@ class RoomPage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[Room] | None = None
     item_count: int | None = None
@@ -619,6 +635,7 @@ class RoomRateType(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -678,6 +695,7 @@ class RoomRateTypePage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[RoomRateType] | None = None
     item_count: int | None = None
@@ -700,6 +718,7 @@ class ServiceUser(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -793,6 +812,7 @@ class ServiceUserContact(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -885,6 +905,7 @@ class ServiceUserContactPage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[ServiceUserContact] | None = None
     item_count: int | None = None
@@ -904,6 +925,7 @@ class ServiceUserPage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[ServiceUser] | None = None
     item_count: int | None = None
@@ -942,6 +964,7 @@ class User(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -1012,6 +1035,7 @@ class UserPage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[User] | None = None
     item_count: int | None = None
@@ -1051,6 +1075,7 @@ class Booking(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -1148,6 +1173,7 @@ class BookingPage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[Booking] | None = None
     item_count: int | None = None
@@ -1172,6 +1198,7 @@ class CareEnquiry(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -1268,6 +1295,7 @@ class CareEnquiryCreate(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     location: str | None = None
     """
@@ -1333,6 +1361,7 @@ class CareEnquiryPage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[CareEnquiry] | None = None
     item_count: int | None = None
@@ -1352,6 +1381,7 @@ class Group(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -1403,6 +1433,7 @@ class GroupPage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[Group] | None = None
     item_count: int | None = None
@@ -1422,6 +1453,7 @@ class HomeVisit(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -1492,6 +1524,7 @@ class HomeVisitCreate(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     care_enquiry: str | None = None
     """
@@ -1523,6 +1556,7 @@ class HomeVisitPage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[HomeVisit] | None = None
     item_count: int | None = None
@@ -1545,6 +1579,7 @@ class Invoice(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_id: Annotated[str | None, Field(alias="_id")] = None
     """
@@ -1634,6 +1669,7 @@ class InvoicePage(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     items: list[Invoice] | None = None
     item_count: int | None = None

@@ -24,6 +24,7 @@ class CollectionLinks(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     self: str | None = None
     first: str | None = None
@@ -39,6 +40,7 @@ class ErrorSource(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     pointer: str | None = None
     """
@@ -61,6 +63,7 @@ class JsonApiObject(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     version: str | None = None
     ext: list[str] | None = None
@@ -78,6 +81,7 @@ class MetaDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: dict[str, Any] | None = None
     """
@@ -102,6 +106,7 @@ class PageQuery(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     number: int | None = None
     """
@@ -131,6 +136,7 @@ class ProviderAttributes(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     name: str | None = None
     """
@@ -161,6 +167,7 @@ class ResourceIdentifier(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str
     id: str
@@ -186,6 +193,7 @@ class ErrorObject(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str | None = None
     """
@@ -230,6 +238,7 @@ class RelationshipData(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: ResourceLinkage | None
     meta: dict[str, Any] | None = None
@@ -247,6 +256,7 @@ class RelationshipObject(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: ResourceLinkage | None = None
     links: dict[str, Any] | None = None
@@ -269,6 +279,7 @@ class StaffCreateResource(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str
     id: str | None = None
@@ -298,6 +309,7 @@ class StaffRelationships(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     __annotations__ = {
         "__pydantic_extra__": Dict[str, RelationshipObject],
@@ -312,6 +324,7 @@ class StaffResource(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str
     id: str
@@ -342,6 +355,7 @@ class StaffUpdateResource(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str
     id: str
@@ -370,6 +384,7 @@ class AnyResource(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str
     id: str
@@ -397,6 +412,7 @@ class ErrorDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     errors: list[ErrorObject]
     meta: dict[str, Any] | None = None
@@ -420,6 +436,7 @@ class LocationCreateResource(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str
     id: str | None = None
@@ -450,6 +467,7 @@ class LocationRelationships(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     __annotations__ = {
         "__pydantic_extra__": Dict[str, RelationshipObject],
@@ -464,6 +482,7 @@ class LocationResource(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str
     id: str
@@ -495,6 +514,7 @@ class LocationUpdateResource(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str
     id: str
@@ -524,6 +544,7 @@ class ProviderCreateResource(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str
     id: str | None = None
@@ -549,6 +570,7 @@ class ProviderRelationships(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     __annotations__ = {
         "__pydantic_extra__": Dict[str, RelationshipObject],
@@ -565,6 +587,7 @@ class ProviderResource(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str
     id: str
@@ -592,6 +615,7 @@ class ProviderUpdateResource(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str
     id: str
@@ -613,6 +637,7 @@ class StaffCollectionDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: list[StaffResource]
     included: list[AnyResource] | None = None
@@ -631,6 +656,7 @@ class StaffCreateDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: StaffCreateResource
     meta: dict[str, Any] | None = None
@@ -646,6 +672,7 @@ class StaffDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: StaffResource
     included: list[AnyResource] | None = None
@@ -670,6 +697,7 @@ class StaffUpdateDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: StaffUpdateResource
     meta: dict[str, Any] | None = None
@@ -685,6 +713,7 @@ class LocationCollectionDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: list[LocationResource]
     included: list[AnyResource] | None = None
@@ -703,6 +732,7 @@ class LocationCreateDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: LocationCreateResource
     meta: dict[str, Any] | None = None
@@ -718,6 +748,7 @@ class LocationDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: LocationResource
     included: list[AnyResource] | None = None
@@ -742,6 +773,7 @@ class LocationUpdateDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: LocationUpdateResource
     meta: dict[str, Any] | None = None
@@ -759,6 +791,7 @@ class ProviderCollectionDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: list[ProviderResource]
     included: list[AnyResource] | None = None
@@ -777,6 +810,7 @@ class ProviderCreateDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: ProviderCreateResource
     meta: dict[str, Any] | None = None
@@ -792,6 +826,7 @@ class ProviderDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: ProviderResource
     included: list[AnyResource] | None = None
@@ -816,6 +851,7 @@ class ProviderUpdateDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data: ProviderUpdateResource
     meta: dict[str, Any] | None = None

@@ -16,6 +16,7 @@ from enum import Enum
 class ApplicationForm(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     xmlns: str | None = None
     name: dict[str, str | None] | None = None
@@ -29,6 +30,7 @@ class ApplicationForm(BaseModel):
 class ApplicationModule(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     name: dict[str, str | None] | None = None
     """
@@ -47,6 +49,7 @@ class ApplicationModule(BaseModel):
 class ApplicationVersion(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str | None = None
     built_on: str | None = None
@@ -62,6 +65,7 @@ class CaseBulkFetch(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     case_ids: list[str] | None = None
     external_ids: list[str] | None = None
@@ -84,6 +88,7 @@ class CaseNotFound(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     case_id: str | None = None
     external_id: str | None = None
@@ -100,6 +105,7 @@ class CaseV1Properties(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     case_name: str | None = None
     case_type: str | None = None
@@ -124,6 +130,7 @@ class Created(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str
 
@@ -137,6 +144,7 @@ class Error(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     error: str | None = None
     errors: list[str] | None = None
@@ -147,6 +155,7 @@ class Error(BaseModel):
 class FormAttachmentInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     content_type: str | None = None
     length: int | None = None
@@ -159,6 +168,7 @@ class FormAttachmentInfo(BaseModel):
 class FormMetadata(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     appVersion: str | None = None
     app_build_version: str | None = None
@@ -178,6 +188,7 @@ class FormMetadata(BaseModel):
 class Group(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str
     domain: str | None = None
@@ -199,6 +210,7 @@ class GroupBulkFailure(RootModel[list[str] | Error]):
 class GroupCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     name: str
     """
@@ -216,6 +228,7 @@ class GroupCreate(BaseModel):
 class GroupUpdate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     name: str | None = None
     users: list[str] | None = None
@@ -230,6 +243,7 @@ class GroupUpdate(BaseModel):
 class Identity(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str
     username: str
@@ -248,6 +262,7 @@ class ListMeta(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     limit: int | None = None
     """
@@ -275,6 +290,7 @@ class Location(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     domain: str | None = None
     location_id: str
@@ -298,6 +314,7 @@ class LocationBulkItem(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     location_id: str | None = None
     name: str | None = None
@@ -316,6 +333,7 @@ class LocationCreate(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     name: str
     location_type_code: str
@@ -332,6 +350,7 @@ class LocationCreate(BaseModel):
 class LocationList(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta
     objects: list[Location]
@@ -340,6 +359,7 @@ class LocationList(BaseModel):
 class LocationType(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: int
     domain: str | None = None
@@ -358,6 +378,7 @@ class LocationType(BaseModel):
 class LocationTypeList(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta
     objects: list[LocationType]
@@ -370,6 +391,7 @@ class LocationUpdate(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     name: str | None = None
     location_type_code: str | None = None
@@ -389,6 +411,7 @@ class LocationV1(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: int | None = None
     name: str | None = None
@@ -415,6 +438,7 @@ class LocationV1(BaseModel):
 class LocationV1List(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta
     objects: list[LocationV1]
@@ -430,6 +454,7 @@ class LookupTableError(RootModel[list[str] | Error]):
 class LookupTableField(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_name: str
     properties: list[str] | None = None
@@ -441,6 +466,7 @@ class LookupTableField(BaseModel):
 class LookupTableFieldValue(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_value: str
     properties: dict[str, str] | None = None
@@ -452,6 +478,7 @@ class LookupTableFieldValue(BaseModel):
 class LookupTableFieldValues(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     field_list: list[LookupTableFieldValue]
 
@@ -459,6 +486,7 @@ class LookupTableFieldValues(BaseModel):
 class LookupTableItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str
     data_type_id: str | None = None
@@ -480,6 +508,7 @@ class LookupTableItem(BaseModel):
 class LookupTableItemList(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta
     objects: list[LookupTableItem]
@@ -488,6 +517,7 @@ class LookupTableItemList(BaseModel):
 class LookupTableItemWrite(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     data_type_id: str
     """
@@ -504,6 +534,7 @@ class LookupTableWrite(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     tag: str
     is_global: bool | None = None
@@ -520,6 +551,7 @@ class MobileWorkerCreate(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     username: str
     """
@@ -567,6 +599,7 @@ class MobileWorkerExtras(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     submitted_last_30: int | None = None
     completed_last_30: int | None = None
@@ -581,6 +614,7 @@ class MobileWorkerUpdate(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     password: str | None = None
     """
@@ -620,6 +654,7 @@ class MobileWorkerUpdate(BaseModel):
 class ReportColumn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     column_id: str | None = None
     display: str | None = None
@@ -629,6 +664,7 @@ class ReportColumn(BaseModel):
 class ReportDataColumn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     header: str | None = None
     slug: str | None = None
@@ -641,6 +677,7 @@ class ReportDataColumn(BaseModel):
 class ReportFilter(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     type: str | None = None
     """
@@ -656,6 +693,7 @@ class ReportFilter(BaseModel):
 class SsoCredentials(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     username: str
     """
@@ -671,6 +709,7 @@ class SsoUser(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str
     username: str
@@ -687,6 +726,7 @@ class SsoUser(BaseModel):
 class UserDomain(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     domain_name: str
     """
@@ -698,6 +738,7 @@ class UserDomain(BaseModel):
 class UserDomainList(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta | None = None
     objects: list[UserDomain]
@@ -714,6 +755,7 @@ class WebUser(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str
     username: str
@@ -751,6 +793,7 @@ class WebUser(BaseModel):
 class WebUserList(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta
     objects: list[WebUser]
@@ -763,6 +806,7 @@ class WebUserUpdate(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     role: str | None = None
     """
@@ -785,6 +829,7 @@ class WebUserUpdate(BaseModel):
 class Application(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str
     name: str | None = None
@@ -804,6 +849,7 @@ class Application(BaseModel):
 class ApplicationList(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta
     objects: list[Application]
@@ -812,6 +858,7 @@ class ApplicationList(BaseModel):
 class CaseIndex(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     case_id: str | None = None
     case_type: str | None = None
@@ -827,6 +874,7 @@ class CaseIndexWrite(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     case_id: str | None = None
     external_id: str | None = None
@@ -842,6 +890,7 @@ class CaseUpdate(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     case_type: str | None = None
     case_name: str | None = None
@@ -862,6 +911,7 @@ class CaseV1(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str
     case_id: str | None = None
@@ -909,6 +959,7 @@ class CaseV1(BaseModel):
 class CaseV1List(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta
     objects: list[CaseV1]
@@ -921,6 +972,7 @@ class Form(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str
     domain: str | None = None
@@ -958,6 +1010,7 @@ class Form(BaseModel):
 class FormList(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta
     objects: list[Form]
@@ -966,6 +1019,7 @@ class FormList(BaseModel):
 class GroupBulkCreate(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     objects: list[GroupCreate]
 
@@ -973,6 +1027,7 @@ class GroupBulkCreate(BaseModel):
 class GroupList(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta
     objects: list[Group]
@@ -981,6 +1036,7 @@ class GroupList(BaseModel):
 class LocationBulk(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     objects: list[LocationBulkItem]
 
@@ -988,6 +1044,7 @@ class LocationBulk(BaseModel):
 class LookupTable(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str
     tag: str
@@ -1003,6 +1060,7 @@ class LookupTable(BaseModel):
 class LookupTableList(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta
     objects: list[LookupTable]
@@ -1017,6 +1075,7 @@ class MobileWorker(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str
     """
@@ -1065,6 +1124,7 @@ class MobileWorker(BaseModel):
 class MobileWorkerList(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta
     objects: list[MobileWorker]
@@ -1073,6 +1133,7 @@ class MobileWorkerList(BaseModel):
 class ReportConfiguration(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     id: str
     title: str | None = None
@@ -1084,6 +1145,7 @@ class ReportConfiguration(BaseModel):
 class ReportConfigurationList(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     meta: ListMeta | None = None
     objects: list[ReportConfiguration]
@@ -1092,6 +1154,7 @@ class ReportConfigurationList(BaseModel):
 class ReportData(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     columns: list[ReportDataColumn] | None = None
     data: list[dict[str, Any]]
@@ -1117,6 +1180,7 @@ class Case(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     domain: str | None = None
     case_id: str | None = None
@@ -1157,6 +1221,7 @@ class CaseBulkItem(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     create: bool | None
     case_id: str | None = None
@@ -1173,6 +1238,7 @@ class CaseBulkItem(BaseModel):
 class CaseBulkWriteResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     form_id: str
     cases: list[Case] | None = None
@@ -1185,6 +1251,7 @@ class CaseCreate(BaseModel):
 
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     case_type: str
     case_name: str
@@ -1205,6 +1272,7 @@ class CaseCreate(BaseModel):
 class CaseList(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     matching_records: int | None = None
     """
@@ -1220,6 +1288,7 @@ class CaseList(BaseModel):
 class CaseWriteResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     form_id: str
     """
@@ -1231,6 +1300,7 @@ class CaseWriteResult(BaseModel):
 class CaseBulkFetchResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
+        populate_by_name=True,
     )
     matching_records: int | None = None
     missing_records: int | None = None
