@@ -77,6 +77,15 @@ def nullable_parts(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     return schema, False
 
 
+def _null_in_enum(schema: Any) -> bool:
+    return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and None in schema["enum"] \
+        and any(v is not None for v in schema["enum"])
+
+
+def _one_way(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("readOnly") is True or schema.get("writeOnly") is True)
+
+
 def _is_null(member: Any) -> bool:
     return isinstance(member, dict) and (member.get("type") == "null" or member.get("enum") == [None])
 
@@ -94,6 +103,9 @@ class _Rewriter:
         if cursor.ref is not None or (not top and model_worthy(cursor.value)):
             reference = self.registry.reference(cursor, hint)
             if reference is not None:
+                if _null_in_enum(self.registry.spec.deref(cursor).value):
+                    # The enum class holds the values; null belongs to the field that uses it.
+                    return {"anyOf": [{"$ref": reference}, {"type": "null"}]}
                 return {"$ref": reference}
             target = self.registry.spec.deref(cursor)
             location = (target.doc.uri, target.pointer)
@@ -110,6 +122,29 @@ class _Rewriter:
             out_value = self._keyword(cursor, key, item, hint, seen)
             if out_value is not None:
                 out[key] = out_value
+        if top and _null_in_enum(value):
+            out["enum"] = [v for v in out["enum"] if v is not None]
+            if isinstance(out.get("type"), list):
+                kinds = [k for k in out["type"] if k != "null"]
+                out["type"] = kinds[0] if len(kinds) == 1 else kinds
+        if "prefixItems" in value:
+            # A tuple (prefixItems) is typed as a list of its members' types; `items` alone would describe
+            # only what follows them (`items: false` would allow no item at all).
+            members = [self.schema(m, f"{hint}Item", top=False, seen=seen)
+                       for m in cursor.child("prefixItems").elements()]
+            rest = out.pop("items", None)
+            if isinstance(rest, dict):
+                members.append(rest)
+            if members and rest is not None:
+                out["items"] = {"anyOf": members} if len(members) > 1 else members[0]
+        if isinstance(out.get("required"), list):
+            # A readOnly property is absent from requests and a writeOnly one from responses; one model
+            # serves both, so neither is demanded.
+            one_way = {name for name, sub in cursor.child("properties").items()
+                       if _one_way(self.registry.spec.deref(sub).value)}
+            out["required"] = [r for r in out["required"] if r not in one_way]
+            if not out["required"]:
+                del out["required"]
         return out
 
     def _keyword(self, cursor: Cursor, key: str, item: Any, hint: str, seen: frozenset[tuple[str, str]]) -> Any:

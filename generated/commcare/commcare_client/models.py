@@ -699,7 +699,7 @@ class SsoCredentials(BaseModel):
     """
     A web user's email or a mobile worker's username (a bare name is expanded).
     """
-    password: str
+    password: str | None = None
 
 
 class SsoUser(BaseModel):
