@@ -6,14 +6,26 @@ from typing import Any
 from urllib.parse import quote
 
 import jsonschema.exceptions
+import jsonschema.validators
 import openapi_schema_validator as osv
 import referencing
 import referencing.jsonschema
 
+from .ecma_pattern import pattern_keyword
 from .resolve import Cursor, ResolvedSpec
 
 # A JSON pointer in a URI fragment is percent-decoded when resolved: "%", spaces and the like are encoded.
 _POINTER_SAFE = "/~"
+
+
+def _ecma(cls: Any) -> Any:
+    """The validator with `pattern` read as ECMA-262 (JSON Schema's regex dialect) reads it."""
+    return jsonschema.validators.extend(cls, {"pattern": pattern_keyword})
+
+
+_OAS30_WRITE = _ecma(osv.OAS30WriteValidator)
+_OAS30_READ = _ecma(osv.OAS30ReadValidator)
+_OAS31 = _ecma(osv.OAS31Validator)
 
 
 class ExampleChecker:
@@ -30,9 +42,9 @@ class ExampleChecker:
         """Messages for each way `instance` breaks the schema at `schema` (empty when it fits)."""
         anchor = {"$ref": f"{schema.doc.uri}#{quote(schema.pointer, safe=_POINTER_SAFE)}"}
         if self._legacy:
-            cls = osv.OAS30WriteValidator if writing else osv.OAS30ReadValidator
+            cls = _OAS30_WRITE if writing else _OAS30_READ
         else:
-            cls = osv.OAS31Validator
+            cls = _OAS31
         validator = cls(anchor, registry=self._registry)
         try:
             errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path))

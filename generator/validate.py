@@ -120,7 +120,7 @@ def _validator_errors(spec: ResolvedSpec) -> Iterator[Diagnostic]:
     seen: set[tuple[str, str]] = set()
     try:
         for error in validator.iter_errors():
-            if isinstance(error, OWN_CHECKS):
+            if isinstance(error, OWN_CHECKS) or _ecma_regex(error):
                 continue
             diagnostic = _from_error(spec, error)
             key = (diagnostic.location.render() + diagnostic.location.pointer, diagnostic.message)
@@ -130,6 +130,17 @@ def _validator_errors(spec: ResolvedSpec) -> Iterator[Diagnostic]:
     except Exception as exc:  # the validator can fail on inputs it does not expect
         yield _root_problem(spec, "E-VALIDATOR", f"the OpenAPI validator stopped: {type(exc).__name__}: {exc}"[:300],
                             "fix the problems reported above and run again")
+
+
+def _ecma_regex(error: jsonschema.exceptions.ValidationError) -> bool:
+    """The validator reads `format: regex` with Python's `re`; JSON Schema's dialect is ECMA-262, whose
+    `\\p{L}` and kin `re` refuses. A pattern ECMA-262 reads is valid."""
+    from .ecma_pattern import compiled
+    from .schema_check import most_specific
+
+    best = most_specific(error)
+    return best.validator == "format" and best.validator_value == "regex" and isinstance(best.instance, str) \
+        and compiled(best.instance) is not None
 
 
 def _from_error(spec: ResolvedSpec, error: jsonschema.exceptions.ValidationError) -> Diagnostic:

@@ -164,3 +164,22 @@ def test_the_reserved_resource_class_names_cover_every_class_the_templates_impor
             imported_names.update(n.strip() for n in names.split(","))
     classes = {n for n in imported_names if n[:1].isupper() and not n.isupper()}
     assert classes and classes <= RESERVED_RESOURCE_CLASSES, classes - RESERVED_RESOURCE_CLASSES
+
+
+def test_ecma_unicode_property_patterns_are_valid_and_checked(tmp_path: Path) -> None:
+    out, _ = _generate("ecma-unicode-patterns.yaml", tmp_path)
+    tests = run_package_tests(out)
+    assert tests.returncode == 0, tests.stdout
+    # The pattern is really applied: an example that breaks it is reported, located.
+    broken = (SPECS / "ecma-unicode-patterns.yaml").read_text(encoding="utf-8").replace("{name: Zoe}", "{name: zoe}")
+    (tmp_path / "broken.yaml").write_text(broken, encoding="utf-8")
+    run = invoke("validate", str(tmp_path / "broken.yaml"), cwd=tmp_path)
+    assert "'zoe' does not match" in run.stderr, run.stderr
+    assert "internal error" not in run.stderr
+
+
+def test_a_pattern_no_regex_dialect_reads_is_still_refused(tmp_path: Path) -> None:
+    spec = (SPECS / "ecma-unicode-patterns.yaml").read_text(encoding="utf-8").replace("'^\\p{Lu}\\p{Ll}*$'", "'['")
+    (tmp_path / "bad.yaml").write_text(spec, encoding="utf-8")
+    run = invoke("validate", str(tmp_path / "bad.yaml"), cwd=tmp_path)
+    assert run.code == 2 and "is not a 'regex'" in run.stderr, run.stderr

@@ -12,17 +12,20 @@ with the server's own reason: a second opinion we did not write.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import hmac
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote
 
 import httpx
+import jsonschema.exceptions
+import jsonschema.validators
 import openapi_schema_validator as osv
 import referencing
 import referencing.jsonschema
@@ -141,10 +144,30 @@ class Contract:
         if schema.value is None:
             return []
         anchor = {"$ref": f"{_BASE}{schema.doc}#{quote(schema.pointer, safe=_POINTER_SAFE)}"}
-        cls = osv.OAS30WriteValidator if self._legacy else osv.OAS31Validator
+        cls = _OAS30_WRITE if self._legacy else _OAS31
         validator = cls(anchor, registry=self._registry)
         return [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
                 for e in validator.iter_errors(value)][:5]
+
+
+def _ecma_pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """JSON Schema's `pattern`, read as ECMA-262 reads it (`\\p{L}` included) by the `regex` module."""
+    if not isinstance(instance, str) or not isinstance(pattern, str):
+        return
+    try:
+        found = _REGEX.search(pattern, instance)
+    except Exception:  # a pattern no regex dialect here reads: nothing to check it with
+        return
+    if found is None:
+        yield jsonschema.exceptions.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+try:
+    _REGEX: Any = importlib.import_module("regex")
+except ImportError:  # without it, Python's `re`: ECMA-262's Unicode classes are then left unchecked
+    _REGEX = re
+_OAS30_WRITE = jsonschema.validators.extend(osv.OAS30WriteValidator, {"pattern": _ecma_pattern})
+_OAS31 = jsonschema.validators.extend(osv.OAS31Validator, {"pattern": _ecma_pattern})
 
 
 class MockServer:
