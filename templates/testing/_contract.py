@@ -24,8 +24,6 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, unquote
 
 import httpx
-import jsonschema.exceptions
-import jsonschema.validators
 import openapi_schema_validator as osv
 import referencing
 import referencing.jsonschema
@@ -159,15 +157,18 @@ def _ecma_pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> I
     except Exception:  # a pattern no regex dialect here reads: nothing to check it with
         return
     if found is None:
-        yield jsonschema.exceptions.ValidationError(f"{instance!r} does not match {pattern!r}")
+        yield _JSONSCHEMA_ERRORS.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 try:
     _REGEX: Any = importlib.import_module("regex")
 except ImportError:  # without it, Python's `re`: ECMA-262's Unicode classes are then left unchecked
     _REGEX = re
-_OAS30_WRITE = jsonschema.validators.extend(osv.OAS30WriteValidator, {"pattern": _ecma_pattern})
-_OAS31 = jsonschema.validators.extend(osv.OAS31Validator, {"pattern": _ecma_pattern})
+# jsonschema ships no type information; the package's type check must not need its stubs.
+_JSONSCHEMA_ERRORS: Any = importlib.import_module("jsonschema.exceptions")
+_JSONSCHEMA_VALIDATORS: Any = importlib.import_module("jsonschema.validators")
+_OAS30_WRITE: Any = _JSONSCHEMA_VALIDATORS.extend(osv.OAS30WriteValidator, {"pattern": _ecma_pattern})
+_OAS31: Any = _JSONSCHEMA_VALIDATORS.extend(osv.OAS31Validator, {"pattern": _ecma_pattern})
 
 
 class MockServer:
