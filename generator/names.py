@@ -42,7 +42,7 @@ RESERVED_CLIENT_CLASSES = frozenset(
         "Any", "AsyncAPIClient", "AsyncFactory", "AsyncLongRunning", "AsyncPager", "AuthenticationError",
         "BASE_URL", "BadRequestError", "BinaryResponse", "CONTRACT", "CREDENTIALS", "ClientConfig",
         "ConfigurationError", "ConflictError", "Contract", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT",
-        "InternalServerError", "LongRunning", "LongRunningFailed", "LongRunningTimeout", "Mapping",
+        "InternalServerError", "Iterator", "LongRunning", "LongRunningFailed", "LongRunningTimeout", "Mapping",
         "MethodNotAllowedError", "Mock", "MockServer", "NOT_GIVEN", "Node", "NotFoundError", "NotGiven", "Page",
         "Path", "PermissionDeniedError", "RateLimitError", "RateLimitSpec", "SchemeSpec", "SigningSpec",
         "SyncAPIClient", "SyncFactory", "SyncPager", "Timeout", "TokenSpec", "UnprocessableEntityError",
