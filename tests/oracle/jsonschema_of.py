@@ -8,6 +8,7 @@ a writeOnly one out of a response, as the OpenAPI Specification says of the two 
 from __future__ import annotations
 
 from typing import Any, Literal
+from urllib.parse import unquote
 
 Direction = Literal["request", "response"]
 
@@ -29,8 +30,6 @@ class Unsupported(Exception):
 def pointer_get(document: Any, pointer: str) -> Any:
     node = document
     for raw in pointer.lstrip("#").split("/")[1:]:
-        from urllib.parse import unquote
-
         key = unquote(raw).replace("~1", "/").replace("~0", "~")
         node = node[int(key)] if isinstance(node, list) else node[key]
     return node

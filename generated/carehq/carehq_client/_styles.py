@@ -7,7 +7,6 @@ OpenAPI Specification, row by row, is in the package's tests of the generator (d
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -36,17 +35,11 @@ def shape(value: Any) -> Any:
     """
     if isinstance(value, pydantic.BaseModel) or isinstance(value, Mapping):
         plain = jsonable(value)
-        return {str(k): _member(v) for k, v in plain.items() if v is not None and not isinstance(v, NotGiven)}
+        return {str(k): text(v) for k, v in plain.items() if v is not None and not isinstance(v, NotGiven)}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [_member(v) for v in value if v is not None]
+        return [text(v) for v in value if v is not None]
     if value is None or isinstance(value, NotGiven):
         return None
-    return text(value)
-
-
-def _member(value: Any) -> str:
-    if isinstance(value, (Mapping, list, tuple, pydantic.BaseModel)):
-        return json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"))
     return text(value)
 
 

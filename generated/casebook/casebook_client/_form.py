@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 import pydantic
 
-from ._encoding import jsonable, text
+from ._encoding import text
 from ._operation import FieldEncoding
 from ._styles import pct, query_items
 from ._types import NotGiven
@@ -38,7 +37,7 @@ def form_body(body: Any, encodings: Mapping[str, FieldEncoding]) -> bytes:
             pairs.extend(query_items(key, value, encoding.style, encoding.explode, encoding.allow_reserved))
             continue
         items = value if isinstance(value, (list, tuple)) else [value]
-        pairs.extend((pct(key), pct(_scalar_or_json(item), encoding.allow_reserved)) for item in items
+        pairs.extend((pct(key), pct(text(item), encoding.allow_reserved)) for item in items
                      if item is not None)
     return "&".join(f"{k}={v}" for k, v in pairs).replace("%20", "+").encode("ascii")
 
@@ -73,12 +72,5 @@ def _part(item: Any, declared: str | None) -> Any:
         filename = name.replace("\\", "/").rsplit("/", 1)[-1] if isinstance(name, str) else "upload"
         return (filename, item, declared or "application/octet-stream")
     if isinstance(item, (Mapping, list, pydantic.BaseModel)):
-        return (None, json.dumps(jsonable(item), ensure_ascii=False, separators=(",", ":")),
-                declared or "application/json")
+        return (None, text(item), declared or "application/json")
     return (None, text(item), declared) if declared else (None, text(item))
-
-
-def _scalar_or_json(value: Any) -> str:
-    if isinstance(value, (Mapping, list, pydantic.BaseModel)):
-        return json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"))
-    return text(value)
