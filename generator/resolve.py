@@ -71,7 +71,8 @@ class ResolvedSpec:
         ref = cursor.ref
         assert ref is not None
         doc, fragment = self._split(cursor.doc, ref)
-        return Cursor(doc, fragment, jp.resolve(doc.data, fragment))
+        # A cursor holds the plain pointer: a fragment may percent-encode it (`%7Bid%7D` for `{id}`).
+        return Cursor(doc, jp.join("", *jp.split(fragment)), jp.resolve(doc.data, fragment))
 
     def deref(self, cursor: Cursor) -> Cursor:
         """Follow `$ref`s until a value that is not a reference."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+import jsonschema
 import jsonschema.exceptions
 import jsonschema.validators
 import openapi_schema_validator as osv
@@ -23,6 +24,9 @@ def _ecma(cls: Any) -> Any:
     return jsonschema.validators.extend(cls, {"pattern": pattern_keyword})
 
 
+# The formats the generated clients parse into Python types: an example a client would refuse does not fit.
+_FORMATS = jsonschema.FormatChecker(formats=("date", "date-time", "uuid"))
+
 _OAS30_WRITE = _ecma(osv.OAS30WriteValidator)
 _OAS30_READ = _ecma(osv.OAS30ReadValidator)
 _OAS31 = _ecma(osv.OAS31Validator)
@@ -37,15 +41,20 @@ class ExampleChecker:
             for doc in spec.documents.values()
         ]
         self._registry: referencing.Registry[Any] = referencing.Registry().with_resources(resources)
+        self._validators: dict[tuple[str, str, bool], Any] = {}
 
     def problems(self, schema: Cursor, instance: Any, *, writing: bool) -> list[str]:
         """Messages for each way `instance` breaks the schema at `schema` (empty when it fits)."""
-        anchor = {"$ref": f"{schema.doc.uri}#{quote(schema.pointer, safe=_POINTER_SAFE)}"}
-        if self._legacy:
-            cls = _OAS30_WRITE if writing else _OAS30_READ
-        else:
-            cls = _OAS31
-        validator = cls(anchor, registry=self._registry)
+        key = (schema.doc.uri, schema.pointer, writing)
+        validator = self._validators.get(key)
+        if validator is None:
+            anchor = {"$ref": f"{schema.doc.uri}#{quote(schema.pointer, safe=_POINTER_SAFE)}"}
+            if self._legacy:
+                cls = _OAS30_WRITE if writing else _OAS30_READ
+            else:
+                cls = _OAS31
+            # One validator per schema: it keeps the references it has resolved.
+            validator = self._validators[key] = cls(anchor, registry=self._registry, format_checker=_FORMATS)
         try:
             errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path))
         except (referencing.exceptions.Unresolvable, jsonschema.exceptions.SchemaError) as exc:

@@ -59,3 +59,14 @@ def openapi_version(data: Any) -> str:
 
 def is_json(media_type: str) -> bool:
     return bool(JSON_MEDIA.match(media_type.split(";")[0].strip()))
+
+
+def names_fields(spec: ResolvedSpec, schema: Cursor) -> bool:
+    """Whether a form or multipart schema can describe named fields: an object, or a schema that does not
+    say it is anything else (a `type: string, format: binary` one cannot)."""
+    value = spec.deref(schema).value
+    if not isinstance(value, dict):
+        return True
+    kind = value.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return kind is None or "object" in kinds

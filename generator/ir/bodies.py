@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from .. import names
 from ..resolve import Cursor, ResolvedSpec
-from ..spec_walk import is_json
+from ..spec_walk import is_json, names_fields
 from .model import (
     AnyType,
     BinaryType,
     BodyEncoding,
     BodyField,
     FieldEncoding,
-    JsonText,
+    MapType,
     ParamStyle,
     PrimitiveType,
     Primitive,
@@ -21,10 +21,11 @@ from .model import (
     ResponseKind,
     TypeRef,
 )
-from .samples import sample
+from .samples import Picked, Sampler
 from .schemas import SchemaRegistry, json_text
 
 _FORM = "application/x-www-form-urlencoded"
+_NO_CONTENT = frozenset({"204", "205", "304"})  # RFC 9110: these responses carry no content, whatever the spec lists
 _MULTIPART = "multipart/form-data"
 
 
@@ -50,7 +51,7 @@ def _body_encoding(media_type: str) -> BodyEncoding:
     return BodyEncoding.BINARY
 
 
-def build_body(spec: ResolvedSpec, registry: SchemaRegistry, raw: Cursor, hint: str,
+def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, raw: Cursor, hint: str,
                param_names: set[PythonIdentifier]) -> RequestBody | None:
     body = spec.deref(raw)
     if not isinstance(body.value, dict):
@@ -68,20 +69,33 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, raw: Cursor, hint: 
         body_type = PrimitiveType(kind=Primitive.STR)
     elif schema.value is None:
         body_type = AnyType()
+    elif encoding in (BodyEncoding.FORM, BodyEncoding.MULTIPART) and not names_fields(spec, schema):
+        # The lint warns (L-FORM-NOT-OBJECT): the fields have no names, so the caller gives them by name.
+        return RequestBody(media_type=media_type, encoding=encoding, type=MapType(value=AnyType()),
+                           required=body.value.get("required") is True, fields=None,
+                           example_problem=f"the {media_type} body's schema is not an object, so its fields have "
+                                           "no names",
+                           description=_text(body.value.get("description")))
     else:
         body_type = registry.type_of(schema, f"{hint}Body", input=True)
     flattenable = encoding in (BodyEncoding.JSON, BodyEncoding.FORM, BodyEncoding.MULTIPART)
     fields = _fields(spec, registry, schema, f"{hint}Body", param_names) if flattenable else None
+    example = _media_example(spec, sampler, media, writing=True, filled=body.value.get("required") is True)
     return RequestBody(
         media_type=media_type,
         encoding=encoding,
         type=body_type,
         required=body.value.get("required") is True,
         fields=fields,
-        example=_media_example(spec, media),
-        description=str(body.value["description"]) if isinstance(body.value.get("description"), str) else "",
+        example=example.example,
+        example_problem=example.problem,
+        description=_text(body.value.get("description")),
         encodings=_encodings(spec, media) if encoding in (BodyEncoding.FORM, BodyEncoding.MULTIPART) else (),
     )
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 _STYLES = {"form", "spaceDelimited", "pipeDelimited", "deepObject"}
@@ -134,10 +148,19 @@ def _fields(spec: ResolvedSpec, registry: SchemaRegistry, schema: Cursor, hint: 
             type=registry.type_of(sub, f"{model}{names.class_name(prop)}", input=True),
             description=description if isinstance(description, str) else "",
         ))
+    # JSON Schema lets `required` name a property that `properties` does not describe: any value, required.
+    for undeclared in required:
+        if not isinstance(undeclared, str) or undeclared in value["properties"]:
+            continue
+        name = names.identifier(undeclared, reserved=names.RESERVED_ARGUMENTS)
+        if name in taken:
+            return None
+        taken.add(name)
+        fields.append(BodyField(wire_name=undeclared, name=name, required=True, type=AnyType(), description=""))
     return tuple(fields)
 
 
-def build_responses(spec: ResolvedSpec, registry: SchemaRegistry, raw: Cursor,
+def build_responses(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, raw: Cursor,
                     hint: str) -> tuple[tuple[Response, ...], tuple[Response, ...]]:
     responses = spec.deref(raw)
     statuses = [status for status, _ in responses.items()]
@@ -150,46 +173,56 @@ def build_responses(spec: ResolvedSpec, registry: SchemaRegistry, raw: Cursor,
             continue
         success = status.startswith("2") or (status == "default" and not has_success)
         label = hint + ("Response" if len(statuses) == 1 or status in ("200", "2XX") else f"Response{status}")
-        built = _response(spec, registry, status, response, label, typed=success)
+        # Examples cost a schema check each: made for the responses the generated tests answer with,
+        # the first success and the first error status.
+        tested = not successes if success else (_error_status(status) and not any(_error_status(f.status)
+                                                                                   for f in failures))
+        built = _response(spec, registry, sampler, status, response, label, typed=success, example=tested)
         (successes if success else failures).append(built)
     return tuple(successes), tuple(failures)
 
 
-def _response(spec: ResolvedSpec, registry: SchemaRegistry, status: str, response: Cursor, hint: str,
-              *, typed: bool) -> Response:
+def _error_status(status: str) -> bool:
+    return status.isascii() and status.isdigit() and int(status) >= 400
+
+
+def _response(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, status: str, response: Cursor,
+              hint: str, *, typed: bool, example: bool) -> Response:
     description = response.value.get("description")
     description = description if isinstance(description, str) else ""
     chosen = _choose_media(spec.deref(response.child("content")))
-    if chosen is None:
+    if chosen is None or status in _NO_CONTENT:
         return Response(status=status, kind=ResponseKind.EMPTY, type=None, description=description)
     media_type, media = chosen
     lowered = media_type.lower()
-    example = _media_example(spec, media) if is_json(lowered) else None
+    picked = _media_example(spec, sampler, media, writing=False) if is_json(lowered) and example else Picked(None)
     if is_json(lowered):
         schema = media.child("schema")
         # Error bodies are typed when they name a schema; an inline one would add a model per status.
         wanted = schema.value is not None and (typed or schema.ref is not None)
         kind, body_type = ResponseKind.JSON, (registry.type_of(schema, hint, input=False) if wanted else AnyType())
+        if isinstance(body_type, BinaryType):  # `format: binary` says the body is raw bytes, whatever its media type
+            kind, picked = ResponseKind.BINARY, Picked(None)
     elif lowered.startswith("text/"):
         kind, body_type = ResponseKind.TEXT, PrimitiveType(kind=Primitive.STR)
     else:
         kind, body_type = ResponseKind.BINARY, BinaryType()
     return Response(status=status, kind=kind, type=body_type, media_type=media_type, description=description,
-                    example=example)
+                    example=picked.example, example_problem=picked.problem)
 
 
-def _media_example(spec: ResolvedSpec, media: Cursor) -> JsonText | None:
-    """The media type's example (or its first named example), else a value made up from the schema."""
+def _media_example(spec: ResolvedSpec, sampler: Sampler, media: Cursor, *, writing: bool,
+                   filled: bool = False) -> Picked:
+    """The media type's example (or its first named example) if it fits the schema, else a value made up."""
     value = media.value if isinstance(media.value, dict) else {}
-    if "example" in value:
-        return json_text(value["example"])
+    given = [value["example"]] if "example" in value else []
     for _, raw in media.child("examples").items():
         example = spec.deref(raw)
         if isinstance(example.value, dict) and "value" in example.value:
-            return json_text(example.value["value"])
+            given.append(example.value["value"])
     if media.child("schema").value is None:
-        return None
-    return json_text(sample(spec, media.child("schema")))
+        return Picked(json_text(given[0]) if given else None)
+    return sampler.pick(media.child("schema"), given, writing=writing, filled=filled)
 
 
 def success_schema(spec: ResolvedSpec, raw: Cursor) -> Cursor | None:

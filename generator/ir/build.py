@@ -13,7 +13,7 @@ from .model import Api, ClassName, ClientParameter, Operation, Package, PythonId
 from .mechanics import check_long_running, rate_limit
 from .operations import OperationBuilder
 from .schemas import SchemaRegistry
-from .security import build_security
+from .security import auth_header, build_security
 from .servers import servers
 from ..versions import valid_version
 
@@ -26,6 +26,7 @@ def build(spec: ResolvedSpec, *, strict: bool) -> tuple[Api, list[Diagnostic]]:
     schemes, scheme_keys = build_security(spec, problems)
     builder = OperationBuilder(spec, registry, problems, scheme_keys)
     builder.constructor_arguments |= {n for s in schemes for n in (*s.credentials, *s.options)}
+    builder.auth_headers = {s.key: auth_header(s) for s in schemes if auth_header(s)[0]}
     by_tag: dict[str, list[Operation]] = {}
     for site in operations(spec):
         tags = site.operation.value.get("tags")

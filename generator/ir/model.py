@@ -155,6 +155,7 @@ class Parameter:
     description: str = ""
     client_parameter: PythonIdentifier | None = None
     example: JsonText | None = None
+    example_problem: str = ""  # why no example fits the schema: the generated test is skipped with it
     deprecated: bool = False
     allow_reserved: bool = False
 
@@ -190,6 +191,7 @@ class RequestBody:
     required: bool
     fields: tuple[BodyField, ...] | None  # None: the body is passed whole as `body=`
     example: JsonText | None = None
+    example_problem: str = ""
     description: str = ""
     encodings: tuple[FieldEncoding, ...] = ()
 
@@ -202,6 +204,7 @@ class Response:
     media_type: str = ""
     description: str = ""
     example: JsonText | None = None
+    example_problem: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -242,6 +245,7 @@ class Operation:
     responses: tuple[Response, ...]  # successful (2xx) responses
     errors: tuple[Response, ...]  # documented error responses
     security: tuple[tuple[PythonIdentifier, ...], ...]  # alternatives; () means no auth
+    security_problem: str = ""  # why no alternative the spec lists can be sent (then security is ())
     pagination: Pagination | None
     idempotent: bool
     retry_safe: bool

@@ -24,7 +24,7 @@ from .model import (
     PythonIdentifier,
     TypeRef,
 )
-from .samples import sample
+from .samples import Sampler
 from .schemas import SchemaRegistry, json_text
 from .servers import servers
 
@@ -39,6 +39,8 @@ class OperationBuilder:
         self.problems = problems
         self.security = security
         self.cursors: dict[str, Cursor] = {}
+        self.sampler = Sampler(spec)
+        self.auth_headers: dict[PythonIdentifier, tuple[str, str]] = {}  # scheme key -> header it writes, form
         # Client parameters become constructor arguments: they must not take a name the constructor has.
         self.constructor_arguments: frozenset[str] = names.RESERVED_CLIENT_ARGUMENTS
 
@@ -49,10 +51,12 @@ class OperationBuilder:
         hint = names.class_name(op_id)
         self.cursors[op_id] = op
         params = self._parameters(site, hint)
-        body = build_body(self.spec, self.registry, op.child("requestBody"), hint, {p.name for p in params})
-        successes, failures = build_responses(self.spec, self.registry, op.child("responses"), hint)
+        body = build_body(self.spec, self.registry, self.sampler, op.child("requestBody"), hint,
+                          {p.name for p in params})
+        successes, failures = build_responses(self.spec, self.registry, self.sampler, op.child("responses"), hint)
         method = HttpMethod(site.method.upper())
         idempotent = ext.flag(op, ext.IDEMPOTENT, self.problems)
+        security, security_problem = self._security(op)
         return Operation(
             operation_id=op_id,
             name=self._method_name(site, tag),
@@ -65,7 +69,8 @@ class OperationBuilder:
             body=body,
             responses=successes,
             errors=failures,
-            security=self._security(op),
+            security=security,
+            security_problem=security_problem,
             pagination=self._pagination(op, hint),
             idempotent=method.idempotent if idempotent is None else idempotent,
             retry_safe=bool(ext.flag(op, ext.RETRY_SAFE, self.problems)),
@@ -119,41 +124,50 @@ class OperationBuilder:
                                 f"choose another name, for example {names.identifier(client) + '_value'!r}")
             client = None
         name = names.unique(names.identifier(wire, reserved=names.RESERVED_ARGUMENTS), taken)
+        required = value.get("required") is True or location is ParamLocation.PATH
+        # A required object sends at least one property: an empty one is an empty path segment, or nothing.
+        example = self.sampler.pick(schema, _examples(self.spec, param), writing=True, filled=required)
         return Parameter(
             wire_name=wire,
             name=PythonIdentifier(name),
             location=location,
-            required=value.get("required") is True or location is ParamLocation.PATH,
+            required=required,
             type=self.registry.type_of(schema, f"{hint}{names.class_name(wire)}", input=True),
             style=style,
             explode=value["explode"] if isinstance(value.get("explode"), bool) else style is ParamStyle.FORM,
             description=_string(value.get("description")),
             client_parameter=names.identifier(client) if client else None,
-            example=_sendable(_example(self.spec, param) or json_text(sample(self.spec, schema)), location),
+            example=_sendable(example.example, location),
+            example_problem=example.problem,
             deprecated=value.get("deprecated") is True,
             allow_reserved=location is ParamLocation.QUERY and value.get("allowReserved") is True,
         )
 
-    def _security(self, op: Cursor) -> tuple[tuple[PythonIdentifier, ...], ...]:
+    def _security(self, op: Cursor) -> tuple[tuple[tuple[PythonIdentifier, ...], ...], str]:
+        """The alternatives the client can send, and why there is none when the spec lists some."""
         source = op.child("security") if "security" in op.value else self.spec.cursor.child("security")
         alternatives = []
+        problems: list[str] = []
         for requirement in source.elements():
             if not isinstance(requirement.value, dict):
                 continue
             schemes: list[PythonIdentifier] = []
-            usable = True
             for scheme in requirement.value:
                 if scheme not in self.security:
                     self.problems.error(requirement, "E-SECURITY-UNKNOWN", f"security scheme {scheme!r} is not defined",
                                         "define it under components/securitySchemes or fix the name")
                 key = self.security.get(scheme)
                 if key is None:
-                    usable = False
+                    problems.append(f"{scheme} is not supported")
+                    break
+                schemes.append(key)
+            else:
+                clash = _same_header(schemes, self.auth_headers)
+                if clash:
+                    problems.append(f"{' and '.join(requirement.value)} both need the {clash} header")
                 else:
-                    schemes.append(key)
-            if usable:
-                alternatives.append(tuple(schemes))
-        return tuple(alternatives)
+                    alternatives.append(tuple(schemes))
+        return tuple(alternatives), "" if alternatives else "; ".join(problems)
 
     def _pagination(self, op: Cursor, hint: str) -> Pagination | None:
         node = op.child(ext.PAGINATION)
@@ -221,19 +235,24 @@ def _ascii_text(value: Any) -> Any:
     return [_ascii_text(v) for v in value] if isinstance(value, list) else value
 
 
-def _example(spec: ResolvedSpec, param: Cursor) -> JsonText | None:
+def _same_header(schemes: list[PythonIdentifier], headers: dict[PythonIdentifier, tuple[str, str]]) -> str:
+    """A header two schemes of one requirement both write, differently: a request cannot carry both."""
+    seen: dict[str, str] = {}
+    for key in schemes:
+        header, form = headers.get(key, ("", ""))
+        if header and seen.get(header.lower(), form) != form:
+            return header
+        if header:
+            seen[header.lower()] = form
+    return ""
+
+
+def _examples(spec: ResolvedSpec, param: Cursor) -> list[Any]:
+    """The parameter's own examples; its schema's are the sampler's to weigh."""
     value = param.value
-    if "example" in value:
-        return json_text(value["example"])
+    found = [value["example"]] if "example" in value else []
     for _, raw in param.child("examples").items():
         example = spec.deref(raw)
         if isinstance(example.value, dict) and "value" in example.value:
-            return json_text(example.value["value"])
-    schema = spec.deref(param.child("schema")).value
-    if isinstance(schema, dict):
-        for key in ("example", "default"):
-            if key in schema:
-                return json_text(schema[key])
-        if isinstance(schema.get("examples"), list) and schema["examples"]:
-            return json_text(schema["examples"][0])
-    return None
+            found.append(example.value["value"])
+    return found

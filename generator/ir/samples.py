@@ -1,10 +1,22 @@
-"""A small valid value for a schema, for the generated tests when the spec gives no example."""
+"""Values for the generated tests: the spec's examples where they fit their schema, else values made up.
+
+Every value is checked against its schema with the same validator the lint uses (JSON Schema with
+ECMA-262 patterns). A spec whose examples contradict their schemas gets a made-up value instead; when
+nothing fits, the value keeps a `problem` and the generated test that needs it is skipped with it.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..resolve import Cursor, ResolvedSpec
+from ..spec_walk import openapi_version
+from .model import JsonText
+from .pattern_sample import pattern_sample
+from .schemas import json_text
 
 _STRING_FORMATS = {
     "date-time": "2024-01-01T00:00:00Z",
@@ -23,31 +35,188 @@ _STRING_FORMATS = {
 _MAX_DEPTH = 6
 
 
-def sample(spec: ResolvedSpec, cursor: Cursor, depth: int = 0) -> Any:
-    target = spec.deref(cursor)
-    schema = target.value
-    if not isinstance(schema, dict) or depth > _MAX_DEPTH:
+@dataclass(frozen=True)
+class Picked:
+    example: JsonText | None
+    problem: str = ""  # why no value fitting the schema was found (the test that needs it is skipped)
+
+
+class Sampler:
+    def __init__(self, spec: ResolvedSpec) -> None:
+        self._spec = spec
+        self._checker: Any = None
+        self._seen: dict[tuple[str, str, bool, str], bool] = {}
+
+    def pick(self, schema: Cursor, given: Sequence[Any], *, writing: bool, filled: bool = False) -> Picked:
+        """The first of the spec's examples (`given`) that fits `schema`, else a value made up for it.
+        `filled`: an object made up has at least one property (a required body must send something)."""
+        if not isinstance(self._spec.deref(schema).value, dict):
+            return Picked(json_text(given[0]) if given else None)
+        for candidate in given:
+            if not self.problems(schema, candidate, writing=writing):
+                return Picked(json_text(candidate))
+        made = self.make(schema, writing=writing)
+        if filled and made == {}:
+            made = self._one_property(schema, writing) or made
+        if not self.problems(schema, made, writing=writing):
+            return Picked(json_text(made))
+        if given:
+            why = self.problems(schema, given[0], writing=writing)[0]
+            return Picked(json_text(given[0]), f"the spec's example does not fit its schema ({why})")
+        why = self.problems(schema, made, writing=writing)[0]
+        return Picked(json_text(made), f"no value made up for the schema fits it ({why})")
+
+    def problems(self, schema: Cursor, value: Any, *, writing: bool) -> list[str]:
+        if self._checker is None:
+            from ..schema_check import ExampleChecker  # jsonschema is loaded only when a value is checked
+
+            self._checker = ExampleChecker(self._spec, openapi_version(self._spec.root.data))
+        found: list[str] = self._checker.problems(schema, value, writing=writing)
+        return found
+
+    def _fits(self, schema: Cursor, value: Any, *, writing: bool) -> bool:
+        """Whether a schema's own example fits it; the same one is often met many times."""
+        key = (schema.doc.uri, schema.pointer, writing, json_text(value))
+        if key not in self._seen:
+            self._seen[key] = not self.problems(schema, value, writing=writing)
+        return self._seen[key]
+
+    def _one_property(self, schema: Cursor, writing: bool) -> dict[str, Any] | None:
+        """The object with the first of its properties that makes it fit, if one does."""
+        target = self._spec.deref(schema)
+        for prop, sub in target.child("properties").items():
+            candidate = {prop: self.make(sub, writing=writing, depth=1)}
+            if not self.problems(target, candidate, writing=writing):
+                return candidate
         return None
-    for key in ("example", "default", "const"):
-        if key in schema:
-            return schema[key]
-    if isinstance(schema.get("examples"), list) and schema["examples"]:
-        return schema["examples"][0]
-    if isinstance(schema.get("enum"), list) and schema["enum"]:
-        return next((v for v in schema["enum"] if v is not None), None)
-    for key in ("oneOf", "anyOf"):
-        members = [m for m in target.child(key).elements() if _not_null(spec, m)]
-        if members:
-            return sample(spec, members[0], depth + 1)
-    if isinstance(schema.get("allOf"), list):
+
+    def make(self, cursor: Cursor, *, writing: bool, depth: int = 0) -> Any:
+        target = self._spec.deref(cursor)
+        schema = target.value
+        if not isinstance(schema, dict):
+            return None
+        if "const" in schema:
+            return schema["const"]
+        for value in _own_examples(schema):
+            if self._fits(target, value, writing=writing):
+                return value
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return next((v for v in schema["enum"] if v is not None), None)
+        if depth > _MAX_DEPTH:
+            return _shallow(schema)
+        for key in ("oneOf", "anyOf"):
+            members = [m for m in target.child(key).elements() if _not_null(self._spec, m)]
+            candidates = [_tagged(schema, m, self.make(m, writing=writing, depth=depth + 1)) for m in members]
+            for candidate in candidates:
+                if not self.problems(target, candidate, writing=writing):
+                    return candidate
+            if candidates:
+                return candidates[0]
+        if isinstance(schema.get("allOf"), list):
+            return self._all_of(target, writing, depth)
+        return self._by_type(target, _type(schema), writing, depth)
+
+    def _all_of(self, target: Cursor, writing: bool, depth: int) -> dict[str, Any]:
+        schema = target.value
+        members = [self._spec.deref(m) for m in target.child("allOf").elements()]
         merged: dict[str, Any] = {}
-        for member in target.child("allOf").elements():
-            part = sample(spec, member, depth + 1)
+        for member in members:
+            part = self.make(member, writing=writing, depth=depth + 1)
             if isinstance(part, dict):
                 merged.update(part)
-        merged.update(_object(spec, target, depth) if "properties" in schema else {})
+        if "properties" in schema or "required" in schema:
+            own = self._object(target, writing, depth)
+            merged.update({k: v for k, v in own.items() if k in _declared(schema) or k not in merged})
+        # One part may require a name only another part describes (a page requires `items`, the part that
+        # adds them says they are an array): the value is made from the schema that describes it.
+        described: dict[str, Cursor] = {}
+        for part in (target, *members):
+            for prop, sub in part.child("properties").items():
+                described.setdefault(prop, sub)
+        for prop, value in merged.items():
+            if prop in described and not self._fits(described[prop], value, writing=writing):
+                merged[prop] = self.make(described[prop], writing=writing, depth=depth + 1)
         return merged
-    return _by_type(spec, target, _type(schema), depth)
+
+    def _by_type(self, target: Cursor, kind: str, writing: bool, depth: int) -> Any:
+        schema = target.value
+        if kind == "object":
+            return self._object(target, writing, depth)
+        if kind == "array":
+            if "items" not in schema:
+                return ["string"]
+            item = self.make(target.child("items"), writing=writing, depth=depth + 1)
+            count = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 1
+            return [] if depth >= _MAX_DEPTH - 1 and not count else [item] * max(count, 1)
+        if kind == "integer":
+            return int(_number(schema, 1))
+        if kind == "number":
+            return float(_number(schema, 1))
+        if kind == "boolean":
+            return True
+        if kind == "null":
+            return None
+        return _string(schema)
+
+    def _object(self, target: Cursor, writing: bool, depth: int) -> dict[str, Any]:
+        schema = target.value
+        required = schema.get("required") if isinstance(schema.get("required"), list) else []
+        skipped = "readOnly" if writing else "writeOnly"
+        result: dict[str, Any] = {}
+        for prop, sub in target.child("properties").items():
+            value = self._spec.deref(sub).value
+            if prop in required and not (isinstance(value, dict) and value.get(skipped) is True):
+                result[prop] = self.make(sub, writing=writing, depth=depth + 1)
+        # A required name with no schema of its own takes any value; a string is the plainest.
+        for prop in required:
+            if isinstance(prop, str) and prop not in result and prop not in _declared(schema):
+                result[prop] = "string"
+        return result
+
+
+def _tagged(schema: dict[str, Any], member: Cursor, value: Any) -> Any:
+    """A member's value with the discriminator's property set to the name that selects the member."""
+    discriminator = schema.get("discriminator")
+    if not (isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str)):
+        return value
+    if not isinstance(value, dict) or member.ref is None:
+        return value
+    mapping: dict[str, Any] = discriminator["mapping"] if isinstance(discriminator.get("mapping"), dict) else {}
+    tag = next((k for k, v in mapping.items() if v == member.ref), None)
+    if tag is None and not mapping:
+        tag = member.ref.rsplit("/", 1)[-1]  # without a mapping the schema's name selects it
+    return {**value, discriminator["propertyName"]: tag} if tag is not None else value
+
+
+def _own_examples(schema: dict[str, Any]) -> list[Any]:
+    found = [schema[key] for key in ("example", "default") if key in schema]
+    if isinstance(schema.get("examples"), list):
+        found += schema["examples"]
+    return found
+
+
+def _shallow(schema: dict[str, Any]) -> Any:
+    """A value made without looking inside: where a recursive schema must stop."""
+    kind = _type(schema)
+    types: list[Any] = schema["type"] if isinstance(schema.get("type"), list) else [schema.get("type")]
+    if "null" in types or schema.get("nullable") is True:
+        return None
+    if kind in ("integer", "number"):
+        return int(_number(schema, 1)) if kind == "integer" else float(_number(schema, 1))
+    return {"object": {}, "array": [], "boolean": True, "null": None}.get(kind, _string(schema))
+
+
+def _string(schema: dict[str, Any]) -> str:
+    text = _STRING_FORMATS.get(str(schema.get("format")), "string")
+    if isinstance(schema.get("pattern"), str) and "format" not in schema:
+        text = pattern_sample(schema["pattern"]) or text
+    minimum = schema.get("minLength")
+    if isinstance(minimum, int) and len(text) < minimum:
+        text = text + "x" * (minimum - len(text))
+    maximum = schema.get("maxLength")
+    if isinstance(maximum, int) and len(text) > maximum:
+        text = text[:maximum]
+    return text
 
 
 def _not_null(spec: ResolvedSpec, member: Cursor) -> bool:
@@ -61,54 +230,34 @@ def _type(schema: dict[str, Any]) -> str:
         kind = next((k for k in kind if k != "null"), "null")
     if isinstance(kind, str):
         return kind
-    if "properties" in schema or "additionalProperties" in schema:
+    if "properties" in schema or "additionalProperties" in schema or "required" in schema:
         return "object"
     if "items" in schema:
         return "array"
     return "string"
 
 
-def _by_type(spec: ResolvedSpec, target: Cursor, kind: str, depth: int) -> Any:
-    schema = target.value
-    if kind == "object":
-        return _object(spec, target, depth)
-    if kind == "array":
-        item = sample(spec, target.child("items"), depth + 1) if "items" in schema else "string"
-        return [] if depth >= _MAX_DEPTH - 1 else [item]
-    if kind == "integer":
-        return _number(schema, 1)
-    if kind == "number":
-        return float(_number(schema, 1))
-    if kind == "boolean":
-        return True
-    if kind == "null":
-        return None
-    text = _STRING_FORMATS.get(str(schema.get("format")), "string")
-    minimum = schema.get("minLength")
-    if isinstance(minimum, int) and len(text) < minimum:
-        text = text + "x" * (minimum - len(text))
-    maximum = schema.get("maxLength")
-    if isinstance(maximum, int) and len(text) > maximum:
-        text = text[:maximum]
-    return text
-
-
-def _number(schema: dict[str, Any], fallback: int) -> int:
-    for key in ("minimum", "exclusiveMinimum"):
+def _number(schema: dict[str, Any], fallback: int) -> int | float:
+    """The smallest plain number the bounds allow (3.0's boolean exclusiveMinimum included)."""
+    def number(key: str) -> float | None:
         value = schema.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return int(value) + (1 if key == "exclusiveMinimum" else 0)
-    maximum = schema.get("maximum")
-    if isinstance(maximum, (int, float)) and not isinstance(maximum, bool) and maximum < fallback:
-        return int(maximum)
-    return fallback
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    value: float = fallback
+    low, exclusive = number("minimum"), number("exclusiveMinimum")
+    if exclusive is not None:
+        value = math.floor(exclusive) + 1
+    elif low is not None:
+        value = math.ceil(low) + (1 if schema.get("exclusiveMinimum") is True and math.ceil(low) == low else 0)
+    high = number("maximum")
+    if high is not None and value > high and low is None and exclusive is None:
+        value = math.floor(high) - (1 if schema.get("exclusiveMaximum") is True and math.floor(high) == high else 0)
+    step = number("multipleOf")
+    if step:
+        value = math.ceil(value / step) * step
+    return int(value) if float(value).is_integer() else value
 
 
-def _object(spec: ResolvedSpec, target: Cursor, depth: int) -> dict[str, Any]:
-    schema = target.value
-    required = schema.get("required") if isinstance(schema.get("required"), list) else []
-    result: dict[str, Any] = {}
-    for prop, sub in target.child("properties").items():
-        if prop in required:
-            result[prop] = sample(spec, sub, depth + 1)
-    return result
+def _declared(schema: dict[str, Any]) -> set[str]:
+    properties = schema.get("properties")
+    return set(properties) if isinstance(properties, dict) else set()

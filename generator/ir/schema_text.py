@@ -28,7 +28,7 @@ _DROPPED = frozenset(
         "if", "then", "else", "not", "prefixItems",
     }
 )
-_KEPT_FORMATS = frozenset({"date-time", "date"})
+_KEPT_FORMATS = frozenset({"date-time", "date", "uuid"})
 _SUBSCHEMA = {"items": "Item", "additionalProperties": "Value"}
 _MEMBERS = {"oneOf": "Option", "anyOf": "Option", "allOf": "Part"}
 
@@ -37,7 +37,11 @@ def model_worthy(schema: Any) -> bool:
     """Does this schema become a class of its own?"""
     if not isinstance(schema, dict):
         return False
-    if isinstance(schema.get("properties"), dict) and schema["properties"]:
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    # `properties` beside `type: string` apply to no string: the declared type wins.
+    described_object = kind is None or "object" in kinds
+    if isinstance(schema.get("properties"), dict) and schema["properties"] and described_object:
         return True
     enum = schema.get("enum")
     if isinstance(enum, list) and any(v is not None for v in enum) and "const" not in schema:

@@ -120,10 +120,12 @@ class SchemaRegistry:
         if isinstance(kind, list):
             kinds = [k for k in kind if k != "null"]
             kind = kinds[0] if len(kinds) == 1 else None
-        if kind == "array" or "items" in schema:
+        # `items` or `additionalProperties` say what a schema is only when `type` does not (`type: integer`
+        # beside a stray `items` is an integer).
+        if kind == "array" or (kind is None and "items" in schema):
             item = self._type(target.child("items"), f"{hint}Item", input=input, depth=depth + 1)
             return ArrayType(item=item)
-        if kind == "object" or "additionalProperties" in schema:
+        if kind == "object" or (kind is None and "additionalProperties" in schema):
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict) and extra:
                 value = self._type(target.child("additionalProperties"), f"{hint}Value", input=input, depth=depth + 1)

@@ -38,6 +38,16 @@ def build_security(
     return tuple(schemes), keys
 
 
+def auth_header(scheme: SecurityScheme) -> tuple[str, str]:
+    """The header a scheme writes ("" when it writes none), and the form of its value: two schemes of one
+    requirement can share a header only when they write it alike (two bearer tokens)."""
+    if scheme.kind is AuthKind.API_KEY:
+        header = scheme.parameter if scheme.location is ParamLocation.HEADER else ""
+        return header, f"api key {scheme.template}"
+    bearer = scheme.kind in (AuthKind.BEARER, AuthKind.OAUTH2_CLIENT_CREDENTIALS)
+    return "Authorization", "bearer" if bearer else scheme.kind.value
+
+
 def _kind(value: dict[str, object]) -> AuthKind | None:
     scheme_type = value.get("type")
     if scheme_type == "http":

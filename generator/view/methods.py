@@ -17,7 +17,7 @@ from ..ir.model import (
 )
 from .jobs import accepted_type, job_spec, result_type
 from .model import MethodView, ParamView
-from .types import annotation, uses_datetime
+from .types import annotation, modules_used
 
 
 def returns_nothing(op: Operation) -> bool:
@@ -58,7 +58,8 @@ def method_view(op: Operation, poll: Operation | None) -> MethodView:
         job_spec=job_spec(op, poll, operation_spec(poll)) if job and poll is not None else Code(""),
         accepted_type=accepted,
         result_type=result,
-        uses_datetime=any(uses_datetime(a.type) for a in _typed(op)),
+        uses_datetime=any("datetime" in modules_used(a.type) for a in _typed(op)),
+        uses_uuid=any("uuid" in modules_used(a.type) for a in _typed(op)),
     )
 
 
@@ -149,7 +150,8 @@ def operation_spec(op: Operation) -> Code:
     security = tuple_of([tuple_of([literal(k) for k in alt]) for alt in op.security])
     parts = [
         f"method={literal(op.method.value)}",
-        f"path={literal(op.path)}",
+        # A fragment some specs add to a path key to tell operations apart (`/{Key}#uploadId`) is never sent.
+        f"path={literal(op.path.split('#', 1)[0])}",
         f"params={params}",
         f"responses={{{responses}}}",
         f"security={security}",

@@ -39,7 +39,8 @@ class MethodView:
     job_spec: Code
     accepted_type: Code
     result_type: Code
-    uses_datetime: bool
+    uses_datetime: bool  # its annotations name datetime
+    uses_uuid: bool  # its annotations name uuid
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,6 +62,7 @@ class ResourceView:
     has_methods: bool
     has_children: bool
     uses_datetime: bool
+    uses_uuid: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,6 +103,7 @@ class TestCaseView:
     check: Code  # an expression that must be true of `result` (or `page`); empty when nothing is returned
     response: Code  # (status, body, media type) the mock answers with
     deprecated: bool = False  # the call warns (tests/runtime/test_deprecation.py proves it); the test ignores that
+    skip: Code = Code("")  # a literal reason: the spec gives no value that fits a schema the test needs
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,6 +117,7 @@ class ErrorCaseView:
     response: Code
     check: Code  # an expression that must be true of `error`
     deprecated: bool = False
+    skip: Code = Code("")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -76,6 +76,7 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
             has_methods=bool(methods),
             has_children=bool(children),
             uses_datetime=any(m.uses_datetime for m in methods),
+            uses_uuid=any(m.uses_uuid for m in methods),
         ))
     top = tuple(_child(p, classes) for p in ordered if len(p) == 1)
     return tuple(views), top

@@ -93,7 +93,10 @@ def _model(t: ModelType, value: Any, shapes: Shapes) -> Code:
     cls = f"models.{name(t.name)}"
     if t.name in shapes.enums:
         return Code(f"{cls}({literal(value)})") if isinstance(value, (str, int)) else Code(f"next(iter({cls}))")
-    return Code(f"{cls}.model_validate({literal(value if isinstance(value, dict) else {})})")
+    if isinstance(value, dict) or value is None:
+        return Code(f"{cls}.model_validate({literal(value or {})})")
+    # A scalar or a list: the class is an enum or a root model, and either takes the value itself.
+    return Code(f"{cls}({literal(value)})")
 
 
 def _overlap(t: TypeRef, value: Any, shapes: Shapes) -> int:

@@ -74,6 +74,7 @@ def _case(resource: Resource, op: Operation, shapes: Shapes) -> TestCaseView:
         check=Code("") if returns_nothing(op) else _check(op),
         deprecated=op.deprecated,
         response=_mock_response(op),
+        skip=_skip(op, _first(op)),
     )
 
 
@@ -102,7 +103,30 @@ def _error_case(resource: Resource, op: Operation, shapes: Shapes) -> ErrorCaseV
         response=Code(f"({int(error.status)}, {literal(body)}, {literal(media if body is not None else '')})"),
         check=Code(check),
         deprecated=op.deprecated,
+        skip=_skip(op, error),
     )
+
+
+def _skip(op: Operation, response: Response | None) -> Code:
+    """Why the test cannot run: no credentials the client can send, or a value it needs fits no example of the
+    spec and nothing made up fits either."""
+    if op.security_problem:
+        return literal(f"the client cannot send the credentials the operation needs: {op.security_problem}")
+    needed = [(f"parameter {p.wire_name!r}", p.example_problem) for p in op.parameters if p.required]
+    if op.body is not None and _body_needed(op):
+        needed.append(("request body", op.body.example_problem))
+    if response is not None and response.kind is ResponseKind.JSON:
+        needed.append((f"response {response.status}", response.example_problem))
+    for what, problem in needed:
+        if problem:
+            return literal(f"{what}: {problem}")
+    return Code("")
+
+
+def _body_needed(op: Operation) -> bool:
+    """The call cannot leave the body out: it is required, or one of its fields (keyword arguments) is."""
+    body = op.body
+    return body is not None and (body.required or any(f.required for f in body.fields or ()))
 
 
 def example_arguments(op: Operation, shapes: Shapes) -> str:
@@ -112,9 +136,11 @@ def example_arguments(op: Operation, shapes: Shapes) -> str:
     for p in op.parameters:
         if p.client_parameter or p.location is ParamLocation.PATH or (p.deprecated and not p.required):
             continue
+        if p.example_problem and not p.required:  # no value fits it: an optional one is left out
+            continue
         args.append(f"{name(p.name)}={sample_code(p.type, p.example, shapes)}")
     body = op.body
-    if body is not None:
+    if body is not None and not (body.example_problem and not _body_needed(op)):
         example = json.loads(body.example) if body.example is not None else None
         if body.fields is not None:
             values = example if isinstance(example, dict) else {}
@@ -139,7 +165,7 @@ def _mock_response(op: Operation) -> Code:
     body = literal(json.loads(response.example)) if response.example is not None else "None"
     media = response.media_type or ""
     if response.kind is ResponseKind.BINARY:
-        body = literal("binary content")
+        body = Code('b"binary content"')  # sent as these bytes, whatever the media type
     elif response.kind is ResponseKind.TEXT:
         body = literal("text content")
     return Code(f"({status}, {body}, {literal(media)})")

@@ -25,7 +25,7 @@ _PRIMITIVES = {
     Primitive.FLOAT: "builtins.float",
     Primitive.BOOL: "builtins.bool",
 }
-_INPUT_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date"}
+_INPUT_FORMATS = {"date-time": "datetime.datetime", "date": "datetime.date", "uuid": "uuid.UUID"}
 
 
 def annotation(t: TypeRef, *, input: bool) -> Code:
@@ -81,15 +81,17 @@ def _dedupe(parts: list[str]) -> list[str]:
     return seen
 
 
-def uses_datetime(t: TypeRef) -> bool:
+def modules_used(t: TypeRef) -> frozenset[str]:
+    """The standard-library modules the input annotation of `t` names (datetime, uuid)."""
     if isinstance(t, PrimitiveType):
-        return t.format in _INPUT_FORMATS
-    if isinstance(t, (ArrayType,)):
-        return uses_datetime(t.item)
+        extra = _INPUT_FORMATS.get(t.format) if t.kind is Primitive.STR else None
+        return frozenset({extra.split(".")[0]}) if extra else frozenset()
+    if isinstance(t, ArrayType):
+        return modules_used(t.item)
     if isinstance(t, MapType):
-        return uses_datetime(t.value)
+        return modules_used(t.value)
     if isinstance(t, NullableType):
-        return uses_datetime(t.inner)
+        return modules_used(t.inner)
     if isinstance(t, UnionType):
-        return any(uses_datetime(m) for m in t.members)
-    return False
+        return frozenset().union(*(modules_used(m) for m in t.members))
+    return frozenset()

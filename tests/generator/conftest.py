@@ -113,10 +113,10 @@ def imported(folder: Path, module: str) -> Iterator[ModuleType]:
             del sys.modules[name]
 
 
-def run_package_tests(folder: Path) -> subprocess.CompletedProcess[str]:
+def run_package_tests(folder: Path, *options: str) -> subprocess.CompletedProcess[str]:
     """The generated package's own tests, run the way `make test` runs them."""
     env = {**os.environ, "PYTHONPATH": str(folder)}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options, "tests"],
                           cwd=folder, env=env, capture_output=True, text=True, check=False, timeout=300)
 
 

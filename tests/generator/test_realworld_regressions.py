@@ -183,3 +183,125 @@ def test_a_pattern_no_regex_dialect_reads_is_still_refused(tmp_path: Path) -> No
     (tmp_path / "bad.yaml").write_text(spec, encoding="utf-8")
     run = invoke("validate", str(tmp_path / "bad.yaml"), cwd=tmp_path)
     assert run.code == 2 and "is not a 'regex'" in run.stderr, run.stderr
+
+
+def test_tests_use_values_that_fit_their_schemas_and_skip_with_the_reason_when_none_does(tmp_path: Path) -> None:
+    out, _ = _generate("examples-that-contradict.yaml", tmp_path)
+    tests = run_package_tests(out, "-rs")
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "12 passed, 2 skipped" in tests.stdout
+    # Only the schema no object fits is skipped, and the skip says why.
+    assert tests.stdout.count("response 200: no value made up for the schema fits it (Additional properties") == 2
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (out / "tests").glob("test_*.py"))
+    assert 'get_provider("AA-000", score=1.0)' in source  # the pattern, the exclusive minimum, multipleOf
+    assert '{"name": "string", "version": "v0"}' in source  # not the spec's example, which lacks `version`
+    assert 'create_provider(type="string", id="string")' in source
+    assert 'start_recording(conference_name="string")' in source  # required, though `properties` omits it
+    assert 'upload_logo(logo=b"example")' in source  # a required body sends a field, though none is required
+    assert '{"description": "string", "point": 100}' in source
+    assert '{"total": 1, "items": ["string"]}' in source  # not `"items": "string"`
+
+
+def test_enums_of_numbers_hold_numbers(tmp_path: Path, mypy_cache: Path) -> None:
+    out, _ = _generate("number-enums.yaml", tmp_path)
+    probe = ("from num_enum_client import models\n"
+             "v = models.V.model_validate({'version': 2, 'ratio': 1.5, 'plain': 'c'})\n"
+             "assert v.version == 2 and v.ratio == 1.5 and v.plain == 'c', v\n"
+             "assert models.V.model_validate({'version': 2.0, 'ratio': 0.5}).version == 2\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=out, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    tests = run_package_tests(out)
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    _assert_types_and_import(out, mypy_cache)
+
+
+def test_form_bodies_whose_schema_names_no_field_take_the_fields_by_name(tmp_path: Path, mypy_cache: Path) -> None:
+    out, warnings = _generate("form-bodies-without-fields.yaml", tmp_path)
+    assert warnings.count("warning[L-FORM-NOT-OBJECT]") == 2
+    assert "form-bodies-without-fields.yaml:21:13: warning[L-FORM-NOT-OBJECT]" in warnings
+    probe = (
+        "import httpx\n"
+        "from form_bodies_without_fields_client import FormBodiesWithoutFields\n"
+        "seen = []\n"
+        "def answer(request):\n"
+        "    seen.append(request)\n"
+        "    return httpx.Response(204)\n"
+        "client = FormBodiesWithoutFields(http_client=httpx.Client(transport=httpx.MockTransport(answer)))\n"
+        "client.attachments.upload_attachment(body={'file': b'%PDF'})\n"
+        "client.attachments.suggest(body={'q': 'es'})\n"
+        "upload, suggest = seen\n"
+        "assert upload.headers['content-type'].startswith('multipart/form-data; boundary=')\n"
+        "assert b'name=\"file\"' in upload.content and b'%PDF' in upload.content, upload.content\n"
+        "assert suggest.content == b'q=es', suggest.content\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=out, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    tests = run_package_tests(out, "-rs")
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "2 passed, 2 skipped" in tests.stdout
+    assert "request body: the multipart/form-data body's schema is not an object" in tests.stdout
+    _assert_types_and_import(out, mypy_cache)
+
+
+def test_percent_encoded_references_and_untagged_discriminated_members(tmp_path: Path) -> None:
+    out, _ = _generate("escaped-refs.yaml", tmp_path)
+    tests = run_package_tests(out, "-rs")
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "4 passed" in tests.stdout and "skipped" not in tests.stdout
+    source = (out / "tests" / "test_companies.py").read_text(encoding="utf-8")
+    assert '{"last_name": "string", "encoding": "vcard"}' in source  # the tag the mapping gives VCard
+
+
+def test_optional_discriminator_tags_parse_when_absent_and_are_sent_when_left_out(tmp_path: Path,
+                                                                                    mypy_cache: Path) -> None:
+    out, _ = _generate("optional-discriminator-tags.yaml", tmp_path)
+    probe = ("from disc_client import models\n"
+             "from disc_client._encoding import jsonable\n"
+             "assert models.Artist.model_validate({'name': 'x'}).type == 'artist'\n"
+             "held = models.Holder.model_validate({'item': {'type': 'track', 'title': 't'}})\n"
+             "assert isinstance(held.item.root, models.Track), held\n"
+             "sent = jsonable(models.Holder(item=models.HolderItem(models.Track(title='t'))))\n"
+             "assert sent == {'item': {'title': 't', 'type': 'track'}}, sent\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=out, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    tests = run_package_tests(out)
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    _assert_types_and_import(out, mypy_cache)
+
+
+def test_wire_oddities_of_real_specs(tmp_path: Path, mypy_cache: Path) -> None:
+    out, warnings = _generate("wire-oddities.yaml", tmp_path)
+    assert "warning[L-AUTH-UNSUPPORTED]: security scheme 'mutual' (http) is not supported" in warnings
+    probe = (
+        "import httpx\n"
+        "from wire_oddities_client import WireOddities\n"
+        "seen = []\n"
+        "def answer(request):\n"
+        "    seen.append(request)\n"
+        "    if request.url.path == '/bins':\n"
+        "        return httpx.Response(200, content=b'\\x00PK', headers={'content-type': 'application/json'})\n"
+        "    if request.url.path == '/count':\n"
+        "        return httpx.Response(200, json=3)\n"
+        "    return httpx.Response(204)\n"
+        "client = WireOddities(username='u', password='p', http_client=httpx.Client(transport=httpx.MockTransport(answer)))\n"
+        "assert client.objects.abort_upload('b', 'k', upload_id='u1') is None\n"
+        "assert seen[-1].url.raw_path == b'/b/k?uploadId=u1', seen[-1].url\n"
+        "assert client.objects.download_bins().content == b'\\x00PK'\n"
+        "assert client.objects.count_objects() == 3\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=out, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    tests = run_package_tests(out, "-rs")
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "8 passed, 4 skipped" in tests.stdout
+    assert tests.stdout.count("the client cannot send the credentials the operation needs: mutual is not supported") == 2
+    assert tests.stdout.count("basic and token both need the Authorization header") == 2
+    _assert_types_and_import(out, mypy_cache)
+
+
+def test_a_string_schema_with_stray_properties_stays_a_string(tmp_path: Path) -> None:
+    out, _ = _generate("string-with-properties.yaml", tmp_path)
+    source = (out / "str_props_client" / "resources" / "default.py").read_text(encoding="utf-8")
+    assert "code_challenge: builtins.str | NotGiven = NOT_GIVEN" in source
+    tests = run_package_tests(out)
+    assert tests.returncode == 0, tests.stdout + tests.stderr

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import uuid
 from typing import Any
 
 import httpx
@@ -33,6 +35,18 @@ def test_a_tuple_with_no_further_items_parses() -> None:
     # prefixItems [number, number] with items: false: exactly the tuple's items.
     parsed = _client(corpus_package("models"), "Models", {"point": [1.5, 2]}).shapes.point()
     assert parsed.point == [1.5, 2.0]
+
+
+def test_uuids_are_typed_uuid_and_sent_in_their_canonical_form() -> None:
+    sent: list[httpx.Request] = []
+    record = "4f1c0b56-4c55-4a8f-9d70-3b0f8e1c2a11"
+    client = _client(corpus_package("models"), "Models", {"id": record, "parent": None}, sent)
+    parsed = client.shapes.record(uuid.UUID(record), related=[uuid.UUID(int=1), "00000000-0000-0000-0000-000000000002"])
+    assert parsed.id == uuid.UUID(record) and parsed.parent is None
+    assert sent[0].url.raw_path.decode() == (f"/records/{record}?related=00000000-0000-0000-0000-000000000001"
+                                             "&related=00000000-0000-0000-0000-000000000002")
+    signature = inspect.signature(type(client.shapes).record)
+    assert "uuid.UUID" in str(signature.parameters["record_id"].annotation)
 
 
 @pytest.mark.xfail(strict=True, reason="the discriminator of an allOf parent is not used yet: the answer parses "

