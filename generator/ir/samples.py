@@ -166,7 +166,9 @@ class Sampler:
         for prop, sub in target.child("properties").items():
             value = self._spec.deref(sub).value
             if prop in required and not (isinstance(value, dict) and value.get(skipped) is True):
-                result[prop] = self.make(sub, writing=writing, depth=depth + 1)
+                made = self.make(sub, writing=writing, depth=depth + 1)
+                # A required object made empty sends nothing in a form (`meta[k]=v` has no k): fill one.
+                result[prop] = (self._one_property(sub, writing) or made) if made == {} else made
         # A required name with no schema of its own takes any value; a string is the plainest.
         for prop in required:
             if isinstance(prop, str) and prop not in result and prop not in _declared(schema):
