@@ -20,6 +20,7 @@ from .model import (
     Response,
     ResponseKind,
     TypeRef,
+    is_error_status,
 )
 from .samples import Picked, Sampler
 from .schemas import SchemaRegistry, json_text
@@ -75,7 +76,7 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, r
                            required=body.value.get("required") is True, fields=None,
                            example_problem=f"the {media_type} body's schema is not an object, so its fields have "
                                            "no names",
-                           description=_text(body.value.get("description")))
+                           description=string_or_empty(body.value.get("description")))
     else:
         body_type = registry.type_of(schema, f"{hint}Body", input=True)
     flattenable = encoding in (BodyEncoding.JSON, BodyEncoding.FORM, BodyEncoding.MULTIPART)
@@ -89,12 +90,12 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, r
         fields=fields,
         example=example.example,
         example_problem=example.problem,
-        description=_text(body.value.get("description")),
+        description=string_or_empty(body.value.get("description")),
         encodings=_encodings(spec, media) if encoding in (BodyEncoding.FORM, BodyEncoding.MULTIPART) else (),
     )
 
 
-def _text(value: object) -> str:
+def string_or_empty(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
@@ -175,15 +176,11 @@ def build_responses(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampl
         label = hint + ("Response" if len(statuses) == 1 or status in ("200", "2XX") else f"Response{status}")
         # Examples cost a schema check each: made for the responses the generated tests answer with,
         # the first success and the first error status.
-        tested = not successes if success else (_error_status(status) and not any(_error_status(f.status)
-                                                                                   for f in failures))
+        tested = not successes if success else (is_error_status(status)
+                                                and not any(f.error_status for f in failures))
         built = _response(spec, registry, sampler, status, response, label, typed=success, example=tested)
         (successes if success else failures).append(built)
     return tuple(successes), tuple(failures)
-
-
-def _error_status(status: str) -> bool:
-    return status.isascii() and status.isdigit() and int(status) >= 400
 
 
 def _response(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, status: str, response: Cursor,

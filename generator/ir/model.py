@@ -206,6 +206,15 @@ class Response:
     example: JsonText | None = None
     example_problem: str = ""
 
+    @property
+    def error_status(self) -> bool:
+        return is_error_status(self.status)
+
+
+def is_error_status(status: str) -> bool:
+    """A numeric 4xx or 5xx status: the kind of error a generated test raises."""
+    return status.isascii() and status.isdigit() and int(status) >= 400
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Pagination:

@@ -10,7 +10,7 @@ from .. import names
 from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import HEADER_UNSAFE, OperationSite, is_json, parameters
 from . import extensions as ext
-from .bodies import build_body, build_responses, success_schema
+from .bodies import build_body, build_responses, string_or_empty, success_schema
 from .mechanics import long_running
 from .model import (
     HttpMethod,
@@ -62,8 +62,8 @@ class OperationBuilder:
             name=self._method_name(site, tag),
             method=method,
             path=site.path,
-            summary=_string(op.value.get("summary")),
-            description=_string(op.value.get("description")),
+            summary=string_or_empty(op.value.get("summary")),
+            description=string_or_empty(op.value.get("description")),
             deprecated=op.value.get("deprecated") is True,
             parameters=params,
             body=body,
@@ -135,7 +135,7 @@ class OperationBuilder:
             type=self.registry.type_of(schema, f"{hint}{names.class_name(wire)}", input=True),
             style=style,
             explode=value["explode"] if isinstance(value.get("explode"), bool) else style is ParamStyle.FORM,
-            description=_string(value.get("description")),
+            description=string_or_empty(value.get("description")),
             client_parameter=names.identifier(client) if client else None,
             example=_sendable(example.example, location),
             example_problem=example.problem,
@@ -211,10 +211,6 @@ def _style(value: Any, location: ParamLocation) -> ParamStyle:
     if isinstance(value, str) and value in {s.value for s in ParamStyle} and value != ParamStyle.CONTENT.value:
         return ParamStyle(value)
     return ParamStyle.FORM if location in (ParamLocation.QUERY, ParamLocation.COOKIE) else ParamStyle.SIMPLE
-
-
-def _string(value: Any) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def _sendable(example: JsonText | None, location: ParamLocation) -> JsonText | None:

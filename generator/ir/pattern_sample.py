@@ -41,7 +41,7 @@ def pattern_sample(pattern: str) -> str | None:
         parsed = _sre.parse(_plain(pattern))
         groups: dict[int, str] = {}
         return _sequence(list(parsed), groups)
-    except (_Unsupported, Exception):  # noqa: BLE001 - any pattern we cannot read falls back
+    except Exception:  # noqa: BLE001 - any pattern we cannot read (_Unsupported included) falls back
         return None
 
 

@@ -80,7 +80,7 @@ def _case(resource: Resource, op: Operation, shapes: Shapes) -> TestCaseView:
 
 def _error_case(resource: Resource, op: Operation, shapes: Shapes) -> ErrorCaseView | None:
     """The first documented error with a numeric status: its typed error must keep the body."""
-    error = next((r for r in op.errors if r.status.isascii() and r.status.isdigit() and int(r.status) >= 400), None)
+    error = next((r for r in op.errors if r.error_status), None)
     if error is None:
         return None
     attribute = ".".join(name(p) for p in resource.path)
