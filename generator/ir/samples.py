@@ -72,7 +72,33 @@ class Sampler:
 
             self._checker = ExampleChecker(self._spec, openapi_version(self._spec.root.data))
         found: list[str] = self._checker.problems(schema, value, writing=writing)
-        return found
+        return found or self._shape_problems(schema, value, "", 0)
+
+    def _shape_problems(self, cursor: Cursor, value: Any, where: str, depth: int) -> list[str]:
+        """JSON Schema lets a schema without `type` take any value; the client types one with `properties`
+        as an object and one with `items` as an array (what else would they describe), so must its values."""
+        target = self._spec.deref(cursor)
+        schema = target.value
+        if depth > _MAX_DEPTH or not isinstance(schema, dict):
+            return []
+        tag = self._own_tag(target) if isinstance(value, dict) else None
+        if tag and value.get(tag[0]) != tag[1]:
+            return [f"at '{where}/{tag[0]}': the tag of this schema is {tag[1]!r}"]
+        if _composed(schema):
+            return []
+        typeless = "type" not in schema
+        if isinstance(value, dict) and isinstance(schema.get("properties"), dict):
+            return [problem for key, item in value.items() if key in schema["properties"]
+                    for problem in self._shape_problems(target.child("properties").child(key), item,
+                                                        f"{where}/{key}", depth + 1)]
+        if isinstance(value, list) and isinstance(schema.get("items"), dict):
+            return [problem for index, item in enumerate(value)
+                    for problem in self._shape_problems(target.child("items"), item, f"{where}/{index}", depth + 1)]
+        if typeless and ("properties" in schema or "additionalProperties" in schema) and not isinstance(value, dict):
+            return [f"at '{where or '/'}': {json_text(value)[:40]} is not an object, yet its schema describes one"]
+        if typeless and "items" in schema and not isinstance(value, list):
+            return [f"at '{where or '/'}': {json_text(value)[:40]} is not an array, yet its schema describes one"]
+        return []
 
     def _fits(self, schema: Cursor, value: Any, *, writing: bool) -> bool:
         """Whether a schema's own example fits it; the same one is often met many times."""
@@ -136,7 +162,27 @@ class Sampler:
         for prop, value in merged.items():
             if prop in described and not self._fits(described[prop], value, writing=writing):
                 merged[prop] = self.make(described[prop], writing=writing, depth=depth + 1)
-        return merged
+        tag = self._own_tag(target)
+        return {**merged, tag[0]: tag[1]} if tag else merged
+
+    def _own_tag(self, target: Cursor) -> tuple[str, str] | None:
+        """A schema that extends a parent with a discriminator is the one its tag names: the tag is part
+        of its type (the client's model has it as a Literal)."""
+        for part in target.child("allOf").elements():
+            if part.ref is None:
+                continue
+            discriminator = self._spec.deref(part).value.get("discriminator") \
+                if isinstance(self._spec.deref(part).value, dict) else None
+            if not (isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str)):
+                continue
+            own = target.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+            mapping: dict[str, Any] = discriminator["mapping"] if isinstance(discriminator.get("mapping"), dict) else {}
+            for key, ref in mapping.items():
+                if isinstance(ref, str) and (ref == own or ref.endswith("/" + own)):
+                    return discriminator["propertyName"], key
+            if target.pointer.startswith("/components/schemas/"):
+                return discriminator["propertyName"], own
+        return None
 
     def _by_type(self, target: Cursor, kind: str, writing: bool, depth: int) -> Any:
         schema = target.value
@@ -188,6 +234,10 @@ def _tagged(schema: dict[str, Any], member: Cursor, value: Any) -> Any:
     if tag is None and not mapping:
         tag = member.ref.rsplit("/", 1)[-1]  # without a mapping the schema's name selects it
     return {**value, discriminator["propertyName"]: tag} if tag is not None else value
+
+
+def _composed(schema: dict[str, Any]) -> bool:
+    return any(key in schema for key in ("allOf", "oneOf", "anyOf"))
 
 
 def _own_examples(schema: dict[str, Any]) -> list[Any]:

@@ -103,7 +103,12 @@ class _Rewriter:
     def __init__(self, registry: SchemaRegistry) -> None:
         self.registry = registry
 
-    def schema(self, cursor: Cursor, hint: str, *, top: bool, seen: frozenset[tuple[str, str]]) -> Any:
+    def schema(self, cursor: Cursor, hint: str, *, top: bool, seen: frozenset[tuple[str, str]],
+               part: bool = False) -> Any:
+        if cursor.ref is not None and not part:
+            choices = self.registry.choices(cursor)
+            if choices:  # the tag picks a child; a tag no child has parses into the parent
+                return {"anyOf": [{"$ref": f"#/components/schemas/{c}"} for c in choices]}
         if cursor.ref is not None or (not top and model_worthy(cursor.value)):
             reference = self.registry.reference(cursor, hint)
             if reference is not None:
@@ -126,6 +131,10 @@ class _Rewriter:
             out_value = self._keyword(cursor, key, item, hint, seen)
             if out_value is not None:
                 out[key] = out_value
+        if "type" not in value and any(isinstance(out.get(k), list) for k in ("oneOf", "anyOf")):
+            # Without `type`, `items` only constrains the members that are arrays (Slack's `fields`: an
+            # object or an array): the members say what the value is.
+            out.pop("items", None)
         if top and _null_in_enum(value):
             out["enum"] = [v for v in out["enum"] if v is not None]
             if isinstance(out.get("type"), list):
@@ -164,11 +173,14 @@ class _Rewriter:
         if key in _MEMBERS and isinstance(item, list):
             label = _MEMBERS[key]
             return [
-                self.schema(member, f"{hint}{label}{i + 1}", top=False, seen=seen)
+                self.schema(member, f"{hint}{label}{i + 1}", top=False, seen=seen, part=key == "allOf")
                 for i, member in enumerate(cursor.child(key).elements())
             ]
         if key == "discriminator" and isinstance(item, dict):
-            return self._discriminator(cursor.child(key), item)
+            # A parent's own discriminator would make the model generator swap the parent for a union
+            # of its children wherever it is used, dropping the parent that unknown tags parse into; the
+            # union model of its children (registry.choices) carries the discriminator instead.
+            return None if self.registry.extended(cursor) else self._discriminator(cursor, item)
         if key == "format":
             return item if item in _KEPT_FORMATS else None
         if key == "required" and isinstance(item, list):
@@ -181,7 +193,8 @@ class _Rewriter:
             return item if default_fits(self.registry.spec, cursor, item) else None
         return item
 
-    def _discriminator(self, cursor: Cursor, item: dict[str, Any]) -> dict[str, Any] | None:
+    def _discriminator(self, schema: Cursor, item: dict[str, Any]) -> dict[str, Any] | None:
+        cursor = schema.child("discriminator")
         name = item.get("propertyName")
         if not isinstance(name, str):
             return None
@@ -197,4 +210,21 @@ class _Rewriter:
                 continue
             if reference is not None:
                 mapping[value] = reference
+        # The implicit mapping: a schema not named in `mapping` is selected by its component name (not
+        # by the class name the model generator would otherwise use as the tag).
+        for value, member in self._implicit_members(schema):
+            reference = self.registry.reference(member, value)
+            if reference is not None and reference not in mapping.values() and value not in mapping:
+                mapping[value] = reference
         return {"propertyName": name, **({"mapping": mapping} if mapping else {})}
+
+    def _implicit_members(self, schema: Cursor) -> list[tuple[str, Cursor]]:
+        """The component schemas a discriminator chooses between, each with its component name:
+        the oneOf/anyOf members that are references, or the components that extend this one (allOf)."""
+        members: list[tuple[str, Cursor]] = []
+        for key in ("oneOf", "anyOf"):
+            for member in schema.child(key).elements():
+                ref = member.ref
+                if ref is not None and ref.startswith("#/components/schemas/") and ref.count("/") == 3:
+                    members.append((jp.unescape(ref.rsplit("/", 1)[1]), member))
+        return members or self.registry.children(schema)

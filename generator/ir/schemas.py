@@ -46,11 +46,19 @@ class SchemaRegistry:
         self._names: dict[Location, ClassName] = {}
         self._queue: list[tuple[ClassName, Cursor]] = []
         self._models: dict[ClassName, Model] = {}
+        self._children: dict[Location, list[tuple[str, Cursor]]] = {}
+        self._choices: dict[Location, list[ClassName]] = {}  # a discriminating allOf parent: children, parent
         for key, schema in spec.cursor.child("components").child("schemas").items():
+            for part in schema.child("allOf").elements():
+                if part.ref is not None:
+                    parent = spec.deref(part)
+                    self._children.setdefault((parent.doc.uri, parent.pointer), []).append((key, schema))
             # A component that is only a scalar, an array, a map or a $ref is used inline: `str`, not
             # a `RootModel[str]` wrapper the caller would have to build.
             if model_worthy(schema.value):
                 self._name_for(schema, names.class_name(key))
+        for key, schema in spec.cursor.child("components").child("schemas").items():
+            self._choice_for(key, schema)
 
     # -- naming -----------------------------------------------------------------------------
     def _name_for(self, cursor: Cursor, hint: str) -> ClassName:
@@ -77,6 +85,41 @@ class SchemaRegistry:
         if model_worthy(cursor.value):
             return self._name_for(cursor, hint_from_ref)
         return None
+
+    def _choice_for(self, key: str, parent: Cursor) -> None:
+        """A discriminator on a schema that others extend (allOf) chooses between them: a union model of
+        the children, which gives each child its tag (a Literal) so a union at a use site parses into the
+        child the tag names."""
+        item = parent.value.get("discriminator") if isinstance(parent.value, dict) else None
+        children = self._children.get((parent.doc.uri, parent.pointer))
+        if not (children and isinstance(item, dict) and isinstance(item.get("propertyName"), str)):
+            return
+        named = [(child, self._names.get((c.doc.uri, c.pointer))) for child, c in children]
+        models = [(child, name) for child, name in named if name is not None]
+        if len(models) < 1 or (parent.doc.uri, parent.pointer) not in self._names:
+            return
+        members = [{"$ref": jp.join("#/components/schemas", child)} for child, _ in models]
+        choice = Cursor(parent.doc, jp.join("/components/x-choices", key), {"oneOf": members, "discriminator": item})
+        self._choices[(parent.doc.uri, parent.pointer)] = [
+            *(name for _, name in models), self._names[(parent.doc.uri, parent.pointer)]]
+        self._name_for(choice, names.class_name(key) + "Choice")
+
+    def choices(self, cursor: Cursor) -> list[ClassName]:
+        """For a reference to a schema with a discriminator that others extend (allOf): the models the
+        value may parse into, the children first and the parent last. Empty for any other schema."""
+        if cursor.ref is None:
+            return []
+        target = self.spec.deref(cursor)
+        return self._choices.get((target.doc.uri, target.pointer), [])
+
+    def extended(self, schema: Cursor) -> bool:
+        """Is the schema at `schema` a discriminating parent that has a union model of its children?"""
+        return (schema.doc.uri, schema.pointer) in self._choices
+
+    def children(self, cursor: Cursor) -> list[tuple[str, Cursor]]:
+        """The components that include the schema at `cursor` in their allOf, by component name."""
+        target = self.spec.deref(cursor)
+        return self._children.get((target.doc.uri, target.pointer), [])
 
     # -- use-site types ---------------------------------------------------------------------
     def type_of(self, cursor: Cursor, hint: str, *, input: bool) -> TypeRef:
@@ -107,6 +150,9 @@ class SchemaRegistry:
             if members and not schema.get("properties"):
                 types = [self._type(m, f"{hint}Option{i + 1}", input=input, depth=depth + 1) for i, m in enumerate(members)]
                 return types[0] if len(types) == 1 else UnionType(members=tuple(_dedupe(types)))
+        choices = self.choices(cursor)
+        if choices:  # the tag picks a child; a tag no child has parses into the parent
+            return UnionType(members=tuple(ModelType(name=name) for name in choices))
         all_of = list(target.child("allOf").elements())
         if len(all_of) == 1 and not schema.get("properties"):
             return self._type(all_of[0], hint, input=input, depth=depth + 1)

@@ -36,20 +36,24 @@ class Shapes:
     @classmethod
     def of(cls, models: Iterable[Model]) -> Shapes:
         models = list(models)
-        schemas = {m.name: json.loads(m.schema) for m in models if not m.is_enum}
+        schemas: dict[str, Any] = {m.name: json.loads(m.schema) for m in models if not m.is_enum}
         return cls(
             enums=frozenset(m.name for m in models if m.is_enum),
-            required={n: frozenset(_members(s, "required")) for n, s in schemas.items()},
-            properties={n: frozenset(_members(s, "properties")) for n, s in schemas.items()},
+            required={n: frozenset(_members(s, "required", schemas)) for n, s in schemas.items()},
+            properties={n: frozenset(_members(s, "properties", schemas)) for n, s in schemas.items()},
         )
 
 
-def _members(schema: Any, key: str) -> list[str]:
-    if not isinstance(schema, dict):
+def _members(schema: Any, key: str, schemas: Mapping[str, Any], depth: int = 0) -> list[str]:
+    """The names `schema` lists under `key`, its allOf parts' included (parts are often other models)."""
+    if not isinstance(schema, dict) or depth > 16:
         return []
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        return _members(schemas.get(ref.rsplit("/", 1)[1]), key, schemas, depth + 1)
     found = [str(k) for k in schema.get(key) or []] if isinstance(schema.get(key), (list, dict)) else []
     for part in schema.get("allOf") or []:
-        found += _members(part, key)
+        found += _members(part, key, schemas, depth + 1)
     return found
 
 
