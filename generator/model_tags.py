@@ -1,4 +1,11 @@
-"""Discriminator tags the schema leaves optional keep a default.
+"""Discriminator tags: the models' part of them that the model generator does not write.
+
+Polymorphic parents. A schema others extend (allOf) with a discriminator: a value of it parses into
+the class its tag names. The parent's class gets the runtime base `Polymorphic` and its tags
+(`__tags__`); the model generator is not shown the discriminator (it would swap the parent for a
+union of its children wherever it is used, and a tag no child has would then fail).
+
+Optional tags. A discriminator tag the schema leaves optional keeps a default.
 
 The model generator narrows the tag property of each member of a discriminated union to a required
 `Literal` (pydantic needs a Literal to dispatch on). Where the member's schema does not require the
@@ -12,7 +19,36 @@ import ast
 import json
 from typing import Any
 
-from .ir.model import Model
+from .ir.model import Model, Polymorphism
+
+
+def polymorphic_bases(source: str, models: tuple[Model, ...]) -> str:
+    parents: dict[str, Polymorphism] = {m.name: m.polymorphic for m in models if m.polymorphic is not None}
+    if not parents:
+        return source
+    tree = ast.parse(source)
+    lines = source.split("\n")  # as ast counts lines
+    edits: list[tuple[int, int, int, str]] = []  # line, start column, end column, new text
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or node.name not in parents or not node.bases:
+            continue
+        polymorphism = parents[node.name]
+        tags = {tag: str(name) for tag, name in polymorphism.tags}
+        assert node.end_lineno is not None
+        edits.append((node.end_lineno, -1, -1, f"    __tags__ = ({polymorphism.property!r}, {tags!r})"))
+        first = node.bases[0]
+        assert first.end_col_offset is not None
+        if isinstance(first, ast.Name) and first.id == "BaseModel":
+            edits.append((first.lineno, first.col_offset, first.end_col_offset, "Polymorphic"))
+        else:  # the parent extends other schemas itself
+            edits.append((first.lineno, first.col_offset, first.col_offset, "Polymorphic, "))
+    for line, start, end, text in sorted(edits, reverse=True):
+        if start < 0:
+            lines.insert(line, text)
+        else:
+            lines[line - 1] = lines[line - 1][:start] + text + lines[line - 1][end:]
+    return "\n".join(lines).replace("from __future__ import annotations\n",
+                                     "from __future__ import annotations\n\nfrom ._polymorphic import Polymorphic\n", 1)
 
 
 def default_optional_tags(source: str, models: tuple[Model, ...]) -> str:

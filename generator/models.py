@@ -10,7 +10,7 @@ from . import cache
 from .escape import one_line
 from .ir.model import Api
 from .manifest import generator_digest
-from .model_tags import default_optional_tags
+from .model_tags import default_optional_tags, polymorphic_bases
 from .model_overrides import mark_overrides
 from .model_text import clear_protected_namespaces, escape_hidden_characters
 
@@ -78,7 +78,7 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
             source = _run(document)
             cache.put("models", entry, source)
         source = mark_overrides(clear_protected_namespaces(_open_enums(escape_hidden_characters(source))))
-        source = default_optional_tags(source, api.models)
+        source = polymorphic_bases(default_optional_tags(source, api.models), api.models)
         _check_names(source, {m.name for m in api.models})
         cache.put("models-finished", finished, source)
     body = source.split("from __future__ import annotations", 1)[-1]

@@ -20,13 +20,29 @@ _POINTER_SAFE = "/~"
 
 
 def _ecma(cls: Any) -> Any:
-    """The validator with `pattern` read as ECMA-262 (JSON Schema's regex dialect) reads it."""
-    return jsonschema.validators.extend(cls, {"pattern": pattern_keyword})
+    """The validator with `pattern` read as ECMA-262 (JSON Schema's regex dialect) reads it, and a
+    discriminator whose mapping points nowhere left out (the models leave it out too)."""
+    keywords: dict[str, Any] = {"pattern": pattern_keyword}
+    for key in ("anyOf", "oneOf"):
+        if key in cls.VALIDATORS:
+            keywords[key] = _lenient_discriminator(key, cls.VALIDATORS[key])
+    return jsonschema.validators.extend(cls, keywords)
+
+
+def _lenient_discriminator(key: str, keyword: Any) -> Any:
+    def check(validator: Any, members: Any, instance: Any, schema: Any) -> Any:
+        errors = list(keyword(validator, members, instance, schema))
+        if "discriminator" in schema and any("could not be resolved" in e.message for e in errors):
+            errors = list(validator.descend(instance, {key: members}))
+        yield from errors
+
+    return check
 
 
 # The formats the generated clients parse into Python types: an example a client would refuse does not fit.
 _FORMATS = jsonschema.FormatChecker(formats=("date", "date-time", "uuid"))
 
+_OAS30 = _ecma(osv.OAS30Validator)  # a parameter: readOnly and writeOnly describe properties, not values
 _OAS30_WRITE = _ecma(osv.OAS30WriteValidator)
 _OAS30_READ = _ecma(osv.OAS30ReadValidator)
 _OAS31 = _ecma(osv.OAS31Validator)
@@ -41,16 +57,16 @@ class ExampleChecker:
             for doc in spec.documents.values()
         ]
         self._registry: referencing.Registry[Any] = referencing.Registry().with_resources(resources)
-        self._validators: dict[tuple[str, str, bool], Any] = {}
+        self._validators: dict[tuple[str, str, bool | None], Any] = {}
 
-    def problems(self, schema: Cursor, instance: Any, *, writing: bool) -> list[str]:
+    def problems(self, schema: Cursor, instance: Any, *, writing: bool | None) -> list[str]:
         """Messages for each way `instance` breaks the schema at `schema` (empty when it fits)."""
         key = (schema.doc.uri, schema.pointer, writing)
         validator = self._validators.get(key)
         if validator is None:
             anchor = {"$ref": f"{schema.doc.uri}#{quote(schema.pointer, safe=_POINTER_SAFE)}"}
             if self._legacy:
-                cls = _OAS30_WRITE if writing else _OAS30_READ
+                cls = _OAS30 if writing is None else _OAS30_WRITE if writing else _OAS30_READ
             else:
                 cls = _OAS31
             # One validator per schema: it keeps the references it has resolved.

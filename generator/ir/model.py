@@ -135,12 +135,22 @@ TypeRef = PrimitiveType | ArrayType | MapType | ModelType | LiteralType | UnionT
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Polymorphism:
+    """A schema others extend, with a discriminator: the property (its wire name) whose value names the
+    class a value parses into, and each tag with its class."""
+
+    property: str
+    tags: tuple[tuple[str, ClassName], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Model:
     """A named schema handed to the model generator; `schema` is its JSON Schema as JSON text."""
 
     name: ClassName
     schema: JsonText
     is_enum: bool = False
+    polymorphic: Polymorphism | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -126,7 +126,8 @@ class OperationBuilder:
         name = names.unique(names.identifier(wire, reserved=names.RESERVED_ARGUMENTS), taken)
         required = value.get("required") is True or location is ParamLocation.PATH
         # A required object sends at least one property: an empty one is an empty path segment, or nothing.
-        example = self.sampler.pick(schema, _examples(self.spec, param), writing=True, filled=required)
+        # writing=None: readOnly and writeOnly mark properties of a body, not a parameter's own value.
+        example = self.sampler.pick(schema, _examples(self.spec, param), writing=None, filled=required)
         return Parameter(
             wire_name=wire,
             name=PythonIdentifier(name),

@@ -16,6 +16,7 @@ from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import openapi_version
 from .model import JsonText
 from .pattern_sample import pattern_sample
+from .schema_text import tag_name
 from .schemas import json_text
 
 _STRING_FORMATS = {
@@ -33,6 +34,8 @@ _STRING_FORMATS = {
     "binary": "",
 }
 _MAX_DEPTH = 6
+_ANNOTATIONS = frozenset({"description", "title", "example", "examples", "default", "deprecated", "readOnly",
+                          "writeOnly", "nullable", "externalDocs", "xml", "$comment"})
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,9 @@ class Sampler:
     def __init__(self, spec: ResolvedSpec) -> None:
         self._spec = spec
         self._checker: Any = None
-        self._seen: dict[tuple[str, str, bool, str], bool] = {}
+        self._seen: dict[tuple[str, str, bool | None, str], bool] = {}
 
-    def pick(self, schema: Cursor, given: Sequence[Any], *, writing: bool, filled: bool = False) -> Picked:
+    def pick(self, schema: Cursor, given: Sequence[Any], *, writing: bool | None, filled: bool = False) -> Picked:
         """The first of the spec's examples (`given`) that fits `schema`, else a value made up for it.
         `filled`: an object made up has at least one property (a required body must send something)."""
         if not isinstance(self._spec.deref(schema).value, dict):
@@ -66,7 +69,7 @@ class Sampler:
         why = self.problems(schema, made, writing=writing)[0]
         return Picked(json_text(made), f"no value made up for the schema fits it ({why})")
 
-    def problems(self, schema: Cursor, value: Any, *, writing: bool) -> list[str]:
+    def problems(self, schema: Cursor, value: Any, *, writing: bool | None) -> list[str]:
         if self._checker is None:
             from ..schema_check import ExampleChecker  # jsonschema is loaded only when a value is checked
 
@@ -81,9 +84,6 @@ class Sampler:
         schema = target.value
         if depth > _MAX_DEPTH or not isinstance(schema, dict):
             return []
-        tag = self._own_tag(target) if isinstance(value, dict) else None
-        if tag and value.get(tag[0]) != tag[1]:
-            return [f"at '{where}/{tag[0]}': the tag of this schema is {tag[1]!r}"]
         if _composed(schema):
             return []
         typeless = "type" not in schema
@@ -100,14 +100,14 @@ class Sampler:
             return [f"at '{where or '/'}': {json_text(value)[:40]} is not an array, yet its schema describes one"]
         return []
 
-    def _fits(self, schema: Cursor, value: Any, *, writing: bool) -> bool:
+    def _fits(self, schema: Cursor, value: Any, *, writing: bool | None) -> bool:
         """Whether a schema's own example fits it; the same one is often met many times."""
         key = (schema.doc.uri, schema.pointer, writing, json_text(value))
         if key not in self._seen:
             self._seen[key] = not self.problems(schema, value, writing=writing)
         return self._seen[key]
 
-    def _one_property(self, schema: Cursor, writing: bool) -> dict[str, Any] | None:
+    def _one_property(self, schema: Cursor, writing: bool | None) -> dict[str, Any] | None:
         """The object with the first of its properties that makes it fit, if one does."""
         target = self._spec.deref(schema)
         for prop, sub in target.child("properties").items():
@@ -116,7 +116,7 @@ class Sampler:
                 return candidate
         return None
 
-    def make(self, cursor: Cursor, *, writing: bool, depth: int = 0) -> Any:
+    def make(self, cursor: Cursor, *, writing: bool | None, depth: int = 0) -> Any:
         target = self._spec.deref(cursor)
         schema = target.value
         if not isinstance(schema, dict):
@@ -136,55 +136,86 @@ class Sampler:
             for candidate in candidates:
                 if not self.problems(target, candidate, writing=writing):
                     return candidate
+            # A value several members take fits no oneOf: with every property its member describes, the
+            # members tell apart (Vonage: a report is SMS or voice by its `product`).
+            for member, candidate in zip(members, candidates):
+                full = self._full(member, candidate, writing, depth)
+                if full is not None and not self.problems(target, full, writing=writing):
+                    return full
             if candidates:
                 return candidates[0]
         if isinstance(schema.get("allOf"), list):
             return self._all_of(target, writing, depth)
         return self._by_type(target, _type(schema), writing, depth)
 
-    def _all_of(self, target: Cursor, writing: bool, depth: int) -> dict[str, Any]:
+    def _all_of(self, target: Cursor, writing: bool | None, depth: int) -> Any:
         schema = target.value
-        members = [self._spec.deref(m) for m in target.child("allOf").elements()]
+        # A part that only annotates (AWS: `allOf: [{$ref: Integer}, {description: ...}]`) says nothing
+        # of the value's type.
+        members = [m for m in (self._spec.deref(m) for m in target.child("allOf").elements())
+                   if not (isinstance(m.value, dict) and set(m.value) <= _ANNOTATIONS)]
         merged: dict[str, Any] = {}
         for member in members:
             part = self.make(member, writing=writing, depth=depth + 1)
             if isinstance(part, dict):
                 merged.update(part)
+            elif schema.get("type") != "object":  # a scalar or an array is the value itself
+                return part
         if "properties" in schema or "required" in schema:
             own = self._object(target, writing, depth)
             merged.update({k: v for k, v in own.items() if k in _declared(schema) or k not in merged})
         # One part may require a name only another part describes (a page requires `items`, the part that
         # adds them says they are an array): the value is made from the schema that describes it.
-        described: dict[str, Cursor] = {}
-        for part in (target, *members):
-            for prop, sub in part.child("properties").items():
-                described.setdefault(prop, sub)
-        for prop, value in merged.items():
-            if prop in described and not self._fits(described[prop], value, writing=writing):
-                merged[prop] = self.make(described[prop], writing=writing, depth=depth + 1)
+        described = self._described(target, 0)
+        for prop in merged:
+            for sub in described.get(prop, ()):  # every part's schema of it holds (allOf)
+                if not self._fits(sub, merged[prop], writing=writing):
+                    merged[prop] = self.make(sub, writing=writing, depth=depth + 1)
         tag = self._own_tag(target)
-        return {**merged, tag[0]: tag[1]} if tag else merged
+        if tag is None or merged.get(tag[0]) == tag[1]:
+            return merged
+        tagged = {**merged, tag[0]: tag[1]}
+        # Bitbucket's pipeline_selector extends `object` yet its own `type` is an enum without its tag.
+        return tagged if self._fits(target, tagged, writing=writing) or not self._fits(target, merged, writing=writing) \
+            else merged
+
+    def _full(self, member: Cursor, value: Any, writing: bool | None, depth: int) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            return None
+        skipped = "" if writing is None else "readOnly" if writing else "writeOnly"
+        described = self._described(self._spec.deref(member), 0)
+        added = {prop: self.make(subs[-1], writing=writing, depth=depth + 2) for prop, subs in described.items()
+                 if prop not in value and not _marked(self._spec.deref(subs[-1]).value, skipped)}
+        return {**value, **added} if added else None
+
+    def _described(self, target: Cursor, depth: int) -> dict[str, list[Cursor]]:
+        """The schemas of each property a schema and its allOf parts (at any depth) describe."""
+        described = {prop: [sub] for prop, sub in target.child("properties").items()}
+        if depth < _MAX_DEPTH:
+            for member in target.child("allOf").elements():
+                for prop, subs in self._described(self._spec.deref(member), depth + 1).items():
+                    described.setdefault(prop, []).extend(subs)
+        return described
 
     def _own_tag(self, target: Cursor) -> tuple[str, str] | None:
-        """A schema that extends a parent with a discriminator is the one its tag names: the tag is part
-        of its type (the client's model has it as a Literal)."""
+        """A schema that extends a parent with a discriminator is the one its tag names: a value made up
+        for it carries that tag, as a real one would."""
         for part in target.child("allOf").elements():
-            if part.ref is None:
+            parent = self._spec.deref(part)
+            name = tag_name(self._spec, parent) if part.ref is not None else None
+            if name is None:
                 continue
-            discriminator = self._spec.deref(part).value.get("discriminator") \
-                if isinstance(self._spec.deref(part).value, dict) else None
-            if not (isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str)):
-                continue
+            discriminator = parent.value["discriminator"]
             own = target.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
             mapping: dict[str, Any] = discriminator["mapping"] if isinstance(discriminator.get("mapping"), dict) else {}
             for key, ref in mapping.items():
                 if isinstance(ref, str) and (ref == own or ref.endswith("/" + own)):
-                    return discriminator["propertyName"], key
+                    return name, key
             if target.pointer.startswith("/components/schemas/"):
-                return discriminator["propertyName"], own
+                return name, own
         return None
 
-    def _by_type(self, target: Cursor, kind: str, writing: bool, depth: int) -> Any:
+    def _by_type(self, target: Cursor, kind: str, writing: bool | None, depth: int) -> Any:
         schema = target.value
         if kind == "object":
             return self._object(target, writing, depth)
@@ -204,10 +235,10 @@ class Sampler:
             return None
         return _string(schema)
 
-    def _object(self, target: Cursor, writing: bool, depth: int) -> dict[str, Any]:
+    def _object(self, target: Cursor, writing: bool | None, depth: int) -> dict[str, Any]:
         schema = target.value
         required = schema.get("required") if isinstance(schema.get("required"), list) else []
-        skipped = "readOnly" if writing else "writeOnly"
+        skipped = "" if writing is None else "readOnly" if writing else "writeOnly"
         result: dict[str, Any] = {}
         for prop, sub in target.child("properties").items():
             value = self._spec.deref(sub).value
@@ -219,6 +250,15 @@ class Sampler:
         for prop in required:
             if isinstance(prop, str) and prop not in result and prop not in _declared(schema):
                 result[prop] = "string"
+        least = schema.get("minProperties")
+        if isinstance(least, int) and len(result) < least:
+            for prop, sub in target.child("properties").items():
+                if len(result) < least and prop not in result and not _marked(self._spec.deref(sub).value, skipped):
+                    result[prop] = self.make(sub, writing=writing, depth=depth + 1)
+            extra = target.child("additionalProperties")
+            for index in range(least - len(result) if extra.value is not False else 0):
+                result[f"key{index + 1}"] = self.make(extra, writing=writing, depth=depth + 1) \
+                    if isinstance(extra.value, dict) else "string"
         return result
 
 
@@ -234,6 +274,10 @@ def _tagged(schema: dict[str, Any], member: Cursor, value: Any) -> Any:
     if tag is None and not mapping:
         tag = member.ref.rsplit("/", 1)[-1]  # without a mapping the schema's name selects it
     return {**value, discriminator["propertyName"]: tag} if tag is not None else value
+
+
+def _marked(schema: Any, keyword: str) -> bool:
+    return bool(keyword) and isinstance(schema, dict) and schema.get(keyword) is True
 
 
 def _composed(schema: dict[str, Any]) -> bool:
@@ -290,20 +334,24 @@ def _type(schema: dict[str, Any]) -> str:
 
 
 def _number(schema: dict[str, Any], fallback: int) -> int | float:
-    """The smallest plain number the bounds allow (3.0's boolean exclusiveMinimum included)."""
+    """The smallest plain number the bounds allow (3.0's boolean exclusiveMinimum/Maximum included)."""
     def number(key: str) -> float | None:
         value = schema.get(key)
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
+    def bound(inclusive: str, exclusive: str) -> tuple[float | None, bool]:
+        if number(exclusive) is not None:
+            return number(exclusive), True
+        return number(inclusive), schema.get(exclusive) is True
+
+    (low, low_strict), (high, high_strict) = bound("minimum", "exclusiveMinimum"), bound("maximum", "exclusiveMaximum")
     value: float = fallback
-    low, exclusive = number("minimum"), number("exclusiveMinimum")
-    if exclusive is not None:
-        value = math.floor(exclusive) + 1
-    elif low is not None:
-        value = math.ceil(low) + (1 if schema.get("exclusiveMinimum") is True and math.ceil(low) == low else 0)
-    high = number("maximum")
-    if high is not None and value > high and low is None and exclusive is None:
-        value = math.floor(high) - (1 if schema.get("exclusiveMaximum") is True and math.floor(high) == high else 0)
+    if low is not None:
+        value = math.floor(low) + 1 if low_strict else math.ceil(low)
+    if high is not None and (value > high or (high_strict and value >= high)):
+        top = math.ceil(high) - 1 if high_strict else math.floor(high)  # the largest integer allowed
+        fits = low is None or top > low or (top == low and not low_strict)
+        value = top if fits else (low + high) / 2 if low is not None else high
     step = number("multipleOf")
     if step:
         value = math.ceil(value / step) * step

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import names
 from .. import pointer as jp
-from ..resolve import Cursor
+from ..resolve import Cursor, ResolvedSpec
 
 if TYPE_CHECKING:
     from .schemas import SchemaRegistry
@@ -94,6 +94,19 @@ def _is_null(member: Any) -> bool:
     return isinstance(member, dict) and (member.get("type") == "null" or member.get("enum") == [None])
 
 
+def tag_name(spec: ResolvedSpec, schema: Cursor) -> str | None:
+    """The property the schema's discriminator reads, if the discriminator can be used: the property is
+    a string (Zalando names an array, which no tag can be)."""
+    value = schema.value
+    item = value.get("discriminator") if isinstance(value, dict) else None
+    name = item.get("propertyName") if isinstance(item, dict) else None
+    if not isinstance(name, str):
+        return None
+    declared = spec.deref(schema.child("properties").child(name)).value
+    kind = declared.get("type") if isinstance(declared, dict) else None
+    return name if kind in (None, "string") or (isinstance(kind, list) and "string" in kind) else None
+
+
 def rewrite_keywords(cursor: Cursor, registry: SchemaRegistry, hint: str) -> Any:
     """The definition of the model at `cursor`, as given to the model generator."""
     return _Rewriter(registry).schema(cursor, hint, top=True, seen=frozenset())
@@ -103,12 +116,7 @@ class _Rewriter:
     def __init__(self, registry: SchemaRegistry) -> None:
         self.registry = registry
 
-    def schema(self, cursor: Cursor, hint: str, *, top: bool, seen: frozenset[tuple[str, str]],
-               part: bool = False) -> Any:
-        if cursor.ref is not None and not part:
-            choices = self.registry.choices(cursor)
-            if choices:  # the tag picks a child; a tag no child has parses into the parent
-                return {"anyOf": [{"$ref": f"#/components/schemas/{c}"} for c in choices]}
+    def schema(self, cursor: Cursor, hint: str, *, top: bool, seen: frozenset[tuple[str, str]]) -> Any:
         if cursor.ref is not None or (not top and model_worthy(cursor.value)):
             reference = self.registry.reference(cursor, hint)
             if reference is not None:
@@ -173,14 +181,16 @@ class _Rewriter:
         if key in _MEMBERS and isinstance(item, list):
             label = _MEMBERS[key]
             return [
-                self.schema(member, f"{hint}{label}{i + 1}", top=False, seen=seen, part=key == "allOf")
+                self.schema(member, f"{hint}{label}{i + 1}", top=False, seen=seen)
                 for i, member in enumerate(cursor.child(key).elements())
             ]
         if key == "discriminator" and isinstance(item, dict):
             # A parent's own discriminator would make the model generator swap the parent for a union
-            # of its children wherever it is used, dropping the parent that unknown tags parse into; the
-            # union model of its children (registry.choices) carries the discriminator instead.
-            return None if self.registry.extended(cursor) else self._discriminator(cursor, item)
+            # of its children wherever it is used (a tag no child has then fails), and give each child
+            # its tag as a Literal (a child met directly with another tag then fails). The parent's
+            # model chooses the child itself instead (Model.polymorphic).
+            usable = tag_name(self.registry.spec, cursor) is not None
+            return None if self.registry.extended(cursor) or not usable else self._discriminator(cursor, item)
         if key == "format":
             return item if item in _KEPT_FORMATS else None
         if key == "required" and isinstance(item, list):

@@ -24,12 +24,13 @@ from .model import (
     Model,
     ModelType,
     NullableType,
+    Polymorphism,
     Primitive,
     PrimitiveType,
     TypeRef,
     UnionType,
 )
-from .schema_text import model_worthy, nullable_parts, rewrite_keywords
+from .schema_text import model_worthy, nullable_parts, rewrite_keywords, tag_name
 
 Location = tuple[str, str]
 _PRIMITIVES = {"string": Primitive.STR, "integer": Primitive.INT, "number": Primitive.FLOAT, "boolean": Primitive.BOOL}
@@ -47,7 +48,7 @@ class SchemaRegistry:
         self._queue: list[tuple[ClassName, Cursor]] = []
         self._models: dict[ClassName, Model] = {}
         self._children: dict[Location, list[tuple[str, Cursor]]] = {}
-        self._choices: dict[Location, list[ClassName]] = {}  # a discriminating allOf parent: children, parent
+        self._polymorphs: dict[Location, Polymorphism] = {}
         for key, schema in spec.cursor.child("components").child("schemas").items():
             for part in schema.child("allOf").elements():
                 if part.ref is not None:
@@ -57,8 +58,8 @@ class SchemaRegistry:
             # a `RootModel[str]` wrapper the caller would have to build.
             if model_worthy(schema.value):
                 self._name_for(schema, names.class_name(key))
-        for key, schema in spec.cursor.child("components").child("schemas").items():
-            self._choice_for(key, schema)
+        for _, schema in spec.cursor.child("components").child("schemas").items():
+            self._polymorph_for(schema)
 
     # -- naming -----------------------------------------------------------------------------
     def _name_for(self, cursor: Cursor, hint: str) -> ClassName:
@@ -86,35 +87,37 @@ class SchemaRegistry:
             return self._name_for(cursor, hint_from_ref)
         return None
 
-    def _choice_for(self, key: str, parent: Cursor) -> None:
-        """A discriminator on a schema that others extend (allOf) chooses between them: a union model of
-        the children, which gives each child its tag (a Literal) so a union at a use site parses into the
-        child the tag names."""
+    def _polymorph_for(self, parent: Cursor) -> None:
+        """A discriminator on a schema others extend (allOf): a value of it is the schema its tag names.
+        The tag of a child is its key in `mapping`, else its component name (the implicit mapping)."""
         item = parent.value.get("discriminator") if isinstance(parent.value, dict) else None
         children = self._children.get((parent.doc.uri, parent.pointer))
-        if not (children and isinstance(item, dict) and isinstance(item.get("propertyName"), str)):
+        wire = tag_name(self.spec, parent)
+        if not (children and isinstance(item, dict) and wire is not None
+                and (parent.doc.uri, parent.pointer) in self._names):
             return
-        named = [(child, self._names.get((c.doc.uri, c.pointer))) for child, c in children]
-        models = [(child, name) for child, name in named if name is not None]
-        if len(models) < 1 or (parent.doc.uri, parent.pointer) not in self._names:
-            return
-        members = [{"$ref": jp.join("#/components/schemas", child)} for child, _ in models]
-        choice = Cursor(parent.doc, jp.join("/components/x-choices", key), {"oneOf": members, "discriminator": item})
-        self._choices[(parent.doc.uri, parent.pointer)] = [
-            *(name for _, name in models), self._names[(parent.doc.uri, parent.pointer)]]
-        self._name_for(choice, names.class_name(key) + "Choice")
-
-    def choices(self, cursor: Cursor) -> list[ClassName]:
-        """For a reference to a schema with a discriminator that others extend (allOf): the models the
-        value may parse into, the children first and the parent last. Empty for any other schema."""
-        if cursor.ref is None:
-            return []
-        target = self.spec.deref(cursor)
-        return self._choices.get((target.doc.uri, target.pointer), [])
+        tags: dict[str, ClassName] = {}
+        mapping: dict[str, Any] = item["mapping"] if isinstance(item.get("mapping"), dict) else {}
+        for value, raw in mapping.items():
+            if isinstance(raw, str):
+                raw = raw if "#" in raw or "/" in raw else f"#/components/schemas/{raw}"
+                try:
+                    name = self.model_for(Cursor(parent.doc, parent.pointer, {"$ref": raw}), str(value))
+                except (jp.PointerError, KeyError):  # a mapping that points nowhere names no class
+                    continue
+                if name is not None:
+                    tags[str(value)] = name
+        for key, child in children:
+            name = self._names.get((child.doc.uri, child.pointer))
+            if name is not None and name not in tags.values() and key not in tags:
+                tags[key] = name
+        if tags:
+            self._polymorphs[(parent.doc.uri, parent.pointer)] = Polymorphism(
+                property=wire, tags=tuple(sorted(tags.items())))
 
     def extended(self, schema: Cursor) -> bool:
-        """Is the schema at `schema` a discriminating parent that has a union model of its children?"""
-        return (schema.doc.uri, schema.pointer) in self._choices
+        """Does the schema at `schema` choose between the schemas that extend it (a polymorphic model)?"""
+        return (schema.doc.uri, schema.pointer) in self._polymorphs
 
     def children(self, cursor: Cursor) -> list[tuple[str, Cursor]]:
         """The components that include the schema at `cursor` in their allOf, by component name."""
@@ -150,9 +153,6 @@ class SchemaRegistry:
             if members and not schema.get("properties"):
                 types = [self._type(m, f"{hint}Option{i + 1}", input=input, depth=depth + 1) for i, m in enumerate(members)]
                 return types[0] if len(types) == 1 else UnionType(members=tuple(_dedupe(types)))
-        choices = self.choices(cursor)
-        if choices:  # the tag picks a child; a tag no child has parses into the parent
-            return UnionType(members=tuple(ModelType(name=name) for name in choices))
         all_of = list(target.child("allOf").elements())
         if len(all_of) == 1 and not schema.get("properties"):
             return self._type(all_of[0], hint, input=input, depth=depth + 1)
@@ -190,7 +190,8 @@ class SchemaRegistry:
         while self._queue:
             name, cursor = self._queue.pop(0)
             definition = rewrite_keywords(cursor, self, str(name))
-            self._models[name] = Model(name=name, schema=json_text(definition), is_enum="enum" in definition)
+            self._models[name] = Model(name=name, schema=json_text(definition), is_enum="enum" in definition,
+                                       polymorphic=self._polymorphs.get((cursor.doc.uri, cursor.pointer)))
         return tuple(self._models[n] for n in sorted(self._models))
 
     def reference(self, cursor: Cursor, hint: str) -> str | None:

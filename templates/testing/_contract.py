@@ -138,12 +138,13 @@ class Contract:
     def operation(self, operation_id: str) -> dict[str, Any]:
         return self._operations[operation_id]
 
-    def problems(self, schema: Node, value: Any) -> list[str]:
-        """How `value` breaks the schema at `schema` (empty when it fits)."""
+    def problems(self, schema: Node, value: Any, *, parameter: bool = False) -> list[str]:
+        """How `value` breaks the schema at `schema` (empty when it fits). A parameter's value is no
+        property of a request body: readOnly does not keep it out."""
         if schema.value is None:
             return []
         anchor = {"$ref": f"{_BASE}{schema.doc}#{quote(schema.pointer, safe=_POINTER_SAFE)}"}
-        cls = _OAS30_WRITE if self._legacy else _OAS31
+        cls = (_OAS30 if parameter else _OAS30_WRITE) if self._legacy else _OAS31
         validator = cls(anchor, registry=self._registry)
         return [f"{'/'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}"
                 for e in validator.iter_errors(value)][:5]
@@ -168,8 +169,28 @@ except ImportError:  # without it, Python's `re`: ECMA-262's Unicode classes are
 # jsonschema ships no type information; the package's type check must not need its stubs.
 _JSONSCHEMA_ERRORS: Any = importlib.import_module("jsonschema.exceptions")
 _JSONSCHEMA_VALIDATORS: Any = importlib.import_module("jsonschema.validators")
-_OAS30_WRITE: Any = _JSONSCHEMA_VALIDATORS.extend(osv.OAS30WriteValidator, {"pattern": _ecma_pattern})
-_OAS31: Any = _JSONSCHEMA_VALIDATORS.extend(osv.OAS31Validator, {"pattern": _ecma_pattern})
+
+
+def _lenient_discriminator(key: str, keyword: Any) -> Any:
+    """anyOf/oneOf as openapi-schema-validator reads them, except that a discriminator whose mapping
+    points nowhere (a spec's mistake; the models leave it out) leaves the plain JSON Schema check."""
+    def check(validator: Any, members: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        errors = list(keyword(validator, members, instance, schema))
+        if "discriminator" in schema and any("could not be resolved" in e.message for e in errors):
+            errors = list(validator.descend(instance, {key: members}))
+        yield from errors
+
+    return check
+
+
+def _validator(cls: Any) -> Any:
+    keywords = {key: _lenient_discriminator(key, cls.VALIDATORS[key]) for key in ("anyOf", "oneOf")}
+    return _JSONSCHEMA_VALIDATORS.extend(cls, {"pattern": _ecma_pattern, **keywords})
+
+
+_OAS30: Any = _validator(osv.OAS30Validator)
+_OAS30_WRITE: Any = _validator(osv.OAS30WriteValidator)
+_OAS31: Any = _validator(osv.OAS31Validator)
 
 
 class MockServer:
@@ -298,7 +319,7 @@ def _coerce(contract: Contract, schema: Node, values: list[str]) -> Any:
             members = [contract.deref(schema).child(key).child(i) for i in range(len(resolved[key]))]
             for member in members:
                 candidate = _coerce(contract, member, values)
-                if not contract.problems(member, candidate):
+                if not contract.problems(member, candidate, parameter=True):
                     return candidate
     kind = resolved.get("type") if isinstance(resolved, dict) else None
     kind = next((k for k in kind if k != "null"), None) if isinstance(kind, list) else kind
@@ -343,7 +364,7 @@ def _check_query(contract: Contract, found: dict[str, Any], request: httpx.Reque
             problems.append(f"required query parameter {name!r} is missing")
         if name in values and "schema" in param.value:
             value = _coerce_tree(contract, param.child("schema"), values[name])
-            problems += [f"query {name}: {p}" for p in contract.problems(param.child("schema"), value)]
+            problems += [f"query {name}: {p}" for p in contract.problems(param.child("schema"), value, parameter=True)]
     return problems
 
 

@@ -312,21 +312,32 @@ def test_a_string_schema_with_stray_properties_stays_a_string(tmp_path: Path) ->
 def test_implicit_tags_typeless_schemas_and_union_bodies(tmp_path: Path, mypy_cache: Path) -> None:
     out, _ = _generate("typeless-and-tagged.yaml", tmp_path)
     models = (out / "typeless_and_tagged_client" / "models.py").read_text(encoding="utf-8")
-    assert 'type: Literal["branchrestriction"]' in models and 'type: Literal["repository"]' in models
-    assert "subject: Branchrestriction | Repository | Object | None = None" in models
+    assert "class Object(Polymorphic):" in models and "Literal" not in models
+    assert '{"branchrestriction": "Branchrestriction", "repository": "Repository"}' in models  # its __tags__
+    assert "subject: Object | None = None" in models
     source = "\n".join(p.read_text(encoding="utf-8") for p in (out / "tests").glob("test_*.py"))
-    assert '"type": "branchrestriction"' in source
+    assert '"type": "branchrestriction"' in source  # a value made up for it carries its tag
     assert "'{ \"ImportSummary\"" not in source  # the JSON text is no object: a value is made up
     assert '{"fields": {"Xf1": {"value": "a"}}}' in source  # the spec's example fits the oneOf
     assert "CreateDropletsBodyOption2.model_validate(" in source  # the member the example fits
     tests = run_package_tests(out, "-rs")
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "skipped" not in tests.stdout
-    probe = ("from typeless_and_tagged_client import models as m\n"
-             "v = m.Branchrestriction.model_validate({'type': 'branchrestriction',"
-             " 'subject': {'type': 'repository', 'full_name': 'a/b'}})\n"
+    probe = ("import json\n"
+             "from typeless_and_tagged_client import models as m\n"
+             "from typeless_and_tagged_client._encoding import jsonable\n"
+             "v = m.Branchrestriction.model_validate_json('{\"type\": \"branchrestriction\",'\n"
+             "    ' \"subject\": {\"type\": \"repository\", \"full_name\": \"a/b\"}}')\n"
              "w = m.Branchrestriction.model_validate({'type': 'branchrestriction', 'subject': {'type': 'team'}})\n"
-             "print(type(v.subject).__name__, type(w.subject).__name__)\n")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=out, capture_output=True, text=True, check=False)
-    assert done.stdout.split() == ["Repository", "Object"], done.stderr
+             "x = m.Branchrestriction.model_validate({'type': 'Branchrestriction', 'subject': {'type': 'repository'}})\n"
+             "built = m.Branchrestriction(type='branchrestriction', subject=m.Repository(type='repository', full_name='c'))\n"
+             "print(type(v.subject).__name__, type(w.subject).__name__, type(x).__name__, type(x.subject).__name__)\n"
+             "print(json.dumps(jsonable(built), sort_keys=True))\n")
+    done = subprocess.run([sys.executable, "-W", "error", "-c", probe], cwd=out, capture_output=True, text=True,
+                          check=False)
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["Repository", "Object", "Branchrestriction", "Repository"], done.stderr
+    # A child where its parent is typed is sent whole (its own fields too).
+    assert json.loads(lines[1]) == {"type": "branchrestriction",
+                                    "subject": {"type": "repository", "full_name": "c"}}, done.stderr
     _assert_types_and_import(out, mypy_cache)

@@ -21,7 +21,7 @@ from ._types import NotGiven
 def jsonable(value: Any) -> Any:
     """A value json.dumps can write: models by their aliases, enums by value, dates as ISO 8601."""
     if isinstance(value, pydantic.BaseModel):
-        return _with_tags(value, value.model_dump(mode="json", by_alias=True, exclude_unset=True))
+        return _with_tags(value, value.model_dump(mode="json", by_alias=True, exclude_unset=True, serialize_as_any=True))
     if isinstance(value, enum.Enum):
         return jsonable(value.value)
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
