@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..ecma_pattern import compiled
 from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import openapi_version
 from .model import JsonText
@@ -33,7 +34,8 @@ _STRING_FORMATS = {
     "byte": "AA==",
     "binary": "",
 }
-_MAX_DEPTH = 6
+_MAX_DEPTH = 6  # below this, optional arrays are left empty (what ends a recursive schema)
+_HARD_DEPTH = 10  # below this, a value is made without looking inside (a required self-reference)
 _ANNOTATIONS = frozenset({"description", "title", "example", "examples", "default", "deprecated", "readOnly",
                           "writeOnly", "nullable", "externalDocs", "xml", "$comment"})
 
@@ -82,7 +84,7 @@ class Sampler:
         as an object and one with `items` as an array (what else would they describe), so must its values."""
         target = self._spec.deref(cursor)
         schema = target.value
-        if depth > _MAX_DEPTH or not isinstance(schema, dict):
+        if depth > _HARD_DEPTH or not isinstance(schema, dict):
             return []
         if _composed(schema):
             return []
@@ -128,11 +130,12 @@ class Sampler:
                 return value
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return next((v for v in schema["enum"] if v is not None), None)
-        if depth > _MAX_DEPTH:
+        if depth > _HARD_DEPTH:
             return _shallow(schema)
         for key in ("oneOf", "anyOf"):
             members = [m for m in target.child(key).elements() if _not_null(self._spec, m)]
-            candidates = [_tagged(schema, m, self.make(m, writing=writing, depth=depth + 1)) for m in members]
+            candidates = [self._tagged(schema, m, self.make(m, writing=writing, depth=depth + 1), writing)
+                          for m in members]
             for candidate in candidates:
                 if not self.problems(target, candidate, writing=writing):
                     return candidate
@@ -178,6 +181,14 @@ class Sampler:
         # Bitbucket's pipeline_selector extends `object` yet its own `type` is an enum without its tag.
         return tagged if self._fits(target, tagged, writing=writing) or not self._fits(target, merged, writing=writing) \
             else merged
+
+    def _tagged(self, schema: dict[str, Any], member: Cursor, value: Any, writing: bool | None) -> Any:
+        """The value with its member's tag, unless the member refuses that tag (Spotify's artist is
+        tagged `artist` by its own enum, not by its schema name)."""
+        tagged = _tag(schema, member, value)
+        if tagged is value or self._fits(member, tagged, writing=writing) or not self._fits(member, value, writing=writing):
+            return tagged
+        return value
 
     def _full(self, member: Cursor, value: Any, writing: bool | None, depth: int) -> dict[str, Any] | None:
         if not isinstance(value, dict):
@@ -262,7 +273,7 @@ class Sampler:
         return result
 
 
-def _tagged(schema: dict[str, Any], member: Cursor, value: Any) -> Any:
+def _tag(schema: dict[str, Any], member: Cursor, value: Any) -> Any:
     """A member's value with the discriminator's property set to the name that selects the member."""
     discriminator = schema.get("discriminator")
     if not (isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str)):
@@ -304,8 +315,13 @@ def _shallow(schema: dict[str, Any]) -> Any:
 
 def _string(schema: dict[str, Any]) -> str:
     text = _STRING_FORMATS.get(str(schema.get("format")), "string")
-    if isinstance(schema.get("pattern"), str) and "format" not in schema:
-        text = pattern_sample(schema["pattern"]) or text
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        # The format's sample if the pattern takes it (a date), else the pattern's (OPTIMADE: a URL
+        # ending in a version, which the plain sample URL does not).
+        found = compiled(pattern)
+        if "format" not in schema or found is None or found.search(text) is None:
+            text = pattern_sample(pattern) or text
     minimum = schema.get("minLength")
     if isinstance(minimum, int) and len(text) < minimum:
         text = text + "x" * (minimum - len(text))
