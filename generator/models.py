@@ -44,7 +44,9 @@ _OPTIONS: dict[str, object] = {
     "capitalise_enum_members": True,
     "set_default_enum_member": True,  # `kind: Kind = Kind.CAT`, not the plain value mypy refuses
     "formatters": [],
+    "field_extra_keys": ["readOnly", "writeOnly"],  # Field(json_schema_extra=...): requests leave readOnly out
 }
+_EXTRA_KEYS: set[str] = {"readOnly", "writeOnly"}
 
 
 def _settings() -> str:
@@ -98,7 +100,7 @@ def _run(document: dict[str, Any]) -> str:
             target_python_version=PythonVersion(_PYTHON_VERSION),
             output_datetime_class=DatetimeClassType.Datetime,
             openapi_scopes=[OpenAPIScope.Schemas],
-            **_OPTIONS,  # type: ignore[arg-type]
+            **{**_OPTIONS, "field_extra_keys": _EXTRA_KEYS},  # type: ignore[arg-type]
         )
     except Exception as exc:  # its errors have no common base class
         raise ModelGenerationError(f"datamodel-code-generator failed: {type(exc).__name__}: {exc}") from exc

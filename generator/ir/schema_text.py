@@ -28,6 +28,7 @@ _DROPPED = frozenset(
         "if", "then", "else", "not", "prefixItems",
     }
 )
+_ONE_WAY = ("readOnly", "writeOnly")
 _KEPT_FORMATS = frozenset({"date-time", "date", "uuid"})
 _SUBSCHEMA = {"items": "Item", "additionalProperties": "Value"}
 _MEMBERS = {"oneOf": "Option", "anyOf": "Option", "allOf": "Part"}
@@ -134,6 +135,9 @@ class _Rewriter:
             return value if isinstance(value, bool) else {}
         out: dict[str, Any] = {}
         for key, item in value.items():
+            if key in _ONE_WAY and item is True and not top:
+                out[key] = True  # kept on the field (json_schema_extra): a request leaves readOnly ones out
+                continue
             if key.startswith("x-") or key in _DROPPED:
                 continue
             out_value = self._keyword(cursor, key, item, hint, seen)

@@ -83,3 +83,8 @@ def test_read_only_and_write_only_properties_are_one_way() -> None:
     client = _client(readwrite, "ReadWrite", None, sent)
     client.accounts.replace(body=[models.Account(name="a", password="p")])
     assert json.loads(sent[0].content) == [{"name": "a", "password": "p"}]
+    # A model read from an answer and sent back leaves out the server's readOnly id (OpenAPI 3.0.3,
+    # Fixed Fields of the Schema Object: readOnly "SHOULD NOT be sent as part of the request").
+    stored = models.Account.model_validate({"id": "4f1c0b56-4c55-4a8f-9d70-3b0f8e1c2a11", "name": "b"})
+    client.accounts.replace(body=[stored])
+    assert json.loads(sent[1].content) == [{"name": "b"}]

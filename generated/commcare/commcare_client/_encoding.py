@@ -21,7 +21,7 @@ from ._types import NotGiven
 def jsonable(value: Any) -> Any:
     """A value json.dumps can write: models by their aliases, enums by value, dates as ISO 8601."""
     if isinstance(value, pydantic.BaseModel):
-        return _with_tags(value, value.model_dump(mode="json", by_alias=True, exclude_unset=True, serialize_as_any=True))
+        return sent(value, "json")
     if isinstance(value, enum.Enum):
         return jsonable(value.value)
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
@@ -37,9 +37,18 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+def sent(model: pydantic.BaseModel, mode: str) -> Any:
+    """A model as a request carries it: by its aliases, what the caller set, a child (a Cat where a Pet is
+    typed) whole, discriminator tags always, and readOnly fields never (a model read from a response
+    and sent back does not send the server's own fields)."""
+    dumped = model.model_dump(mode=mode, by_alias=True, exclude_unset=True, serialize_as_any=True)
+    return _with_tags(model, dumped)
+
+
 def _with_tags(model: pydantic.BaseModel, dumped: Any) -> Any:
-    """The dump of a model with its one-value `Literal` fields (discriminator tags) always present: a tag
-    has a default so that a body without it parses, and is sent even when the caller left it out."""
+    """The dump of a model with its one-value `Literal` fields (discriminator tags) always present (a tag
+    has a default so that a body without it parses, and is sent even when the caller left it out), and
+    its readOnly fields left out."""
     if isinstance(model, pydantic.RootModel):
         return _nested(model.root, dumped)
     if not isinstance(dumped, dict):
@@ -48,7 +57,9 @@ def _with_tags(model: pydantic.BaseModel, dumped: Any) -> Any:
     for name, field in fields.items():
         key = field.alias or name
         value = getattr(model, name, None)
-        if name in _tags(type(model)) and key not in dumped:
+        if name in _read_only(type(model)):
+            dumped.pop(key, None)
+        elif name in _tags(type(model)) and key not in dumped:
             dumped[key] = jsonable(value)
         elif key in dumped:
             dumped[key] = _nested(value, dumped[key])
@@ -63,6 +74,12 @@ def _nested(value: Any, dumped: Any) -> Any:
     if isinstance(value, Mapping) and isinstance(dumped, dict):
         return {k: _nested(value[k], d) if k in value else d for k, d in dumped.items()}
     return dumped
+
+
+@functools.cache
+def _read_only(cls: type[pydantic.BaseModel]) -> frozenset[str]:
+    return frozenset(name for name, field in cls.model_fields.items()
+                     if isinstance(field.json_schema_extra, dict) and field.json_schema_extra.get("readOnly") is True)
 
 
 @functools.cache

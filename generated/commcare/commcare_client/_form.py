@@ -7,7 +7,7 @@ from typing import Any
 
 import pydantic
 
-from ._encoding import text
+from ._encoding import sent, text
 from ._operation import FieldEncoding
 from ._styles import pct, query_items
 from ._types import NotGiven
@@ -19,7 +19,7 @@ _PLAIN = FieldEncoding()
 def _fields(body: Any, *, keep_files: bool) -> Mapping[str, Any]:
     if isinstance(body, pydantic.BaseModel):
         mode = "python" if keep_files else "json"
-        body = body.model_dump(mode=mode, by_alias=True, exclude_unset=True, serialize_as_any=True)
+        body = sent(body, mode)
     if not isinstance(body, Mapping):
         raise ConfigurationError(f"a form body is a mapping of fields, not a {type(body).__name__}")
     return {str(k): v for k, v in body.items() if v is not None and not isinstance(v, NotGiven)}

@@ -8,8 +8,8 @@ server that adds to its API does not break parsing.
 
 from __future__ import annotations
 from ._types import OpenIntEnum, OpenStrEnum
-from typing import Any
-from pydantic import BaseModel, ConfigDict, RootModel
+from typing import Annotated, Any
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 from enum import Enum
 
 
@@ -557,7 +557,7 @@ class MobileWorkerCreate(BaseModel):
     """
     The short username; the server adds `@{domain}.commcarehq.org`.
     """
-    password: str | None = None
+    password: Annotated[str | None, Field(json_schema_extra={"writeOnly": True})] = None
     first_name: str | None = None
     last_name: str | None = None
     email: str | None = None
@@ -616,7 +616,7 @@ class MobileWorkerUpdate(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    password: str | None = None
+    password: Annotated[str | None, Field(json_schema_extra={"writeOnly": True})] = None
     """
     Unconfirmed: whether a password change is accepted here.
     """
@@ -699,7 +699,7 @@ class SsoCredentials(BaseModel):
     """
     A web user's email or a mobile worker's username (a bare name is expanded).
     """
-    password: str | None = None
+    password: Annotated[str | None, Field(json_schema_extra={"writeOnly": True})] = None
 
 
 class SsoUser(BaseModel):
