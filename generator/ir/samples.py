@@ -8,7 +8,7 @@ nothing fits, the value keeps a `problem` and the generated test that needs it i
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +35,8 @@ _STRING_FORMATS = {
     "binary": "",
 }
 _MAX_DEPTH = 6  # below this, optional arrays are left empty (what ends a recursive schema)
-_HARD_DEPTH = 10  # below this, a value is made without looking inside (a required self-reference)
+_HARD_DEPTH = 10
+_VARIANTS = 40  # values tried per oneOf member to find one that only it takes  # below this, a value is made without looking inside (a required self-reference)
 _ANNOTATIONS = frozenset({"description", "title", "example", "examples", "default", "deprecated", "readOnly",
                           "writeOnly", "nullable", "externalDocs", "xml", "$comment"})
 
@@ -145,6 +146,11 @@ class Sampler:
                 full = self._full(member, candidate, writing, depth)
                 if full is not None and not self.problems(target, full, writing=writing):
                     return full
+            # Else another value of one of its enums may tell them apart.
+            for member, candidate in zip(members, candidates):
+                for variant in self._enum_variants(member, candidate, writing, depth):
+                    if not self.problems(target, variant, writing=writing):
+                        return variant
             if candidates:
                 return candidates[0]
         if isinstance(schema.get("allOf"), list):
@@ -198,6 +204,22 @@ class Sampler:
         added = {prop: self.make(subs[-1], writing=writing, depth=depth + 2) for prop, subs in described.items()
                  if prop not in value and not _marked(self._spec.deref(subs[-1]).value, skipped)}
         return {**value, **added} if added else None
+
+    def _enum_variants(self, member: Cursor, value: Any, writing: bool | None, depth: int) -> Iterator[dict[str, Any]]:
+        """The member's value with one property set to another value its enum allows (a few dozen at most)."""
+        base = self._full(member, value, writing, depth) or value
+        if not isinstance(base, dict):
+            return
+        tried = 0
+        for prop, subs in self._described(self._spec.deref(member), 0).items():
+            enum = self._spec.deref(subs[-1]).value.get("enum") if isinstance(self._spec.deref(subs[-1]).value, dict) \
+                else None
+            for option in enum if isinstance(enum, list) else []:
+                if tried >= _VARIANTS:
+                    return
+                if option is not None and option != base.get(prop):
+                    tried += 1
+                    yield {**base, prop: option}
 
     def _described(self, target: Cursor, depth: int) -> dict[str, list[Cursor]]:
         """The schemas of each property a schema and its allOf parts (at any depth) describe."""

@@ -227,10 +227,19 @@ class _Rewriter:
         # The implicit mapping: a schema not named in `mapping` is selected by its component name (not
         # by the class name the model generator would otherwise use as the tag).
         for value, member in self._implicit_members(schema):
+            if not self._may_be_tagged(member, name, value):
+                continue  # its own enum names its tag (Spotify's ArtistObject is "artist")
             reference = self.registry.reference(member, value)
             if reference is not None and reference not in mapping.values() and value not in mapping:
                 mapping[value] = reference
         return {"propertyName": name, **({"mapping": mapping} if mapping else {})}
+
+    def _may_be_tagged(self, member: Cursor, prop: str, tag: str) -> bool:
+        declared = self.registry.spec.deref(self.registry.spec.deref(member).child("properties").child(prop)).value
+        if not isinstance(declared, dict):
+            return True
+        allowed = [declared["const"]] if "const" in declared else declared.get("enum")
+        return not isinstance(allowed, list) or tag in allowed
 
     def _implicit_members(self, schema: Cursor) -> list[tuple[str, Cursor]]:
         """The component schemas a discriminator chooses between, each with its component name:

@@ -312,7 +312,8 @@ def test_a_string_schema_with_stray_properties_stays_a_string(tmp_path: Path) ->
 def test_implicit_tags_typeless_schemas_and_union_bodies(tmp_path: Path, mypy_cache: Path) -> None:
     out, _ = _generate("typeless-and-tagged.yaml", tmp_path)
     models = (out / "typeless_and_tagged_client" / "models.py").read_text(encoding="utf-8")
-    assert "class Object(Polymorphic):" in models and "Literal" not in models
+    assert "class Object(Polymorphic):" in models and "Branchrestriction\"]" not in models
+    assert 'type: Literal["artist"]' in models and 'type: Literal["Show"]' in models
     assert '{"branchrestriction": "Branchrestriction", "repository": "Repository"}' in models  # its __tags__
     assert "subject: Object | None = None" in models
     source = "\n".join(p.read_text(encoding="utf-8") for p in (out / "tests").glob("test_*.py"))
