@@ -35,8 +35,8 @@ _STRING_FORMATS = {
     "binary": "",
 }
 _MAX_DEPTH = 6  # below this, optional arrays are left empty (what ends a recursive schema)
-_HARD_DEPTH = 10
-_VARIANTS = 40  # values tried per oneOf member to find one that only it takes  # below this, a value is made without looking inside (a required self-reference)
+_HARD_DEPTH = 20  # below this, a value is made without looking inside (a required self-reference)
+_VARIANTS = 40  # values tried per oneOf member to find one that only it takes
 _ANNOTATIONS = frozenset({"description", "title", "example", "examples", "default", "deprecated", "readOnly",
                           "writeOnly", "nullable", "externalDocs", "xml", "$comment"})
 
