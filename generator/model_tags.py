@@ -29,9 +29,16 @@ def polymorphic_bases(source: str, models: tuple[Model, ...]) -> str:
     tree = ast.parse(source)
     lines = source.split("\n")  # as ast counts lines
     edits: list[tuple[int, int, int, str]] = []  # line, start column, end column, new text
+    polymorphic: set[str] = set()  # classes that already have the base, through a parent of theirs
     for node in tree.body:
-        if not isinstance(node, ast.ClassDef) or node.name not in parents or not node.bases:
+        if not isinstance(node, ast.ClassDef):
             continue
+        bases = {b.id for b in node.bases if isinstance(b, ast.Name)}
+        inherited = bool(bases & polymorphic)
+        if node.name in parents or inherited:
+            polymorphic.add(node.name)
+        if node.name not in parents or not node.bases or node.body[0].lineno == node.lineno:
+            continue  # (a body on the class line has no place for the tags; the model generator writes none)
         polymorphism = parents[node.name]
         tags = {tag: str(name) for tag, name in polymorphism.tags}
         assert node.end_lineno is not None
@@ -40,7 +47,7 @@ def polymorphic_bases(source: str, models: tuple[Model, ...]) -> str:
         assert first.end_col_offset is not None
         if isinstance(first, ast.Name) and first.id == "BaseModel":
             edits.append((first.lineno, first.col_offset, first.end_col_offset, "Polymorphic"))
-        else:  # the parent extends other schemas itself
+        elif not inherited:  # the parent extends other schemas itself
             edits.append((first.lineno, first.col_offset, first.col_offset, "Polymorphic, "))
     for line, start, end, text in sorted(edits, reverse=True):
         if start < 0:

@@ -19,7 +19,7 @@ RESERVED_CLASS_NAMES = frozenset(
     {
         "Any", "Annotated", "AwareDatetime", "AnyUrl", "BaseModel", "ConfigDict", "Decimal", "Dict", "EmailStr",
         "Enum", "Field", "IntEnum", "List", "Literal", "NaiveDatetime", "Optional", "RootModel", "StrEnum",
-        "Union", "UUID", "OpenStrEnum", "OpenIntEnum", "NotGiven", "Self", "Type",
+        "Union", "UUID", "OpenStrEnum", "OpenIntEnum", "NotGiven", "Self", "Type", "Polymorphic",
     }
     | {name for name in dir(builtins) if name[:1].isupper()}
 )

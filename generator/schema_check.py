@@ -20,23 +20,45 @@ _POINTER_SAFE = "/~"
 
 
 def _ecma(cls: Any) -> Any:
-    """The validator with `pattern` read as ECMA-262 (JSON Schema's regex dialect) reads it, and a
-    discriminator whose mapping points nowhere left out (the models leave it out too)."""
+    """The validator with `pattern` read as ECMA-262 (JSON Schema's regex dialect) reads it, and a value
+    whose tag the discriminator's mapping sends nowhere checked as plain oneOf/anyOf (the models leave
+    that mapping entry out too)."""
     keywords: dict[str, Any] = {"pattern": pattern_keyword}
     for key in ("anyOf", "oneOf"):
         if key in cls.VALIDATORS:
             keywords[key] = _lenient_discriminator(key, cls.VALIDATORS[key])
+    if "allOf" in cls.VALIDATORS:
+        keywords["allOf"] = _plain_all_of
     return jsonschema.validators.extend(cls, keywords)
+
+
+def _plain_all_of(validator: Any, members: Any, instance: Any, schema: Any) -> Any:
+    """allOf as JSON Schema reads it. openapi-schema-validator reads a discriminator beside allOf as a
+    choice too, and recurses forever when the tag names the schema itself (a parent that extends
+    another, the OpenAPI Specification's own Pet and Cat)."""
+    for member in members:
+        yield from validator.descend(instance, member)
 
 
 def _lenient_discriminator(key: str, keyword: Any) -> Any:
     def check(validator: Any, members: Any, instance: Any, schema: Any) -> Any:
         errors = list(keyword(validator, members, instance, schema))
-        if "discriminator" in schema and any("could not be resolved" in e.message for e in errors):
+        if _mapped_nowhere(schema, instance) and any("could not be resolved" in e.message for e in errors):
             errors = list(validator.descend(instance, {key: members}))
         yield from errors
 
     return check
+
+
+def _mapped_nowhere(schema: Any, instance: Any) -> bool:
+    """The instance's tag is in the discriminator's mapping, which names no schema there is (a tag
+    outside the mapping is still checked: it must be a schema's name)."""
+    discriminator = schema.get("discriminator")
+    if not (isinstance(discriminator, dict) and isinstance(instance, dict)):
+        return False
+    mapping = discriminator.get("mapping")
+    tag = instance.get(discriminator.get("propertyName"))
+    return isinstance(mapping, dict) and isinstance(tag, str) and tag in mapping
 
 
 # The formats the generated clients parse into Python types: an example a client would refuse does not fit.

@@ -37,8 +37,8 @@ _STRING_FORMATS = {
 _MAX_DEPTH = 6  # below this, optional arrays are left empty (what ends a recursive schema)
 _HARD_DEPTH = 20  # below this, a value is made without looking inside (a required self-reference)
 _VARIANTS = 40  # values tried per oneOf member to find one that only it takes
-_ANNOTATIONS = frozenset({"description", "title", "example", "examples", "default", "deprecated", "readOnly",
-                          "writeOnly", "nullable", "externalDocs", "xml", "$comment"})
+_SHAPES = frozenset({"type", "properties", "additionalProperties", "items", "prefixItems", "enum", "const", "allOf",
+                     "oneOf", "anyOf", "required"})  # the keywords that say what kind of value a schema is
 
 
 @dataclass(frozen=True)
@@ -159,10 +159,10 @@ class Sampler:
 
     def _all_of(self, target: Cursor, writing: bool | None, depth: int) -> Any:
         schema = target.value
-        # A part that only annotates (AWS: `allOf: [{$ref: Integer}, {description: ...}]`) says nothing
-        # of the value's type.
+        # A part that only annotates or constrains (AWS: `allOf: [{$ref: Integer}, {description: ...}]`,
+        # or `{minProperties: 1}`) says nothing of the value's type.
         members = [m for m in (self._spec.deref(m) for m in target.child("allOf").elements())
-                   if not (isinstance(m.value, dict) and set(m.value) <= _ANNOTATIONS)]
+                   if not (isinstance(m.value, dict) and not set(m.value) & _SHAPES)]
         merged: dict[str, Any] = {}
         for member in members:
             part = self.make(member, writing=writing, depth=depth + 1)

@@ -220,8 +220,10 @@ class _Rewriter:
                 raw = f"#/components/schemas/{raw}"
             try:
                 reference = self.registry.reference(Cursor(cursor.doc, cursor.pointer, {"$ref": raw}), value)
-            except (jp.PointerError, KeyError):  # a mapping that points nowhere: the model keeps no mapping
-                continue
+            except (jp.PointerError, KeyError):
+                # A mapping that points nowhere: the model does without the discriminator (a plain union
+                # takes the member a value fits), as the checkers read a value with that tag.
+                return None
             if reference is not None:
                 mapping[value] = reference
         # The implicit mapping: a schema not named in `mapping` is selected by its component name (not

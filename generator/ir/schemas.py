@@ -93,9 +93,10 @@ class SchemaRegistry:
         item = parent.value.get("discriminator") if isinstance(parent.value, dict) else None
         children = self._children.get((parent.doc.uri, parent.pointer))
         wire = tag_name(self.spec, parent)
-        if not (children and isinstance(item, dict) and wire is not None
-                and (parent.doc.uri, parent.pointer) in self._names):
-            return
+        own = self._names.get((parent.doc.uri, parent.pointer))
+        composed = any(isinstance(parent.value.get(k), list) for k in ("oneOf", "anyOf"))
+        if not (children and isinstance(item, dict) and wire is not None and own is not None) or composed:
+            return  # (a oneOf/anyOf with a discriminator chooses a member itself, whoever extends it)
         tags: dict[str, ClassName] = {}
         mapping: dict[str, Any] = item["mapping"] if isinstance(item.get("mapping"), dict) else {}
         for value, raw in mapping.items():
@@ -107,13 +108,29 @@ class SchemaRegistry:
                     continue
                 if name is not None:
                     tags[str(value)] = name
-        for key, child in children:
+        for key, child in self._descendants(parent):
             name = self._names.get((child.doc.uri, child.pointer))
             if name is not None and name not in tags.values() and key not in tags:
                 tags[key] = name
+        tags = {tag: name for tag, name in tags.items() if name != own}  # a tag naming the parent: itself
         if tags:
             self._polymorphs[(parent.doc.uri, parent.pointer)] = Polymorphism(
                 property=wire, tags=tuple(sorted(tags.items())))
+
+    def _descendants(self, parent: Cursor) -> list[tuple[str, Cursor]]:
+        """The components that extend `parent`, directly or through others (Cat extends Pet extends
+        Animal: "Cat" is a tag of Animal too), nearest first."""
+        found: list[tuple[str, Cursor]] = []
+        queue = list(self._children.get((parent.doc.uri, parent.pointer), []))
+        seen = {(parent.doc.uri, parent.pointer)}
+        while queue:
+            key, child = queue.pop(0)
+            if (child.doc.uri, child.pointer) in seen:
+                continue
+            seen.add((child.doc.uri, child.pointer))
+            found.append((key, child))
+            queue.extend(self._children.get((child.doc.uri, child.pointer), []))
+        return found
 
     def extended(self, schema: Cursor) -> bool:
         """Does the schema at `schema` choose between the schemas that extend it (a polymorphic model)?"""

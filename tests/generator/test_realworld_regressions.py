@@ -342,3 +342,33 @@ def test_implicit_tags_typeless_schemas_and_union_bodies(tmp_path: Path, mypy_ca
     assert json.loads(lines[1]) == {"type": "branchrestriction",
                                     "subject": {"type": "repository", "full_name": "c"}}, done.stderr
     _assert_types_and_import(out, mypy_cache)
+
+
+def test_polymorphic_edges(tmp_path: Path, mypy_cache: Path) -> None:
+    out, _ = _generate("polymorphic-edges.yaml", tmp_path)
+    tests = run_package_tests(out, "-rs")
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "skipped" not in tests.stdout
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (out / "tests").glob("test_*.py"))
+    assert 'FindAccountsBody.model_validate({"name": "string"})' in source  # a constraint-only part is no type
+    probe = ("import json, httpx\n"
+             "from polymorphic_edges_client import PolymorphicEdges, models as m\n"
+             "print(type(m.Animal.model_validate({'kind': 'Cat'})).__name__,"
+             " type(m.Pet.model_validate({'kind': 'pet'})).__name__,"
+             " m.Animal.model_validate({'kind': 'x', 'poly': {'a': 'b'}}).poly.a)\n"
+             "sent = []\n"
+             "def answer(request):\n"
+             "    sent.append(request)\n"
+             "    return httpx.Response(204)\n"
+             "client = PolymorphicEdges(http_client=httpx.Client(transport=httpx.MockTransport(answer)))\n"
+             "client.x.find_accounts(filter=m.Filter(id='i', q='z'),"
+             " body=m.FindAccountsBody(name='a', children=[m.Node(name='b')]))\n"
+             "print(sent[0].url.query.decode(), json.dumps(json.loads(sent[0].content), sort_keys=True))\n")
+    done = subprocess.run([sys.executable, "-W", "error", "-c", probe], cwd=out, capture_output=True, text=True,
+                          check=False)
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2, done.stderr
+    assert lines[0].split() == ["Cat", "Pet", "b"]
+    # The parameter's readOnly id is sent (it is no body property); the recursive body is sent whole.
+    assert lines[1] == 'filter%5Bid%5D=i&filter%5Bq%5D=z {"children": [{"name": "b"}], "name": "a"}', lines[1]
+    _assert_types_and_import(out, mypy_cache)

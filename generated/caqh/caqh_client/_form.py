@@ -19,7 +19,7 @@ _PLAIN = FieldEncoding()
 def _fields(body: Any, *, keep_files: bool) -> Mapping[str, Any]:
     if isinstance(body, pydantic.BaseModel):
         mode = "python" if keep_files else "json"
-        body = sent(body, mode)
+        body = sent(body, mode, body=True)
     if not isinstance(body, Mapping):
         raise ConfigurationError(f"a form body is a mapping of fields, not a {type(body).__name__}")
     return {str(k): v for k, v in body.items() if v is not None and not isinstance(v, NotGiven)}

@@ -15,13 +15,15 @@ from typing import Any
 
 import pydantic
 
+from ._polymorphic import Polymorphic
 from ._types import NotGiven
 
 
-def jsonable(value: Any) -> Any:
-    """A value json.dumps can write: models by their aliases, enums by value, dates as ISO 8601."""
+def jsonable(value: Any, *, body: bool = False) -> Any:
+    """A value json.dumps can write: models by their aliases, enums by value, dates as ISO 8601.
+    `body`: a request body, which leaves readOnly fields out (a parameter's value sends them)."""
     if isinstance(value, pydantic.BaseModel):
-        return sent(value, "json")
+        return sent(value, "json", body=body)
     if isinstance(value, enum.Enum):
         return jsonable(value.value)
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
@@ -31,49 +33,54 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items() if not isinstance(v, NotGiven)}
+        return {str(k): jsonable(v, body=body) for k, v in value.items() if not isinstance(v, NotGiven)}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [jsonable(v) for v in value]
+        return [jsonable(v, body=body) for v in value]
     return value
 
 
-def sent(model: pydantic.BaseModel, mode: str) -> Any:
-    """A model as a request carries it: by its aliases, what the caller set, a child (a Cat where a Pet is
-    typed) whole, discriminator tags always, and readOnly fields never (a model read from a response
-    and sent back does not send the server's own fields)."""
-    dumped = model.model_dump(mode=mode, by_alias=True, exclude_unset=True, serialize_as_any=True)
-    return _with_tags(model, dumped)
+def sent(model: pydantic.BaseModel, mode: str, *, body: bool) -> Any:
+    """A model as a request carries it: by its aliases, what the caller set, discriminator tags always, a
+    child (a Cat where a Pet is typed) whole, and in a body no readOnly field (a model read from a
+    response and sent back does not send the server's own fields)."""
+    dumped = model.model_dump(mode=mode, by_alias=True, exclude_unset=True)
+    return _Walk(mode, body).model(model, dumped)
 
 
-def _with_tags(model: pydantic.BaseModel, dumped: Any) -> Any:
-    """The dump of a model with its one-value `Literal` fields (discriminator tags) always present (a tag
-    has a default so that a body without it parses, and is sent even when the caller left it out), and
-    its readOnly fields left out."""
-    if isinstance(model, pydantic.RootModel):
-        return _nested(model.root, dumped)
-    if not isinstance(dumped, dict):
+class _Walk:
+    def __init__(self, mode: str, body: bool) -> None:
+        self.mode, self.body = mode, body
+
+    def model(self, model: pydantic.BaseModel, dumped: Any) -> Any:
+        if isinstance(model, pydantic.RootModel):
+            return self.nested(model.root, dumped)
+        if not isinstance(dumped, dict):
+            return dumped
+        cls = type(model)
+        for name, field in cls.model_fields.items():
+            key = field.alias or name
+            value = getattr(model, name, None)
+            if self.body and name in _read_only(cls) and name not in _tags(cls):
+                dumped.pop(key, None)
+            elif name in _tags(cls) and key not in dumped:
+                dumped[key] = jsonable(value)
+            elif key in dumped:
+                dumped[key] = self.nested(value, dumped[key])
         return dumped
-    fields = type(model).model_fields
-    for name, field in fields.items():
-        key = field.alias or name
-        value = getattr(model, name, None)
-        if name in _read_only(type(model)):
-            dumped.pop(key, None)
-        elif name in _tags(type(model)) and key not in dumped:
-            dumped[key] = jsonable(value)
-        elif key in dumped:
-            dumped[key] = _nested(value, dumped[key])
-    return dumped
 
-
-def _nested(value: Any, dumped: Any) -> Any:
-    if isinstance(value, pydantic.BaseModel):
-        return _with_tags(value, dumped)
-    if isinstance(value, (list, tuple)) and isinstance(dumped, list) and len(value) == len(dumped):
-        return [_nested(v, d) for v, d in zip(value, dumped)]
-    if isinstance(value, Mapping) and isinstance(dumped, dict):
-        return {k: _nested(value[k], d) if k in value else d for k, d in dumped.items()}
-    return dumped
+    def nested(self, value: Any, dumped: Any) -> Any:
+        if isinstance(value, Polymorphic):
+            # A field typed as the parent dumps a child as the parent (its own fields lost): dumped again
+            # as what it is. (`serialize_as_any` would do it for every model, and fails on recursive
+            # models before pydantic 2.12.)
+            return sent(value, self.mode, body=self.body)
+        if isinstance(value, pydantic.BaseModel):
+            return self.model(value, dumped)
+        if isinstance(value, (list, tuple)) and isinstance(dumped, list) and len(value) == len(dumped):
+            return [self.nested(v, d) for v, d in zip(value, dumped)]
+        if isinstance(value, Mapping) and isinstance(dumped, dict):
+            return {k: self.nested(value[k], d) if k in value else d for k, d in dumped.items()}
+        return dumped
 
 
 @functools.cache

@@ -173,19 +173,37 @@ _JSONSCHEMA_VALIDATORS: Any = importlib.import_module("jsonschema.validators")
 
 def _lenient_discriminator(key: str, keyword: Any) -> Any:
     """anyOf/oneOf as openapi-schema-validator reads them, except that a discriminator whose mapping
-    points nowhere (a spec's mistake; the models leave it out) leaves the plain JSON Schema check."""
+    points nowhere (a spec's mistake; the models leave that entry out) leaves the plain JSON Schema check."""
     def check(validator: Any, members: Any, instance: Any, schema: Any) -> Iterator[Any]:
         errors = list(keyword(validator, members, instance, schema))
-        if "discriminator" in schema and any("could not be resolved" in e.message for e in errors):
+        if _mapped_nowhere(schema, instance) and any("could not be resolved" in e.message for e in errors):
             errors = list(validator.descend(instance, {key: members}))
         yield from errors
 
     return check
 
 
+def _mapped_nowhere(schema: Any, instance: Any) -> bool:
+    """The instance's tag is in the discriminator's mapping, which names no schema there is (a tag
+    outside the mapping is still checked: it must be a schema's name)."""
+    discriminator = schema.get("discriminator")
+    if not (isinstance(discriminator, dict) and isinstance(instance, dict)):
+        return False
+    mapping = discriminator.get("mapping")
+    tag = instance.get(discriminator.get("propertyName"))
+    return isinstance(mapping, dict) and isinstance(tag, str) and tag in mapping
+
+
+def _plain_all_of(validator: Any, members: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """allOf as JSON Schema reads it: openapi-schema-validator reads a discriminator beside allOf as a
+    choice too, and recurses forever when the tag names the schema itself."""
+    for member in members:
+        yield from validator.descend(instance, member)
+
+
 def _validator(cls: Any) -> Any:
     keywords = {key: _lenient_discriminator(key, cls.VALIDATORS[key]) for key in ("anyOf", "oneOf")}
-    return _JSONSCHEMA_VALIDATORS.extend(cls, {"pattern": _ecma_pattern, **keywords})
+    return _JSONSCHEMA_VALIDATORS.extend(cls, {"pattern": _ecma_pattern, "allOf": _plain_all_of, **keywords})
 
 
 _OAS30: Any = _validator(osv.OAS30Validator)

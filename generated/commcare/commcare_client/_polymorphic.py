@@ -58,4 +58,4 @@ def _class(parent: type[pydantic.BaseModel], name: str) -> type[pydantic.BaseMod
         found = getattr(importlib.import_module(f"{package}.models"), name, None)
     except ImportError:
         found = None
-    return found if isinstance(found, type) and issubclass(found, parent) else None
+    return found if isinstance(found, type) and issubclass(found, parent) and found is not parent else None

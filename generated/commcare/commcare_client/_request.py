@@ -139,14 +139,14 @@ def _body(op: OperationSpec, body: Any, options: RequestOptions, headers: dict[s
     if isinstance(body, NotGiven):
         body = {}
     if options.extra_body:
-        base = jsonable(body)
+        base = jsonable(body, body=True)
         if not isinstance(base, Mapping):
             raise ConfigurationError(f"{op.method} {op.path}: extra_body adds fields to an object body; this body is "
                                      f"a {type(base).__name__}")
         body = {**base, **options.extra_body}
     if spec.encoding == "json":
         headers["Content-Type"] = spec.media_type
-        return json.dumps(jsonable(body), ensure_ascii=False, separators=(",", ":")).encode("utf-8"), None, None
+        return json.dumps(jsonable(body, body=True), ensure_ascii=False, separators=(",", ":")).encode("utf-8"), None, None
     if spec.encoding == "form":
         headers["Content-Type"] = spec.media_type.split(";")[0]
         return form_body(body, spec.fields), None, None
