@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..ecma_pattern import compiled
 from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import openapi_version
 from .model import JsonText
@@ -341,6 +340,8 @@ def _string(schema: dict[str, Any]) -> str:
     if isinstance(pattern, str):
         # The format's sample if the pattern takes it (a date), else the pattern's (OPTIMADE: a URL
         # ending in a version, which the plain sample URL does not).
+        from ..ecma_pattern import compiled  # the regex engine is loaded only for a pattern
+
         found = compiled(pattern)
         if "format" not in schema or found is None or found.search(text) is None:
             text = pattern_sample(pattern) or text
