@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import pointer as jp
 from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import openapi_version
 from .model import JsonText
@@ -198,7 +199,7 @@ class Sampler:
     def _full(self, member: Cursor, value: Any, writing: bool | None, depth: int) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             return None
-        skipped = "" if writing is None else "readOnly" if writing else "writeOnly"
+        skipped = _left_out(writing)
         described = self._described(self._spec.deref(member), 0)
         added = {prop: self.make(subs[-1], writing=writing, depth=depth + 2) for prop, subs in described.items()
                  if prop not in value and not _marked(self._spec.deref(subs[-1]).value, skipped)}
@@ -238,7 +239,7 @@ class Sampler:
             if name is None:
                 continue
             discriminator = parent.value["discriminator"]
-            own = target.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+            own = jp.unescape(target.pointer.rsplit("/", 1)[-1])
             mapping: dict[str, Any] = discriminator["mapping"] if isinstance(discriminator.get("mapping"), dict) else {}
             for key, ref in mapping.items():
                 if isinstance(ref, str) and (ref == own or ref.endswith("/" + own)):
@@ -270,7 +271,7 @@ class Sampler:
     def _object(self, target: Cursor, writing: bool | None, depth: int) -> dict[str, Any]:
         schema = target.value
         required = schema.get("required") if isinstance(schema.get("required"), list) else []
-        skipped = "" if writing is None else "readOnly" if writing else "writeOnly"
+        skipped = _left_out(writing)
         result: dict[str, Any] = {}
         for prop, sub in target.child("properties").items():
             value = self._spec.deref(sub).value
@@ -306,6 +307,11 @@ def _tag(schema: dict[str, Any], member: Cursor, value: Any) -> Any:
     if tag is None and not mapping:
         tag = member.ref.rsplit("/", 1)[-1]  # without a mapping the schema's name selects it
     return {**value, discriminator["propertyName"]: tag} if tag is not None else value
+
+
+def _left_out(writing: bool | None) -> str:
+    """The keyword whose properties a value for this direction leaves out (none for a parameter)."""
+    return "" if writing is None else "readOnly" if writing else "writeOnly"
 
 
 def _marked(schema: Any, keyword: str) -> bool:
