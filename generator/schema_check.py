@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import jsonschema
 import jsonschema.exceptions
@@ -29,7 +29,19 @@ def _ecma(cls: Any) -> Any:
             keywords[key] = _lenient_discriminator(key, cls.VALIDATORS[key])
     if "allOf" in cls.VALIDATORS:
         keywords["allOf"] = _plain_all_of
+    if "format" in cls.VALIDATORS:
+        keywords["format"] = _format_unless_listed(cls.VALIDATORS["format"])
     return jsonschema.validators.extend(cls, keywords)
+
+
+def _format_unless_listed(keyword: Any) -> Any:
+    """A schema that lists its values (enum, const) is typed by that list, not by its format: SendGrid's
+    `send_at` is a date-time or "now", written as `format: date-time, enum: [now]`."""
+    def check(validator: Any, format: Any, instance: Any, schema: Any) -> Any:
+        if "enum" not in schema and "const" not in schema:
+            yield from keyword(validator, format, instance, schema)
+
+    return check
 
 
 def _plain_all_of(validator: Any, members: Any, instance: Any, schema: Any) -> Any:
@@ -43,22 +55,36 @@ def _plain_all_of(validator: Any, members: Any, instance: Any, schema: Any) -> A
 def _lenient_discriminator(key: str, keyword: Any) -> Any:
     def check(validator: Any, members: Any, instance: Any, schema: Any) -> Any:
         errors = list(keyword(validator, members, instance, schema))
-        if _mapped_nowhere(schema, instance) and any("could not be resolved" in e.message for e in errors):
+        if any("could not be resolved" in e.message for e in errors) and _tagged_elsewhere(validator, members,
+                                                                                          instance, schema):
             errors = list(validator.descend(instance, {key: members}))
         yield from errors
 
     return check
 
 
-def _mapped_nowhere(schema: Any, instance: Any) -> bool:
-    """The instance's tag is in the discriminator's mapping, which names no schema there is (a tag
-    outside the mapping is still checked: it must be a schema's name)."""
+def _tagged_elsewhere(validator: Any, members: Any, instance: Any, schema: Any) -> bool:
+    """The instance's tag names no schema, yet it is a tag the models know: it is in a mapping that points
+    nowhere (the models leave that entry out), or a member that takes the instance refuses its own name
+    as the tag, so its own enum names its tag (Spotify's ArtistObject is "artist"). Any other tag must
+    still name a schema."""
     discriminator = schema.get("discriminator")
     if not (isinstance(discriminator, dict) and isinstance(instance, dict)):
         return False
     mapping = discriminator.get("mapping")
-    tag = instance.get(discriminator.get("propertyName"))
-    return isinstance(mapping, dict) and isinstance(tag, str) and tag in mapping
+    prop = discriminator.get("propertyName")
+    tag = instance.get(prop)
+    if not isinstance(tag, str):
+        return False
+    if isinstance(mapping, dict) and tag in mapping:
+        return True
+    for member in members if isinstance(members, list) else []:
+        ref = member.get("$ref") if isinstance(member, dict) else None
+        if isinstance(ref, str) and validator.evolve(schema=member).is_valid(instance):
+            name = unquote(ref.rsplit("/", 1)[-1]).replace("~1", "/").replace("~0", "~")
+            if not validator.evolve(schema=member).is_valid({**instance, prop: name}):
+                return True
+    return False
 
 
 # The formats the generated clients parse into Python types: an example a client would refuse does not fit.

@@ -33,6 +33,8 @@ def build(spec: ResolvedSpec, *, strict: bool) -> tuple[Api, list[Diagnostic]]:
         tag = str(tags[0]) if isinstance(tags, list) and tags else DEFAULT_TAG
         by_tag.setdefault(tag, []).append(builder.build(site, tag))
     check_long_running([op for ops in by_tag.values() for op in ops], builder.cursors, problems)
+    if builder.sampler.remembered is not None:
+        builder.sampler.remembered.save()
     resources = _resources(spec, by_tag, problems)
     info = spec.cursor.child("info").value
     info = info if isinstance(info, dict) else {}

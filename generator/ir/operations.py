@@ -24,6 +24,7 @@ from .model import (
     PythonIdentifier,
     TypeRef,
 )
+from .sample_cache import RememberedPicks
 from .samples import Sampler
 from .schemas import SchemaRegistry, json_text
 from .servers import servers
@@ -39,7 +40,7 @@ class OperationBuilder:
         self.problems = problems
         self.security = security
         self.cursors: dict[str, Cursor] = {}
-        self.sampler = Sampler(spec)
+        self.sampler = Sampler(spec, RememberedPicks(spec))
         self.auth_headers: dict[PythonIdentifier, tuple[str, str]] = {}  # scheme key -> header it writes, form
         # Client parameters become constructor arguments: they must not take a name the constructor has.
         self.constructor_arguments: frozenset[str] = names.RESERVED_CLIENT_ARGUMENTS
@@ -165,7 +166,8 @@ class OperationBuilder:
             else:
                 clash = _same_header(schemes, self.auth_headers)
                 if clash:
-                    problems.append(f"{' and '.join(requirement.value)} both need the {clash} header")
+                    problems.append(f"{' and '.join(requirement.value)} both need the {clash} header, and a "
+                                    "request has one (the spec asks for both at once)")
                 else:
                     alternatives.append(tuple(schemes))
         return tuple(alternatives), "" if alternatives else "; ".join(problems)

@@ -17,6 +17,9 @@ from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import openapi_version
 from .model import JsonText
 from .pattern_sample import pattern_sample
+from .sample_apart import apart
+from .sample_cache import RememberedPicks
+from .sample_proofs import contradiction
 from .schema_text import tag_name
 from .schemas import json_text
 
@@ -48,15 +51,27 @@ class Picked:
 
 
 class Sampler:
-    def __init__(self, spec: ResolvedSpec) -> None:
-        self._spec = spec
+    def __init__(self, spec: ResolvedSpec, remembered: RememberedPicks | None = None) -> None:
+        self.spec = spec
+        self.remembered = remembered
         self._checker: Any = None
         self._seen: dict[tuple[str, str, bool | None, str], bool] = {}
 
     def pick(self, schema: Cursor, given: Sequence[Any], *, writing: bool | None, filled: bool = False) -> Picked:
         """The first of the spec's examples (`given`) that fits `schema`, else a value made up for it.
         `filled`: an object made up has at least one property (a required body must send something)."""
-        if not isinstance(self._spec.deref(schema).value, dict):
+        if self.remembered is None:
+            return self._pick(schema, given, writing=writing, filled=filled)
+        key = self.remembered.key(schema.doc.uri, schema.pointer, list(given), writing, filled)
+        known = self.remembered.get(key)
+        if known is not None:
+            return Picked(None if known[0] is None else JsonText(known[0]), known[1])
+        picked = self._pick(schema, given, writing=writing, filled=filled)
+        self.remembered.put(key, picked.example, picked.problem)
+        return picked
+
+    def _pick(self, schema: Cursor, given: Sequence[Any], *, writing: bool | None, filled: bool) -> Picked:
+        if not isinstance(self.spec.deref(schema).value, dict):
             return Picked(json_text(given[0]) if given else None)
         for candidate in given:
             if not self.problems(schema, candidate, writing=writing):
@@ -69,6 +84,9 @@ class Sampler:
         if given:
             why = self.problems(schema, given[0], writing=writing)[0]
             return Picked(json_text(given[0]), f"the spec's example does not fit its schema ({why})")
+        proof = contradiction(self, schema, writing)
+        if proof:
+            return Picked(json_text(made), f"the spec's schema admits no value ({proof})")
         why = self.problems(schema, made, writing=writing)[0]
         return Picked(json_text(made), f"no value made up for the schema fits it ({why})")
 
@@ -76,14 +94,14 @@ class Sampler:
         if self._checker is None:
             from ..schema_check import ExampleChecker  # jsonschema is loaded only when a value is checked
 
-            self._checker = ExampleChecker(self._spec, openapi_version(self._spec.root.data))
+            self._checker = ExampleChecker(self.spec, openapi_version(self.spec.root.data))
         found: list[str] = self._checker.problems(schema, value, writing=writing)
         return found or self._shape_problems(schema, value, "", 0)
 
     def _shape_problems(self, cursor: Cursor, value: Any, where: str, depth: int) -> list[str]:
         """JSON Schema lets a schema without `type` take any value; the client types one with `properties`
         as an object and one with `items` as an array (what else would they describe), so must its values."""
-        target = self._spec.deref(cursor)
+        target = self.spec.deref(cursor)
         schema = target.value
         if depth > _HARD_DEPTH or not isinstance(schema, dict):
             return []
@@ -103,7 +121,7 @@ class Sampler:
             return [f"at '{where or '/'}': {json_text(value)[:40]} is not an array, yet its schema describes one"]
         return []
 
-    def _fits(self, schema: Cursor, value: Any, *, writing: bool | None) -> bool:
+    def fits(self, schema: Cursor, value: Any, *, writing: bool | None) -> bool:
         """Whether a schema's own example fits it; the same one is often met many times."""
         key = (schema.doc.uri, schema.pointer, writing, json_text(value))
         if key not in self._seen:
@@ -112,7 +130,7 @@ class Sampler:
 
     def _one_property(self, schema: Cursor, writing: bool | None) -> dict[str, Any] | None:
         """The object with the first of its properties that makes it fit, if one does."""
-        target = self._spec.deref(schema)
+        target = self.spec.deref(schema)
         for prop, sub in target.child("properties").items():
             candidate = {prop: self.make(sub, writing=writing, depth=1)}
             if not self.problems(target, candidate, writing=writing):
@@ -120,21 +138,21 @@ class Sampler:
         return None
 
     def make(self, cursor: Cursor, *, writing: bool | None, depth: int = 0) -> Any:
-        target = self._spec.deref(cursor)
+        target = self.spec.deref(cursor)
         schema = target.value
         if not isinstance(schema, dict):
             return None
         if "const" in schema:
             return schema["const"]
         for value in _own_examples(schema):
-            if self._fits(target, value, writing=writing):
+            if self.fits(target, value, writing=writing):
                 return value
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return next((v for v in schema["enum"] if v is not None), None)
         if depth > _HARD_DEPTH:
             return _shallow(schema)
         for key in ("oneOf", "anyOf"):
-            members = [m for m in target.child(key).elements() if _not_null(self._spec, m)]
+            members = [m for m in target.child(key).elements() if _not_null(self.spec, m)]
             candidates = [self._tagged(schema, m, self.make(m, writing=writing, depth=depth + 1), writing)
                           for m in members]
             for candidate in candidates:
@@ -151,6 +169,12 @@ class Sampler:
                 for variant in self._enum_variants(member, candidate, writing, depth):
                     if not self.problems(target, variant, writing=writing):
                         return variant
+            # Else a property set to what the other members refuse (see sample_apart).
+            for member, candidate in zip(members, candidates):
+                found = apart(self, member, members, self._full(member, candidate, writing, depth) or candidate,
+                              writing)
+                if found is not None and not self.problems(target, found, writing=writing):
+                    return found
             if candidates:
                 return candidates[0]
         if isinstance(schema.get("allOf"), list):
@@ -161,7 +185,7 @@ class Sampler:
         schema = target.value
         # A part that only annotates or constrains (AWS: `allOf: [{$ref: Integer}, {description: ...}]`,
         # or `{minProperties: 1}`) says nothing of the value's type.
-        members = [m for m in (self._spec.deref(m) for m in target.child("allOf").elements())
+        members = [m for m in (self.spec.deref(m) for m in target.child("allOf").elements())
                    if not (isinstance(m.value, dict) and not set(m.value) & _SHAPES)]
         merged: dict[str, Any] = {}
         for member in members:
@@ -175,34 +199,47 @@ class Sampler:
             merged.update({k: v for k, v in own.items() if k in _declared(schema) or k not in merged})
         # One part may require a name only another part describes (a page requires `items`, the part that
         # adds them says they are an array): the value is made from the schema that describes it.
-        described = self._described(target, 0)
+        described = self.described(target, 0)
         for prop in merged:
-            for sub in described.get(prop, ()):  # every part's schema of it holds (allOf)
-                if not self._fits(sub, merged[prop], writing=writing):
+            subs = described.get(prop, [])
+            for sub in subs:  # every part's schema of it holds (allOf)
+                if not self.fits(sub, merged[prop], writing=writing):
                     merged[prop] = self.make(sub, writing=writing, depth=depth + 1)
+            # Parts whose items contradict each other (SendGrid's events) still take an empty list.
+            if merged[prop] and isinstance(merged[prop], list) \
+                    and not all(self.fits(sub, merged[prop], writing=writing) for sub in subs) \
+                    and all(self.fits(sub, [], writing=writing) for sub in subs):
+                merged[prop] = []
         tag = self._own_tag(target)
         if tag is None or merged.get(tag[0]) == tag[1]:
             return merged
         tagged = {**merged, tag[0]: tag[1]}
         # Bitbucket's pipeline_selector extends `object` yet its own `type` is an enum without its tag.
-        return tagged if self._fits(target, tagged, writing=writing) or not self._fits(target, merged, writing=writing) \
+        return tagged if self.fits(target, tagged, writing=writing) or not self.fits(target, merged, writing=writing) \
             else merged
 
     def _tagged(self, schema: dict[str, Any], member: Cursor, value: Any, writing: bool | None) -> Any:
-        """The value with its member's tag, unless the member refuses that tag (Spotify's artist is
-        tagged `artist` by its own enum, not by its schema name)."""
+        """The value with its member's tag; when the member refuses that tag, the tag its own enum names
+        (Spotify's ArtistObject is tagged `artist`, not by its schema name)."""
         tagged = _tag(schema, member, value)
-        if tagged is value or self._fits(member, tagged, writing=writing) or not self._fits(member, value, writing=writing):
+        if tagged is value or self.fits(member, tagged, writing=writing) or not self.fits(member, value, writing=writing):
             return tagged
+        prop = schema["discriminator"]["propertyName"]  # _tag changed the value: there is one
+        for sub in self.described(self.spec.deref(member), 0).get(prop, []):
+            listed = self.spec.deref(sub).value
+            options = listed.get("enum", [listed.get("const")]) if isinstance(listed, dict) else []
+            for option in options if isinstance(options, list) else []:
+                if isinstance(option, str) and self.fits(member, {**value, prop: option}, writing=writing):
+                    return {**value, prop: option}
         return value
 
     def _full(self, member: Cursor, value: Any, writing: bool | None, depth: int) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             return None
         skipped = _left_out(writing)
-        described = self._described(self._spec.deref(member), 0)
+        described = self.described(self.spec.deref(member), 0)
         added = {prop: self.make(subs[-1], writing=writing, depth=depth + 2) for prop, subs in described.items()
-                 if prop not in value and not _marked(self._spec.deref(subs[-1]).value, skipped)}
+                 if prop not in value and not _marked(self.spec.deref(subs[-1]).value, skipped)}
         return {**value, **added} if added else None
 
     def _enum_variants(self, member: Cursor, value: Any, writing: bool | None, depth: int) -> Iterator[dict[str, Any]]:
@@ -211,8 +248,8 @@ class Sampler:
         if not isinstance(base, dict):
             return
         tried = 0
-        for prop, subs in self._described(self._spec.deref(member), 0).items():
-            enum = self._spec.deref(subs[-1]).value.get("enum") if isinstance(self._spec.deref(subs[-1]).value, dict) \
+        for prop, subs in self.described(self.spec.deref(member), 0).items():
+            enum = self.spec.deref(subs[-1]).value.get("enum") if isinstance(self.spec.deref(subs[-1]).value, dict) \
                 else None
             for option in enum if isinstance(enum, list) else []:
                 if tried >= _VARIANTS:
@@ -221,12 +258,12 @@ class Sampler:
                     tried += 1
                     yield {**base, prop: option}
 
-    def _described(self, target: Cursor, depth: int) -> dict[str, list[Cursor]]:
+    def described(self, target: Cursor, depth: int) -> dict[str, list[Cursor]]:
         """The schemas of each property a schema and its allOf parts (at any depth) describe."""
         described = {prop: [sub] for prop, sub in target.child("properties").items()}
         if depth < _MAX_DEPTH:
             for member in target.child("allOf").elements():
-                for prop, subs in self._described(self._spec.deref(member), depth + 1).items():
+                for prop, subs in self.described(self.spec.deref(member), depth + 1).items():
                     described.setdefault(prop, []).extend(subs)
         return described
 
@@ -234,8 +271,8 @@ class Sampler:
         """A schema that extends a parent with a discriminator is the one its tag names: a value made up
         for it carries that tag, as a real one would."""
         for part in target.child("allOf").elements():
-            parent = self._spec.deref(part)
-            name = tag_name(self._spec, parent) if part.ref is not None else None
+            parent = self.spec.deref(part)
+            name = tag_name(self.spec, parent) if part.ref is not None else None
             if name is None:
                 continue
             discriminator = parent.value["discriminator"]
@@ -274,7 +311,7 @@ class Sampler:
         skipped = _left_out(writing)
         result: dict[str, Any] = {}
         for prop, sub in target.child("properties").items():
-            value = self._spec.deref(sub).value
+            value = self.spec.deref(sub).value
             if prop in required and not (isinstance(value, dict) and value.get(skipped) is True):
                 made = self.make(sub, writing=writing, depth=depth + 1)
                 # A required object made empty sends nothing in a form (`meta[k]=v` has no k): fill one.
@@ -286,7 +323,7 @@ class Sampler:
         least = schema.get("minProperties")
         if isinstance(least, int) and len(result) < least:
             for prop, sub in target.child("properties").items():
-                if len(result) < least and prop not in result and not _marked(self._spec.deref(sub).value, skipped):
+                if len(result) < least and prop not in result and not _marked(self.spec.deref(sub).value, skipped):
                     result[prop] = self.make(sub, writing=writing, depth=depth + 1)
             extra = target.child("additionalProperties")
             for index in range(least - len(result) if extra.value is not False else 0):

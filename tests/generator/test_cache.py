@@ -16,7 +16,8 @@ def test_output_is_the_same_with_a_cold_a_warm_and_no_cache(tmp_path: Path, monk
     monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
     generate(SPEC, tmp_path / "cold", cwd=tmp_path)
     entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
-    assert {p.parent.parent.name for p in entries} >= {"black", "models", "models-finished", "validated", "linted", "jinja"}
+    assert {p.parent.parent.name for p in entries} >= {"black", "models", "models-finished", "validated", "linted", "jinja",
+                                                          "samples"}
     generate(SPEC, tmp_path / "warm", cwd=tmp_path)
     monkeypatch.setenv("CAREFORGE_CACHE_DIR", "off")
     generate(SPEC, tmp_path / "none", cwd=tmp_path)
@@ -68,6 +69,23 @@ def test_lint_findings_come_back_from_the_cache_unchanged(tmp_path: Path, monkey
     monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
     strict = invoke("validate", "--strict", "linted.yaml", cwd=tmp_path)
     assert strict.code == 2 and "error[L-OPID-MISSING]" in strict.stderr + strict.stdout
+
+
+def test_test_values_are_picked_once_per_spec_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    generate(SPEC, tmp_path / "cold", cwd=tmp_path)
+    import generator.ir.samples
+
+    def not_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a test value picked again although the same spec was sampled before")
+
+    monkeypatch.setattr(generator.ir.samples.Sampler, "_pick", not_again)
+    generate(SPEC, tmp_path / "warm", cwd=tmp_path)
+    assert tree(tmp_path / "cold") == tree(tmp_path / "warm")
+    changed = tmp_path / "changed.yaml"  # another text is another entry: picked afresh
+    changed.write_text(Path(SPEC).read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="picked again"):
+        generate(str(changed), tmp_path / "other", cwd=tmp_path)
 
 
 def test_split_models_are_the_same_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 import openapi_schema_validator as osv
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.ir.samples import Sampler
 from generator.load import load
@@ -54,6 +56,29 @@ SCHEMAS: dict[str, Any] = {
     **{f"Deep{i}": {"type": "object", "required": ["a"], "properties": {"a": {"$ref": f"#/components/schemas/Deep{i + 1}"}}}
        for i in range(1, 8)},
     "Deep8": {"type": "object", "required": ["date"], "properties": {"date": {"type": "string", "format": "date"}}},
+    # Vonage SMS: open members that differ only inside the items of an array.
+    "SmsOrError": {"oneOf": [{"$ref": "#/components/schemas/Sent"}, {"$ref": "#/components/schemas/Failed"}]},
+    "Sent": {"type": "object", "properties": {"messages": {"type": "array", "items": {
+        "type": "object", "properties": {"message-id": {"type": "string"}, "status": {"type": "string"}}}}}},
+    "Failed": {"type": "object", "properties": {"messages": {"type": "array", "items": {
+        "type": "object", "properties": {"error-text": {"type": "string"}, "status": {"type": "string"}}}}}},
+    # SendGrid: two allOf parts describe one list with items that contradict each other.
+    "Activity": {"type": "object", "required": ["events"], "allOf": [{"$ref": "#/components/schemas/Events"}],
+                 "properties": {"events": {"type": "array", "items": {
+                     "type": "object", "required": ["kind"], "properties": {"kind": {"enum": ["soft"]}}}}}},
+    "Events": {"type": "object", "properties": {"events": {"type": "array", "items": {
+        "type": "object", "required": ["kind"], "properties": {"kind": {"enum": ["bounced"]}}}}}},
+    # SendGrid: a date-time or "now", written as a format with an enum.
+    "SendAt": {"type": "string", "format": "date-time", "enum": ["now"]},
+    # Schemas no value fits: Codat's closed page, Vercel's null that is one of five other types (a boolean here: 3.0 has no null type), DigiLocker's
+    # oneOf of twins.
+    "ClosedPage": {"additionalProperties": False, "allOf": [{"type": "object", "required": ["pageSize"],
+                                                             "properties": {"pageSize": {"type": "integer"}}}]},
+    "Item2": {"type": "object", "required": ["value"], "properties": {"value": {
+        "type": "boolean", "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "object"}]}}},
+    "Twins": {"oneOf": [{"$ref": "#/components/schemas/ErrorA"}, {"$ref": "#/components/schemas/ErrorB"}]},
+    "ErrorA": {"type": "object", "description": "a", "properties": {"error": {"type": "string"}}},
+    "ErrorB": {"type": "object", "description": "b", "properties": {"error": {"type": "string"}}},
 }
 
 
@@ -78,7 +103,7 @@ def _made(sampler: tuple[Sampler, Any], name: str) -> Any:
 
 
 @pytest.mark.parametrize("name", ["AnnotatedScalar", "Versions", "Rate", "VersionedUrl", "Report", "Update", "Deep",
-                                  "selector"])
+                                  "selector", "SmsOrError", "Activity", "SendAt"])
 def test_made_up_values_fit_their_schemas(sampler: tuple[Sampler, Any], name: str) -> None:
     _made(sampler, name)
 
@@ -101,3 +126,30 @@ def test_bounds_nothing_fits_are_not_pretended(sampler: tuple[Sampler, Any]) -> 
     made, resolved = sampler
     cursor = resolved.cursor.child("components").child("schemas").child("Below")
     assert made.pick(cursor, [], writing=False).problem.startswith("no value made up for the schema fits it")
+
+
+_UNSATISFIABLE = ["ClosedPage", "Item2", "Twins"]
+
+
+@pytest.mark.parametrize("name", _UNSATISFIABLE)
+def test_a_schema_that_admits_no_value_is_named_a_contradiction(sampler: tuple[Sampler, Any], name: str) -> None:
+    made, resolved = sampler
+    cursor = resolved.cursor.child("components").child("schemas").child(name)
+    assert made.pick(cursor, [], writing=False).problem.startswith("the spec's schema admits no value (")
+
+
+# Values built from the names and kinds these schemas use: the claim above is that none of them fits.
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "x", "now"]),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["pageSize", "value", "error"]), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=_JSON)
+def test_no_value_fits_a_schema_named_a_contradiction(value: Any) -> None:
+    for name in _UNSATISFIABLE:
+        schema = {"$ref": f"#/components/schemas/{name}", "components": {"schemas": SCHEMAS}}
+        assert not osv.OAS30ReadValidator(schema).is_valid(value), (name, value)

@@ -99,10 +99,11 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
     skips = Counter(_skip_reason(line) for r in results for line in r.test_skips for _ in range(_skip_count(line)))
     if skips:
         lines += ["", "## Generated tests skipped, by reason", "",
-                  "A generated test is skipped when a value it needs fits no example the spec gives and no value made "
-                  "up for the schema fits either; the reason is in the test. Never silent: every one is counted here.",
-                  "", "| reason | tests |", "|---|---|"]
-        lines += [f"| {clean(reason)} | {n} |" for reason, n in skips.most_common()]
+                  "A generated test is skipped when the spec gives it nothing it can send or expect: its example "
+                  "contradicts its schema and no value made up fits, its schema admits no value at all, or it asks "
+                  "for what no client can send. The reason is in the test. Never silent: every one is counted here.",
+                  "", "| kind | reason | tests |", "|---|---|---|"]
+        lines += [f"| {_skip_kind(reason)} | {clean(reason)} | {n} |" for reason, n in skips.most_common()]
     failures = [(r.name, line) for r in results for line in r.test_failures]
     if failures:
         lines += ["", "## Generated tests that fail", "", "| spec | test and first line of the error |", "|---|---|"]
@@ -135,10 +136,25 @@ def _skip_count(line: str) -> int:
     return int(found.group(1)) if found else 1
 
 
+_SPEC_CONTRADICTIONS = ("the spec's example does not fit its schema", "the spec's schema admits no value",
+                        "a request has one")
+
+
+def _skip_kind(reason: str) -> str:
+    if any(text in reason for text in _SPEC_CONTRADICTIONS):
+        return "the spec contradicts itself"
+    if "fields have no names" in reason:
+        return "the spec leaves out what a request needs"
+    if "is not supported" in reason:
+        return "not supported"
+    return "**no value found**"
+
+
 def _skip_reason(line: str) -> str:
     """The reason of a pytest short-summary skip line, without the location and the spec's own words."""
     reason = line.split(": ", 1)[1] if ": " in line else line
-    kind = re.search(r"(the spec's example does not fit its schema|no value made up for the schema fits it)", reason)
+    kind = re.search(r"(the spec's example does not fit its schema|the spec's schema admits no value"
+                     r"|no value made up for the schema fits it)", reason)
     return kind.group(1) if kind else reason[:120]
 
 

@@ -172,26 +172,39 @@ _JSONSCHEMA_VALIDATORS: Any = importlib.import_module("jsonschema.validators")
 
 
 def _lenient_discriminator(key: str, keyword: Any) -> Any:
-    """anyOf/oneOf as openapi-schema-validator reads them, except that a discriminator whose mapping
-    points nowhere (a spec's mistake; the models leave that entry out) leaves the plain JSON Schema check."""
+    """anyOf/oneOf as openapi-schema-validator reads them, except for a tag the models know that names
+    no schema: then the plain JSON Schema check."""
     def check(validator: Any, members: Any, instance: Any, schema: Any) -> Iterator[Any]:
         errors = list(keyword(validator, members, instance, schema))
-        if _mapped_nowhere(schema, instance) and any("could not be resolved" in e.message for e in errors):
+        if any("could not be resolved" in e.message for e in errors) and _tagged_elsewhere(
+            validator, members, instance, schema
+        ):
             errors = list(validator.descend(instance, {key: members}))
         yield from errors
 
     return check
 
 
-def _mapped_nowhere(schema: Any, instance: Any) -> bool:
-    """The instance's tag is in the discriminator's mapping, which names no schema there is (a tag
-    outside the mapping is still checked: it must be a schema's name)."""
+def _tagged_elsewhere(validator: Any, members: Any, instance: Any, schema: Any) -> bool:
+    """The tag is in a mapping that points nowhere (the models leave that entry out), or a member that
+    takes the value refuses its own name as the tag, so its own enum names its tag."""
     discriminator = schema.get("discriminator")
     if not (isinstance(discriminator, dict) and isinstance(instance, dict)):
         return False
     mapping = discriminator.get("mapping")
-    tag = instance.get(discriminator.get("propertyName"))
-    return isinstance(mapping, dict) and isinstance(tag, str) and tag in mapping
+    prop = discriminator.get("propertyName")
+    tag = instance.get(prop)
+    if not isinstance(tag, str):
+        return False
+    if isinstance(mapping, dict) and tag in mapping:
+        return True
+    for member in members if isinstance(members, list) else []:
+        ref = member.get("$ref") if isinstance(member, dict) else None
+        if isinstance(ref, str) and validator.evolve(schema=member).is_valid(instance):
+            name = unquote(ref.rsplit("/", 1)[-1]).replace("~1", "/").replace("~0", "~")
+            if not validator.evolve(schema=member).is_valid({**instance, prop: name}):
+                return True
+    return False
 
 
 def _plain_all_of(validator: Any, members: Any, instance: Any, schema: Any) -> Iterator[Any]:
