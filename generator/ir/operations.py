@@ -166,8 +166,8 @@ class OperationBuilder:
             else:
                 clash = _same_header(schemes, self.auth_headers)
                 if clash:
-                    problems.append(f"{' and '.join(requirement.value)} both need the {clash} header, and a "
-                                    "request has one (the spec asks for both at once)")
+                    problems.append(f"{' and '.join(requirement.value)} cannot be sent together: both need the "
+                                    f"{clash} header, which a request has once")
                 else:
                     alternatives.append(tuple(schemes))
         return tuple(alternatives), "" if alternatives else "; ".join(problems)

@@ -32,6 +32,7 @@ class Shapes:
     enums: frozenset[str] = frozenset()
     required: Mapping[str, frozenset[str]] = field(default_factory=dict)
     properties: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    kinds: Mapping[str, Mapping[str, frozenset[str]]] = field(default_factory=dict)  # JSON types of typed properties
 
     @classmethod
     def of(cls, models: Iterable[Model]) -> Shapes:
@@ -41,7 +42,44 @@ class Shapes:
             enums=frozenset(m.name for m in models if m.is_enum),
             required={n: frozenset(_members(s, "required", schemas)) for n, s in schemas.items()},
             properties={n: frozenset(_members(s, "properties", schemas)) for n, s in schemas.items()},
+            kinds={n: _kinds(s, schemas) for n, s in schemas.items()},
         )
+
+    def takes(self, model: str, value: dict[str, Any]) -> bool:
+        """Whether every property of `value` the model types has a value of that type (a union member
+        that declares `name` a string does not take `{"name": 0}`, which another member may)."""
+        kinds = self.kinds.get(model, {})
+        return all(_json_type(v) in kinds[k] for k, v in value.items() if k in kinds)
+
+
+def _kinds(schema: Any, schemas: Mapping[str, Any], depth: int = 0) -> dict[str, frozenset[str]]:
+    if not isinstance(schema, dict) or depth > 16:
+        return {}
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        return _kinds(schemas.get(ref.rsplit("/", 1)[1]), schemas, depth + 1)
+    found: dict[str, frozenset[str]] = {}
+    for part in schema.get("allOf") or []:
+        found.update(_kinds(part, schemas, depth + 1))
+    properties = schema.get("properties")
+    for prop, sub in properties.items() if isinstance(properties, dict) else []:
+        named = sub.get("type") if isinstance(sub, dict) else None
+        types = {named} if isinstance(named, str) else set(named) if isinstance(named, list) else set()
+        if types and not any(key in sub for key in ("oneOf", "anyOf", "allOf")):
+            if sub.get("nullable") is True:
+                types.add("null")
+            found[str(prop)] = frozenset("number" if t == "integer" else t for t in types)
+    return found
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "string" if isinstance(value, str) else "array" if isinstance(value, list) else "object"
 
 
 def _members(schema: Any, key: str, schemas: Mapping[str, Any], depth: int = 0) -> list[str]:
@@ -122,7 +160,7 @@ def _fits(t: TypeRef, value: Any, shapes: Shapes) -> bool:
         if t.name in shapes.enums:
             return isinstance(value, (str, int))
         required = shapes.required.get(t.name, frozenset())
-        return isinstance(value, dict) and required <= value.keys()
+        return isinstance(value, dict) and required <= value.keys() and shapes.takes(t.name, value)
     if isinstance(t, ArrayType):
         return isinstance(value, list)
     if isinstance(t, MapType):

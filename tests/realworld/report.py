@@ -137,7 +137,7 @@ def _skip_count(line: str) -> int:
 
 
 _SPEC_CONTRADICTIONS = ("the spec's example does not fit its schema", "the spec's schema admits no value",
-                        "a request has one")
+                        "cannot be sent together")
 
 
 def _skip_kind(reason: str) -> str:
