@@ -11,6 +11,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
+from .children import die_with_parent
+
 T = TypeVar("T")
 
 
@@ -23,7 +25,7 @@ class Background(Generic[T]):
     def __init__(self, work: Callable[[], T]) -> None:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_serve, args=(work, send), daemon=True)
+        self._process = context.Process(target=_serve, args=(work, send, os.getpid()), daemon=True)
         self._process.start()
         send.close()
 
@@ -39,7 +41,8 @@ class Background(Generic[T]):
         return value
 
 
-def _serve(work: Callable[[], object], send: Connection) -> None:
+def _serve(work: Callable[[], object], send: Connection, parent: int) -> None:
+    die_with_parent(parent)
     try:
         send.send(work())
     except BaseException:  # noqa: BLE001 - the parent sees no answer and does the work itself

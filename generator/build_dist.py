@@ -18,7 +18,9 @@ from pathlib import Path
 
 import click
 
+from . import children
 from .checks.drift import on_disk
+from .manifest import NAME, read_manifest
 
 GENERATED = "generated"
 OUTPUT_TAIL = 40  # lines of a failed tool's output worth showing
@@ -30,18 +32,25 @@ class DistError(Exception):
 
 
 def generated_folders(root: Path, names: Sequence[str]) -> list[Path]:
-    """generated/<vendor>/ of each name (default: every generated package); bad names are usage errors."""
+    """generated/<vendor>/ of each name (default: every generated package), or a folder named that holds a
+    generated package (with its manifest, wherever it is); anything else is a usage error."""
     folder = root / GENERATED
     known = sorted(p.parent.name for p in folder.glob("*/pyproject.toml")) if folder.is_dir() else []
     if not names:
         if not known:
             raise click.UsageError(f"no generated package under {folder}; run `make generate` first")
         names = known
-    for name in names:
-        if name not in known:
-            raise click.UsageError(f"no generated package {name!r}: there is no {GENERATED}/{name}/pyproject.toml "
-                                   f"(known: {', '.join(known) or 'none'})")
-    return [folder / name for name in dict.fromkeys(names)]
+    found: list[Path] = []
+    for name in dict.fromkeys(names):
+        if name in known:
+            found.append(folder / name)
+        elif (Path(name) / NAME).is_file() and (Path(name) / "pyproject.toml").is_file():
+            found.append(Path(name))
+        else:
+            raise click.UsageError(f"no generated package {name!r}: it is neither a vendor with a "
+                                   f"{GENERATED}/{name}/pyproject.toml (known: {', '.join(known) or 'none'}) nor a "
+                                   f"folder holding a generated package ({NAME} and pyproject.toml)")
+    return found
 
 
 def build_all(folders: Sequence[Path], out_dir: Path) -> list[Path]:
@@ -56,16 +65,25 @@ def build_all(folders: Sequence[Path], out_dir: Path) -> list[Path]:
     return made
 
 
+def _package_files(folder: Path) -> dict[str, bytes]:
+    """What Careforge wrote into the folder (per its manifest), not what tools left there since."""
+    manifest = read_manifest(folder)
+    listed = manifest.get("files") if manifest is not None else None
+    if not isinstance(listed, dict):
+        return on_disk(folder)
+    return {path: (folder / path).read_bytes() for path in [*listed, NAME] if (folder / path).is_file()}
+
+
 def build_one(folder: Path, out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="careforge-build-") as tmp:
         source, staging = Path(tmp) / folder.name, Path(tmp) / "dist"
-        for relative, data in on_disk(folder).items():
+        for relative, data in _package_files(folder).items():
             path = source / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         # Default mode: the sdist first, then the wheel from the unpacked sdist (proving the sdist suffices).
         command = [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(staging), str(source)]
-        result = subprocess.run(command, capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
+        result = children.run(command, stdin=subprocess.DEVNULL)
         made = sorted(staging.glob("*")) if staging.is_dir() else []
         kinds = sorted(p.suffix for p in made)
         if result.returncode != 0 or kinds != [".gz", ".whl"]:
@@ -90,8 +108,8 @@ def twine(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
     environment = dict(os.environ if env is None else env)
     # No keyring look-ups (they can hang on a machine with no desktop session).
     environment["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
-    return subprocess.run([sys.executable, "-m", "twine", "--no-color", *args], capture_output=True, text=True,
-                          check=False, env=environment, stdin=subprocess.DEVNULL)
+    return children.run([sys.executable, "-m", "twine", "--no-color", *args], env=environment,
+                        stdin=subprocess.DEVNULL)
 
 
 def tail(output: str) -> str:

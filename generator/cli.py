@@ -1,23 +1,50 @@
 """`careforge`: parse arguments, run the pipeline, print the report, exit with its code.
 
-Exit codes: 0 ok, 1 drift (or a failed check), 2 spec error, 3 internal error.
+Exit codes: 0 ok; 1 drift (or a failed check); 2 spec error or wrong usage; 3 internal error (a bug
+in Careforge); 4 the operating system refused (permission, a path that is a file, a full disk);
+5 an output folder holds files Careforge did not write (nothing touched; --force replaces them);
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM): no staging folder is left.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import TypeVar
 
 import click
 
-from .diagnostics import Diagnostic, SpecError, render_all, summary
+from .diagnostics import Diagnostic, SpecError
+from .manifest import recorded_package
 from .pipeline import Target
+from .reporting import Format, Style, report, summary_line
 
-OK, DRIFT, SPEC_ERROR, INTERNAL = 0, 1, 2, 3
+OK, DRIFT, SPEC_ERROR, INTERNAL, OS_ERROR, REFUSED = 0, 1, 2, 3, 4, 5
+INTERRUPTED, TERMINATED = 130, 143
+EXIT_CODES = f"""\b
+Exit codes: {OK} ok, {DRIFT} drift or a failed check, {SPEC_ERROR} spec error or wrong usage,
+{INTERNAL} a bug in Careforge, {OS_ERROR} the operating system refused (permission, disk),
+{REFUSED} the output folder holds files Careforge did not write, {INTERRUPTED} Ctrl-C."""
 F = TypeVar("F", bound=Callable[..., object])
+
+
+class _Stopped(BaseException):
+    """SIGINT (Ctrl-C) or SIGTERM, turned into an exception so that the run unwinds and cleans up. Our own
+    type, not KeyboardInterrupt: libraries that catch exceptions while they build (pydantic does) turn a
+    KeyboardInterrupt into errors of their own, and the run must still end as interrupted."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_stopped_by: list[int] = []  # the signal received, once one is
 
 
 def _targets(args: Sequence[str], out: Path | None, package: str | None, root: Path) -> list[Target]:
@@ -36,8 +63,8 @@ def _targets(args: Sequence[str], out: Path | None, package: str | None, root: P
                 raise click.UsageError(f"{arg} is a spec file: say where the package goes with --out DIR")
             _refuse_unsafe_out(out, path)
             rules = path.parent / "rules.toml"
-            targets.append(Target(spec=path, out=out, rules=rules if rules.is_file() else None, package=package,
-                                  display=arg))
+            targets.append(Target(spec=path, out=out, rules=rules if rules.is_file() else None,
+                                  package=package or recorded_package(out), display=arg))
             continue
         spec = specs / arg / "openapi.yaml"
         if not spec.is_file():
@@ -56,24 +83,106 @@ def _refuse_unsafe_out(out: Path, spec: Path) -> None:
                                "name a new or generated folder")
 
 
-def _report(diagnostics: Sequence[Diagnostic]) -> None:
-    if diagnostics:
-        click.echo(render_all(diagnostics), err=True)
+_STYLE = "careforge.style"
+
+
+def _remember(key: str) -> Callable[[click.Context, click.Parameter, object], object]:
+    def callback(ctx: click.Context, param: click.Parameter, value: object) -> object:
+        ctx.meta.setdefault(_STYLE, {})[key] = value
+        return value
+
+    return callback
+
+
+def _reporting(func: F) -> F:
+    """--quiet, --verbose, --format and --color: how diagnostics are shown (reporting.py)."""
+    options = [
+        click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_remember("quiet"),
+                     help="Errors only: no warnings."),
+        click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_remember("verbose"),
+                     help="Every warning, not only the first few of each code."),
+        click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+                     expose_value=False, callback=_remember("format"),
+                     help="json: one JSON object per diagnostic on stderr (for CI)."),
+        click.option("--color/--no-color", default=None, expose_value=False, callback=_remember("color"),
+                     help="Colour the diagnostics (default: on a terminal, unless NO_COLOR is set)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _style() -> Style:
+    context = click.get_current_context(silent=True)
+    chosen = context.meta.get(_STYLE, {}) if context is not None else {}
+    verbosity = -1 if chosen.get("quiet") else 1 if chosen.get("verbose") else 0
+    return Style(format=Format(chosen.get("format") or "text"), verbosity=verbosity, color=chosen.get("color"))
+
+
+def _progress() -> Callable[[str], None]:
+    """A line on stderr per step of a run, once it has taken a second (a short run stays quiet)."""
+    style, began = _style(), time.monotonic()
+
+    def step(text: str) -> None:
+        if style.format is Format.TEXT and style.verbosity >= 0 and time.monotonic() - began >= 1.0:
+            click.echo(f"careforge: {text} ({time.monotonic() - began:.0f} s)", err=True)
+
+    return step
+
+
+def _report(diagnostics: Sequence[Diagnostic], *, closing: str = "", summarize: bool = True) -> None:
+    report(diagnostics, _style(), closing=closing, summarize=summarize)
+
+
+def _os_problem(exc: OSError) -> str:
+    """One line for what the operating system refused."""
+    where = str(exc.filename) if exc.filename else ""
+    if where and isinstance(exc, (FileExistsError, NotADirectoryError)) and Path(where).is_file():
+        return f"cannot write under {where}: it is a file, not a folder"
+    return f"cannot write {where}: {exc.strerror or exc}" if where else f"cannot write: {exc.strerror or exc}"
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    if not _stopped_by:
+        _stopped_by.append(signum)
+        raise _Stopped(signum)
+
+
+def _stopped(signum: int) -> int:
+    word = "interrupted" if signum == signal.SIGINT else "terminated"
+    click.echo(f"careforge: {word}; folders being written were left as they were", err=True)
+    return INTERRUPTED if signum == signal.SIGINT else TERMINATED
 
 
 def _run(action: Callable[[], int]) -> None:
+    from .out_folder import OutputRefused
+
+    _stopped_by.clear()
+    before = {signum: signal.signal(signum, _stop) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         code = action()
     except SpecError as exc:
-        _report(exc.diagnostics)
-        click.echo(f"careforge: {summary(exc.diagnostics)}; nothing was written", err=True)
+        _report(exc.diagnostics, closing="nothing was written")
         code = SPEC_ERROR
     except click.UsageError:
         raise
-    except Exception:  # anything else is a bug in Careforge, not in the spec
-        click.echo("careforge: internal error (a bug in Careforge, not in your spec); details:", err=True)
-        click.echo(traceback.format_exc(limit=8), err=True)
-        code = INTERNAL
+    except OutputRefused as exc:
+        click.echo(f"careforge: {exc}", err=True)
+        code = REFUSED
+    except OSError as exc:
+        click.echo(f"careforge: {_os_problem(exc)}", err=True)
+        code = OS_ERROR
+    except (_Stopped, KeyboardInterrupt):
+        code = _stopped(_stopped_by[0] if _stopped_by else signal.SIGINT)
+    except Exception:  # anything else is a bug in Careforge, not in the spec (unless a signal caused it)
+        if _stopped_by:
+            code = _stopped(_stopped_by[0])
+        else:
+            click.echo("careforge: internal error (a bug in Careforge, not in your spec); details:", err=True)
+            click.echo(traceback.format_exc(limit=8), err=True)
+            code = INTERNAL
+    for signum, handler in before.items():
+        signal.signal(signum, handler)
     sys.exit(code)
 
 
@@ -86,22 +195,32 @@ def _common(func: F) -> F:
     return click.argument("specs", nargs=-1)(func)
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES)
+@click.version_option(package_name="careforge", prog_name="careforge", message="%(prog)s %(version)s")
 def main() -> None:
     """Careforge: typed Python clients from hand-written OpenAPI specs."""
 
 
 @main.command()
 @_common
-@click.option("--force", is_flag=True, help="Regenerate even when the inputs did not change.")
+@_reporting
+@click.option("--force", is_flag=True,
+              help="Regenerate even when the inputs did not change, and replace files in the output folder that "
+                   "Careforge did not write (they are named).")
 def generate(specs: tuple[str, ...], out: Path | None, package: str | None, root: Path, force: bool) -> None:
-    """Write the client package of each vendor (default: all) or of one spec file (with --out)."""
+    """Write the client package of each vendor (default: all) or of one spec file (with --out).
+
+    Careforge writes only into a folder that is missing, empty, or holds a package it generated,
+    unchanged; anything else is refused (exit 5) unless --force."""
 
     def action() -> int:
         from .pipeline import generate as run
 
-        outcome = run(_targets(specs, out, package, root), force=force)
+        outcome = run(_targets(specs, out, package, root), force=force, progress=_progress())
         _report(outcome.warnings)
+        for target, lost in outcome.discarded:
+            if target in outcome.written:
+                click.echo(f"careforge: --force: removed from {target.out}: {lost}", err=True)
         for target in outcome.written:
             click.echo(f"generated {target.out} from {target.label}")
         for target in outcome.unchanged:
@@ -113,6 +232,7 @@ def generate(specs: tuple[str, ...], out: Path | None, package: str | None, root
 
 @main.command()
 @_common
+@_reporting
 @click.option("--types/--no-types", default=False, help="Also run mypy --strict on each package.")
 def check(specs: tuple[str, ...], out: Path | None, package: str | None, root: Path, types: bool) -> None:
     """Fail (exit 1) if a generated package differs from what its spec makes; report coverage."""
@@ -120,15 +240,19 @@ def check(specs: tuple[str, ...], out: Path | None, package: str | None, root: P
     def action() -> int:
         from .checks.report import run_checks
 
-        return run_checks(_targets(specs, out, package, root), types=types)
+        return run_checks(_targets(specs, out, package, root), types=types,
+                          show=lambda found: _report(found, summarize=False))
 
     _run(action)
 
 
 @main.command()
 @click.argument("spec")
+@_reporting
 @click.option("--strict/--no-strict", default=None, help="House style as errors (default: for specs/ only).")
-def validate(spec: str, strict: bool | None) -> None:
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="The project folder holding specs/ (for a vendor name).")
+def validate(spec: str, strict: bool | None, root: Path) -> None:
     """Check a spec (a file, or a vendor name) and report every problem."""
 
     def action() -> int:
@@ -136,14 +260,18 @@ def validate(spec: str, strict: bool | None) -> None:
 
         path = Path(spec)
         if not path.is_file():
-            path = Path("specs") / spec / "openapi.yaml"
+            path = root / "specs" / spec / "openapi.yaml"
+            if Path(spec).suffix.lower() in (".yaml", ".yml", ".json") or os.sep in spec:
+                raise click.UsageError(f"{spec}: no such spec file")
+            if not path.is_file():
+                raise click.UsageError(f"{spec} is neither a spec file nor a vendor (there is no {path})")
         is_ours = path.parent.parent.name == "specs"
         target = Target(spec=path, out=Path("."), strict=is_ours if strict is None else strict,
                         rules=(path.parent / "rules.toml") if (path.parent / "rules.toml").is_file() else None,
                         display=spec if Path(spec).is_file() else str(path))
         built = build(target)
-        _report(built.warnings)
-        click.echo(f"{target.label}: valid ({summary(built.warnings)})")
+        _report(built.warnings, summarize=False)
+        click.echo(f"{target.label}: valid ({summary_line(built.warnings)})")
         return OK
 
     _run(action)

@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from . import cache
+from .children import die_with_parent
 from .fileset import FileSet
 
 LINE_LENGTH = 88
@@ -71,7 +72,8 @@ def _run_black(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return [_format_one(item) for item in pending]
     # Largest first, so no worker is left with one big file at the end; results keep input order.
     order = sorted(range(len(pending)), key=lambda i: -len(pending[i][1]))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         done = dict(zip(order, pool.map(_format_one, [pending[i] for i in order]), strict=True))
     return [done[i] for i in range(len(pending))]
 

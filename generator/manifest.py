@@ -124,3 +124,15 @@ def on_disk_matches(folder: Path, files: Mapping[str, str]) -> bool:
     if present != set(files):
         return False
     return all(digest_bytes((folder / path).read_bytes()) == digest for path, digest in files.items())
+
+
+def recorded_package(folder: Path) -> str | None:
+    """The --package a package in `folder` was generated with (None: none was given, or no manifest)."""
+    manifest = read_manifest(folder)
+    inputs = manifest.get("inputs") if manifest is not None else None
+    options = inputs.get("options") if isinstance(inputs, dict) else None
+    for option in options.split(";") if isinstance(options, str) else []:
+        key, _, value = option.partition("=")
+        if key == "package" and value:
+            return value
+    return None

@@ -9,7 +9,7 @@ validator, the slowest check, runs in a child process beside the stages after it
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,21 +130,30 @@ class Outcome:
     written: list[Target] = field(default_factory=list)
     unchanged: list[Target] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
+    discarded: list[tuple[Target, str]] = field(default_factory=list)  # what --force removed, described
 
 
-def generate(targets: Sequence[Target], *, force: bool = False) -> Outcome:
-    """Build every target that changed, then write them all; a spec error anywhere writes nothing."""
+def generate(targets: Sequence[Target], *, force: bool = False,
+             progress: Callable[[str], None] = lambda step: None) -> Outcome:
+    """Build every target that changed, then write them all; a spec error anywhere writes nothing.
+    `force`: build even when unchanged, and replace files Careforge did not write (out_folder)."""
     from .manifest import up_to_date
+    from .out_folder import check
     from .write import recover, write_tree
 
     outcome = Outcome()
     built: list[Built] = []
     errors: list[Diagnostic] = []
-    for target in targets:
+    for target in targets:  # before any work: a refused folder stops the run with nothing touched
         recover(target.out)
+        found = check(target.out, force=force)
+        if found:
+            outcome.discarded.append((target, found.described()))
+    for target in targets:
         if not force and up_to_date(target.out, target.spec, target.rules, target.options):
             outcome.unchanged.append(target)
             continue
+        progress(f"building {target.out} from {target.label}")
         try:
             result = build(target)
         except SpecError as exc:
@@ -155,6 +164,7 @@ def generate(targets: Sequence[Target], *, force: bool = False) -> Outcome:
     if errors:
         raise SpecError(errors + outcome.warnings)
     for result in built:
+        progress(f"writing {result.target.out}")
         write_tree(result.target.out, result.files)
         outcome.written.append(result.target)
     return outcome

@@ -10,15 +10,17 @@ CAREFORGE_REPOSITORY_USERNAME / CAREFORGE_REPOSITORY_PASSWORD, reach twine throu
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import click
 
+from . import children
 from .build_dist import DistError, build_all, tail, twine
 from .checks.drift import drift
 from .pipeline import Target, build
@@ -98,8 +100,7 @@ def staleness(target: Target) -> str | None:
 def failing_tests(folder: Path) -> str | None:
     # As `make test-generated` runs them: in the package folder, importing the package from there.
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
-    result = subprocess.run(command, cwd=folder, env={**os.environ, "PYTHONPATH": "."}, capture_output=True,
-                            text=True, check=False, stdin=subprocess.DEVNULL)
+    result = children.run(command, cwd=folder, env={**os.environ, "PYTHONPATH": "."}, stdin=subprocess.DEVNULL)
     if result.returncode != 0:
         click.echo(f"tests of {folder}:\n{tail(result.stdout + result.stderr)}", err=True)
         return f"its tests fail (pytest exited {result.returncode})"
@@ -116,11 +117,36 @@ def upload(files: Sequence[Path], url: str, username: str, password: str, *, ski
     result = twine("upload", *options, *(["--skip-existing"] if skip_existing else []),
                    *(str(f) for f in files), env=env)
     if result.returncode != 0:
-        raise DistError(f"twine upload to {url} failed:\n{tail(redact(result.stdout + result.stderr, password))}")
+        output = redact(result.stdout + result.stderr, password)
+        unreachable = _network_problem(output)
+        if unreachable:
+            raise DistError(f"cannot reach the package index {url}: {unreachable}; nothing was uploaded")
+        raise DistError(f"twine upload to {url} failed:\n{tail(output)}")
     for path in files:
         click.echo(f"uploaded {path.name}")
     click.echo(f"published {len(files)} distributions to {url}")
 
 
+_LONG_SECRET = 8
+_NETWORK = (("Connection refused", "connection refused"), ("Name or service not known", "no such host"),
+            ("nodename nor servname", "no such host"), ("Temporary failure in name resolution", "no such host"),
+            ("CERTIFICATE_VERIFY_FAILED", "its TLS certificate is not trusted"), ("timed out", "timed out"),
+            ("Max retries exceeded", "no answer"))
+
+
+def _network_problem(output: str) -> str | None:
+    return next((said for needle, said in _NETWORK if needle in output), None)
+
+
 def redact(text: str, secret: str) -> str:
-    return text.replace(secret, "********") if secret else text
+    """`text` with every whole occurrence of `secret` (as is, or percent-encoded in a URL) starred. A short
+    secret inside a longer word is not the secret (a password "p" leaves "upload" alone); one of eight
+    characters or more is starred wherever it is."""
+    if not secret:
+        return text
+    for form in dict.fromkeys((secret, quote(secret, safe=""))):
+        pattern = re.escape(form)
+        if len(form) < _LONG_SECRET:
+            pattern = rf"(?<![A-Za-z0-9]){pattern}(?![A-Za-z0-9])"
+        text = re.sub(pattern, "********", text)
+    return text

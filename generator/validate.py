@@ -14,6 +14,7 @@ from .lint_cache import lint
 from .resolve import Cursor, ResolvedSpec, iter_refs
 from .schema_sites import schema_objects
 from .spec_walk import openapi_version
+from .value_choices import choices_message
 
 if TYPE_CHECKING:
     import jsonschema.exceptions
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 # Part of the cache key: what the validator is asked to check (spec_validator.py).
 _CONFIGURATION = "defaults-by-lint templates-by-lint"
 
+_VAGUE = "is not valid under any of the given schemas"
 _HINTS = {
     "required": "add the missing member",
     "type": "give the value the type OpenAPI expects here",
@@ -118,6 +120,7 @@ def _validator_errors(spec: ResolvedSpec) -> Iterator[Diagnostic]:
 
     validator = validator_for(openapi_version(spec.root.data), spec.root.data, spec.root.uri)
     seen: set[tuple[str, str]] = set()
+    found: list[Diagnostic] = []
     try:
         for error in validator.iter_errors():
             if isinstance(error, OWN_CHECKS) or _ecma_regex(error):
@@ -126,10 +129,14 @@ def _validator_errors(spec: ResolvedSpec) -> Iterator[Diagnostic]:
             key = (diagnostic.location.render() + diagnostic.location.pointer, diagnostic.message)
             if key not in seen:
                 seen.add(key)
-                yield diagnostic
+                found.append(diagnostic)
     except Exception as exc:  # the validator can fail on inputs it does not expect
-        yield _root_problem(spec, "E-VALIDATOR", f"the OpenAPI validator stopped: {type(exc).__name__}: {exc}"[:300],
-                            "fix the problems reported above and run again")
+        found.append(_root_problem(spec, "E-VALIDATOR",
+                                   f"the OpenAPI validator stopped: {type(exc).__name__}: {exc}"[:300],
+                                   "fix the problems reported above and run again"))
+    # "not valid under any of the given schemas" says less than another error at the same place.
+    said = {d.location.pointer for d in found if not d.message.endswith(_VAGUE)}
+    yield from (d for d in found if not (d.message.endswith(_VAGUE) and d.location.pointer in said))
 
 
 def _ecma_regex(error: jsonschema.exceptions.ValidationError) -> bool:
@@ -151,7 +158,8 @@ def _from_error(spec: ResolvedSpec, error: jsonschema.exceptions.ValidationError
     path, instance = [str(p) for p in best.absolute_path], best.instance
     if not _holds(spec.root.data, jp.join("", *path), instance):
         path, instance = [str(p) for p in error.absolute_path], error.instance
-    message = best.message if len(best.message) <= 200 else best.message[:197] + "..."
+    message = choices_message(error, best) or best.message
+    message = message if len(message) <= 200 else message[:197] + "..."
     keyword = str(best.validator) if best.validator else ""
     return Diagnostic(severity=Severity.ERROR, code="E-OPENAPI", message=message,
                       location=_locate(spec, path, instance),

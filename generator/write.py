@@ -55,7 +55,28 @@ def write_tree(target: Path, files: FileSet) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
     new = _staging(target, "new")
-    new.mkdir()
+    try:
+        new.mkdir()
+    except OSError as exc:  # the message names the folder the user asked for, not our staging folder
+        raise type(exc)(exc.errno, exc.strerror, str(target)) from exc
+    try:
+        _fill(new, files)
+    except BaseException:  # Ctrl-C or a full disk: no staging folder is left behind
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    if not target.exists():
+        os.rename(new, target)
+    elif _exchange(new, target):
+        shutil.rmtree(new)  # `new` now holds the old tree
+    else:
+        old = _staging(target, "old")
+        os.rename(target, old)
+        os.rename(new, target)
+        shutil.rmtree(old)
+    _fsync_dir(target.parent)
+
+
+def _fill(new: Path, files: FileSet) -> None:
     folders = {new}
     for path in files:
         parent = (new / path).parent
@@ -68,16 +89,6 @@ def write_tree(target: Path, files: FileSet) -> None:
             pass
     for folder in sorted(folders, key=lambda f: -len(f.parts)):  # entries first, then their parents
         _fsync_dir(folder)
-    if not target.exists():
-        os.rename(new, target)
-    elif _exchange(new, target):
-        shutil.rmtree(new)  # `new` now holds the old tree
-    else:
-        old = _staging(target, "old")
-        os.rename(target, old)
-        os.rename(new, target)
-        shutil.rmtree(old)
-    _fsync_dir(target.parent)
 
 
 def _write_synced(path: Path, data: bytes) -> None:

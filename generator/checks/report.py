@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import click
 
-from ..diagnostics import render_all
+from ..diagnostics import Diagnostic
 from ..ir.model import Api
 from ..pipeline import Target, build
 from .coverage import coverage
@@ -14,19 +14,20 @@ from .drift import drift, on_disk
 from .typecheck import typecheck
 
 
-def run_checks(targets: Sequence[Target], *, types: bool) -> int:
-    """0 when every check passes, 1 otherwise (spec errors raise SpecError before this returns)."""
+def run_checks(targets: Sequence[Target], *, types: bool, show: Callable[[Sequence[Diagnostic]], None]) -> int:
+    """0 when every check passes, 1 otherwise (spec errors raise SpecError before this returns); `show`
+    prints a target's warnings."""
     failed = False
     for target in targets:
         built = build(target)
         if built.warnings:
-            click.echo(render_all(built.warnings), err=True)
+            show(built.warnings)
         label = str(target.out)
         differences = drift(target.out, built.files, label)
         if differences:
             failed = True
             click.echo("\n".join(differences))
-            click.echo(f"drift: {label} differs from what {target.label} generates; run `make generate`", err=True)
+            click.echo(f"drift: {label} differs from what {target.label} generates; {_remedy(target)}", err=True)
         else:
             click.echo(f"drift: {label} is up to date")
         assert isinstance(built.api, Api)
@@ -45,3 +46,9 @@ def run_checks(targets: Sequence[Target], *, types: bool) -> int:
                 click.echo(output, err=True)
                 failed = True
     return 1 if failed else 0
+
+
+def _remedy(target: Target) -> str:
+    if target.strict:  # a vendor of specs/
+        return f"run `make generate VENDOR={target.out.name}`"
+    return f"run `careforge generate {target.label} --out {target.out}`"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from .. import children
 
 
 def _cache_dir(folder: Path) -> Path:
@@ -22,5 +23,5 @@ def typecheck(folder: Path, module: str) -> tuple[bool, str]:
         sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10",
         "--cache-dir", str(_cache_dir(folder)), module, "tests",
     ]
-    result = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
+    result = children.run(command, cwd=folder)
     return result.returncode == 0, (result.stdout + result.stderr).strip()

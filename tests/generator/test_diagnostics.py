@@ -140,7 +140,8 @@ def test_broken_spec_leaves_an_existing_out_dir_untouched(case: Case, tmp_path: 
         "notes.txt": "not generated, but the run must not touch it either\n",
     })
     before = tree_state(out)
-    run = invoke(*args, cwd=tmp_path)
+    # --force: were the spec valid, the files Careforge did not write would go; a spec error keeps them all.
+    run = invoke(*args, "--force", cwd=tmp_path)
     assert run.code == 2, run.stderr
     assert tree_state(out) == before
 

@@ -137,10 +137,14 @@ def test_changed_referenced_file_regenerates(project: Path) -> None:
     assert "note:" in (project / "out" / "watch_client" / "models.py").read_text()
 
 
-def test_hand_edit_is_repaired_by_generate(project: Path) -> None:
+def test_hand_edit_is_kept_unless_forced_then_repaired(project: Path) -> None:
     before = tree(project / "out")
     (project / "out" / RESOURCE).write_text("# emptied\n")
-    run = invoke("generate", "spec/openapi.yaml", "--out", "out", cwd=project)
+    edited = tree(project / "out")
+    refused = invoke("generate", "spec/openapi.yaml", "--out", "out", cwd=project)
+    assert refused.code == 5 and f"1 file changed since Careforge wrote it ({RESOURCE})" in refused.stderr
+    assert tree(project / "out") == edited
+    run = invoke("generate", "spec/openapi.yaml", "--out", "out", "--force", cwd=project)
     assert run.stdout.startswith("generated out")
     assert tree(project / "out") == before
 

@@ -18,7 +18,7 @@ SPECS = HERE / "specs" / "realworld"
 
 def _generate(name: str, tmp_path: Path) -> tuple[Path, str]:
     out = tmp_path / "out"
-    run = generate(str(SPECS / name), out, cwd=tmp_path)
+    run = generate(str(SPECS / name), out, cwd=tmp_path, extra=("--verbose",))  # every warning, none folded
     return out, run.stderr
 
 
@@ -299,7 +299,7 @@ def test_wire_oddities_of_real_specs(tmp_path: Path, mypy_cache: Path) -> None:
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "8 passed, 4 skipped" in tests.stdout
     assert tests.stdout.count("the client cannot send the credentials the operation needs: mutual is not supported") == 2
-    assert tests.stdout.count("basic and token both need the Authorization header") == 2
+    assert tests.stdout.count("basic and token cannot be sent together: both need the Authorization header") == 2
     _assert_types_and_import(out, mypy_cache)
 
 

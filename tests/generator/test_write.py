@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from conftest import generate, invoke, tree, tree_state, write_files
 
 from generator import write
 from generator.fileset import FileSet
+from generator.manifest import digest_bytes
 
 SPEC = """
 openapi: 3.1.0
@@ -37,7 +39,11 @@ paths:
 
 def test_stale_files_disappear(tmp_path: Path) -> None:
     write_files(tmp_path, {"openapi.yaml": SPEC})
-    write_files(tmp_path / "out", {"stale.py": "old = True\n", "tidy_client/resources/gone.py": "x = 1\n"})
+    # An older package: files its manifest lists that the spec no longer makes.
+    stale = {"stale.py": "old = True\n", "tidy_client/resources/gone.py": "x = 1\n"}
+    write_files(tmp_path / "out", stale)
+    listed = {path: digest_bytes(text.encode()) for path, text in stale.items()}
+    (tmp_path / "out" / ".careforge.json").write_text(json.dumps({"files": listed}))
     generate("openapi.yaml", "out", cwd=tmp_path)
     files = tree(tmp_path / "out")
     assert "stale.py" not in files and "tidy_client/resources/gone.py" not in files

@@ -1,0 +1,114 @@
+"""How diagnostics reach people and CI: grouped by code, coloured on a terminal, or as JSON lines.
+
+Text: every error; warnings in full up to a few per code, then one line with how many more (a large
+spec repeats one finding hundreds of times); `--verbose` shows every one, `--quiet` none. A summary
+line ends the report. JSON (`--format json`): one object per diagnostic, then one for the summary,
+each on a line of its own, nothing else on that stream. Colour follows the terminal unless `--color`
+or `--no-color` says otherwise, and `NO_COLOR` turns it off (no-color.org).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import click
+
+from .diagnostics import Diagnostic, shown, sort_key
+
+SHOWN_PER_CODE = 3
+
+
+class Format(Enum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class Style:
+    format: Format = Format.TEXT
+    verbosity: int = 0  # -1 quiet, 0 normal, 1 verbose
+    color: bool | None = None  # None: when stderr is a terminal and NO_COLOR is not set
+
+    @property
+    def colored(self) -> bool:
+        if self.color is not None:
+            return self.color
+        return not os.environ.get("NO_COLOR") and sys.stderr.isatty()
+
+
+def report(diagnostics: Sequence[Diagnostic], style: Style, *, closing: str = "", summarize: bool = True) -> None:
+    """Print the diagnostics to stderr, then a summary line (when there are warnings, or a `closing` such
+    as "nothing was written" to say); `summarize=False` when the caller says the summary itself."""
+    ordered = sorted(diagnostics, key=sort_key)
+    if style.format is Format.JSON:
+        for d in ordered:
+            click.echo(json.dumps(_as_json(d), ensure_ascii=False), err=True)
+        if closing or (summarize and ordered):
+            click.echo(json.dumps({"summary": _counts(ordered), "note": closing}), err=True)
+        return
+    lines = _text_lines(ordered, style)
+    if lines:
+        click.echo("\n".join(lines), err=True, color=style.colored)
+    if closing or (summarize and style.verbosity >= 0 and any(not d.is_error for d in ordered)):
+        click.echo(_styled(f"careforge: {summary_line(ordered)}" + (f"; {closing}" if closing else ""),
+                           style, bold=True), err=True, color=style.colored)
+
+
+def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
+    counts = _counts(diagnostics)
+    text = f"{counts['errors']} error{'s' * (counts['errors'] != 1)}, " \
+           f"{counts['warnings']} warning{'s' * (counts['warnings'] != 1)}"
+    codes = Counter(d.code for d in diagnostics if not d.is_error)
+    if codes and max(codes.values()) > SHOWN_PER_CODE:  # some were folded: say how many of each
+        text += " (" + ", ".join(f"{code} {n}" for code, n in codes.most_common()) + ")"
+    return text
+
+
+def _text_lines(ordered: Sequence[Diagnostic], style: Style) -> list[str]:
+    lines: list[str] = []
+    per_code: Counter[str] = Counter()
+    hidden: Counter[str] = Counter()
+    for d in ordered:
+        if not d.is_error:
+            if style.verbosity < 0:
+                continue
+            per_code[d.code] += 1
+            if style.verbosity == 0 and per_code[d.code] > SHOWN_PER_CODE:
+                hidden[d.code] += 1
+                continue
+        lines.append(_render(d, style))
+    for code, n in sorted(hidden.items()):
+        lines.append(_styled(f"warning[{code}]: {n} more like the {SHOWN_PER_CODE} above (--verbose shows every "
+                             "one)", style, fg="yellow"))
+    return lines
+
+
+def _render(d: Diagnostic, style: Style) -> str:
+    where = _styled(shown(d.location.render()), style, bold=True)
+    pointer = f" (#{shown(d.location.pointer)})" if d.location.pointer or d.location.line else ""
+    kind = _styled(f"{d.severity.value}[{d.code}]", style, fg="red" if d.is_error else "yellow", bold=True)
+    text = f"{where}: {kind}: {shown(d.message)}{pointer}"
+    if d.hint:
+        text += "\n" + _styled(f"  hint: {shown(d.hint)}", style, dim=True)
+    return text
+
+
+def _styled(text: str, style: Style, **how: Any) -> str:
+    return click.style(text, **how) if style.colored else text
+
+
+def _counts(diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
+    errors = sum(1 for d in diagnostics if d.is_error)
+    return {"errors": errors, "warnings": len(diagnostics) - errors}
+
+
+def _as_json(d: Diagnostic) -> dict[str, object]:
+    return {"severity": d.severity.value, "code": d.code, "message": d.message, "file": d.location.file,
+            "line": d.location.line, "column": d.location.column, "pointer": d.location.pointer, "hint": d.hint}
