@@ -18,7 +18,15 @@ _PR_SET_PDEATHSIG = 1
 
 
 def die_with_parent(parent: int) -> None:
-    """Call first thing in a child: it is killed when `parent` (the pid that started it) dies."""
+    """Call first thing in a forked child: it is killed when `parent` (the pid that started it) dies, it
+    leaves Ctrl-C to the parent (a terminal sends it to the whole group), and it ends quietly when the
+    parent stops it (SIGTERM), without the handlers it inherited."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _killed_with(parent)
+
+
+def _killed_with(parent: int) -> None:
     if not sys.platform.startswith("linux"):
         return
     name = ctypes.util.find_library("c")
@@ -32,4 +40,4 @@ def run(command: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
     """subprocess.run for a command that must die with this process (text mode, output captured)."""
     parent = os.getpid()
     return subprocess.run(command, capture_output=True, text=True, check=False,
-                          preexec_fn=lambda: die_with_parent(parent), **options)
+                          preexec_fn=lambda: _killed_with(parent), **options)

@@ -15,36 +15,23 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import FrameType
 from typing import TypeVar
 
 import click
 
+from . import stopping
 from .diagnostics import Diagnostic, SpecError
 from .manifest import recorded_package
 from .pipeline import Target
 from .reporting import Format, Style, report, summary_line
 
 OK, DRIFT, SPEC_ERROR, INTERNAL, OS_ERROR, REFUSED = 0, 1, 2, 3, 4, 5
-INTERRUPTED, TERMINATED = 130, 143
+INTERRUPTED = stopping.INTERRUPTED
 EXIT_CODES = f"""\b
 Exit codes: {OK} ok, {DRIFT} drift or a failed check, {SPEC_ERROR} spec error or wrong usage,
 {INTERNAL} a bug in Careforge, {OS_ERROR} the operating system refused (permission, disk),
 {REFUSED} the output folder holds files Careforge did not write, {INTERRUPTED} Ctrl-C."""
 F = TypeVar("F", bound=Callable[..., object])
-
-
-class _Stopped(BaseException):
-    """SIGINT (Ctrl-C) or SIGTERM, turned into an exception so that the run unwinds and cleans up. Our own
-    type, not KeyboardInterrupt: libraries that catch exceptions while they build (pydantic does) turn a
-    KeyboardInterrupt into errors of their own, and the run must still end as interrupted."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-_stopped_by: list[int] = []  # the signal received, once one is
 
 
 def _targets(args: Sequence[str], out: Path | None, package: str | None, root: Path) -> list[Target]:
@@ -120,11 +107,13 @@ def _style() -> Style:
 
 
 def _progress() -> Callable[[str], None]:
-    """A line on stderr per step of a run, once it has taken a second (a short run stays quiet)."""
+    """A line on stderr per step of a run once it has taken a second (a short run stays quiet), at a
+    terminal or with --verbose: elsewhere the output stays the same from run to run."""
     style, began = _style(), time.monotonic()
+    shown = style.format is Format.TEXT and (style.verbosity > 0 or (style.verbosity == 0 and sys.stderr.isatty()))
 
     def step(text: str) -> None:
-        if style.format is Format.TEXT and style.verbosity >= 0 and time.monotonic() - began >= 1.0:
+        if shown and time.monotonic() - began >= 1.0:
             click.echo(f"careforge: {text} ({time.monotonic() - began:.0f} s)", err=True)
 
     return step
@@ -142,23 +131,15 @@ def _os_problem(exc: OSError) -> str:
     return f"cannot write {where}: {exc.strerror or exc}" if where else f"cannot write: {exc.strerror or exc}"
 
 
-def _stop(signum: int, frame: FrameType | None) -> None:
-    if not _stopped_by:
-        _stopped_by.append(signum)
-        raise _Stopped(signum)
-
-
 def _stopped(signum: int) -> int:
-    word = "interrupted" if signum == signal.SIGINT else "terminated"
-    click.echo(f"careforge: {word}; folders being written were left as they were", err=True)
-    return INTERRUPTED if signum == signal.SIGINT else TERMINATED
+    click.echo(f"careforge: {stopping.word(signum)}; folders being written were left as they were", err=True)
+    return stopping.exit_code(signum)
 
 
 def _run(action: Callable[[], int]) -> None:
     from .out_folder import OutputRefused
 
-    _stopped_by.clear()
-    before = {signum: signal.signal(signum, _stop) for signum in (signal.SIGINT, signal.SIGTERM)}
+    before = stopping.install()
     try:
         code = action()
     except SpecError as exc:
@@ -172,17 +153,16 @@ def _run(action: Callable[[], int]) -> None:
     except OSError as exc:
         click.echo(f"careforge: {_os_problem(exc)}", err=True)
         code = OS_ERROR
-    except (_Stopped, KeyboardInterrupt):
-        code = _stopped(_stopped_by[0] if _stopped_by else signal.SIGINT)
+    except (stopping.Stopped, KeyboardInterrupt):
+        code = _stopped(stopping.received() or signal.SIGINT)
     except Exception:  # anything else is a bug in Careforge, not in the spec (unless a signal caused it)
-        if _stopped_by:
-            code = _stopped(_stopped_by[0])
+        if stopping.received():
+            code = _stopped(stopping.received() or signal.SIGINT)
         else:
             click.echo("careforge: internal error (a bug in Careforge, not in your spec); details:", err=True)
             click.echo(traceback.format_exc(limit=8), err=True)
             code = INTERNAL
-    for signum, handler in before.items():
-        signal.signal(signum, handler)
+    stopping.restore(before)
     sys.exit(code)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -35,12 +35,15 @@ class Diagnostic:
     location: Location
     hint: str = ""
 
-    def render(self) -> str:
-        where = shown(self.location.render())
+    def render(self, paint: Callable[[str, str], str] = lambda part, text: text) -> str:
+        """`file:line:col: severity[CODE]: message (#pointer)` and its hint; `paint(part, text)` may colour
+        the parts ("where", "error" or "warning", "hint")."""
+        where = paint("where", shown(self.location.render()))
         pointer = f" (#{shown(self.location.pointer)})" if self.location.pointer or self.location.line else ""
-        text = f"{where}: {self.severity.value}[{self.code}]: {shown(self.message)}{pointer}"
+        kind = paint(self.severity.value, f"{self.severity.value}[{self.code}]")
+        text = f"{where}: {kind}: {shown(self.message)}{pointer}"
         if self.hint:
-            text += f"\n  hint: {shown(self.hint)}"
+            text += "\n" + paint("hint", f"  hint: {shown(self.hint)}")
         return text
 
     @property
@@ -77,9 +80,3 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
 
 def render_all(diagnostics: Iterable[Diagnostic]) -> str:
     return "\n".join(d.render() for d in sorted(diagnostics, key=sort_key))
-
-
-def summary(diagnostics: Sequence[Diagnostic]) -> str:
-    errors = sum(1 for d in diagnostics if d.is_error)
-    warnings = len(diagnostics) - errors
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

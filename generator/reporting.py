@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from .diagnostics import Diagnostic, shown, sort_key
+from .diagnostics import Diagnostic, sort_key
 
 SHOWN_PER_CODE = 3
 
@@ -90,14 +90,12 @@ def _text_lines(ordered: Sequence[Diagnostic], style: Style) -> list[str]:
     return lines
 
 
+_PAINT: dict[str, dict[str, Any]] = {"where": {"bold": True}, "error": {"fg": "red", "bold": True},
+                                     "warning": {"fg": "yellow", "bold": True}, "hint": {"dim": True}}
+
+
 def _render(d: Diagnostic, style: Style) -> str:
-    where = _styled(shown(d.location.render()), style, bold=True)
-    pointer = f" (#{shown(d.location.pointer)})" if d.location.pointer or d.location.line else ""
-    kind = _styled(f"{d.severity.value}[{d.code}]", style, fg="red" if d.is_error else "yellow", bold=True)
-    text = f"{where}: {kind}: {shown(d.message)}{pointer}"
-    if d.hint:
-        text += "\n" + _styled(f"  hint: {shown(d.hint)}", style, dim=True)
-    return text
+    return d.render(lambda part, text: _styled(text, style, **_PAINT.get(part, {})))
 
 
 def _styled(text: str, style: Style, **how: Any) -> str:

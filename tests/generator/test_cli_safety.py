@@ -132,7 +132,7 @@ def test_an_interrupted_run_exits_with_the_signal_code_and_leaves_no_staging_fol
     assert careforge("generate", SPEC, "--out", out, cwd=tmp_path).code == 0
     before = tree(out)
     hit = 0
-    for delay in (0.4, 0.8, 1.2, 1.6, 2.0):  # imports, validation, models, formatting, writing
+    for delay in (0.6, 1.0, 1.4, 1.8, 2.2):  # imports, validation, models, formatting, writing
         env = {**os.environ, "CAREFORGE_CACHE_DIR": str(tmp_path / f"cold-{delay}")}  # cold: long enough to hit
         process = subprocess.Popen([sys.executable, "-m", "generator", "generate", SPEC, "--out", str(out), "--force"],
                                    cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

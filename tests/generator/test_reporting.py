@@ -54,7 +54,11 @@ def test_colour_when_asked_and_never_with_no_color(tmp_path: Path) -> None:
 
 def test_a_run_longer_than_a_second_says_what_it_is_doing(tmp_path: Path) -> None:
     spec = str(HERE / "specs" / "union-samples.yaml")
-    run = careforge("generate", spec, "--out", "out", cwd=tmp_path,
+    run = careforge("generate", spec, "--out", "out", "--verbose", cwd=tmp_path,
                     env={"CAREFORGE_CACHE_DIR": str(tmp_path / "cold")})  # cold: several seconds
     assert run.code == 0, run.stderr
     assert "careforge: writing out (" in run.stderr
+    # Not at a terminal and not --verbose: the same output however long the run takes.
+    quiet = careforge("generate", spec, "--out", "out2", cwd=tmp_path,
+                      env={"CAREFORGE_CACHE_DIR": str(tmp_path / "cold2")})
+    assert quiet.code == 0 and "careforge: writing" not in quiet.stderr
