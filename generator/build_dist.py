@@ -20,7 +20,7 @@ import click
 
 from . import children
 from .checks.drift import on_disk
-from .manifest import NAME, read_manifest
+from .manifest import NAME, listed_digest, read_manifest
 
 GENERATED = "generated"
 OUTPUT_TAIL = 40  # lines of a failed tool's output worth showing
@@ -66,12 +66,18 @@ def build_all(folders: Sequence[Path], out_dir: Path) -> list[Path]:
 
 
 def _package_files(folder: Path) -> dict[str, bytes]:
-    """What Careforge wrote into the folder (per its manifest), not what tools left there since."""
+    """What Careforge wrote into the folder (per its manifest), not what tools left there since; a listed
+    file missing or changed since is refused (the package would not be the one generated)."""
     manifest = read_manifest(folder)
     listed = manifest.get("files") if manifest is not None else None
     if not isinstance(listed, dict):
         return on_disk(folder)
-    return {path: (folder / path).read_bytes() for path in [*listed, NAME] if (folder / path).is_file()}
+    differ = [path for path, digest in listed.items() if listed_digest(folder, path) != digest]
+    if differ:
+        shown = ", ".join(differ[:5]) + (f", and {len(differ) - 5} more" if len(differ) > 5 else "")
+        raise DistError(f"{folder} is not the package Careforge generated: {shown} missing or changed since; "
+                        "generate it again")
+    return {path: (folder / path).read_bytes() for path in [*listed, NAME]}
 
 
 def build_one(folder: Path, out_dir: Path) -> list[Path]:

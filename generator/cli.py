@@ -8,6 +8,7 @@ in Careforge); 4 the operating system refused (permission, a path that is a file
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -30,7 +31,7 @@ INTERRUPTED = stopping.INTERRUPTED
 EXIT_CODES = f"""\b
 Exit codes: {OK} ok, {DRIFT} drift or a failed check, {SPEC_ERROR} spec error or wrong usage,
 {INTERNAL} a bug in Careforge, {OS_ERROR} the operating system refused (permission, disk),
-{REFUSED} the output folder holds files Careforge did not write, {INTERRUPTED} Ctrl-C."""
+{REFUSED} the output folder holds files Careforge did not write, {INTERRUPTED} Ctrl-C, 143 SIGTERM."""
 F = TypeVar("F", bound=Callable[..., object])
 
 
@@ -131,8 +132,16 @@ def _os_problem(exc: OSError) -> str:
     return f"cannot write {where}: {exc.strerror or exc}" if where else f"cannot write: {exc.strerror or exc}"
 
 
+def _say(text: str, kind: str) -> None:
+    """A line of the run's own on stderr: plain, or a JSON object when --format json was asked."""
+    if _style().format is Format.JSON:
+        click.echo(json.dumps({"careforge": kind, "message": text}, ensure_ascii=False), err=True)
+    else:
+        click.echo(f"careforge: {text}", err=True)
+
+
 def _stopped(signum: int) -> int:
-    click.echo(f"careforge: {stopping.word(signum)}; folders being written were left as they were", err=True)
+    _say(f"{stopping.word(signum)}; folders being written were left as they were", stopping.word(signum))
     return stopping.exit_code(signum)
 
 
@@ -148,10 +157,10 @@ def _run(action: Callable[[], int]) -> None:
     except click.UsageError:
         raise
     except OutputRefused as exc:
-        click.echo(f"careforge: {exc}", err=True)
+        _say(str(exc), "refused")
         code = REFUSED
     except OSError as exc:
-        click.echo(f"careforge: {_os_problem(exc)}", err=True)
+        _say(_os_problem(exc), "os-error")
         code = OS_ERROR
     except (stopping.Stopped, KeyboardInterrupt):
         code = _stopped(stopping.received() or signal.SIGINT)
@@ -200,7 +209,7 @@ def generate(specs: tuple[str, ...], out: Path | None, package: str | None, root
         _report(outcome.warnings)
         for target, lost in outcome.discarded:
             if target in outcome.written:
-                click.echo(f"careforge: --force: removed from {target.out}: {lost}", err=True)
+                _say(f"--force: removed from {target.out}: {lost}", "removed")
         for target in outcome.written:
             click.echo(f"generated {target.out} from {target.label}")
         for target in outcome.unchanged:

@@ -119,12 +119,36 @@ def up_to_date(folder: Path, spec_root: Path, rules: Path | None, options: str) 
     return on_disk_matches(folder, manifest.get("files", {}))
 
 
+_TOOL_LEFTOVERS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"})
+
+
+def tool_leftover(relative: Path) -> bool:
+    """What tools leave in a package (caches, pip's egg-info, bytecode): not part of it, nobody's work."""
+    return relative.name.endswith(".pyc") or any(
+        part in _TOOL_LEFTOVERS or part.endswith(".egg-info") for part in relative.parts)
+
+
+def package_files(folder: Path) -> list[str]:
+    """Every file in a package folder but tool leftovers, as posix paths relative to it."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if (p.is_file() or p.is_symlink()) and not tool_leftover(p.relative_to(folder)))
+
+
+def listed_digest(folder: Path, path: str) -> str | None:
+    """The digest of a file the manifest lists; None when it is not a plain readable file any more."""
+    where = folder / path
+    if where.is_symlink() or not where.is_file():
+        return None
+    try:
+        return digest_bytes(where.read_bytes())
+    except OSError:
+        return None
+
+
 def on_disk_matches(folder: Path, files: Mapping[str, str]) -> bool:
-    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-               and not p.name.endswith(".pyc")} - {NAME}
-    if present != set(files):
+    if set(package_files(folder)) - {NAME} != set(files):
         return False
-    return all(digest_bytes((folder / path).read_bytes()) == digest for path, digest in files.items())
+    return all(listed_digest(folder, path) == digest for path, digest in files.items())
 
 
 def recorded_package(folder: Path) -> str | None:

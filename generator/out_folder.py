@@ -14,9 +14,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .manifest import NAME, digest_bytes, read_manifest
+from .manifest import NAME, listed_digest, package_files, read_manifest
 
-_TOOL_LEFTOVERS = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"})
 _SHOWN = 5
 
 
@@ -50,13 +49,13 @@ def foreign_files(folder: Path) -> Foreign:
         return Foreign()
     if not folder.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
-    present = sorted(path for path in _files(folder))
+    present = package_files(folder)
     manifest = read_manifest(folder)
     listed = manifest.get("files") if manifest is not None else None
     if not isinstance(listed, dict):
         return Foreign(added=tuple(present))
     added = tuple(p for p in present if p not in listed and p != NAME)
-    changed = tuple(p for p in present if p in listed and digest_bytes((folder / p).read_bytes()) != listed[p])
+    changed = tuple(p for p in present if p in listed and listed_digest(folder, p) != listed[p])
     return Foreign(added=added, changed=changed, manifest=True)
 
 
@@ -71,18 +70,6 @@ def check(folder: Path, *, force: bool) -> Foreign:
             advice = "name a new or empty folder, or pass --force to replace this one"
         raise OutputRefused(f"refusing to write into {folder}: it holds {found.described()}; writing would lose "
                             f"them. Nothing was touched: {advice}")
-    return found
-
-
-def _files(folder: Path) -> list[str]:
-    found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if any(part in _TOOL_LEFTOVERS or part.endswith(".egg-info") for part in relative.parts):
-            continue
-        if path.is_file() or path.is_symlink():
-            if not path.name.endswith(".pyc"):
-                found.append(relative.as_posix())
     return found
 
 

@@ -3,7 +3,8 @@
 Text: every error; warnings in full up to a few per code, then one line with how many more (a large
 spec repeats one finding hundreds of times); `--verbose` shows every one, `--quiet` none. A summary
 line ends the report. JSON (`--format json`): one object per diagnostic, then one for the summary,
-each on a line of its own, nothing else on that stream. Colour follows the terminal unless `--color`
+each on a line of its own; the run's own messages (a refused folder, an OS error, Ctrl-C) are JSON
+objects too. Only a usage error (a wrong option) stays plain text, from the argument parser. Colour follows the terminal unless `--color`
 or `--no-color` says otherwise, and `NO_COLOR` turns it off (no-color.org).
 """
 

@@ -26,16 +26,29 @@ def _staging(target: Path, kind: str) -> Path:
     return target.parent / f".careforge-{kind}-{target.name}"
 
 
+def _remove(path: Path) -> None:
+    """A staging entry, whatever it is (a symlink is unlinked, never followed)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.exists():
+        shutil.rmtree(path)
+
+
 def recover(target: Path) -> None:
     """Finish or undo a swap that a killed run left half done."""
+    target = _real(target)
     old, new = _staging(target, "old"), _staging(target, "new")
-    if old.exists():
+    if old.exists() or old.is_symlink():
         if target.exists():
-            shutil.rmtree(old)
+            _remove(old)
         else:
             os.rename(old, target)
-    if new.exists():
-        shutil.rmtree(new)
+    _remove(new)
+
+
+def _real(target: Path) -> Path:
+    """A symlinked output folder is written where it points: the link stays, its folder is replaced."""
+    return target.resolve() if target.is_symlink() else target
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -52,6 +65,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def write_tree(target: Path, files: FileSet) -> None:
     """Make `target` hold exactly `files` (stale files are gone), switching over in one step."""
+    target = _real(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
     new = _staging(target, "new")
@@ -64,15 +78,20 @@ def write_tree(target: Path, files: FileSet) -> None:
     except BaseException:  # Ctrl-C or a full disk: no staging folder is left behind
         shutil.rmtree(new, ignore_errors=True)
         raise
-    if not target.exists():
-        os.rename(new, target)
-    elif _exchange(new, target):
-        shutil.rmtree(new)  # `new` now holds the old tree
-    else:
-        old = _staging(target, "old")
-        os.rename(target, old)
-        os.rename(new, target)
-        shutil.rmtree(old)
+    try:
+        if not target.exists():
+            os.rename(new, target)
+        elif _exchange(new, target):
+            shutil.rmtree(new)  # `new` now holds the old tree
+        else:
+            old = _staging(target, "old")
+            os.rename(target, old)
+            os.rename(new, target)
+            shutil.rmtree(old)
+    except BaseException:  # interrupted while the old tree was being removed: finish removing it
+        if target.exists():
+            shutil.rmtree(new, ignore_errors=True)
+        raise
     _fsync_dir(target.parent)
 
 

@@ -6,6 +6,7 @@ import difflib
 from pathlib import Path
 
 from ..fileset import FileSet
+from ..manifest import package_files
 
 MAX_DIFF_LINES = 400
 
@@ -13,11 +14,7 @@ MAX_DIFF_LINES = 400
 def on_disk(folder: Path) -> dict[str, bytes]:
     if not folder.is_dir():
         return {}
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in folder.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc")
-    }
+    return {path: (folder / path).read_bytes() for path in package_files(folder) if (folder / path).is_file()}
 
 
 def drift(folder: Path, files: FileSet, label: str) -> list[str]:

@@ -4,6 +4,7 @@ Each run is the real entry point in a fresh interpreter: exit codes and streams 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -147,3 +148,54 @@ def test_an_interrupted_run_exits_with_the_signal_code_and_leaves_no_staging_fol
         assert not list(tmp_path.glob(".careforge-*"))
         assert tree(out) == before
     assert hit >= 2, "the runs finished before the signals came: nothing was tested"
+
+
+def test_a_symlinked_out_folder_is_written_where_it_points(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    for _ in range(2):  # the second run goes through the swap of a folder that exists
+        run = careforge("generate", SPEC, "--out", "link", "--force", cwd=tmp_path)
+        assert run.code == 0, run.stderr
+        assert (tmp_path / "link").is_symlink() and (tmp_path / "real" / ".careforge.json").is_file()
+        assert not list(tmp_path.glob(".careforge-*"))
+
+
+def test_a_generated_file_replaced_by_a_symlink_counts_as_changed(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    assert careforge("generate", SPEC, "--out", out, cwd=tmp_path).code == 0
+    (out / "README.md").unlink()
+    (out / "README.md").symlink_to(tmp_path / "nowhere")
+    run = careforge("generate", SPEC, "--out", out, cwd=tmp_path)
+    assert run.code == 5 and "changed since Careforge wrote it (README.md)" in run.stderr, run.stderr
+    assert careforge("generate", SPEC, "--out", out, "--force", cwd=tmp_path).code == 0
+    assert (out / "README.md").is_file() and not (out / "README.md").is_symlink()
+
+
+def test_build_refuses_a_package_that_is_not_the_one_generated(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    assert careforge("generate", SPEC, "--out", out, cwd=tmp_path).code == 0
+    [models] = [p for p in out.glob("*/models.py")]
+    models.unlink()
+    run = careforge("build", out, "--out-dir", tmp_path / "dist", cwd=tmp_path)
+    assert run.code == 1 and "missing or changed since" in run.stderr, run.stderr
+    assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").iterdir())
+
+
+def test_json_format_keeps_the_runs_own_messages_json(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("x\n")
+    run = careforge("generate", SPEC, "--out", "mine", "--format", "json", cwd=tmp_path)
+    assert run.code == 5
+    [line] = [json.loads(line) for line in run.stderr.splitlines()]
+    assert line["careforge"] == "refused" and "notes.txt" in line["message"]
+
+
+def test_check_and_generate_agree_on_tool_leftovers(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    assert careforge("generate", SPEC, "--out", out, cwd=tmp_path).code == 0
+    (out / ".pytest_cache" / "v").mkdir(parents=True)
+    (out / ".pytest_cache" / "v" / "x").write_text("x\n")
+    check = careforge("check", SPEC, "--out", out, cwd=tmp_path)
+    assert check.code == 0 and "is up to date" in check.stdout, check.stdout + check.stderr
+    again = careforge("generate", SPEC, "--out", out, cwd=tmp_path)
+    assert again.code == 0 and again.stdout.startswith("unchanged"), again.stdout
