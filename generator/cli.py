@@ -59,7 +59,8 @@ def _targets(args: Sequence[str], out: Path | None, package: str | None, root: P
             known = ", ".join(sorted(p.parent.name for p in specs.glob("*/openapi.yaml"))) or "none"
             raise click.UsageError(f"no vendor {arg!r}: there is no specs/{arg}/openapi.yaml (known: {known})")
         targets.append(Target(spec=spec, out=root / "generated" / arg, rules=specs / arg / "rules.toml", strict=True,
-                              package=package, display=f"specs/{arg}/openapi.yaml"))
+                              package=package, display=f"specs/{arg}/openapi.yaml",
+                              changelog=specs / arg / "CHANGELOG.md"))
     return targets
 
 
@@ -214,6 +215,8 @@ def generate(specs: tuple[str, ...], out: Path | None, package: str | None, root
             click.echo(f"generated {target.out} from {target.label}")
         for target in outcome.unchanged:
             click.echo(f"unchanged {target.out} (inputs and files match its manifest)")
+        for line in outcome.summaries:
+            click.echo(line)
         return OK
 
     _run(action)
@@ -313,3 +316,42 @@ def publish_command(vendors: tuple[str, ...], repository_url: str, skip_existing
                        skip_existing=skip_existing)
 
     _run(action)
+
+
+@main.command("diff")
+@click.argument("args", nargs=-1)
+@click.option("--since", "revision", metavar="GIT_REF",
+              help="Compare each vendor's spec (all, or those named) with the one at this git revision.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "markdown"]), default="text",
+              help="text for people, json for programs (a top-level \"bump\"), markdown for a changelog.")
+@click.option("--fail-on", type=click.Choice(["breaking", "may-break", "compatible", "docs"]),
+              help="Exit 1 when a change of this level or worse is found (for CI).")
+@click.option("--python/--no-python", default=True,
+              help="Also compare the generated packages' Python API (default: on).")
+@click.option("--docs", is_flag=True, help="Show documentation-only changes too (text format).")
+@click.option("--color/--no-color", default=None, help="Colour the levels (default: on a terminal, unless NO_COLOR).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="The project folder holding specs/ (with --since).")
+def diff_command(args: tuple[str, ...], revision: str | None, output_format: str, fail_on: str | None,
+                 python: bool, docs: bool, color: bool | None, root: Path) -> None:
+    """What changed between two specs (OLD NEW), or since a git revision (--since REF [VENDOR...]),
+    classified for the people who call the client, with the version bump it demands."""
+    from .diff.command import run_diff
+
+    _run(lambda: run_diff(args, revision=revision, output_format=output_format, fail_on=fail_on, python=python,
+                          docs=docs, color=color, root=root))
+
+
+@main.command("bump")
+@click.argument("vendor")
+@click.option("--since", "revision", metavar="GIT_REF", default="HEAD", show_default=True,
+              help="The revision whose spec the new version is measured against (the last release).")
+@click.option("--to", "version", help="Set this version instead of the suggested one (refused if too low).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="The project folder holding specs/.")
+def bump_command(vendor: str, revision: str, version: str | None, root: Path) -> None:
+    """Set a vendor package's version to what its changes demand (specs/VENDOR/rules.toml) and add
+    the changes to specs/VENDOR/CHANGELOG.md; run `make generate` after."""
+    from .diff.command import run_bump
+
+    _run(lambda: run_bump(vendor, revision=revision, version=version, root=root))

@@ -56,17 +56,20 @@ class Inputs:
 
     spec: Mapping[str, str]  # spec file (relative to the root spec's folder) -> hash
     rules: str | None
+    changelog: str | None  # the vendor's CHANGELOG.md, copied into the package
     options: str
     templates: str
     generator: str
     tools: Mapping[str, str]
 
     @classmethod
-    def collect(cls, spec_root: Path, spec_files: Iterable[Path], rules: Path | None, options: str) -> Inputs:
+    def collect(cls, spec_root: Path, spec_files: Iterable[Path], rules: Path | None, options: str,
+                changelog: Path | None = None) -> Inputs:
         base = spec_root.parent
         return cls(
             spec={_relative(p, base): digest_bytes(p.read_bytes()) for p in sorted(spec_files)},
             rules=digest_bytes(rules.read_bytes()) if rules is not None and rules.is_file() else None,
+            changelog=digest_bytes(changelog.read_bytes()) if changelog is not None and changelog.is_file() else None,
             options=options,
             templates=digest_tree(ROOT / "templates", "*"),
             generator=generator_digest(),
@@ -74,7 +77,7 @@ class Inputs:
         )
 
     def as_json(self) -> dict[str, Any]:
-        return {"spec": dict(self.spec), "rules": self.rules, "options": self.options, "templates": self.templates,
+        return {"spec": dict(self.spec), "rules": self.rules, "changelog": self.changelog, "options": self.options, "templates": self.templates,
                 "generator": self.generator, "tools": dict(self.tools)}
 
 
@@ -102,7 +105,8 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def up_to_date(folder: Path, spec_root: Path, rules: Path | None, options: str) -> bool:
+def up_to_date(folder: Path, spec_root: Path, rules: Path | None, options: str,
+               changelog: Path | None = None) -> bool:
     """True when the package in `folder` was made from exactly these inputs and nobody touched it."""
     manifest = read_manifest(folder)
     if manifest is None:
@@ -111,7 +115,7 @@ def up_to_date(folder: Path, spec_root: Path, rules: Path | None, options: str) 
     base = spec_root.parent
     try:
         spec_files = [base / name for name in recorded.get("spec", {})]
-        current = Inputs.collect(spec_root, spec_files, rules, options).as_json()
+        current = Inputs.collect(spec_root, spec_files, rules, options, changelog).as_json()
     except OSError:
         return False
     if current != recorded:

@@ -27,6 +27,7 @@ class Target:
     strict: bool = False
     package: str | None = None
     display: str = ""
+    changelog: Path | None = None  # a vendor's CHANGELOG.md (`careforge bump` writes it), copied into the package
 
     @property
     def label(self) -> str:
@@ -120,9 +121,20 @@ def _package_files(target: Target, spec: object, api: object) -> FileSet:
     views = build_views(api, spec_name=spec_name)
     models_source = generate_models(api, spec_name=spec_name, title=api.package.title)
     models = model_files(models_source, layout=api.package.models_layout, title_line=one_line(api.package.title))
-    files = format_files(render(views, models=models, spec_bundle=bundle(spec)))
-    inputs = Inputs.collect(target.spec, spec.files, target.rules, target.options)
+    changelog = target.changelog.read_text(encoding="utf-8") if target.changelog and target.changelog.is_file() else None
+    files = format_files(render(views, models=models, spec_bundle=bundle(spec), changelog=changelog))
+    inputs = Inputs.collect(target.spec, spec.files, target.rules, target.options, target.changelog)
     return files.replace({NAME: render_manifest(inputs, files)})
+
+
+def _summary(result: Built) -> str | None:
+    """A line on what changed for callers; a package is still written if the comparison fails."""
+    from .diff.summary import since_last_generation
+
+    try:
+        return since_last_generation(result.target.out, result.files, result.target.out.name)
+    except (SpecError, OSError, ValueError, RecursionError):
+        return None
 
 
 @dataclass
@@ -131,6 +143,7 @@ class Outcome:
     unchanged: list[Target] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     discarded: list[tuple[Target, str]] = field(default_factory=list)  # what --force removed, described
+    summaries: list[str] = field(default_factory=list)  # what changed for callers, per changed package
 
 
 def generate(targets: Sequence[Target], *, force: bool = False,
@@ -150,7 +163,7 @@ def generate(targets: Sequence[Target], *, force: bool = False,
         if found:
             outcome.discarded.append((target, found.described()))
     for target in targets:
-        if not force and up_to_date(target.out, target.spec, target.rules, target.options):
+        if not force and up_to_date(target.out, target.spec, target.rules, target.options, target.changelog):
             outcome.unchanged.append(target)
             continue
         progress(f"building {target.out} from {target.label}")
@@ -163,6 +176,10 @@ def generate(targets: Sequence[Target], *, force: bool = False,
         outcome.warnings.extend(result.warnings)
     if errors:
         raise SpecError(errors + outcome.warnings)
+    for result in built:
+        summary = _summary(result)
+        if summary:
+            outcome.summaries.append(summary)
     for result in built:
         progress(f"writing {result.target.out}")
         write_tree(result.target.out, result.files)

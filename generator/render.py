@@ -47,7 +47,7 @@ def environment() -> jinja2.Environment:
     )
 
 
-def render(package: PackageView, *, models: dict[str, str], spec_bundle: str) -> FileSet:
+def render(package: PackageView, *, models: dict[str, str], spec_bundle: str, changelog: str | None = None) -> FileSet:
     env = environment()
     module = package.module
     files: dict[str, str] = {}
@@ -62,7 +62,7 @@ def render(package: PackageView, *, models: dict[str, str], spec_bundle: str) ->
     for resource in package.resources:
         put(f"{module}/resources/{resource.module}.py", "resource.py.j2", resource=resource)
     put("pyproject.toml", "pyproject.toml.j2")
-    put("MANIFEST.in", "MANIFEST.in.j2")
+    put("MANIFEST.in", "MANIFEST.in.j2", changelog=changelog is not None)
     put("README.md", "README.md.j2", docs=package.docs)
     put("api.md", "api.md.j2", docs=package.docs)
     put("tests/conftest.py", "tests/conftest.py.j2", tests=package.tests)
@@ -78,4 +78,6 @@ def render(package: PackageView, *, models: dict[str, str], spec_bundle: str) ->
     files["tests/_contract.py"] = (TEMPLATES / "testing" / "_contract.py").read_text(encoding="utf-8")
     verbatim.add("tests/_contract.py")
     files["tests/spec.json"] = spec_bundle
+    if changelog is not None:
+        files["CHANGELOG.md"] = changelog
     return FileSet(files, frozenset(verbatim))

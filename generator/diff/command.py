@@ -1,0 +1,89 @@
+"""What `careforge diff` and `careforge bump` do, between the command line and the engine."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from .changes import Level
+from .show import as_json, as_markdown, as_text
+from .sources import Pair, SourceError, file_pair, since
+from .verdict import Bump, enough, next_version
+
+_COLOURS = {Level.BREAKING: "red", Level.MAY_BREAK: "yellow", Level.COMPATIBLE: "green", Level.DOCS: "blue"}
+
+
+def run_diff(args: tuple[str, ...], *, revision: str | None, output_format: str, fail_on: str | None,
+             python: bool, docs: bool, color: bool | None, root: Path) -> int:
+    from .run import diff
+
+    if revision is None and len(args) != 2:
+        raise click.UsageError("name two spec files (careforge diff OLD NEW), or use --since GIT_REF [VENDOR...]")
+    try:
+        with tempfile.TemporaryDirectory(prefix="careforge-diff-") as scratch:
+            if revision is None:
+                pairs = [file_pair(Path(args[0]), Path(args[1]), Path(scratch))]
+                reports = [diff(p.old, p.new, python=python, name=p.name) for p in pairs]
+            else:
+                with since(root, revision, args) as pairs:
+                    reports = [diff(p.old, p.new, python=python, name=p.name) for p in pairs]
+    except SourceError as exc:
+        raise click.UsageError(str(exc)) from None
+    if output_format == "json":
+        click.echo(as_json(reports))
+    elif output_format == "markdown":
+        click.echo("\n".join(as_markdown(r) for r in reports))
+    else:
+        colour = _colour(color)
+        paint = (lambda text, level: click.style(text, fg=_COLOURS[level], bold=level is Level.BREAKING)) \
+            if colour else (lambda text, level: text)
+        click.echo("\n\n".join(as_text(r, paint, docs=docs) for r in reports))
+    if fail_on is not None:
+        threshold = Level.parse(fail_on)
+        if any(c.level >= threshold for r in reports for c in r.changes) or \
+                any(p.level >= threshold for r in reports for p in r.python):
+            click.echo(f"careforge: changes at level {fail_on} or worse were found (--fail-on {fail_on})", err=True)
+            return 1
+    return 0
+
+
+def _colour(chosen: bool | None) -> bool:
+    if chosen is not None:
+        return chosen
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def run_bump(vendor: str, *, revision: str, version: str | None, root: Path) -> int:
+    from .changelog import add_entry, set_version
+    from .run import diff
+
+    try:
+        with since(root, revision, [vendor]) as pairs:
+            pair: Pair = pairs[0]
+            report = diff(pair.old, pair.new, name=vendor)
+    except SourceError as exc:
+        raise click.UsageError(str(exc)) from None
+    if report.bump is Bump.NONE and version is None:
+        click.echo(f"{vendor}: nothing changed since {revision}; the version stays {report.version}")
+        return 0
+    chosen = version or next_version(report.version, report.bump)
+    if not enough(report.version, chosen, report.bump):
+        raise click.UsageError(f"{vendor}: version {chosen} is too low: the changes since {revision} need a "
+                               f"{report.bump.label} bump ({report.version} -> {report.suggested} at least)")
+    rules = root / "specs" / vendor / "rules.toml"
+    set_version(rules, chosen)
+    report.name = ""
+    add_entry(root / "specs" / vendor / "CHANGELOG.md", as_markdown(report, heading=f"## {chosen}"),
+              title=f"Changelog of the {vendor} client")
+    click.echo(f"{vendor}: {report.version} -> {chosen} ({report.bump.label} bump: {_counted(report)})")
+    click.echo(f"wrote specs/{vendor}/rules.toml and specs/{vendor}/CHANGELOG.md; now run `make generate`")
+    return 0
+
+
+def _counted(report: object) -> str:
+    counts = getattr(report, "counts")()
+    return ", ".join(f"{n} {label}" for label, n in counts.items() if n) or "no changes"

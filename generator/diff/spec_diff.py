@@ -1,0 +1,274 @@
+"""Two resolved specs compared: operations, parameters, bodies, responses, security, servers, the
+`x-careforge-*` mechanics and the named schemas (which are the package's model classes)."""
+
+from __future__ import annotations
+
+from ..resolve import Cursor, ResolvedSpec
+from ..spec_walk import TEMPLATE_VAR, OperationSite, operations, parameters
+from .changes import Change, Level, Side
+from .context import Context
+from .mechanics import compare_extensions
+from .schema_diff import canonical, compare_schema, docs
+from .security_diff import compare_operation_security, compare_schemes, compare_servers
+
+
+def compare(old: ResolvedSpec, new: ResolvedSpec) -> list[Change]:
+    ctx = Context(old, new)
+    docs(ctx, old.cursor.child("info"), new.cursor.child("info"), "the API")
+    compare_servers(ctx, old.cursor.child("servers"), new.cursor.child("servers"), "the API")
+    compare_schemes(ctx)
+    compare_extensions(ctx, old.cursor, new.cursor, "the API")
+    before, after = _operations(old), _operations(new)
+    for was, now in _moved(before, after):
+        site, moved = before.pop(was), after.pop(now)
+        ctx.resource = resource_of(moved.operation)
+        ctx.add("operation-path-changed", Level.MAY_BREAK,
+                f"{site.label} ({_op_id(site)}) moved to {moved.label}: the method stays, the URL it calls changes",
+                site.operation, moved.operation)
+        _operation(ctx, site, moved)
+    for key in sorted(before.keys() - after.keys()):
+        site = before[key]
+        ctx.resource = resource_of(site.operation)
+        ctx.add("operation-removed", Level.BREAKING, f"{site.label} ({_op_id(site)}) removed", site.operation, None)
+    for key in sorted(after.keys() - before.keys()):
+        site = after[key]
+        ctx.resource = resource_of(site.operation)
+        ctx.add("operation-added", Level.COMPATIBLE, f"{site.label} ({_op_id(site)}) added", None, site.operation)
+    for key in sorted(before.keys() & after.keys()):
+        _operation(ctx, before[key], after[key])
+    ctx.resource = ""
+    _components(ctx)
+    return ctx.found.numbered()
+
+
+def _operations(spec: ResolvedSpec) -> dict[tuple[str, str], OperationSite]:
+    # `/pets/{id}` and `/pets/{petId}` are one endpoint: the names are matched by position below.
+    return {(TEMPLATE_VAR.sub("{}", site.path), site.method): site for site in operations(spec)}
+
+
+def _moved(before: dict[tuple[str, str], OperationSite],
+           after: dict[tuple[str, str], OperationSite]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """An operation gone from one path and one with its operationId come at another is the same method."""
+    came = {str(site.operation.value.get("operationId")): key for key, site in after.items()
+            if key not in before and site.operation.value.get("operationId")}
+    return [(key, came[str(site.operation.value.get("operationId"))]) for key, site in sorted(before.items())
+            if key not in after and str(site.operation.value.get("operationId")) in came]
+
+
+def _op_id(site: OperationSite) -> str:
+    value = site.operation.value.get("operationId")
+    return str(value) if value else "no operationId"
+
+
+def resource_of(operation: Cursor) -> str:
+    value = operation.value
+    chosen = value.get("x-careforge-resource")
+    if isinstance(chosen, str) and chosen:
+        return chosen
+    tags = value.get("tags")
+    return str(tags[0]) if isinstance(tags, list) and tags else "default"
+
+
+def _method_name(operation: Cursor) -> str:
+    value = operation.value
+    return str(value.get("x-careforge-method") or value.get("operationId") or "")
+
+
+def _operation(ctx: Context, old: OperationSite, new: OperationSite) -> None:
+    ctx.resource = resource_of(new.operation)
+    was_resource = resource_of(old.operation)
+    what = f"{new.label} ({_op_id(new)})"
+    if was_resource != ctx.resource:
+        ctx.add("operation-resource-changed", Level.BREAKING,
+                f"{what}: moved from client.{was_resource} to client.{ctx.resource} (its tag changed)",
+                old.operation.child("tags"), new.operation.child("tags"))
+    if _method_name(old.operation) != _method_name(new.operation):
+        ctx.add("operation-id-changed", Level.BREAKING,
+                f"{what}: operationId {_op_id(old)} -> {_op_id(new)} (the method is renamed)",
+                old.operation.child("operationId"), new.operation.child("operationId"))
+    elif old.operation.value.get("operationId") != new.operation.value.get("operationId"):
+        ctx.add("operation-id-changed", Level.DOCS, f"{what}: operationId changed; the method keeps its name",
+                old.operation.child("operationId"), new.operation.child("operationId"))
+    for key in ("summary",):
+        if old.operation.value.get(key) != new.operation.value.get(key):
+            ctx.add(f"operation-{key}-changed", Level.DOCS, f"{what}: {key} changed", old.operation.child(key),
+                    new.operation.child(key))
+    docs(ctx, old.operation, new.operation, what)
+    compare_extensions(ctx, old.operation, new.operation, what)
+    compare_operation_security(ctx, old, new, what)
+    compare_servers(ctx, _servers(old), _servers(new), what)
+    _parameters(ctx, old, new, what)
+    _body(ctx, old.operation.child("requestBody"), new.operation.child("requestBody"), what)
+    _responses(ctx, old.operation.child("responses"), new.operation.child("responses"), what)
+
+
+def _servers(site: OperationSite) -> Cursor:
+    own = site.operation.child("servers")
+    return own if isinstance(own.value, list) else site.path_item.child("servers")
+
+
+def _param_key(param: Cursor) -> tuple[str, str]:
+    where = str(param.value.get("in"))
+    name = str(param.value.get("name"))
+    return where, name.lower() if where == "header" else name
+
+
+def _parameters(ctx: Context, old: OperationSite, new: OperationSite, what: str) -> None:
+    before = {_param_key(p): p for p in parameters(ctx.old, old)}
+    after = {_param_key(p): p for p in parameters(ctx.new, new)}
+    # Path parameters are matched by their place in the path: renaming one renames the keyword.
+    old_names = TEMPLATE_VAR.findall(old.path)
+    new_names = TEMPLATE_VAR.findall(new.path)
+    for was, now in zip(old_names, new_names):
+        if was != now and ("path", was) in before and ("path", now) in after:
+            a, b = before.pop(("path", was)), after.pop(("path", now))
+            ctx.add("path-parameter-renamed", Level.BREAKING, f"{what}: path parameter {was} renamed {now}", a, b,
+                    Side.REQUEST)
+            _parameter(ctx, a, b, what)
+    for key in sorted(before.keys() - after.keys()):
+        param = before[key]
+        ctx.add("request-parameter-removed", Level.BREAKING, f"{what}: {key[0]} parameter {key[1]} removed",
+                param, None, Side.REQUEST)
+    for key in sorted(after.keys() - before.keys()):
+        param = after[key]
+        required = param.value.get("required") is True
+        ctx.add(f"new-{'required' if required else 'optional'}-request-parameter",
+                Level.BREAKING if required else Level.COMPATIBLE,
+                f"{what}: new {'required' if required else 'optional'} {key[0]} parameter {key[1]}", None, param,
+                Side.REQUEST)
+    for key in sorted(before.keys() & after.keys()):
+        _parameter(ctx, before[key], after[key], what)
+
+
+def _parameter(ctx: Context, old: Cursor, new: Cursor, what: str) -> None:
+    name = f"{what}: {new.value.get('in')} parameter {new.value.get('name')}"
+    was, now = old.value.get("required") is True, new.value.get("required") is True
+    if was != now:
+        ctx.add(f"request-parameter-became-{'required' if now else 'optional'}",
+                Level.BREAKING if now else Level.COMPATIBLE, f"{name} is now {'required' if now else 'optional'}",
+                old, new, Side.REQUEST)
+    for key in ("style", "explode", "allowReserved", "content"):
+        if key != "content" and old.value.get(key) != new.value.get(key):
+            ctx.add(f"request-parameter-{key.lower()}-changed", Level.COMPATIBLE,
+                    f"{name}: {key} changed (the client sends it the new way)", old, new, Side.REQUEST)
+    docs(ctx, old, new, name)
+    compare_extensions(ctx, old, new, name)
+    if isinstance(old.value.get("schema"), dict) and isinstance(new.value.get("schema"), dict):
+        compare_schema(ctx, old.child("schema"), new.child("schema"), Side.REQUEST)
+    _content(ctx, old.child("content"), new.child("content"), Side.REQUEST, name)
+
+
+def _body(ctx: Context, old: Cursor, new: Cursor, what: str) -> None:
+    if old.value is None and new.value is None:
+        return
+    if new.value is None:
+        ctx.add("request-body-removed", Level.BREAKING, f"{what}: request body removed", old, None, Side.REQUEST)
+        return
+    new = ctx.new.deref(new)
+    required = new.value.get("required") is True
+    if old.value is None:
+        ctx.add(f"new-{'required' if required else 'optional'}-request-body",
+                Level.BREAKING if required else Level.COMPATIBLE,
+                f"{what}: new {'required' if required else 'optional'} request body", None, new, Side.REQUEST)
+        return
+    old = ctx.old.deref(old)
+    if (old.value.get("required") is True) != required:
+        ctx.add(f"request-body-became-{'required' if required else 'optional'}",
+                Level.BREAKING if required else Level.COMPATIBLE,
+                f"{what}: request body now {'required' if required else 'optional'}", old, new, Side.REQUEST)
+    docs(ctx, old, new, f"{what} request body")
+    _content(ctx, old.child("content"), new.child("content"), Side.REQUEST, f"{what} request body")
+
+
+def _content(ctx: Context, old: Cursor, new: Cursor, side: Side, what: str) -> None:
+    before = {k.split(";")[0].strip().lower(): c for k, c in old.items()}
+    after = {k.split(";")[0].strip().lower(): c for k, c in new.items()}
+    for media in sorted(before.keys() - after.keys()):
+        ctx.add(f"{side.value}-media-type-removed", Level.BREAKING, f"{what}: {media} removed", before[media],
+                new if new.value is not None else None, side)
+    for media in sorted(after.keys() - before.keys()):
+        level = Level.COMPATIBLE if side is Side.REQUEST or before else Level.MAY_BREAK
+        ctx.add(f"{side.value}-media-type-added", level, f"{what}: {media} added",
+                old if old.value is not None else None, after[media], side)
+    for media in sorted(before.keys() & after.keys()):
+        a, b = before[media], after[media]
+        if not isinstance(a.value, dict) or not isinstance(b.value, dict):
+            continue
+        docs(ctx, a, b, f"{what} ({media})")
+        if "schema" in a.value and "schema" in b.value:
+            compare_schema(ctx, a.child("schema"), b.child("schema"), side)
+        elif "schema" in a.value or "schema" in b.value:
+            ctx.add(f"{side.value}-schema-changed", Level.BREAKING if "schema" in a.value else Level.MAY_BREAK,
+                    f"{what} ({media}): schema {'removed' if 'schema' in a.value else 'added'}", a, b, side)
+
+
+def _success(status: str) -> bool:
+    return status.startswith("2") or status.upper() == "2XX"
+
+
+def _responses(ctx: Context, old: Cursor, new: Cursor, what: str) -> None:
+    before = {str(k).upper(): c for k, c in old.items()}
+    after = {str(k).upper(): c for k, c in new.items()}
+    for status in sorted(before.keys() - after.keys()):
+        level = Level.BREAKING if _success(status) else Level.COMPATIBLE
+        ctx.add(f"response-{'success' if _success(status) else 'non-success'}-status-removed", level,
+                f"{what}: response {status} removed", before[status], None, Side.RESPONSE)
+    for status in sorted(after.keys() - before.keys()):
+        level = Level.MAY_BREAK if _success(status) else Level.COMPATIBLE
+        ctx.add(f"response-{'success' if _success(status) else 'non-success'}-status-added", level,
+                f"{what}: response {status} added", None, after[status], Side.RESPONSE)
+    for status in sorted(before.keys() & after.keys()):
+        a, b = ctx.old.deref(before[status]), ctx.new.deref(after[status])
+        if not isinstance(a.value, dict) or not isinstance(b.value, dict):
+            continue
+        name = f"{what} response {status}"
+        docs(ctx, a, b, name)
+        _content(ctx, a.child("content"), b.child("content"), Side.RESPONSE, name)
+        _headers(ctx, a.child("headers"), b.child("headers"), name)
+
+
+def _headers(ctx: Context, old: Cursor, new: Cursor, what: str) -> None:
+    before = {k.lower(): c for k, c in old.items()}
+    after = {k.lower(): c for k, c in new.items()}
+    for name in sorted(before.keys() - after.keys()):
+        ctx.add("response-header-removed", Level.MAY_BREAK, f"{what}: header {name} no longer documented",
+                before[name], None, Side.RESPONSE)
+    for name in sorted(after.keys() - before.keys()):
+        ctx.add("response-header-added", Level.COMPATIBLE, f"{what}: header {name} documented", None, after[name],
+                Side.RESPONSE)
+    for name in sorted(before.keys() & after.keys()):
+        a, b = ctx.old.deref(before[name]), ctx.new.deref(after[name])
+        if isinstance(a.value, dict) and isinstance(b.value, dict) and "schema" in a.value and "schema" in b.value:
+            compare_schema(ctx, a.child("schema"), b.child("schema"), Side.RESPONSE)
+
+
+def _components(ctx: Context) -> None:
+    """Named schemas are model classes: one removed or renamed is a class callers may import."""
+    before = _schemas(ctx.old)
+    after = _schemas(ctx.new)
+    gone = sorted(before.keys() - after.keys())
+    came = sorted(after.keys() - before.keys())
+    bodies = {name: canonical(after[name].value) for name in came}
+    for name in gone:
+        body = canonical(before[name].value)
+        twin = next((other for other in came if bodies[other] == body), None)
+        if twin is not None:
+            came.remove(twin)
+            ctx.add("schema-renamed", Level.BREAKING, f"schema {name} renamed {twin} (the model class is renamed)",
+                    before[name], after[twin])
+        else:
+            ctx.add("schema-removed", Level.BREAKING, f"schema {name} removed (the model class goes away)",
+                    before[name], None)
+    for name in came:
+        ctx.add("schema-added", Level.COMPATIBLE, f"schema {name} added", None, after[name])
+    for name in sorted(before.keys() & after.keys()):
+        # Schemas no operation reaches are still model classes: compared as both sides would use them.
+        if not ctx.reached(before[name]):
+            for side in (Side.REQUEST, Side.RESPONSE):
+                compare_schema(ctx, before[name], after[name], side)
+
+
+def _schemas(spec: ResolvedSpec) -> dict[str, Cursor]:
+    found = spec.cursor.child("components").child("schemas")
+    return {name: cursor for name, cursor in found.items()}
+
