@@ -133,7 +133,7 @@ def _summary(result: Built) -> str | None:
 
     try:
         return since_last_generation(result.target.out, result.files, result.target.out.name)
-    except (SpecError, OSError, ValueError, RecursionError):
+    except (SpecError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 

@@ -48,11 +48,15 @@ def credentials() -> tuple[str, str]:
     return username, password
 
 
-def publish(targets: Sequence[Target], *, repository_url: str, out_dir: Path, skip_existing: bool = False) -> int:
-    """0 when every package was uploaded; 1 when refused (stale or failing tests) or when a step failed."""
+def publish(targets: Sequence[Target], *, repository_url: str, out_dir: Path, skip_existing: bool = False,
+            index_url: str | None = None, check_version: bool = True) -> int:
+    """0 when every package was uploaded; 1 when refused (stale, failing tests, a version lower than the
+    changes since the last release demand) or when a step failed."""
     url = checked_url(repository_url)
     username, password = credentials()
     refusals = [f"{target.out}: {reason}" for target, reason in refusals_of(targets) if reason]
+    if check_version and not refusals:
+        refusals = [f"{target.out}: {reason}" for target, reason in version_refusals(targets, index_url, url) if reason]
     if refusals:
         for line in refusals:
             click.echo(f"refused: {line}", err=True)
@@ -65,6 +69,21 @@ def publish(targets: Sequence[Target], *, repository_url: str, out_dir: Path, sk
         click.echo(f"careforge: {exc}", err=True)
         return 1
     return 0
+
+
+def version_refusals(targets: Sequence[Target], index_url: str | None,
+                     repository_url: str) -> list[tuple[Target, str | None]]:
+    from .release_check import IndexUnreadable, index_url_for, version_refusal
+
+    where = index_url or index_url_for(repository_url)
+    results: list[tuple[Target, str | None]] = []
+    for target in targets:
+        try:
+            results.append((target, version_refusal(target.out, where)))
+        except IndexUnreadable as exc:
+            results.append((target, f"cannot check its version against the index {where}: {exc}; pass --index-url, "
+                                    "or --allow-version to publish without the check"))
+    return results
 
 
 def refusals_of(targets: Sequence[Target]) -> list[tuple[Target, str | None]]:

@@ -39,12 +39,13 @@ class Where:
     file: str
     line: int
     pointer: str
+    column: int = 1
 
     def as_json(self) -> dict[str, object]:
-        return {"file": self.file, "line": self.line, "pointer": self.pointer}
+        return {"file": self.file, "line": self.line, "column": self.column, "pointer": self.pointer}
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}" + (f":{self.column}" if self.line == 1 and self.column > 1 else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,8 @@ from .changes import Change, Found, Level, Side, Where
 def where(cursor: Cursor | None) -> Where | None:
     if cursor is None:
         return None
-    return Where(file=cursor.doc.display, line=cursor.doc.locate(cursor.pointer).line or 1, pointer=cursor.pointer)
+    at = cursor.doc.locate(cursor.pointer)
+    return Where(file=cursor.doc.display, line=at.line or 1, pointer=cursor.pointer, column=at.column or 1)
 
 
 @dataclass

@@ -71,7 +71,9 @@ def label(cursor: Cursor) -> str:
         parts = parts[3:]
     for index, part in enumerate(parts):
         previous = parts[index - 1] if index else ""
-        if previous in ("properties", "parameters") and part.isdigit() is False:
+        if previous == "parameters":
+            out.append(_parameter_name(cursor, parts[:index + 1]) if part.isdigit() else part)
+        elif previous == "properties":
             out.append(part)
         elif part == "items":
             out[-1:] = [(out[-1] if out else "") + "[]"]
@@ -82,6 +84,16 @@ def label(cursor: Cursor) -> str:
         elif previous in _MEMBERS:
             out.append(f"{previous}[{part}]")
     return ".".join(out) or (parts[-1] if parts else "schema")
+
+
+def _parameter_name(cursor: Cursor, parts: list[str]) -> str:
+    try:
+        param = jp.resolve(cursor.doc.data, jp.join("", *parts))
+    except LookupError:
+        return "parameter"
+    if isinstance(param, dict) and "name" in param:
+        return f"{param.get('in', '')} parameter {param['name']}".strip()
+    return "parameter"
 
 
 def _short(value: Any) -> str:
@@ -114,15 +126,18 @@ def _types(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
     name = label(new)
     if plain_was != plain_now:
         shown = f"{_types_text(plain_was)} to {_types_text(plain_now)}"
+        at_old = old.child("type") if "type" in old.value else old
+        at_new = new.child("type") if "type" in new.value else new
         if side is Side.REQUEST:
             wider = plain_now is None or (plain_was is not None and _covers(plain_now, plain_was))
             ctx.add("request-type-widened" if wider else "request-type-changed",
-                    Level.COMPATIBLE if wider else Level.BREAKING, f"{name}: type changed from {shown}", old, new, side)
+                    Level.COMPATIBLE if wider else Level.BREAKING, f"{name}: type changed from {shown}", at_old, at_new,
+                    side)
         else:
             narrower = plain_now is not None and (plain_was is None or _covers(plain_was, plain_now))
             ctx.add("response-type-narrowed" if narrower else "response-type-changed",
                     Level.COMPATIBLE if narrower else Level.BREAKING, f"{name}: type changed from {shown}",
-                    old, new, side)
+                    at_old, at_new, side)
     if was_null != now_null:
         if side is Side.REQUEST:
             ctx.add("request-nullable-added" if now_null else "request-nullable-removed",
@@ -177,8 +192,10 @@ def _enum(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
         ctx.add(f"{side.value}-enum-value-added", Level.COMPATIBLE if side is Side.REQUEST else Level.MAY_BREAK,
                 f"{name}: new value{'s' if len(added) > 1 else ''} {_listed(added)}", at_old, at_new, side)
     if removed:
-        ctx.add(f"{side.value}-enum-value-removed", Level.BREAKING if side is Side.REQUEST else Level.COMPATIBLE,
-                f"{name}: value{'s' if len(removed) > 1 else ''} {_listed(removed)} removed", at_old, at_new, side)
+        # Either way the generated enum class loses a member that callers' code may name.
+        why = "" if side is Side.REQUEST else " (never returned now, but the enum member callers may name goes away)"
+        ctx.add(f"{side.value}-enum-value-removed", Level.BREAKING,
+                f"{name}: value{'s' if len(removed) > 1 else ''} {_listed(removed)} removed{why}", at_old, at_new, side)
 
 
 def _enum_at(cursor: Cursor) -> Cursor:
@@ -235,7 +252,8 @@ def _default(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
         return
     was, now = old.value.get("default"), new.value.get("default")
     if was != now or ("default" in old.value) != ("default" in new.value):
-        ctx.add(f"{side.value}-default-changed", Level.MAY_BREAK if side is Side.REQUEST else Level.COMPATIBLE,
+        # A request left without it now means another value; a response model fills in another value.
+        ctx.add(f"{side.value}-default-changed", Level.MAY_BREAK,
                 f"{label(new)}: default {_shown(was)} -> {_shown(now)}", old.child("default"), new.child("default"),
                 side)
 
@@ -255,11 +273,12 @@ def _properties(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
         required = name in old_required
         if side is Side.REQUEST:
             ctx.add("request-property-removed", Level.BREAKING,
-                    f"{label(prop)}: removed (callers that send it are refused)", prop, None, side)
+                    f"{label(prop)}: removed (the model field and keyword go away)", prop, None, side)
         else:
-            level = Level.BREAKING if required or closed else Level.MAY_BREAK
-            ctx.add(f"response-{'required' if required else 'optional'}-property-removed", level,
-                    f"{label(prop)}: no longer returned", prop, None, side)
+            # The model attribute goes away either way; an open model would still parse the value if sent.
+            still = "" if closed else "; an extra field of that name still parses"
+            ctx.add(f"response-{'required' if required else 'optional'}-property-removed", Level.BREAKING,
+                    f"{label(prop)}: no longer returned (the model attribute goes away{still})", prop, None, side)
     for name in sorted(new_names - old_names):
         prop = now.child(name)
         if not _on_side(ctx, prop, side, old=False):
@@ -313,7 +332,8 @@ def _access(ctx: Context, before: Cursor, after: Cursor, side: Side) -> None:
         was = _flag(ctx, before, key, old=True)
         now = _flag(ctx, after, key, old=False)
         if now and not was:
-            level = Level.BREAKING if side is Side.REQUEST else Level.MAY_BREAK
+            # The field stays on the model: a caller's value is dropped from requests, or never filled.
+            level = Level.MAY_BREAK
             what = "can no longer be sent" if side is Side.REQUEST else "is no longer returned"
             ctx.add(rule, level, f"{label(after)}: {key} now: it {what}", before, after.child(key), side)
         elif was and not now:
@@ -336,10 +356,9 @@ def _additional(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
     if was == now or (was in (None, True, {}) and now in (None, True, {})):
         return
     closed_now = now is False
-    if side is Side.REQUEST:
-        level = Level.BREAKING if closed_now else Level.COMPATIBLE
-    else:
-        level = Level.COMPATIBLE
+    # Typed callers send only the model's fields: only a dict with extra keys is now refused. A response
+    # that may now carry properties the model does not name may surprise code that reads all of them.
+    level = Level.MAY_BREAK if (side is Side.REQUEST) == closed_now else Level.COMPATIBLE
     ctx.add(f"{side.value}-additional-properties-{'closed' if closed_now else 'opened'}", level,
             f"{label(new)}: other properties are {'no longer' if closed_now else 'now'} allowed",
             old.child("additionalProperties") if was is not None else old,
@@ -362,10 +381,7 @@ def _members(ctx: Context, old: Cursor, new: Cursor, key: str, side: Side) -> No
     widening = key != "allOf"  # another oneOf/anyOf member lets more through; another allOf part less
     for member_key in before.keys() - after.keys():
         member = before[member_key]
-        if side is Side.REQUEST:
-            level = Level.BREAKING if widening else Level.BREAKING
-        else:
-            level = Level.COMPATIBLE if widening else Level.BREAKING
+        level = Level.COMPATIBLE if side is Side.RESPONSE and widening else Level.BREAKING
         ctx.add(f"{side.value}-{key.lower()}-member-removed", level,
                 f"{name}: {key} member {_member_name(member_key)} removed", member, now if now.value else new, side)
     for member_key in after.keys() - before.keys():

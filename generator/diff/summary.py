@@ -3,6 +3,7 @@ package was last generated, and whether its version says so."""
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from pathlib import Path
@@ -13,6 +14,18 @@ from .verdict import Bump, enough, needed, next_version
 
 _VERSION_LINE = re.compile(r'^version = "([^"]+)"$', re.MULTILINE)
 BUNDLE = "tests/spec.json"
+
+
+def unbundle(text: str, folder: Path) -> Path:
+    """The spec files a package's tests/spec.json holds (bundle.py), written out again; their root."""
+    body = json.loads(text)
+    for name, data in body["documents"].items():
+        target = (folder / name).resolve()
+        if folder.resolve() not in target.parents:
+            raise ValueError(f"{name}: a bundled document outside its folder")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(data), encoding="utf-8")
+    return folder / str(body["root"])
 
 
 def since_last_generation(folder: Path, files: FileSet, name: str) -> str | None:
@@ -31,9 +44,9 @@ def since_last_generation(folder: Path, files: FileSet, name: str) -> str | None
         return None
     old_version, new_version = found[1], new_found[1]
     with tempfile.TemporaryDirectory(prefix="careforge-summary-") as scratch:
-        after = Path(scratch) / "spec.json"
-        after.write_text(files.files[BUNDLE], encoding="utf-8")
-        changes = compare(resolve(load(before, str(before))), resolve(load(after, str(after))))
+        old_root = unbundle(before.read_text(encoding="utf-8"), Path(scratch) / "old")
+        new_root = unbundle(files.files[BUNDLE], Path(scratch) / "new")
+        changes = compare(resolve(load(old_root, f"{name} as last generated")), resolve(load(new_root, f"{name} now")))
     if not changes:
         return None
     counts = ", ".join(f"{n} {level.label}" for level in reversed(Level)

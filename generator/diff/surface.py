@@ -89,23 +89,34 @@ def _walk(before: object, after: object, links: _Links) -> list[PythonChange]:
                                           message=f"new {kind} {name}", causes=links.causes(path)))
                 continue
             previous = old_members[name]
-            was, now = _annotation(previous), _annotation(member)
-            if was != now and was and now:
+            for what, was, now in _annotations(previous, member):
                 found.append(PythonChange(kind="annotation-changed", level=Level.MAY_BREAK, path=path,
-                                          message=f"type {was} -> {now}", causes=links.causes(path)))
+                                          message=f"{what}: {was} -> {now}", causes=links.causes(path)))
             if getattr(getattr(member, "kind"), "value", "") in ("module", "class"):
                 stack.append((previous, member))
     return found
 
 
-def _annotation(obj: object) -> str:
-    kind = getattr(getattr(obj, "kind"), "value", "")
+def _annotations(old: object, new: object) -> list[tuple[str, str, str]]:
+    """Types that changed on an attribute, or on a function's return or a parameter both versions have
+    (parameters added or removed are griffe's to report)."""
+    kind = getattr(getattr(new, "kind"), "value", "")
+    if kind != getattr(getattr(old, "kind"), "value", ""):
+        return []
     if kind == "attribute":
-        return str(getattr(obj, "annotation", "") or "")
-    if kind == "function":
-        params = ", ".join(f"{p.name}: {p.annotation}" for p in getattr(obj, "parameters", []) if p.name != "self")
-        return f"({params}) -> {getattr(obj, 'returns', '')}"
-    return ""
+        was, now = str(getattr(old, "annotation", "") or ""), str(getattr(new, "annotation", "") or "")
+        return [("type", was, now)] if was != now and was and now else []
+    if kind != "function":
+        return []
+    found = []
+    was, now = str(getattr(old, "returns", "") or ""), str(getattr(new, "returns", "") or "")
+    if was != now:
+        found.append(("returns", was, now))
+    before = {p.name: str(p.annotation) for p in getattr(old, "parameters", [])}
+    for param in getattr(new, "parameters", []):
+        if param.name in before and before[param.name] != str(param.annotation):
+            found.append((f"parameter {param.name}", before[param.name], str(param.annotation)))
+    return found
 
 
 class _Links:

@@ -1,0 +1,114 @@
+"""Before publishing: does the version say what changed since the release already on the index?
+
+The latest release's sdist carries its spec (tests/spec.json): it is compared with the spec of the
+package about to go out, and the version bump the changes demand is checked against the new version.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tarfile
+import tempfile
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist_filename
+from packaging.version import Version
+
+_HREF = re.compile(r'href="([^"#]+)(?:#[^"]*)?"')
+_VERSION_LINE = re.compile(r'^version = "([^"]+)"$', re.MULTILINE)
+_NAME_LINE = re.compile(r'^name = "([^"]+)"$', re.MULTILINE)
+_MAX_SDIST = 64 * 1024 * 1024
+TIMEOUT = 30
+
+
+class IndexUnreadable(Exception):
+    """The index could not be asked; the message says why."""
+
+
+def index_url_for(repository_url: str) -> str:
+    """The simple index (PEP 503) beside an upload URL, as local indexes serve it."""
+    parts = urlsplit(repository_url)
+    return f"{parts.scheme}://{parts.netloc}/simple/"
+
+
+def _get(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
+            return bytes(response.read(_MAX_SDIST + 1))
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return None
+        raise IndexUnreadable(f"{url} answered {exc.code}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise IndexUnreadable(f"cannot reach {url}: {reason}") from None
+
+
+def latest_release(index_url: str, distribution: str) -> tuple[Version, str] | None:
+    """The highest released version and its sdist's URL; None when the index has no release."""
+    page_url = urljoin(index_url if index_url.endswith("/") else index_url + "/", canonicalize_name(distribution) + "/")
+    page = _get(page_url)
+    if page is None:
+        return None
+    found: list[tuple[Version, str]] = []
+    for href in _HREF.findall(page.decode("utf-8", "replace")):
+        filename = href.rsplit("/", 1)[-1]
+        try:
+            name, version = parse_sdist_filename(filename)
+        except InvalidSdistFilename:
+            continue
+        if name == canonicalize_name(distribution):
+            found.append((version, urljoin(page_url, href)))
+    return max(found) if found else None
+
+
+def released_bundle(sdist_url: str) -> str:
+    data = _get(sdist_url)
+    if data is None or len(data) > _MAX_SDIST:
+        raise IndexUnreadable(f"{sdist_url}: missing or too large")
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        for member in archive.getmembers():
+            parts = member.name.split("/")
+            if len(parts) == 3 and parts[1:] == ["tests", "spec.json"] and member.isfile():
+                extracted = archive.extractfile(member)
+                if extracted is not None:
+                    return extracted.read().decode("utf-8")
+    raise IndexUnreadable(f"{sdist_url} holds no tests/spec.json (not a package Careforge generated)")
+
+
+def version_refusal(folder: Path, index_url: str) -> str | None:
+    """Why the package in `folder` must not go out under its version (None: it may)."""
+    from .diff.spec_diff import compare
+    from .diff.summary import unbundle
+    from .diff.verdict import enough, needed, next_version
+    from .load import load
+    from .resolve import resolve
+
+    project = (folder / "pyproject.toml").read_text(encoding="utf-8")
+    name, version = _NAME_LINE.search(project), _VERSION_LINE.search(project)
+    if name is None or version is None:
+        return None
+    latest = latest_release(index_url, name[1])
+    if latest is None:
+        return None  # the first release: nothing to measure it against
+    released, sdist = latest
+    current = Version(version[1])
+    if current == released:
+        return None  # the index itself refuses a file it has (or --skip-existing skips it)
+    if current < released:
+        return f"version {current} is below {released}, already on the index"
+    with tempfile.TemporaryDirectory(prefix="careforge-release-") as scratch:
+        old_root = unbundle(released_bundle(sdist), Path(scratch) / "old")
+        new_root = unbundle((folder / "tests" / "spec.json").read_text(encoding="utf-8"), Path(scratch) / "new")
+        changes = compare(resolve(load(old_root, f"{name[1]} {released}")), resolve(load(new_root, f"{name[1]} {current}")))
+    bump = needed([c.level for c in changes], str(released))
+    if enough(str(released), str(current), bump):
+        return None
+    worst = max(changes, key=lambda c: c.level)
+    return (f"version {current} is too low: since {released} (on the index) the spec has {worst.level.label} changes "
+            f"(for one: {worst.message}) that need a {bump.label} bump, {next_version(str(released), bump)} at least; "
+            f"run `careforge bump {folder.name} --since <the revision of {released}>` or pass --allow-version")

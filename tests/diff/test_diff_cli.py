@@ -1,0 +1,192 @@
+"""`careforge diff` and `careforge bump` as users run them: exit codes, formats, locations, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.diff.changelog import add_entry, set_version
+from generator.diff.verdict import Bump, enough, needed, next_version
+from generator.diff.changes import Level
+
+REPO = Path(__file__).resolve().parents[2]
+ACME = REPO / "tests" / "publish" / "acme"
+
+
+def careforge(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, check=False, timeout=600)
+
+
+def _acme(folder: Path, edit: tuple[str, str] | None = None) -> Path:
+    shutil.copytree(ACME, folder)
+    spec = folder / "openapi.yaml"
+    if edit:
+        text = spec.read_text(encoding="utf-8")
+        assert edit[0] in text
+        spec.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    return spec
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+def test_json_names_both_files_and_the_bump(tmp_path: Path) -> None:
+    old = _acme(tmp_path / "old")
+    new = _acme(tmp_path / "new", ("          schema: {type: string}\n", "          schema: {type: string}\n"
+                                   "        - name: open_now\n          in: query\n          required: true\n"
+                                   "          schema: {type: boolean}\n"))
+    done = careforge("diff", str(old), str(new), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["bump"] == "major"
+    (change,) = [c for c in report["changes"] if c["level"] != "docs"]
+    assert change["rule"] == "new-required-request-parameter" and change["old"] is None
+    assert change["new"] == {"file": str(new), "line": _line_of(new, "name: open_now"), "column": 11,
+                             "pointer": "/paths/~1homes/get/parameters/1"}
+    python = {(p["path"], p["kind"]): p for p in report["python"]}
+    added = python["acme_client.resources.homes.Homes.list", "parameter-added-required"]
+    assert added["level"] == "breaking" and added["causes"] == [change["id"]], python
+    assert added["message"] == "Parameter was added as required: open_now"
+    assert report["version"] == {"old": "1.0.0", "new": "1.0.0", "suggested": "2.0.0"}
+
+
+def test_fail_on_and_markdown(tmp_path: Path) -> None:
+    old = _acme(tmp_path / "old")
+    docs = _acme(tmp_path / "docs", ("summary: List care homes", "summary: List every care home"))
+    removed = _acme(tmp_path / "removed", ("          schema: {type: string}\n      responses:",
+                                           "          schema: {type: string, maxLength: 20}\n      responses:"))
+    quiet = careforge("diff", str(old), str(docs), "--fail-on", "may-break", "--no-python")
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert "version: patch bump needed: 1.0.0 -> 1.0.1" in quiet.stdout
+    loud = careforge("diff", str(old), str(removed), "--fail-on", "may-break", "--no-python", "--format", "markdown")
+    assert loud.returncode == 1, loud.stdout + loud.stderr
+    assert "--fail-on may-break" in loud.stderr
+    assert loud.stdout.startswith("## 1.1.0\n") and "### May break callers" in loud.stdout
+    assert "query parameter region: maxLength none -> 20" in loud.stdout
+
+
+def test_same_spec_has_no_changes(tmp_path: Path) -> None:
+    old = _acme(tmp_path / "old")
+    done = careforge("diff", str(old), str(old), "--format", "json", "--fail-on", "docs")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["bump"] == "none" and report["changes"] == [] and report["python"] == []
+
+
+def test_a_change_in_a_referenced_file_is_located_there(tmp_path: Path) -> None:
+    def project(folder: Path, name_type: str) -> Path:
+        folder.mkdir()
+        spec = _acme_text().replace("schema: {$ref: \"#/components/schemas/Home\"}",
+                                    "schema: {$ref: \"home.yaml\"}")
+        (folder / "openapi.yaml").write_text(spec, encoding="utf-8")
+        (folder / "home.yaml").write_text(f"type: object\nrequired: [id]\nproperties:\n  id: {{type: integer}}\n"
+                                          f"  name: {{type: {name_type}}}\n", encoding="utf-8")
+        return folder / "openapi.yaml"
+
+    old, new = project(tmp_path / "a", "string"), project(tmp_path / "b", "integer")
+    done = careforge("diff", str(old), str(new), "--format", "json", "--no-python")
+    changes = [c for c in json.loads(done.stdout)["changes"] if c["rule"].endswith("type-changed")]
+    assert changes and changes[0]["new"]["file"] == str(tmp_path / "b" / "home.yaml"), done.stdout
+    assert changes[0]["new"]["line"] == 5 and changes[0]["new"]["pointer"] == "/properties/name/type"
+    assert changes[0]["old"]["file"] == str(tmp_path / "a" / "home.yaml")
+
+
+def _acme_text() -> str:
+    return (ACME / "openapi.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("diff", "missing.yaml", "other.yaml"), "missing.yaml: no such spec file"),
+    (("diff", "one.yaml"), "name two spec files"),
+    (("diff", "--since", "no-such-ref", "caqh"), "--since no-such-ref: no such commit, branch or tag"),
+    (("diff", "--since", "HEAD", "nobody"), "no vendor 'nobody'"),
+    (("diff", "--since", "--upload-pack=x"), "is not a git revision"),
+])
+def test_bad_input_is_one_clear_line(args: tuple[str, ...], said: str) -> None:
+    done = careforge(*args)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert said in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_broken_spec_is_named_with_its_line(tmp_path: Path) -> None:
+    old = _acme(tmp_path / "old")
+    new = _acme(tmp_path / "new", ("  /homes:\n", "  /homes:\n   bad: [\n"))
+    done = careforge("diff", str(old), str(new))
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert f"{new}:" in done.stderr and "nothing was written" not in done.stdout
+
+
+def test_since_outside_a_repository(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    shutil.copytree(ACME, tmp_path / "specs" / "acme")
+    done = careforge("diff", "--since", "HEAD", "--root", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 2 and "needs a git repository" in done.stderr, done.stderr
+
+
+def test_bump_refuses_a_version_too_low_and_writes_nothing(tmp_path: Path) -> None:
+    shutil.copytree(ACME, tmp_path / "specs" / "acme")
+    assert subprocess.run("git init -q . && git add -A && git -c user.name=t -c user.email=t@example.org "
+                          "commit -qm one", shell=True, cwd=tmp_path, check=False).returncode == 0
+    spec = tmp_path / "specs" / "acme" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("required: [id, name]", "required: [id]"), encoding="utf-8")
+    rules_before = (tmp_path / "specs" / "acme" / "rules.toml").read_text()
+    low = careforge("bump", "acme", "--to", "1.0.1", "--root", str(tmp_path), cwd=tmp_path)
+    # Home is only returned: a field that may now be missing may break callers (minor), it removes nothing.
+    assert low.returncode == 2 and "version 1.0.1 is too low" in low.stderr, low.stderr
+    assert "need a minor bump (1.0.0 -> 1.1.0 at least)" in low.stderr, low.stderr
+    assert (tmp_path / "specs" / "acme" / "rules.toml").read_text() == rules_before
+    assert not (tmp_path / "specs" / "acme" / "CHANGELOG.md").exists()
+    done = careforge("bump", "acme", "--root", str(tmp_path), cwd=tmp_path)
+    assert done.returncode == 0 and "acme: 1.0.0 -> 1.1.0" in done.stdout, done.stdout + done.stderr
+    assert 'version = "1.1.0"' in (tmp_path / "specs" / "acme" / "rules.toml").read_text()
+    assert "Home.name: may now be missing" in (tmp_path / "specs" / "acme" / "CHANGELOG.md").read_text()
+
+
+def test_set_version_edits_one_line(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('# ours\n[package]\nname = "x"  # kept\nversion = "1.0"\n\n[methods]\nversion = "keep"\n')
+    set_version(rules, "2.0.0")
+    assert rules.read_text() == '# ours\n[package]\nname = "x"  # kept\nversion = "2.0.0"\n\n[methods]\nversion = "keep"\n'
+    bare = tmp_path / "bare.toml"
+    bare.write_text('[ignore]\nx = "y"\n')
+    set_version(bare, "1.1.0")
+    assert bare.read_text() == '[package]\nversion = "1.1.0"\n\n[ignore]\nx = "y"\n'
+
+
+def test_changelog_puts_the_newest_first(tmp_path: Path) -> None:
+    log = tmp_path / "CHANGELOG.md"
+    add_entry(log, "## 1.1.0\n\n- one\n", title="Changes")
+    add_entry(log, "## 2.0.0\n\n- two\n", title="Changes")
+    assert log.read_text() == "# Changes\n\n## 2.0.0\n\n- two\n\n## 1.1.0\n\n- one\n"
+
+
+@pytest.mark.parametrize(("levels", "version", "bump", "suggested"), [
+    ([Level.BREAKING, Level.DOCS], "2.1", Bump.MAJOR, "3.0.0"),
+    ([Level.MAY_BREAK], "2.1", Bump.MINOR, "2.2.0"),
+    ([Level.COMPATIBLE], "1", Bump.MINOR, "1.1.0"),
+    ([Level.DOCS], "1.2.3", Bump.PATCH, "1.2.4"),
+    ([], "1.2.3", Bump.NONE, "1.2.3"),
+    ([Level.BREAKING], "0.5", Bump.MINOR, "0.6.0"),  # 0.x: breaking moves the minor number
+    ([Level.COMPATIBLE], "0.5", Bump.PATCH, "0.5.1"),
+    ([Level.DOCS], "0.5", Bump.PATCH, "0.5.1"),
+])
+def test_verdict(levels: list[Level], version: str, bump: Bump, suggested: str) -> None:
+    assert needed(levels, version) is bump
+    assert next_version(version, bump) == suggested
+    assert enough(version, suggested, bump)
+
+
+def test_enough_is_strict_about_lower_versions() -> None:
+    assert not enough("2.1", "2.9.9", Bump.MAJOR)
+    assert enough("2.1", "4.0", Bump.MAJOR)
+    assert not enough("1.0.0", "1.0.0", Bump.PATCH)
