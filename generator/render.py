@@ -62,7 +62,8 @@ def render(package: PackageView, *, models: dict[str, str], spec_bundle: str, ch
     for resource in package.resources:
         put(f"{module}/resources/{resource.module}.py", "resource.py.j2", resource=resource)
     put("pyproject.toml", "pyproject.toml.j2")
-    put("MANIFEST.in", "MANIFEST.in.j2", changelog=changelog is not None)
+    documents = ["README.md", "api.md"] + (["CHANGELOG.md"] if changelog is not None else [])
+    put("MANIFEST.in", "MANIFEST.in.j2", documents=" ".join(documents))
     put("README.md", "README.md.j2", docs=package.docs)
     put("api.md", "api.md.j2", docs=package.docs)
     put("tests/conftest.py", "tests/conftest.py.j2", tests=package.tests)

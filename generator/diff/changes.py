@@ -40,9 +40,11 @@ class Where:
     line: int
     pointer: str
     column: int = 1
+    near: bool = False  # the place it would sit: what changed is not in this file
 
     def as_json(self) -> dict[str, object]:
-        return {"file": self.file, "line": self.line, "column": self.column, "pointer": self.pointer}
+        return {"file": self.file, "line": self.line, "column": self.column, "pointer": self.pointer,
+                "near": self.near}
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" + (f":{self.column}" if self.line == 1 and self.column > 1 else "")
@@ -60,6 +62,8 @@ class Change:
     resource: str = ""  # the client attribute it belongs to (a tag), or "" for the package as a whole
     side: Side = Side.NONE
     id: str = ""
+    added: bool = False  # only in the new spec (`old` then says where it would have been)
+    removed: bool = False  # only in the old spec
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -69,12 +73,14 @@ class Change:
 
     @property
     def pointer(self) -> str:
-        place = self.new or self.old
+        """Where the change is: in the old spec for a removal, else in the new one."""
+        place = self.old if self.removed else self.new or self.old
         return place.pointer if place else ""
 
     def as_json(self) -> dict[str, object]:
         return {"id": self.id, "rule": self.rule, "level": self.level.label, "message": self.message,
                 "resource": self.resource, "side": self.side.value or None,
+                "kind": "added" if self.added else "removed" if self.removed else "changed",
                 "old": self.old.as_json() if self.old else None, "new": self.new.as_json() if self.new else None}
 
 
@@ -84,7 +90,7 @@ class PythonChange:
 
     kind: str  # e.g. "object-removed", "parameter-added-required", "object-added"
     level: Level
-    path: str  # dotted path in the package, e.g. "caqh_client.resources.roster.RosterResource.create"
+    path: str  # dotted path in the package, e.g. "acme_client.resources.homes.Homes.list"
     message: str
     causes: tuple[str, ...] = ()  # ids of the spec changes that explain it; () when none does
 

@@ -4,15 +4,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import pointer as jp
 from ..resolve import Cursor, ResolvedSpec
 from .changes import Change, Found, Level, Side, Where
 
 
-def where(cursor: Cursor | None) -> Where | None:
+def where(cursor: Cursor | None, *, near: bool = False) -> Where | None:
     if cursor is None:
         return None
     at = cursor.doc.locate(cursor.pointer)
-    return Where(file=cursor.doc.display, line=at.line or 1, pointer=cursor.pointer, column=at.column or 1)
+    return Where(file=cursor.doc.display, line=at.line or 1, pointer=cursor.pointer, column=at.column or 1,
+                 near=near)
+
+
+def counterpart(cursor: Cursor, own: ResolvedSpec, other: ResolvedSpec) -> Cursor | None:
+    """Where something added (or removed) would sit in the other spec: the same file, relative to the
+    root spec, at the deepest part of the pointer that exists there."""
+    if cursor.doc is own.root:
+        doc = other.root
+    else:
+        try:
+            relative = cursor.doc.path.resolve().relative_to(own.root.path.resolve().parent)
+        except ValueError:
+            return None
+        wanted = other.root.path.resolve().parent / relative
+        found = next((d for d in other.documents.values() if d.path.resolve() == wanted), None)
+        if found is None:
+            return None
+        doc = found
+    parts = jp.split(cursor.pointer)
+    while parts:
+        pointer = jp.join("", *parts)
+        try:
+            return Cursor(doc, pointer, jp.resolve(doc.data, pointer))
+        except LookupError:
+            parts.pop()
+    return Cursor(doc, "", doc.data)
 
 
 @dataclass
@@ -28,8 +55,12 @@ class Context:
             side: Side = Side.NONE) -> None:
         # What lies under components is shared: it is grouped with the models, not with whoever reached it first.
         shared = any(c is not None and c.pointer.startswith("/components/") for c in (old, new))
-        self.found.add(Change(rule=rule, level=level, message=message, old=where(old), new=where(new),
-                              resource="" if shared else self.resource, side=side))
+        # Something added is placed in the old file too (where it would have been), and the reverse.
+        old_at = where(old) if old is not None else where(new and counterpart(new, self.new, self.old), near=True)
+        new_at = where(new) if new is not None else where(old and counterpart(old, self.old, self.new), near=True)
+        self.found.add(Change(rule=rule, level=level, message=message, old=old_at, new=new_at,
+                              resource="" if shared else self.resource, side=side, added=old is None,
+                              removed=new is None))
 
     def first_visit(self, old: Cursor, new: Cursor, side: Side) -> bool:
         """False when this pair of schemas was compared for this side already (shared and recursive

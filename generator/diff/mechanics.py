@@ -41,5 +41,17 @@ def compare_extensions(ctx: Context, old: Cursor, new: Cursor, what: str, skip: 
             continue
         on_off, changed, meaning = _EFFECT.get(name, (Level.MAY_BREAK, Level.MAY_BREAK, "an extension we do not know"))
         verb = "added" if key not in old.value else "removed" if key not in new.value else "changed"
+        if name == "rate-limit" and _slower(was, now):
+            changed, meaning = Level.MAY_BREAK, "the client now waits longer between requests"
         ctx.add(f"{name}-{verb}", changed if verb == "changed" else on_off, f"{what}: {key} {verb} ({meaning})",
                 old.child(key) if key in old.value else old, new.child(key) if key in new.value else new)
+
+
+def _slower(was: object, now: object) -> bool:
+    """Whether a rate limit now lets fewer requests through each second (or appears)."""
+    def rate(value: object) -> float | None:
+        found = value.get("requests-per-second") if isinstance(value, dict) else None
+        return float(found) if isinstance(found, (int, float)) and not isinstance(found, bool) else None
+
+    before, after = rate(was), rate(now)
+    return after is not None and (before is None or after < before)

@@ -332,8 +332,9 @@ def _access(ctx: Context, before: Cursor, after: Cursor, side: Side) -> None:
         was = _flag(ctx, before, key, old=True)
         now = _flag(ctx, after, key, old=False)
         if now and not was:
-            # The field stays on the model: a caller's value is dropped from requests, or never filled.
-            level = Level.MAY_BREAK
+            # A request method loses the keyword (the client never sends a readOnly field); a response
+            # model keeps the field but it is never filled.
+            level = Level.BREAKING if side is Side.REQUEST else Level.MAY_BREAK
             what = "can no longer be sent" if side is Side.REQUEST else "is no longer returned"
             ctx.add(rule, level, f"{label(after)}: {key} now: it {what}", before, after.child(key), side)
         elif was and not now:
@@ -356,9 +357,9 @@ def _additional(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
     if was == now or (was in (None, True, {}) and now in (None, True, {})):
         return
     closed_now = now is False
-    # Typed callers send only the model's fields: only a dict with extra keys is now refused. A response
-    # that may now carry properties the model does not name may surprise code that reads all of them.
-    level = Level.MAY_BREAK if (side is Side.REQUEST) == closed_now else Level.COMPATIBLE
+    # Typed callers send only the model's fields: only a dict with extra keys is now refused. Extra
+    # properties in a response are kept on the model as extras, as a new optional property would be.
+    level = Level.MAY_BREAK if side is Side.REQUEST and closed_now else Level.COMPATIBLE
     ctx.add(f"{side.value}-additional-properties-{'closed' if closed_now else 'opened'}", level,
             f"{label(new)}: other properties are {'no longer' if closed_now else 'now'} allowed",
             old.child("additionalProperties") if was is not None else old,

@@ -84,15 +84,19 @@ def compare_operation_security(ctx: Context, old: OperationSite, new: OperationS
     if before == after:
         return
     open_before = not before or frozenset() in before
+    if not after or frozenset() in after:
+        if not open_before:
+            # Credentials the client holds are simply not sent (or sent and ignored): nothing breaks.
+            ctx.add("security-removed" if not after else "security-made-optional", Level.COMPATIBLE,
+                    f"{what}: no longer needs credentials" if not after else f"{what}: credentials now optional",
+                    was_at, now_at, Side.REQUEST)
+        return
     for names in sorted(before.keys() - after.keys(), key=sorted):
         if names:
             ctx.add("security-requirement-removed", Level.BREAKING,
                     f"{what}: credentials {' + '.join(sorted(names))} no longer accepted", was_at, now_at, Side.REQUEST)
     for names in sorted(after.keys() - before.keys(), key=sorted):
-        if not names:
-            ctx.add("security-made-optional", Level.COMPATIBLE, f"{what}: credentials now optional", was_at, now_at,
-                    Side.REQUEST)
-        elif open_before and frozenset() not in after:
+        if open_before:
             ctx.add("security-requirement-added", Level.BREAKING,
                     f"{what}: now needs credentials {' + '.join(sorted(names))}", was_at, now_at, Side.REQUEST)
         else:
@@ -102,7 +106,8 @@ def compare_operation_security(ctx: Context, old: OperationSite, new: OperationS
         for scheme, scopes in after[names].items():
             extra = sorted(scopes - before[names].get(scheme, frozenset()))
             if extra:
-                ctx.add("security-scopes-added", Level.MAY_BREAK,
+                # Tokens issued for the old requirement are refused.
+                ctx.add("security-scopes-added", Level.BREAKING,
                         f"{what}: {scheme} now needs scope{'s' if len(extra) > 1 else ''} {', '.join(extra)}",
                         was_at, now_at, Side.REQUEST)
 
@@ -133,7 +138,8 @@ def compare_servers(ctx: Context, old: Cursor, new: Cursor, what: str) -> None:
         if url not in new_urls:
             ctx.add("server-removed", Level.MAY_BREAK, f"{what}: server {url} removed", cursor,
                     new if new.value is not None else None)
-    for url, cursor in after:
-        if url not in old_urls:
-            ctx.add("server-added", Level.COMPATIBLE, f"{what}: server {url} added",
+    for index, (url, cursor) in enumerate(after):
+        if url not in old_urls and (index or not before):
+            # Only the first server is the client's default: another one is listed in the README alone.
+            ctx.add("server-added", Level.DOCS if index else Level.COMPATIBLE, f"{what}: server {url} added",
                     old if old.value is not None else None, cursor)

@@ -68,10 +68,11 @@ def verdict_line(report: Report) -> str:
 
 def _where(change: Change) -> str:
     parts = []
-    if change.old:
-        parts.append(f"was {change.old} {change.old.pointer}")
-    if change.new:
-        parts.append(f"now {change.new} {change.new.pointer}")
+    for word, place in (("was", change.old), ("now", change.new)):
+        if place and place.near:
+            parts.append(f"{'absent' if word == 'was' else 'gone'} in {place}, near {place.pointer or '/'}")
+        elif place:
+            parts.append(f"{word} {place} {place.pointer}")
     return "; ".join(parts)
 
 

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from ..resolve import Cursor, ResolvedSpec
+from ..ir.operations import method_name
 from ..spec_walk import TEMPLATE_VAR, OperationSite, operations, parameters
 from .changes import Change, Level, Side
 from .context import Context
+from .mechanics import PREFIX as METHOD_PREFIX
 from .mechanics import compare_extensions
 from .schema_diff import canonical, compare_schema, docs
 from .security_diff import compare_operation_security, compare_schemes, compare_servers
@@ -21,22 +23,23 @@ def compare(old: ResolvedSpec, new: ResolvedSpec) -> list[Change]:
     before, after = _operations(old), _operations(new)
     for was, now in _moved(before, after):
         site, moved = before.pop(was), after.pop(now)
-        ctx.resource = resource_of(moved.operation)
+        ctx.resource = resource_of(moved.operation, new)
         ctx.add("operation-path-changed", Level.MAY_BREAK,
                 f"{site.label} ({_op_id(site)}) moved to {moved.label}: the method stays, the URL it calls changes",
                 site.operation, moved.operation)
         _operation(ctx, site, moved)
     for key in sorted(before.keys() - after.keys()):
         site = before[key]
-        ctx.resource = resource_of(site.operation)
+        ctx.resource = resource_of(site.operation, old)
         ctx.add("operation-removed", Level.BREAKING, f"{site.label} ({_op_id(site)}) removed", site.operation, None)
     for key in sorted(after.keys() - before.keys()):
         site = after[key]
-        ctx.resource = resource_of(site.operation)
+        ctx.resource = resource_of(site.operation, new)
         ctx.add("operation-added", Level.COMPATIBLE, f"{site.label} ({_op_id(site)}) added", None, site.operation)
     for key in sorted(before.keys() & after.keys()):
         _operation(ctx, before[key], after[key])
     ctx.resource = ""
+    _tags(ctx)
     _components(ctx)
     return ctx.found.numbered()
 
@@ -60,32 +63,42 @@ def _op_id(site: OperationSite) -> str:
     return str(value) if value else "no operationId"
 
 
-def resource_of(operation: Cursor) -> str:
-    value = operation.value
-    chosen = value.get("x-careforge-resource")
-    if isinstance(chosen, str) and chosen:
-        return chosen
-    tags = value.get("tags")
+def tag_of(operation: Cursor) -> str:
+    tags = operation.value.get("tags")
     return str(tags[0]) if isinstance(tags, list) and tags else "default"
 
 
-def _method_name(operation: Cursor) -> str:
-    value = operation.value
-    return str(value.get("x-careforge-method") or value.get("operationId") or "")
+def resource_of(operation: Cursor, spec: ResolvedSpec | None = None) -> str:
+    """Where the operation's methods sit on the client: its tag, or the tag's x-careforge-resource."""
+    tag = tag_of(operation)
+    for declared in (spec.cursor.child("tags").elements() if spec is not None else ()):
+        if isinstance(declared.value, dict) and declared.value.get("name") == tag:
+            chosen = declared.value.get(METHOD_PREFIX + "resource")
+            if isinstance(chosen, str) and chosen.strip():
+                return chosen
+    return tag
+
+
+def _method_name(site: OperationSite) -> str:
+    override = site.operation.value.get(METHOD_PREFIX + "method")
+    return str(method_name(site, tag_of(site.operation), override if isinstance(override, str) else None))
 
 
 def _operation(ctx: Context, old: OperationSite, new: OperationSite) -> None:
-    ctx.resource = resource_of(new.operation)
-    was_resource = resource_of(old.operation)
+    ctx.resource = resource_of(new.operation, ctx.new)
+    was_resource = resource_of(old.operation, ctx.old)
     what = f"{new.label} ({_op_id(new)})"
-    if was_resource != ctx.resource:
+    if tag_of(old.operation) != tag_of(new.operation) and was_resource != ctx.resource:
         ctx.add("operation-resource-changed", Level.BREAKING,
                 f"{what}: moved from client.{was_resource} to client.{ctx.resource} (its tag changed)",
                 old.operation.child("tags"), new.operation.child("tags"))
-    if _method_name(old.operation) != _method_name(new.operation):
-        ctx.add("operation-id-changed", Level.BREAKING,
-                f"{what}: operationId {_op_id(old)} -> {_op_id(new)} (the method is renamed)",
-                old.operation.child("operationId"), new.operation.child("operationId"))
+    was_method, now_method = _method_name(old), _method_name(new)
+    if was_method != now_method:
+        key = METHOD_PREFIX + "method"
+        chosen = key if key in old.operation.value or key in new.operation.value else "operationId"
+        ctx.add("operation-method-renamed", Level.BREAKING,
+                f"{what}: the method {was_method}() is now {now_method}() ({chosen} changed)",
+                old.operation.child(chosen), new.operation.child(chosen))
     elif old.operation.value.get("operationId") != new.operation.value.get("operationId"):
         ctx.add("operation-id-changed", Level.DOCS, f"{what}: operationId changed; the method keeps its name",
                 old.operation.child("operationId"), new.operation.child("operationId"))
@@ -240,6 +253,22 @@ def _headers(ctx: Context, old: Cursor, new: Cursor, what: str) -> None:
         a, b = ctx.old.deref(before[name]), ctx.new.deref(after[name])
         if isinstance(a.value, dict) and isinstance(b.value, dict) and "schema" in a.value and "schema" in b.value:
             compare_schema(ctx, a.child("schema"), b.child("schema"), Side.RESPONSE)
+
+
+def _tags(ctx: Context) -> None:
+    """A tag's x-careforge-resource moves every method of the tag to another client attribute."""
+    key = METHOD_PREFIX + "resource"
+    before = {str(t.value.get("name")): t for t in ctx.old.cursor.child("tags").elements() if isinstance(t.value, dict)}
+    after = {str(t.value.get("name")): t for t in ctx.new.cursor.child("tags").elements() if isinstance(t.value, dict)}
+    for name in sorted(before.keys() & after.keys()):
+        was, now = before[name].value.get(key) or name, after[name].value.get(key) or name
+        if was != now:
+            ctx.resource = str(now)
+            ctx.add("tag-resource-changed", Level.BREAKING, f"the methods of tag {name} move from client.{was} to "
+                    f"client.{now}", before[name].child(key) if key in before[name].value else before[name],
+                    after[name].child(key) if key in after[name].value else after[name])
+        docs(ctx, before[name], after[name], f"tag {name}")
+    ctx.resource = ""
 
 
 def _components(ctx: Context) -> None:

@@ -35,10 +35,43 @@ def python_changes(old: tuple[FileSet, Api], new: tuple[FileSet, Api],
             if path.rsplit(".", 1)[-1] in _IGNORED:
                 continue
             kind = breakage.kind.name.lower().replace("_", "-")
+            detail = _name(getattr(breakage, "new_value", None) or getattr(breakage, "old_value", None))
+            named = detail if breakage.kind.name.startswith("PARAMETER") else ""
             found.append(PythonChange(kind=kind, level=Level.BREAKING, path=path,
-                                      message=_explained(breakage), causes=links.causes(path)))
+                                      message=_explained(breakage), causes=links.causes(path, named)))
         found += _walk(before, after, links)
-    return sorted(found, key=lambda c: (-c.level, c.path, c.kind))
+    return sorted(_renames(found), key=lambda c: (-c.level, c.path, c.kind))
+
+
+def _renames(found: list[PythonChange]) -> list[PythonChange]:
+    """An object removed and one added for the same spec change (an operationId, a tag or a schema
+    renamed) are one rename."""
+    added = [c for c in found if c.kind == "object-added" and c.causes]
+    kept: list[PythonChange] = []
+    used: set[int] = set()
+    for change in found:
+        if change.kind == "object-removed" and change.causes:
+            candidates = [i for i, a in enumerate(added) if i not in used and set(a.causes) & set(change.causes)
+                          and _depth(a.path) == _depth(change.path)]
+            # The same class first (Roster.add -> Roster.create, not AsyncRoster.create).
+            twin = next((i for i in candidates if _parent(added[i].path) == _parent(change.path)),
+                        candidates[0] if candidates else None)
+            if twin is not None:
+                used.add(twin)
+                kept.append(PythonChange(kind="object-renamed", level=Level.BREAKING, path=change.path,
+                                         message=f"renamed {added[twin].path}", causes=change.causes))
+                continue
+        kept.append(change)
+    taken = {id(added[i]) for i in used}
+    return [c for c in kept if id(c) not in taken]
+
+
+def _depth(path: str) -> int:
+    return path.count(".")
+
+
+def _parent(path: str) -> str:
+    return path.rsplit(".", 1)[0]
 
 
 def _load(griffe: Any, folder: Path, built: tuple[FileSet, Api]) -> Any:
@@ -69,7 +102,10 @@ def _name(value: object) -> str:
 
 def _public(obj: object) -> Iterator[tuple[str, object]]:
     for name, member in getattr(obj, "members", {}).items():
-        if name.startswith("_") or getattr(member, "is_alias", False):
+        if getattr(member, "is_alias", False):
+            continue
+        # A private module may hold public classes (the client in _client.py, exported by the package).
+        if name.startswith("_") and (name.startswith("__") or getattr(getattr(member, "kind"), "value", "") != "module"):
             continue
         yield name, member
 
@@ -97,6 +133,23 @@ def _walk(before: object, after: object, links: _Links) -> list[PythonChange]:
     return found
 
 
+def _plain(annotation: object) -> str:
+    """An annotation as callers see its type: `Annotated[X, ...]` is X (the metadata is pydantic's)."""
+    text = str(annotation or "")
+    while text.startswith(("Annotated[", "typing.Annotated[")) and text.endswith("]"):
+        inner, depth = text[text.index("[") + 1:-1], 0
+        for index, char in enumerate(inner):
+            if char in "[(":
+                depth += 1
+            elif char in "])":
+                depth -= 1
+            elif char == "," and depth == 0:
+                inner = inner[:index]
+                break
+        text = inner.strip()
+    return text
+
+
 def _annotations(old: object, new: object) -> list[tuple[str, str, str]]:
     """Types that changed on an attribute, or on a function's return or a parameter both versions have
     (parameters added or removed are griffe's to report)."""
@@ -104,18 +157,18 @@ def _annotations(old: object, new: object) -> list[tuple[str, str, str]]:
     if kind != getattr(getattr(old, "kind"), "value", ""):
         return []
     if kind == "attribute":
-        was, now = str(getattr(old, "annotation", "") or ""), str(getattr(new, "annotation", "") or "")
+        was, now = _plain(getattr(old, "annotation", "")), _plain(getattr(new, "annotation", ""))
         return [("type", was, now)] if was != now and was and now else []
     if kind != "function":
         return []
     found = []
-    was, now = str(getattr(old, "returns", "") or ""), str(getattr(new, "returns", "") or "")
+    was, now = _plain(getattr(old, "returns", "")), _plain(getattr(new, "returns", ""))
     if was != now:
         found.append(("returns", was, now))
-    before = {p.name: str(p.annotation) for p in getattr(old, "parameters", [])}
+    before = {p.name: _plain(p.annotation) for p in getattr(old, "parameters", [])}
     for param in getattr(new, "parameters", []):
-        if param.name in before and before[param.name] != str(param.annotation):
-            found.append((f"parameter {param.name}", before[param.name], str(param.annotation)))
+        if param.name in before and before[param.name] != _plain(param.annotation):
+            found.append((f"parameter {param.name}", before[param.name], _plain(param.annotation)))
     return found
 
 
@@ -132,6 +185,9 @@ class _Links:
                 for op in resource.operations:
                     for cls in (resource.class_name, f"Async{resource.class_name}"):
                         self.places.setdefault(f"{cls}.{op.name}", set()).add(op.pointer)
+                    # The client attribute and the module the resource lives in.
+                    for name in {resource.path[0], "_".join(resource.path), resource.class_name}:
+                        self.places.setdefault(name, set()).add(op.pointer)
         for change in changes:
             for where in (change.old, change.new):
                 if where and where.pointer.startswith("/components/schemas/"):
@@ -139,7 +195,14 @@ class _Links:
                     self.places.setdefault(str(names.class_name(schema.replace("~1", "/").replace("~0", "~"))),
                                            set()).add("/components/schemas/" + schema)
 
-    def causes(self, path: str) -> tuple[str, ...]:
+    def causes(self, path: str, parameter: str = "") -> tuple[str, ...]:
+        if parameter:
+            # A keyword of a method: a parameter of that name, or a body property of that name.
+            named = [c for c in self.changes if c.pointer.endswith("/properties/" + parameter) or
+                     f"parameter {parameter}" in c.message or c.pointer.rsplit("/", 2)[-2:-1] == [parameter]]
+            ranked = [c for c in named if c.level > Level.DOCS]
+            if ranked:
+                return tuple(c.id for c in ranked)
         parts = path.split(".")
         pointers: set[str] = set()
         for size in (2, 1):

@@ -82,16 +82,7 @@ class OperationBuilder:
 
     def _method_name(self, site: OperationSite, tag: str) -> PythonIdentifier:
         override = ext.text(site.operation, ext.METHOD, self.problems)
-        if override:
-            return names.identifier(override, fallback="call")
-        op_id = site.operation.value.get("operationId")
-        if isinstance(op_id, str) and names.snake(op_id):
-            name = names.snake(op_id)
-            prefix = names.snake(tag) + "_"
-            if name.startswith(prefix) and len(name) > len(prefix):
-                name = name[len(prefix):]
-            return names.identifier(name, fallback="call")
-        return names.identifier(f"{site.method} {site.path}", fallback="call")
+        return method_name(site, tag, override)
 
     def _parameters(self, site: OperationSite, hint: str) -> tuple[Parameter, ...]:
         taken: set[str] = set(names.RESERVED_ARGUMENTS)
@@ -255,3 +246,17 @@ def _examples(spec: ResolvedSpec, param: Cursor) -> list[Any]:
         if isinstance(example.value, dict) and "value" in example.value:
             found.append(example.value["value"])
     return found
+
+
+def method_name(site: OperationSite, tag: str, override: str | None) -> PythonIdentifier:
+    """The method's name: the override, else the operationId in snake case without the tag's prefix."""
+    if override:
+        return names.identifier(override, fallback="call")
+    op_id = site.operation.value.get("operationId")
+    if isinstance(op_id, str) and names.snake(op_id):
+        name = names.snake(op_id)
+        prefix = names.snake(tag) + "_"
+        if name.startswith(prefix) and len(name) > len(prefix):
+            name = name[len(prefix):]
+        return names.identifier(name, fallback="call")
+    return names.identifier(f"{site.method} {site.path}", fallback="call")

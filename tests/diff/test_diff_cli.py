@@ -14,6 +14,7 @@ import pytest
 from generator.diff.changelog import add_entry, set_version
 from generator.diff.verdict import Bump, enough, needed, next_version
 from generator.diff.changes import Level
+from generator.diff.run import Report
 
 REPO = Path(__file__).resolve().parents[2]
 ACME = REPO / "tests" / "publish" / "acme"
@@ -50,9 +51,11 @@ def test_json_names_both_files_and_the_bump(tmp_path: Path) -> None:
     report = json.loads(done.stdout)
     assert report["bump"] == "major"
     (change,) = [c for c in report["changes"] if c["level"] != "docs"]
-    assert change["rule"] == "new-required-request-parameter" and change["old"] is None
+    assert change["rule"] == "new-required-request-parameter" and change["kind"] == "added"
+    assert change["old"] == {"file": str(old), "line": _line_of(old, "parameters:"), "column": 7,
+                             "pointer": "/paths/~1homes/get/parameters", "near": True}
     assert change["new"] == {"file": str(new), "line": _line_of(new, "name: open_now"), "column": 11,
-                             "pointer": "/paths/~1homes/get/parameters/1"}
+                             "pointer": "/paths/~1homes/get/parameters/1", "near": False}
     python = {(p["path"], p["kind"]): p for p in report["python"]}
     added = python["acme_client.resources.homes.Homes.list", "parameter-added-required"]
     assert added["level"] == "breaking" and added["causes"] == [change["id"]], python
@@ -190,3 +193,57 @@ def test_enough_is_strict_about_lower_versions() -> None:
     assert not enough("2.1", "2.9.9", Bump.MAJOR)
     assert enough("2.1", "4.0", Bump.MAJOR)
     assert not enough("1.0.0", "1.0.0", Bump.PATCH)
+
+
+def _report(old: Path, new: Path) -> Report:
+    from generator.diff.run import diff
+    from generator.pipeline import Target
+
+    def target(spec: Path) -> Target:
+        rules = spec.parent / "rules.toml"
+        return Target(spec=spec, out=spec.parent / "out", rules=rules if rules.is_file() else None)
+
+    return diff(target(old), target(new))
+
+
+def test_a_tag_rename_is_a_python_rename_linked_to_its_cause(tmp_path: Path) -> None:
+    old = _acme(tmp_path / "old")
+    new = _acme(tmp_path / "new")
+    text = new.read_text().replace("tags: [homes]", "tags: [care_homes]").replace("- name: homes\n",
+                                                                                  "- name: care_homes\n")
+    new.write_text(text.replace("operationId: homes_", "operationId: care_homes_"))
+    report = _report(old, new)
+    moved = {c.id for c in report.changes if c.rule == "operation-resource-changed"}
+    assert len(moved) == 2, report.changes
+    renamed = {p.path: p for p in report.python if p.kind == "object-renamed"}
+    assert set(renamed) == {"acme_client._client.Acme.homes", "acme_client._client.AsyncAcme.homes",
+                            "acme_client.resources.homes"}, report.python
+    assert renamed["acme_client._client.Acme.homes"].message == "renamed acme_client._client.Acme.care_homes"
+    assert all(set(p.causes) == moved for p in renamed.values())
+    assert report.bump is Bump.MAJOR
+
+
+def test_a_rules_rename_breaks_python_without_a_spec_change(tmp_path: Path) -> None:
+    old = _acme(tmp_path / "old")
+    new = _acme(tmp_path / "new")
+    (new.parent / "rules.toml").write_text((new.parent / "rules.toml").read_text() +
+                                           '\n[methods]\nhomes_list = "search"\n')
+    report = _report(old, new)
+    assert report.changes == []
+    kinds = {(p.path, p.kind): p for p in report.python}
+    renamed = kinds["acme_client.resources.homes.Homes.list", "object-renamed"]
+    assert renamed.causes == ("rules.toml",) and renamed.message.endswith("Homes.search")
+    assert report.bump is Bump.MAJOR
+
+
+def test_renamed_schema_renames_the_model(tmp_path: Path) -> None:
+    old = _acme(tmp_path / "old")
+    new = _acme(tmp_path / "new")
+    new.write_text(new.read_text().replace("schemas/Home", "schemas/CareHome").replace("    Home:\n",
+                                                                                       "    CareHome:\n"))
+    report = _report(old, new)
+    (renamed,) = [c for c in report.changes if c.rule == "schema-renamed"]
+    assert renamed.old and renamed.old.pointer == "/components/schemas/Home"
+    assert renamed.new and renamed.new.pointer == "/components/schemas/CareHome"
+    python = {p.path: p for p in report.python if p.kind == "object-renamed"}
+    assert python["acme_client.models.Home"].causes == (renamed.id,), report.python
