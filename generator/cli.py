@@ -344,6 +344,8 @@ def diff_command(args: tuple[str, ...], revision: str | None, output_format: str
     classified for the people who call the client, with the version bump it demands."""
     from .diff.command import run_diff
 
+    if output_format == "json":  # a spec error is then a JSON object on stderr too
+        click.get_current_context().meta.setdefault(_STYLE, {})["format"] = "json"
     _run(lambda: run_diff(args, revision=revision, output_format=output_format, fail_on=fail_on, python=python,
                           docs=docs, color=color, root=root))
 

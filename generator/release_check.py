@@ -66,24 +66,18 @@ def latest_release(index_url: str, distribution: str) -> tuple[Version, str] | N
     return max(found) if found else None
 
 
-def released_bundle(sdist_url: str) -> str:
+def released_sdist(sdist_url: str) -> bytes:
     data = _get(sdist_url)
     if data is None or len(data) > _MAX_SDIST:
         raise IndexUnreadable(f"{sdist_url}: missing or too large")
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-        for member in archive.getmembers():
-            parts = member.name.split("/")
-            if len(parts) == 3 and parts[1:] == ["tests", "spec.json"] and member.isfile():
-                extracted = archive.extractfile(member)
-                if extracted is not None:
-                    return extracted.read().decode("utf-8")
-    raise IndexUnreadable(f"{sdist_url} holds no tests/spec.json (not a package Careforge generated)")
+    return data
 
 
 def version_refusal(folder: Path, index_url: str) -> str | None:
     """Why the package in `folder` must not go out under its version (None: it may)."""
     from .diff.spec_diff import compare
     from .diff.summary import unbundle
+    from .diff.surface import python_changes_in
     from .diff.verdict import enough, needed, next_version
     from .load import load
     from .resolve import resolve
@@ -102,13 +96,36 @@ def version_refusal(folder: Path, index_url: str) -> str | None:
     if current < released:
         return f"version {current} is below {released}, already on the index"
     with tempfile.TemporaryDirectory(prefix="careforge-release-") as scratch:
-        old_root = unbundle(released_bundle(sdist), Path(scratch) / "old")
-        new_root = unbundle((folder / "tests" / "spec.json").read_text(encoding="utf-8"), Path(scratch) / "new")
+        base = Path(scratch)
+        old_package = _unpack(released_sdist(sdist), base / "released")
+        old_root = unbundle((old_package / "tests" / "spec.json").read_text(encoding="utf-8"), base / "old")
+        new_root = unbundle((folder / "tests" / "spec.json").read_text(encoding="utf-8"), base / "new")
         changes = compare(resolve(load(old_root, f"{name[1]} {released}")), resolve(load(new_root, f"{name[1]} {current}")))
-    bump = needed([c.level for c in changes], str(released))
+        # The Python API too: a method renamed by rules.toml changes no spec.
+        python = python_changes_in(old_package, folder, _module(project), changes)
+    reasons = [(c.level, c.message) for c in changes] + [(p.level, f"{p.path}: {p.message}") for p in python]
+    bump = needed([level for level, _ in reasons], str(released))
     if enough(str(released), str(current), bump):
         return None
-    worst = max(changes, key=lambda c: c.level)
-    return (f"version {current} is too low: since {released} (on the index) the spec has {worst.level.label} changes "
-            f"(for one: {worst.message}) that need a {bump.label} bump, {next_version(str(released), bump)} at least; "
+    worst = max(reasons, key=lambda r: r[0])
+    return (f"version {current} is too low: since {released} (on the index) there are {worst[0].label} changes "
+            f"(for one: {worst[1]}) that need a {bump.label} bump, {next_version(str(released), bump)} at least; "
             f"run `careforge bump {folder.name} --since <the revision of {released}>` or pass --allow-version")
+
+
+def _module(project: str) -> str:
+    import tomllib
+
+    found = tomllib.loads(project).get("tool", {}).get("setuptools", {}).get("packages", {}).get("find", {})
+    include = found.get("include", []) if isinstance(found, dict) else []
+    return str(include[0]).rstrip("*") if include else ""
+
+
+def _unpack(data: bytes, into: Path) -> Path:
+    """The sdist's files, in `into`; the package folder inside it (`<name>-<version>/`)."""
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+        archive.extractall(into, filter="data")
+    tops = [p for p in into.iterdir() if p.is_dir()]
+    if len(tops) != 1 or not (tops[0] / "tests" / "spec.json").is_file():
+        raise IndexUnreadable("the latest release's sdist holds no tests/spec.json (not a package Careforge generated)")
+    return tops[0]

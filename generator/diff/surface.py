@@ -28,31 +28,48 @@ def python_changes(old: tuple[FileSet, Api], new: tuple[FileSet, Api],
     with tempfile.TemporaryDirectory(prefix="careforge-diff-") as scratch:
         before = _load(griffe, Path(scratch) / "old", old)
         after = _load(griffe, Path(scratch) / "new", new)
-        links = _Links(old[1], new[1], changes, rules_changed)
-        found: list[PythonChange] = []
-        for breakage in griffe.find_breaking_changes(before, after):
-            path = breakage.obj.path
-            if path.rsplit(".", 1)[-1] in _IGNORED:
-                continue
-            kind = breakage.kind.name.lower().replace("_", "-")
-            detail = _name(getattr(breakage, "new_value", None) or getattr(breakage, "old_value", None))
-            named = detail if breakage.kind.name.startswith("PARAMETER") else ""
-            found.append(PythonChange(kind=kind, level=Level.BREAKING, path=path,
-                                      message=_explained(breakage), causes=links.causes(path, named)))
-        found += _walk(before, after, links)
+        return _compare(griffe, before, after, _Links((old[1], new[1]), changes, rules_changed))
+
+
+def python_changes_in(old: Path, new: Path, module: str, changes: Sequence[Change]) -> list[PythonChange]:
+    """The same for two package folders as they are on disk (a released sdist and a generated folder)."""
+    import griffe
+
+    def load(folder: Path) -> Any:
+        return griffe.GriffeLoader(search_paths=[folder], allow_inspection=False).load(module)
+
+    return _compare(griffe, load(old), load(new), _Links((), changes, False))
+
+
+def _compare(griffe: Any, before: Any, after: Any, links: _Links) -> list[PythonChange]:
+    found: list[PythonChange] = []
+    for breakage in griffe.find_breaking_changes(before, after):
+        path = breakage.obj.path
+        if path.rsplit(".", 1)[-1] in _IGNORED:
+            continue
+        kind = breakage.kind.name.lower().replace("_", "-")
+        detail = _name(getattr(breakage, "new_value", None) or getattr(breakage, "old_value", None))
+        named = detail if breakage.kind.name.startswith("PARAMETER") else ""
+        found.append(PythonChange(kind=kind, level=Level.BREAKING, path=path,
+                                  message=_explained(breakage), causes=links.causes(path, named)))
+    found += _walk(before, after, links)
     return sorted(_renames(found), key=lambda c: (-c.level, c.path, c.kind))
 
 
 def _renames(found: list[PythonChange]) -> list[PythonChange]:
     """An object removed and one added for the same spec change (an operationId, a tag or a schema
     renamed) are one rename."""
-    added = [c for c in found if c.kind == "object-added" and c.causes]
+    added = [c for c in found if c.kind == "object-added"]
     kept: list[PythonChange] = []
     used: set[int] = set()
     for change in found:
-        if change.kind == "object-removed" and change.causes:
-            candidates = [i for i, a in enumerate(added) if i not in used and set(a.causes) & set(change.causes)
-                          and _depth(a.path) == _depth(change.path)]
+        if change.kind == "object-removed":
+            # With no known cause, only the one object added beside it.
+            candidates = [i for i, a in enumerate(added) if i not in used and _depth(a.path) == _depth(change.path)
+                          and (set(a.causes) & set(change.causes) if change.causes else
+                               not a.causes and _parent(a.path) == _parent(change.path))]
+            if not change.causes and len(candidates) != 1:
+                candidates = []
             # The same class first (Roster.add -> Roster.create, not AsyncRoster.create).
             twin = next((i for i in candidates if _parent(added[i].path) == _parent(change.path)),
                         candidates[0] if candidates else None)
@@ -176,11 +193,11 @@ class _Links:
     """Which spec change explains a change at a Python path: by the operation a method comes from,
     or the schema a model class comes from."""
 
-    def __init__(self, old: Api, new: Api, changes: Sequence[Change], rules_changed: bool) -> None:
+    def __init__(self, apis: Sequence[Api], changes: Sequence[Change], rules_changed: bool) -> None:
         self.changes = changes
         self.rules_changed = rules_changed
         self.places: dict[str, set[str]] = {}
-        for api in (old, new):
+        for api in apis:
             for resource in api.resources:
                 for op in resource.operations:
                     for cls in (resource.class_name, f"Async{resource.class_name}"):

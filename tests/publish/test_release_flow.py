@@ -71,3 +71,11 @@ def test_the_readme_release_flow(tmp_path: Path, index: Index) -> None:  # noqa:
         assert changelog is not None
         entry = changelog.read().decode("utf-8")
     assert "## 2.0.0" in entry and "### Breaking changes" in entry and "homes_retrieve" in entry, entry
+
+    # A method renamed by rules.toml alone changes no spec: the Python API comparison still refuses it.
+    renamed = _shell("printf '\\n[methods]\\nhomes_list = \"search\"\\n' >> specs/acme/rules.toml\n"
+                     "sed -i 's/^version = .*/version = \"2.1.0\"/' specs/acme/rules.toml && careforge generate acme\n"
+                     'careforge publish acme --repository-url "$REPOSITORY_URL"', project, index.url)
+    said = renamed.stdout + renamed.stderr
+    assert renamed.returncode == 1, said
+    assert "version 2.1.0 is too low" in said and "Homes.list: renamed" in said and "3.0.0 at least" in said, said
