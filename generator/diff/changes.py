@@ -111,7 +111,8 @@ class Found:
             self.changes[change.key] = change
             return
         side = seen.side if seen.side in (change.side, Side.NONE) else Side.BOTH if change.side is not Side.NONE else seen.side
-        worst = change if change.level > seen.level else seen
+        # At the same level the request side's words are kept: they say what callers can no longer send.
+        worst = change if (change.level, change.side is Side.REQUEST) > (seen.level, seen.side is Side.REQUEST) else seen
         self.changes[change.key] = replace(worst, side=side, resource=seen.resource or change.resource)
 
     def numbered(self) -> list[Change]:

@@ -20,6 +20,9 @@ _DOCS = ("description", "title", "example", "examples", "externalDocs", "$commen
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _MEMBERS = ("oneOf", "anyOf", "allOf")
+# Formats a response model reads into another Python type than the plain JSON one.
+# (What the generated models do: tests/diff/test_diff_cli.py checks it against a generated package.)
+PYTHON_TYPED = {"date-time": "datetime", "date": "date", "uuid": "UUID"}
 
 
 def compare_schema(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
@@ -158,12 +161,17 @@ def _format(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
     if was == now:
         return
     tighter = now is not None  # a format added or changed says more about the value
+    typed = PYTHON_TYPED.get(str(was)) != PYTHON_TYPED.get(str(now))
     if side is Side.REQUEST:
         level = Level.MAY_BREAK if tighter else Level.COMPATIBLE
+    elif typed:
+        # The model field's Python type changes (a str becomes a datetime): code using it as before fails.
+        level = Level.BREAKING
     else:
         level = Level.MAY_BREAK if was is not None else Level.COMPATIBLE
+    also = " (the model field's Python type changes)" if typed and side is Side.RESPONSE else ""
     ctx.add(f"{side.value}-format-changed", level, f"{label(new)}: format changed from {was or 'none'} to "
-            f"{now or 'none'}", old.child("format") if was else old, new.child("format") if now else new, side)
+            f"{now or 'none'}{also}", old.child("format") if was else old, new.child("format") if now else new, side)
 
 
 def _values(schema: dict[str, Any]) -> dict[str, Any] | None:

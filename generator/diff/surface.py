@@ -143,8 +143,9 @@ def _walk(before: object, after: object, links: _Links) -> list[PythonChange]:
                 continue
             previous = old_members[name]
             for what, was, now in _annotations(previous, member):
+                keyword = what.removeprefix("parameter ") if what.startswith("parameter ") else ""
                 found.append(PythonChange(kind="annotation-changed", level=Level.MAY_BREAK, path=path,
-                                          message=f"{what}: {was} -> {now}", causes=links.causes(path)))
+                                          message=f"{what}: {was} -> {now}", causes=links.causes(path, keyword)))
             if getattr(getattr(member, "kind"), "value", "") in ("module", "class"):
                 stack.append((previous, member))
     return found

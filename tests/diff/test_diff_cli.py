@@ -261,3 +261,23 @@ def test_since_in_a_project_below_the_repository_top(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     (change,) = json.loads(done.stdout)["changes"]
     assert change["rule"] == "operation-summary-changed" and change["old"]["file"] == "HEAD:specs/acme/openapi.yaml"
+
+
+def test_formats_said_to_change_the_python_type_do_so(tmp_path: Path) -> None:
+    """The formats the diff says a response model reads into another Python type, against a generated
+    package: each one, and no other common format, gives a field typed other than str."""
+    from generator.diff.schema_diff import PYTHON_TYPED
+
+    formats = ["date-time", "date", "time", "duration", "uuid", "binary", "byte", "ipv4", "ipv6", "uri", "email",
+               "hostname", "uri-reference", "password"]
+    props = {f"f{i}": {"type": "string", "format": f} for i, f in enumerate(formats)}
+    spec = {"openapi": "3.0.3", "info": {"title": "F", "version": "1.0.0"},
+            "paths": {"/x": {"get": {"operationId": "x_get", "tags": ["x"], "responses": {"200": {
+                "description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/M"}}}}}}}},
+            "components": {"schemas": {"M": {"type": "object", "properties": props}}}}
+    (tmp_path / "s.json").write_text(json.dumps(spec))
+    done = careforge("generate", "s.json", "--out", "out", "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    models = next((tmp_path / "out").glob("*/models.py")).read_text()
+    typed = {f for i, f in enumerate(formats) if f"    f{i}: str | None" not in models}
+    assert typed == set(PYTHON_TYPED), models
