@@ -40,7 +40,7 @@ class Validation:
 
     def __init__(self, spec: ResolvedSpec, *, strict: bool, background: bool) -> None:
         self._spec = spec
-        self._shape = list(_check_shape(spec))
+        self._shape = list(check_shape(spec))
         self.lint: list[Diagnostic] = []
         self._known: list[Diagnostic] | None = None
         self._child: Background[list[Diagnostic]] | None = None
@@ -95,7 +95,8 @@ def _root_problem(spec: ResolvedSpec, code: str, message: str, hint: str, pointe
     return Diagnostic(severity=Severity.ERROR, code=code, message=message, location=where, hint=hint)
 
 
-def _check_shape(spec: ResolvedSpec) -> Iterator[Diagnostic]:
+def check_shape(spec: ResolvedSpec) -> Iterator[Diagnostic]:
+    """The document is OpenAPI 3.0 or 3.1 at all (the first thing every command needs)."""
     data = spec.root.data
     if not isinstance(data, dict):
         yield _root_problem(spec, "E-NOT-OPENAPI", "the file is not an OpenAPI document (no top-level mapping)",

@@ -12,6 +12,9 @@ import click
 from .changes import Level
 from .show import as_json, as_markdown, as_text
 from .sources import Pair, SourceError, file_pair, since
+from packaging.version import Version
+
+from ..versions import valid_version
 from .verdict import Bump, enough, next_version
 
 _COLOURS = {Level.BREAKING: "red", Level.MAY_BREAK: "yellow", Level.COMPATIBLE: "green", Level.DOCS: "blue"}
@@ -29,8 +32,11 @@ def run_diff(args: tuple[str, ...], *, revision: str | None, output_format: str,
                 pairs = [file_pair(Path(args[0]), Path(args[1]), Path(scratch))]
                 reports = [diff(p.old, p.new, python=python, name=p.name) for p in pairs]
             else:
-                with since(root, revision, args) as pairs:
+                added: list[str] = []
+                with since(root, revision, args, added) as pairs:
                     reports = [diff(p.old, p.new, python=python, name=p.name) for p in pairs]
+                for name in added:
+                    click.echo(f"careforge: specs/{name} is new since {revision}: nothing to compare it with", err=True)
     except SourceError as exc:
         raise click.UsageError(str(exc)) from None
     if output_format == "json":
@@ -71,6 +77,11 @@ def run_bump(vendor: str, *, revision: str, version: str | None, root: Path) -> 
         click.echo(f"{vendor}: nothing changed since {revision}; the version stays {report.version}")
         return 0
     chosen = version or next_version(report.version, report.bump)
+    if not valid_version(chosen):
+        raise click.UsageError(f"--to {chosen}: not a Python package version (PEP 440), such as 2.0.0")
+    chosen = str(Version(chosen))
+    if Version(chosen) <= Version(report.version):
+        raise click.UsageError(f"{vendor}: version {chosen} is not above the current {report.version}")
     if not enough(report.version, chosen, report.bump):
         raise click.UsageError(f"{vendor}: version {chosen} is too low: the changes since {revision} need a "
                                f"{report.bump.label} bump ({report.version} -> {report.suggested} at least)")
@@ -79,7 +90,8 @@ def run_bump(vendor: str, *, revision: str, version: str | None, root: Path) -> 
     report.name = ""
     add_entry(root / "specs" / vendor / "CHANGELOG.md", as_markdown(report, heading=f"## {chosen}"),
               title=f"Changelog of the {vendor} client")
-    click.echo(f"{vendor}: {report.version} -> {chosen} ({report.bump.label} bump: {_counted(report)})")
+    why = f"{report.bump.label} bump: {_counted(report)}" if report.bump is not Bump.NONE else "no changes"
+    click.echo(f"{vendor}: {report.version} -> {chosen} ({why})")
     click.echo(f"wrote specs/{vendor}/rules.toml and specs/{vendor}/CHANGELOG.md; now run `make generate`")
     return 0
 

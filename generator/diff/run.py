@@ -13,6 +13,7 @@ from .verdict import Bump, needed, next_version
 
 if TYPE_CHECKING:
     from ..fileset import FileSet
+    from ..resolve import ResolvedSpec
     from ..ir.model import Api
 
 
@@ -40,11 +41,9 @@ class Report:
 
 def diff(old: Target, new: Target, *, python: bool = True, name: str = "") -> Report:
     """Raises SpecError when either spec is unusable (each problem named with its file and line)."""
-    from ..load import load
-    from ..resolve import resolve
     from .spec_diff import compare
 
-    before, after = resolve(load(old.spec, old.label)), resolve(load(new.spec, new.label))
+    before, after = _loaded(old), _loaded(new)
     changes = compare(before, after)
     report = Report(old=old.label, new=new.label, version=_version(old, before.root.data),
                     new_version=_version(new, after.root.data), changes=changes, name=name)
@@ -53,6 +52,21 @@ def diff(old: Target, new: Target, *, python: bool = True, name: str = "") -> Re
 
         report.python = python_changes(_build(old), _build(new), changes, _rules_text(old) != _rules_text(new))
     return report
+
+
+def _loaded(target: Target) -> ResolvedSpec:
+    """Loaded, resolved and OpenAPI 3 at all, or SpecError naming the file (the full check comes with
+    the build of the Python API)."""
+    from ..diagnostics import SpecError
+    from ..load import load
+    from ..resolve import resolve
+    from ..validate import check_shape
+
+    spec = resolve(load(target.spec, target.label))
+    problems = list(check_shape(spec))
+    if problems:
+        raise SpecError(problems)
+    return spec
 
 
 def _version(target: Target, data: object) -> str:

@@ -30,7 +30,7 @@ def compare_schema(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
     if not ctx.first_visit(old, new, side):
         return
     if not isinstance(old.value, dict) or not isinstance(new.value, dict):
-        if old.value != new.value:
+        if _as_schema(old.value) != _as_schema(new.value):
             ctx.add(f"{side.value}-schema-changed", Level.BREAKING, f"{label(new)}: the schema changed from "
                     f"{_short(old.value)} to {_short(new.value)}", old, new, side)
         return
@@ -49,8 +49,14 @@ def compare_schema(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
     docs(ctx, old, new, new)
 
 
+def _as_schema(value: Any) -> Any:
+    return {} if value is True else value  # `true` and `{}` both accept anything
+
+
 def docs(ctx: Context, old: Cursor, new: Cursor, named: str | Cursor) -> None:
     """Descriptions, titles, examples: reported, but only as documentation."""
+    if not isinstance(old.value, dict) or not isinstance(new.value, dict):
+        return
     if all(old.value.get(key) == new.value.get(key) for key in (*_DOCS, "deprecated")):
         return
     what = label(named) if isinstance(named, Cursor) else named
@@ -300,7 +306,7 @@ def _properties(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
             ctx.add("response-property-added", Level.COMPATIBLE, f"{label(prop)}: new property", None, prop, side)
     for name in sorted(old_names & new_names):
         before, after = was.child(name), now.child(name)
-        _access(ctx, before, after, side)
+        _access(ctx, before, after, side, required=name in new_required)
         if not _on_side(ctx, after, side, old=False) or not _on_side(ctx, before, side, old=True):
             continue
         was_required, now_required = name in old_required, name in new_required
@@ -332,7 +338,7 @@ def _on_side(ctx: Context, prop: Cursor, side: Side, *, old: bool) -> bool:
     return value.get(hidden) is not True and prop.value.get(hidden) is not True
 
 
-def _access(ctx: Context, before: Cursor, after: Cursor, side: Side) -> None:
+def _access(ctx: Context, before: Cursor, after: Cursor, side: Side, required: bool = False) -> None:
     for key, hidden_side, rule in (("readOnly", Side.REQUEST, "request-property-became-read-only"),
                                    ("writeOnly", Side.RESPONSE, "response-property-became-write-only")):
         if side is not hidden_side:
@@ -346,9 +352,11 @@ def _access(ctx: Context, before: Cursor, after: Cursor, side: Side) -> None:
             what = "can no longer be sent" if side is Side.REQUEST else "is no longer returned"
             ctx.add(rule, level, f"{label(after)}: {key} now: it {what}", before, after.child(key), side)
         elif was and not now:
-            what = "can now be sent" if side is Side.REQUEST else "is now returned"
-            ctx.add(rule.replace("became", "no-longer"), Level.COMPATIBLE, f"{label(after)}: {what}", before.child(key),
-                    after, side)
+            # A required field that was read-only becomes a required keyword of the request method.
+            must = side is Side.REQUEST and required
+            what = ("must now be sent" if must else "can now be sent") if side is Side.REQUEST else "is now returned"
+            ctx.add(rule.replace("became", "no-longer"), Level.BREAKING if must else Level.COMPATIBLE,
+                    f"{label(after)}: {what}", before.child(key), after, side)
 
 
 def _flag(ctx: Context, prop: Cursor, key: str, *, old: bool) -> bool:
@@ -359,9 +367,13 @@ def _flag(ctx: Context, prop: Cursor, key: str, *, old: bool) -> bool:
 
 def _additional(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
     was, now = old.value.get("additionalProperties"), new.value.get("additionalProperties")
-    if isinstance(was, dict) and isinstance(now, dict):
-        compare_schema(ctx, old.child("additionalProperties"), new.child("additionalProperties"), side)
-        return
+    if isinstance(was, dict) or isinstance(now, dict):
+        if was is not False and now is not False:
+            # Absent and `true` are `{}`: compared as schemas, an open map that gains a type says so.
+            before = old.child("additionalProperties") if isinstance(was, dict) else _empty(old)
+            after = new.child("additionalProperties") if isinstance(now, dict) else _empty(new)
+            compare_schema(ctx, before, after, side)
+            return
     if was == now or (was in (None, True, {}) and now in (None, True, {})):
         return
     closed_now = now is False
@@ -374,8 +386,13 @@ def _additional(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
             new.child("additionalProperties") if now is not None else new, side)
 
 
+def _empty(parent: Cursor) -> Cursor:
+    return Cursor(parent.doc, parent.pointer + "/additionalProperties", {})
+
+
 def _member_key(cursor: Cursor, index: int) -> str:
-    return cursor.ref or f"#{index}"
+    # Inline members by what they say (reordering them changes nothing), references by target.
+    return cursor.ref or "=" + _canonical(cursor.value)
 
 
 def _members(ctx: Context, old: Cursor, new: Cursor, key: str, side: Side) -> None:
@@ -384,8 +401,9 @@ def _members(ctx: Context, old: Cursor, new: Cursor, key: str, side: Side) -> No
         return
     before = {_member_key(c, i): c for i, c in enumerate(was.elements())}
     after = {_member_key(c, i): c for i, c in enumerate(now.elements())}
-    if before and after and all(k.startswith("#") for k in (*before, *after)) is False:
+    if before and after:
         _match_renamed_members(ctx, before, after)
+        _pair_inline_members(before, after)
     name = label(new)
     widening = key != "allOf"  # another oneOf/anyOf member lets more through; another allOf part less
     for member_key in before.keys() - after.keys():
@@ -417,8 +435,16 @@ def _match_renamed_members(ctx: Context, before: dict[str, Cursor], after: dict[
             after[old_key] = after.pop(match)
 
 
+def _pair_inline_members(before: dict[str, Cursor], after: dict[str, Cursor]) -> None:
+    """Inline members that changed are paired in their order, and compared as one member."""
+    gone = [k for k in before if k.startswith("=") and k not in after]
+    came = [k for k in after if k.startswith("=") and k not in before]
+    for old_key, new_key in zip(gone, came):
+        after[old_key] = after.pop(new_key)
+
+
 def _member_name(key: str) -> str:
-    return key.rsplit("/", 1)[-1] if not key.startswith("#") else f"#{key[1:]}"
+    return key.rsplit("/", 1)[-1] if not key.startswith("=") else key[1:61]
 
 
 def _discriminator(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:

@@ -46,9 +46,14 @@ def vendor_target(root: Path, name: str, *, display_prefix: str = "", strict: bo
 
 
 @contextmanager
-def since(root: Path, revision: str, vendors: Sequence[str]) -> Iterator[list[Pair]]:
-    """Each vendor's spec folder as it was at `revision` (from git), paired with the one on disk."""
+def since(root: Path, revision: str, vendors: Sequence[str],
+          new_vendors: list[str] | None = None) -> Iterator[list[Pair]]:
+    """Each vendor's spec folder as it was at `revision` (from git), paired with the one on disk. A vendor
+    not named that did not exist then is left out and added to `new_vendors`."""
+    new_vendors = [] if new_vendors is None else new_vendors
     known = sorted(p.parent.name for p in (root / "specs").glob("*/openapi.yaml"))
+    if not known:
+        raise SourceError(f"no specs/<vendor>/openapi.yaml under {root}; name the project folder with --root")
     names = list(vendors) or known
     for name in names:
         if name not in known:
@@ -59,8 +64,11 @@ def since(root: Path, revision: str, vendors: Sequence[str]) -> Iterator[list[Pa
         base = Path(scratch)
         pairs = []
         for name in names:
-            if not _extract(root, revision, f"specs/{name}", base):
-                raise SourceError(f"specs/{name} did not exist at {revision}: there is nothing to compare it with")
+            if not _extract(root, revision, f"specs/{name}", base) or not (base / "specs" / name / "openapi.yaml").is_file():
+                if vendors:
+                    raise SourceError(f"specs/{name} did not exist at {revision}: there is nothing to compare it with")
+                new_vendors.append(name)  # a vendor added since: nothing to compare, said by the caller
+                continue
             pairs.append(Pair(name=name, old=vendor_target(base, name, display_prefix=f"{revision}:"),
                               new=vendor_target(root, name)))
         yield pairs

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ..resolve import Cursor, ResolvedSpec
+from .. import names
 from ..ir.operations import method_name
 from ..spec_walk import TEMPLATE_VAR, OperationSite, operations, parameters
 from .changes import Change, Level, Side
@@ -79,6 +80,12 @@ def resource_of(operation: Cursor, spec: ResolvedSpec | None = None) -> str:
     return tag
 
 
+def _attribute(resource: str) -> tuple[str, ...]:
+    """The client attribute path a resource name becomes (`Pets` and `pets` are both `client.pets`)."""
+    return tuple(names.identifier(part, reserved=names.RESERVED_CLIENT_ATTRIBUTES, fallback="api")
+                 for part in resource.split("."))
+
+
 def _method_name(site: OperationSite) -> str:
     override = site.operation.value.get(METHOD_PREFIX + "method")
     return str(method_name(site, tag_of(site.operation), override if isinstance(override, str) else None))
@@ -88,7 +95,7 @@ def _operation(ctx: Context, old: OperationSite, new: OperationSite) -> None:
     ctx.resource = resource_of(new.operation, ctx.new)
     was_resource = resource_of(old.operation, ctx.old)
     what = f"{new.label} ({_op_id(new)})"
-    if tag_of(old.operation) != tag_of(new.operation) and was_resource != ctx.resource:
+    if tag_of(old.operation) != tag_of(new.operation) and _attribute(was_resource) != _attribute(ctx.resource):
         ctx.add("operation-resource-changed", Level.BREAKING,
                 f"{what}: moved from client.{was_resource} to client.{ctx.resource} (its tag changed)",
                 old.operation.child("tags"), new.operation.child("tags"))
@@ -215,21 +222,28 @@ def _content(ctx: Context, old: Cursor, new: Cursor, side: Side, what: str) -> N
                     f"{what} ({media}): schema {'removed' if 'schema' in a.value else 'added'}", a, b, side)
 
 
-def _success(status: str) -> bool:
-    return status.startswith("2") or status.upper() == "2XX"
+def _success(status: str, responses: dict[str, Cursor]) -> bool:
+    """A 2xx status, or `default` where no 2xx is listed (the client then returns what it describes)."""
+    if status == "DEFAULT":
+        return not any(other.startswith("2") for other in responses)
+    return status.startswith("2")
 
 
 def _responses(ctx: Context, old: Cursor, new: Cursor, what: str) -> None:
     before = {str(k).upper(): c for k, c in old.items()}
     after = {str(k).upper(): c for k, c in new.items()}
     for status in sorted(before.keys() - after.keys()):
-        level = Level.BREAKING if _success(status) else Level.COMPATIBLE
-        ctx.add(f"response-{'success' if _success(status) else 'non-success'}-status-removed", level,
-                f"{what}: response {status} removed", before[status], None, Side.RESPONSE)
+        success = _success(status, before)
+        ctx.add(f"response-{'success' if success else 'non-success'}-status-removed",
+                Level.BREAKING if success else Level.COMPATIBLE,
+                f"{what}: response {status.lower() if status == 'DEFAULT' else status} removed", before[status], None,
+                Side.RESPONSE)
     for status in sorted(after.keys() - before.keys()):
-        level = Level.MAY_BREAK if _success(status) else Level.COMPATIBLE
-        ctx.add(f"response-{'success' if _success(status) else 'non-success'}-status-added", level,
-                f"{what}: response {status} added", None, after[status], Side.RESPONSE)
+        success = _success(status, after)
+        ctx.add(f"response-{'success' if success else 'non-success'}-status-added",
+                Level.MAY_BREAK if success else Level.COMPATIBLE,
+                f"{what}: response {status.lower() if status == 'DEFAULT' else status} added", None, after[status],
+                Side.RESPONSE)
     for status in sorted(before.keys() & after.keys()):
         a, b = ctx.old.deref(before[status]), ctx.new.deref(after[status])
         if not isinstance(a.value, dict) or not isinstance(b.value, dict):
@@ -262,7 +276,7 @@ def _tags(ctx: Context) -> None:
     after = {str(t.value.get("name")): t for t in ctx.new.cursor.child("tags").elements() if isinstance(t.value, dict)}
     for name in sorted(before.keys() & after.keys()):
         was, now = before[name].value.get(key) or name, after[name].value.get(key) or name
-        if was != now:
+        if _attribute(str(was)) != _attribute(str(now)):
             ctx.resource = str(now)
             ctx.add("tag-resource-changed", Level.BREAKING, f"the methods of tag {name} move from client.{was} to "
                     f"client.{now}", before[name].child(key) if key in before[name].value else before[name],

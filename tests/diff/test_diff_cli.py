@@ -281,3 +281,101 @@ def test_formats_said_to_change_the_python_type_do_so(tmp_path: Path) -> None:
     models = next((tmp_path / "out").glob("*/models.py")).read_text()
     typed = {f for i, f in enumerate(formats) if f"    f{i}: str | None" not in models}
     assert typed == set(PYTHON_TYPED), models
+
+
+def _spec_changes(tmp_path: Path, old: dict[str, object], new: dict[str, object]) -> list[tuple[str, str]]:
+    from generator.diff.spec_diff import compare
+    from generator.load import load
+    from generator.resolve import resolve
+
+    files = []
+    for name, data in (("old", old), ("new", new)):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(data))
+        files.append(path)
+    found = compare(resolve(load(files[0], "old")), resolve(load(files[1], "new")))
+    return [(c.level.label, c.rule) for c in found if c.level is not Level.DOCS]
+
+
+def _one_op(schema: object, *, tag: str = "pets", responses: dict[str, object] | None = None) -> dict[str, object]:
+    body = {"content": {"application/json": {"schema": schema}}}
+    return {"openapi": "3.1.0", "info": {"title": "T", "version": "1.0.0"}, "paths": {"/pets": {"post": {
+        "operationId": "pets_create", "tags": [tag], "requestBody": body,
+        "responses": responses or {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}}}}}
+
+
+def test_equivalent_specs_have_no_changes(tmp_path: Path) -> None:
+    members = [{"type": "string"}, {"type": "integer"}]
+    assert _spec_changes(tmp_path, _one_op({"oneOf": members}), _one_op({"oneOf": members[::-1]})) == []
+    anything = {"type": "object", "properties": {"x": {}}}
+    also = {"type": "object", "properties": {"x": True}}
+    assert _spec_changes(tmp_path, _one_op(anything), _one_op(also)) == []
+    # `Pets` and `pets` are both client.pets.
+    assert _spec_changes(tmp_path, _one_op({"type": "string"}, tag="Pets"), _one_op({"type": "string"})) == []
+
+
+def test_a_read_only_field_made_writable_and_required_is_breaking(tmp_path: Path) -> None:
+    def pet(read_only: bool) -> dict[str, object]:
+        return {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "readOnly": read_only}}}
+
+    found = _spec_changes(tmp_path, _one_op(pet(True)), _one_op(pet(False)))
+    assert ("breaking", "request-property-no-longer-read-only") in found, found
+
+
+def test_a_default_response_the_method_returns_is_a_success_response(tmp_path: Path) -> None:
+    schema = {"type": "string"}
+    old = _one_op(schema, responses={"default": {"description": "the pet", "content": {
+        "application/json": {"schema": schema}}}})
+    new = _one_op(schema, responses={"204": {"description": "nothing"}})
+    found = _spec_changes(tmp_path, old, new)
+    assert ("breaking", "response-success-status-removed") in found, found
+
+
+def test_an_open_map_that_gains_a_value_type_is_compared_as_a_schema(tmp_path: Path) -> None:
+    old = _one_op({"type": "object", "additionalProperties": True})
+    new = _one_op({"type": "object", "additionalProperties": {"type": "integer"}})
+    found = _spec_changes(tmp_path, old, new)
+    assert ("breaking", "request-type-changed") in found, found
+
+
+@pytest.mark.parametrize("text", ["", "hello: world\n", "swagger: '2.0'\ninfo: {title: a, version: '1'}\npaths: {}\n"])
+def test_a_file_that_is_not_openapi_3_is_exit_2(tmp_path: Path, text: str) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    done = careforge("diff", "--no-python", str(ACME / "openapi.yaml"), str(bad))
+    assert done.returncode == 2 and "internal error" not in done.stderr and f"{bad}:1:1" in done.stderr, done.stderr
+
+
+def test_bump_keeps_comments_refuses_going_down_and_replaces_its_own_entry(tmp_path: Path) -> None:
+    shutil.copytree(ACME, tmp_path / "specs" / "acme")
+    rules = tmp_path / "specs" / "acme" / "rules.toml"
+    rules.write_text(rules.read_text().replace("[package]", "[package]  # the distribution").replace(
+        'version = "1.0.0"', 'version = "1.0.0"  # set by careforge bump'))
+    assert subprocess.run("git init -q . && git add -A && git -c user.name=t -c user.email=t@example.org "
+                          "commit -qm one", shell=True, cwd=tmp_path, check=False).returncode == 0
+    down = careforge("bump", "acme", "--to", "0.9", "--root", str(tmp_path), cwd=tmp_path)
+    assert down.returncode == 2 and "is not above the current 1.0.0" in down.stderr, down.stderr
+    silly = careforge("bump", "acme", "--to", "banana", "--root", str(tmp_path), cwd=tmp_path)
+    assert silly.returncode == 2 and "not a Python package version" in silly.stderr, silly.stderr
+    spec = tmp_path / "specs" / "acme" / "openapi.yaml"
+    spec.write_text(spec.read_text().replace("summary: List care homes", "summary: All care homes"))
+    for _ in range(2):
+        done = careforge("bump", "acme", "--to", "1.0.1", "--root", str(tmp_path), cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    text = rules.read_text()
+    assert "[package]  # the distribution" in text and 'version = "1.0.1"  # set by careforge bump' in text, text
+    assert text.count("[package]") == 1
+    assert (tmp_path / "specs" / "acme" / "CHANGELOG.md").read_text().count("## 1.0.1") == 1
+
+
+def test_since_skips_a_vendor_added_since_unless_named(tmp_path: Path) -> None:
+    shutil.copytree(ACME, tmp_path / "specs" / "acme")
+    assert subprocess.run("git init -q . && git add -A && git -c user.name=t -c user.email=t@example.org "
+                          "commit -qm one", shell=True, cwd=tmp_path, check=False).returncode == 0
+    shutil.copytree(ACME, tmp_path / "specs" / "beta")
+    done = careforge("diff", "--since", "HEAD", "--root", str(tmp_path), "--no-python", cwd=tmp_path)
+    assert done.returncode == 0 and "specs/beta is new since HEAD" in done.stderr, done.stderr
+    named = careforge("diff", "--since", "HEAD", "beta", "--root", str(tmp_path), "--no-python", cwd=tmp_path)
+    assert named.returncode == 2 and "specs/beta did not exist at HEAD" in named.stderr, named.stderr
+    empty = careforge("diff", "--since", "HEAD", "--root", str(tmp_path / "specs"), cwd=tmp_path)
+    assert empty.returncode == 2 and "no specs/<vendor>/openapi.yaml under" in empty.stderr, empty.stderr
