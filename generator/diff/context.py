@@ -42,6 +42,23 @@ def counterpart(cursor: Cursor, own: ResolvedSpec, other: ResolvedSpec) -> Curso
     return Cursor(doc, "", doc.data)
 
 
+def _present(cursor: Cursor | None) -> tuple[Cursor | None, bool]:
+    """The cursor, or its nearest ancestor that exists in its file; and whether it had to move up."""
+    if cursor is None:
+        return None, False
+    parts = jp.split(cursor.pointer)
+    moved = False
+    while True:
+        pointer = jp.join("", *parts)
+        try:
+            value = jp.resolve(cursor.doc.data, pointer)
+        except LookupError:
+            parts.pop()
+            moved = True
+            continue
+        return (Cursor(cursor.doc, pointer, value) if moved else cursor), moved
+
+
 @dataclass
 class Context:
     old: ResolvedSpec
@@ -55,12 +72,18 @@ class Context:
             side: Side = Side.NONE) -> None:
         # What lies under components is shared: it is grouped with the models, not with whoever reached it first.
         shared = any(c is not None and c.pointer.startswith("/components/") for c in (old, new))
+        # A key one side lacks (an operationId added) is placed where it would sit, as for anything added.
+        old, old_absent = _present(old)
+        new, new_absent = _present(new)
         # Something added is placed in the old file too (where it would have been), and the reverse.
-        old_at = where(old) if old is not None else where(new and counterpart(new, self.new, self.old), near=True)
-        new_at = where(new) if new is not None else where(old and counterpart(old, self.old, self.new), near=True)
+        old_at = where(old, near=old_absent) if old is not None else \
+            where(new and counterpart(new, self.new, self.old), near=True)
+        new_at = where(new, near=new_absent) if new is not None else \
+            where(old and counterpart(old, self.old, self.new), near=True)
         self.found.add(Change(rule=rule, level=level, message=message, old=old_at, new=new_at,
-                              resource="" if shared else self.resource, side=side, added=old is None,
-                              removed=new is None))
+                              resource="" if shared else self.resource, side=side,
+                              added=old is None or (old_absent and not new_absent),
+                              removed=new is None or (new_absent and not old_absent)))
 
     def first_visit(self, old: Cursor, new: Cursor, side: Side) -> bool:
         """False when this pair of schemas was compared for this side already (shared and recursive

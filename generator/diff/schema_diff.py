@@ -43,8 +43,13 @@ def compare_schema(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
     _additional(ctx, old, new, side)
     if isinstance(old.value.get("items"), (dict, bool)) and isinstance(new.value.get("items"), (dict, bool)):
         compare_schema(ctx, old.child("items"), new.child("items"), side)
-    for key in _MEMBERS:
-        _members(ctx, old, new, key, side)
+    single_old, single_new = _single_member(old), _single_member(new)
+    if single_old is not None and single_new is not None:
+        # `allOf: [X]` with `nullable` (3.0) and `anyOf: [X, {type: 'null'}]` (3.1) both say "X or null".
+        compare_schema(ctx, single_old, single_new, side)
+    else:
+        for key in _MEMBERS:
+            _members(ctx, old, new, key, side)
     _discriminator(ctx, old, new, side)
     docs(ctx, old, new, new)
 
@@ -126,10 +131,34 @@ def _covers(wide: set[str], narrow: set[str]) -> bool:
     return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
 
 
+def _null_member(member: Any) -> bool:
+    return isinstance(member, dict) and (member.get("type") == "null" or member.get("enum") == [None]
+                                         or ("const" in member and member["const"] is None))
+
+
+def _members_of(schema: dict[str, Any], key: str, cursor: Cursor) -> list[Cursor]:
+    return [c for c in cursor.child(key).elements() if not _null_member(c.value)]
+
+
+def _single_member(cursor: Cursor) -> Cursor | None:
+    """The one schema a composition wraps (null members aside), when it wraps one and says nothing else
+    that types the value."""
+    value = cursor.value
+    found = [m for key in _MEMBERS for m in _members_of(value, key, cursor)]
+    if len(found) != 1 or any(k in value for k in ("type", "properties", "items", "enum", "const")):
+        return None
+    return found[0]
+
+
+def _null_allowed(schema: dict[str, Any]) -> bool:
+    return any(_null_member(m) for key in ("oneOf", "anyOf") for m in schema.get(key, []) or []
+               if isinstance(schema.get(key), list))
+
+
 def _types(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
     was, now = types_of(old.value), types_of(new.value)
-    was_null = was is not None and "null" in was
-    now_null = now is not None and "null" in now
+    was_null = (was is not None and "null" in was) or _null_allowed(old.value)
+    now_null = (now is not None and "null" in now) or _null_allowed(new.value)
     plain_was = None if was is None or was == {"null"} and "type" not in old.value else was - {"null"}
     plain_now = None if now is None or now == {"null"} and "type" not in new.value else now - {"null"}
     name = label(new)
@@ -169,13 +198,14 @@ def _format(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
     tighter = now is not None  # a format added or changed says more about the value
     typed = PYTHON_TYPED.get(str(was)) != PYTHON_TYPED.get(str(now))
     if side is Side.REQUEST:
-        level = Level.MAY_BREAK if tighter else Level.COMPATIBLE
+        # A typed format dropped takes the keyword's datetime (or UUID) away: callers passing one break.
+        level = Level.MAY_BREAK if tighter else Level.BREAKING if typed else Level.COMPATIBLE
     elif typed:
         # The model field's Python type changes (a str becomes a datetime): code using it as before fails.
         level = Level.BREAKING
     else:
         level = Level.MAY_BREAK if was is not None else Level.COMPATIBLE
-    also = " (the model field's Python type changes)" if typed and side is Side.RESPONSE else ""
+    also = " (the field's Python type changes)" if typed and (side is Side.RESPONSE or not tighter) else ""
     ctx.add(f"{side.value}-format-changed", level, f"{label(new)}: format changed from {was or 'none'} to "
             f"{now or 'none'}{also}", old.child("format") if was else old, new.child("format") if now else new, side)
 
@@ -222,9 +252,22 @@ def _listed(values: Any) -> str:
     return shown + (f" and {len(items) - 6} more" if len(items) > 6 else "")
 
 
+def _bounds(schema: dict[str, Any]) -> dict[str, Any]:
+    """`maximum` and `exclusiveMaximum` as one bound each way: 3.0 writes `maximum: 10, exclusiveMaximum:
+    true` where 3.1 writes `exclusiveMaximum: 10`."""
+    found = dict(schema)
+    for inclusive, exclusive in (("maximum", "exclusiveMaximum"), ("minimum", "exclusiveMinimum")):
+        if found.get(exclusive) is True and isinstance(found.get(inclusive), (int, float)):
+            found[exclusive] = found.pop(inclusive)
+        elif found.get(exclusive) is False:
+            found.pop(exclusive)
+    return found
+
+
 def _constraints(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
+    before, after = _bounds(old.value), _bounds(new.value)
     for key in (*_UPPER, *_LOWER, "pattern", "multipleOf", "uniqueItems"):
-        was, now = old.value.get(key), new.value.get(key)
+        was, now = before.get(key), after.get(key)
         if was == now:
             continue
         tighter = _tighter(key, was, now)
@@ -234,8 +277,8 @@ def _constraints(ctx: Context, old: Cursor, new: Cursor, side: Side) -> None:
         else:
             level = Level.MAY_BREAK if loosened else Level.COMPATIBLE
         ctx.add(f"{side.value}-{_kebab(key)}-{'tightened' if tighter else 'loosened'}", level,
-                f"{label(new)}: {key} {_shown(was)} -> {_shown(now)}", old.child(key) if was is not None else old,
-                new.child(key) if now is not None else new, side)
+                f"{label(new)}: {key} {_shown(was)} -> {_shown(now)}", old.child(key) if key in old.value else old,
+                new.child(key) if key in new.value else new, side)
 
 
 def _tighter(key: str, was: Any, now: Any) -> bool:
@@ -399,22 +442,27 @@ def _members(ctx: Context, old: Cursor, new: Cursor, key: str, side: Side) -> No
     was, now = old.child(key), new.child(key)
     if not isinstance(was.value, list) and not isinstance(now.value, list):
         return
-    before = {_member_key(c, i): c for i, c in enumerate(was.elements())}
-    after = {_member_key(c, i): c for i, c in enumerate(now.elements())}
+    # A `{type: 'null'}` member is nullability, compared with the types.
+    before = {_member_key(c, i): c for i, c in enumerate(was.elements()) if not _null_member(c.value)}
+    after = {_member_key(c, i): c for i, c in enumerate(now.elements()) if not _null_member(c.value)}
     if before and after:
         _match_renamed_members(ctx, before, after)
         _pair_inline_members(before, after)
     name = label(new)
-    widening = key != "allOf"  # another oneOf/anyOf member lets more through; another allOf part less
+    # Another oneOf/anyOf member lets more through, another allOf part less. A composition that appears
+    # (or goes) where there was none is a new rule (or one fewer): it lets less (more) through.
+    widening = key != "allOf" and bool(before) and bool(after)
     for member_key in before.keys() - after.keys():
         member = before[member_key]
         level = Level.COMPATIBLE if side is Side.RESPONSE and widening else Level.BREAKING
+        if not after and key != "allOf":
+            level = Level.MAY_BREAK if side is Side.RESPONSE else Level.COMPATIBLE
         ctx.add(f"{side.value}-{key.lower()}-member-removed", level,
                 f"{name}: {key} member {_member_name(member_key)} removed", member, now if now.value else new, side)
     for member_key in after.keys() - before.keys():
         member = after[member_key]
         if side is Side.REQUEST:
-            level = Level.COMPATIBLE if widening else Level.BREAKING
+            level = Level.COMPATIBLE if widening else Level.MAY_BREAK if key != "allOf" else Level.BREAKING
         else:
             level = Level.MAY_BREAK if widening else Level.COMPATIBLE
         ctx.add(f"{side.value}-{key.lower()}-member-added", level,

@@ -173,9 +173,25 @@ def _parameter(ctx: Context, old: Cursor, new: Cursor, what: str) -> None:
                     f"{name}: {key} changed (the client sends it the new way)", old, new, Side.REQUEST)
     docs(ctx, old, new, name)
     compare_extensions(ctx, old, new, name)
-    if isinstance(old.value.get("schema"), dict) and isinstance(new.value.get("schema"), dict):
-        compare_schema(ctx, old.child("schema"), new.child("schema"), Side.REQUEST)
-    _content(ctx, old.child("content"), new.child("content"), Side.REQUEST, name)
+    old_schema, new_schema = _parameter_schema(old), _parameter_schema(new)
+    if old_schema is not None and new_schema is not None:
+        compare_schema(ctx, old_schema, new_schema, Side.REQUEST)
+    if "content" in old.value and "content" in new.value:
+        _content(ctx, old.child("content"), new.child("content"), Side.REQUEST, name)
+    elif ("content" in old.value) != ("content" in new.value):
+        ctx.add("request-parameter-content-changed", Level.COMPATIBLE,
+                f"{name}: now described by {'content' if 'content' in new.value else 'schema'} (the client follows)",
+                old, new, Side.REQUEST)
+
+
+def _parameter_schema(param: Cursor) -> Cursor | None:
+    """A parameter's schema, whether under `schema` or under its one `content` media type."""
+    if isinstance(param.value.get("schema"), (dict, bool)):
+        return param.child("schema")
+    for _, media in param.child("content").items():
+        if isinstance(media.value, dict) and isinstance(media.value.get("schema"), (dict, bool)):
+            return media.child("schema")
+    return None
 
 
 def _body(ctx: Context, old: Cursor, new: Cursor, what: str) -> None:

@@ -7,6 +7,7 @@ default); the walk here adds what griffe leaves out: new objects, and changed an
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -190,6 +191,19 @@ def _annotations(old: object, new: object) -> list[tuple[str, str, str]]:
     return found
 
 
+_PARAMETER = re.compile(r"parameter (\S+)")
+
+
+def _wire_names(change: Change) -> set[str]:
+    """The names a change is about, as keywords: the property it sits on, the parameter it names."""
+    found = {names.snake(m) for m in _PARAMETER.findall(change.message)}
+    for where in (change.old, change.new):
+        parts = where.pointer.split("/") if where else []
+        found |= {names.snake(parts[i + 1].replace("~1", "/").replace("~0", "~"))
+                  for i, part in enumerate(parts[:-1]) if part == "properties"}
+    return found
+
+
 class _Links:
     """Which spec change explains a change at a Python path: by the operation a method comes from,
     or the schema a model class comes from."""
@@ -215,9 +229,9 @@ class _Links:
 
     def causes(self, path: str, parameter: str = "") -> tuple[str, ...]:
         if parameter:
-            # A keyword of a method: a parameter of that name, or a body property of that name.
-            named = [c for c in self.changes if c.pointer.endswith("/properties/" + parameter) or
-                     f"parameter {parameter}" in c.message or c.pointer.rsplit("/", 2)[-2:-1] == [parameter]]
+            # A keyword of a method: a parameter or a body property whose wire name makes that keyword.
+            keyword = names.snake(parameter)
+            named = [c for c in self.changes if keyword in _wire_names(c)]
             ranked = [c for c in named if c.level > Level.DOCS]
             if ranked:
                 return tuple(c.id for c in ranked)

@@ -379,3 +379,28 @@ def test_since_skips_a_vendor_added_since_unless_named(tmp_path: Path) -> None:
     assert named.returncode == 2 and "specs/beta did not exist at HEAD" in named.stderr, named.stderr
     empty = careforge("diff", "--since", "HEAD", "--root", str(tmp_path / "specs"), cwd=tmp_path)
     assert empty.returncode == 2 and "no specs/<vendor>/openapi.yaml under" in empty.stderr, empty.stderr
+
+
+def test_the_30_and_31_ways_of_saying_x_or_null_are_one(tmp_path: Path) -> None:
+    owner = {"type": "object", "properties": {"name": {"type": "string"}}}
+
+    def spec(version: str, prop: dict[str, object]) -> dict[str, object]:
+        data = _one_op({"type": "object", "properties": {"owner": prop}})
+        data["openapi"] = version
+        data["components"] = {"schemas": {"Owner": owner}}
+        return data
+
+    old = spec("3.0.3", {"nullable": True, "allOf": [{"$ref": "#/components/schemas/Owner"}]})
+    new = spec("3.1.0", {"anyOf": [{"$ref": "#/components/schemas/Owner"}, {"type": "null"}]})
+    assert _spec_changes(tmp_path, old, new) == []
+    no_null = spec("3.1.0", {"anyOf": [{"$ref": "#/components/schemas/Owner"}]})
+    assert ("breaking", "request-nullable-removed") in _spec_changes(tmp_path, new, no_null)
+
+
+def test_30_and_31_exclusive_bounds_are_one_bound(tmp_path: Path) -> None:
+    old = _one_op({"type": "integer", "maximum": 10, "exclusiveMaximum": True})
+    old["openapi"] = "3.0.3"
+    new = _one_op({"type": "integer", "exclusiveMaximum": 10})
+    assert _spec_changes(tmp_path, old, new) == []
+    tighter = _one_op({"type": "integer", "exclusiveMaximum": 9})
+    assert ("may-break", "request-exclusive-maximum-tightened") in _spec_changes(tmp_path, new, tighter)
