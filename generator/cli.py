@@ -297,16 +297,16 @@ def build_command(vendors: tuple[str, ...], out_dir: Path, root: Path) -> None:
               help="The package index's upload URL (or $CAREFORGE_REPOSITORY_URL). Credentials: "
                    "$CAREFORGE_REPOSITORY_USERNAME and $CAREFORGE_REPOSITORY_PASSWORD.")
 @click.option("--skip-existing", is_flag=True, help="Skip distributions the index already has.")
-@click.option("--index-url", envvar="CAREFORGE_INDEX_URL",
+@click.option("--releases-url", envvar="CAREFORGE_RELEASES_URL",
               help="The index's simple API, where the latest release is read to check the new version against it "
-                   "(default: /simple/ on the upload URL's host; or $CAREFORGE_INDEX_URL).")
+                   "(default: /simple/ on the upload URL's host; or $CAREFORGE_RELEASES_URL).")
 @click.option("--allow-version", is_flag=True,
               help="Publish even when the version is lower than the changes since the latest release demand.")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"), show_default=True,
               help="Where the sdists and wheels go.")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               help="The project folder holding specs/ and generated/.")
-def publish_command(vendors: tuple[str, ...], repository_url: str, skip_existing: bool, index_url: str | None,
+def publish_command(vendors: tuple[str, ...], repository_url: str, skip_existing: bool, releases_url: str | None,
                     allow_version: bool, out_dir: Path, root: Path) -> None:
     """Upload each generated package (default: all); refused (exit 1) unless fresh, its tests pass, and its
     version is at least what the changes since the latest release on the index demand."""
@@ -319,7 +319,7 @@ def publish_command(vendors: tuple[str, ...], repository_url: str, skip_existing
         credentials()
         names = [folder.name for folder in generated_folders(root, vendors)]
         return publish(_targets(names, None, None, root), repository_url=repository_url, out_dir=out_dir,
-                       skip_existing=skip_existing, index_url=index_url, check_version=not allow_version)
+                       skip_existing=skip_existing, releases_url=releases_url, check_version=not allow_version)
 
     _run(action)
 

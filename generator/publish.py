@@ -49,14 +49,14 @@ def credentials() -> tuple[str, str]:
 
 
 def publish(targets: Sequence[Target], *, repository_url: str, out_dir: Path, skip_existing: bool = False,
-            index_url: str | None = None, check_version: bool = True) -> int:
+            releases_url: str | None = None, check_version: bool = True) -> int:
     """0 when every package was uploaded; 1 when refused (stale, failing tests, a version lower than the
     changes since the last release demand) or when a step failed."""
     url = checked_url(repository_url)
     username, password = credentials()
     refusals = [f"{target.out}: {reason}" for target, reason in refusals_of(targets) if reason]
     if check_version and not refusals:
-        refusals = [f"{target.out}: {reason}" for target, reason in version_refusals(targets, index_url, url) if reason]
+        refusals = [f"{target.out}: {reason}" for target, reason in version_refusals(targets, releases_url, url) if reason]
     if refusals:
         for line in refusals:
             click.echo(f"refused: {line}", err=True)
@@ -71,17 +71,17 @@ def publish(targets: Sequence[Target], *, repository_url: str, out_dir: Path, sk
     return 0
 
 
-def version_refusals(targets: Sequence[Target], index_url: str | None,
+def version_refusals(targets: Sequence[Target], releases_url: str | None,
                      repository_url: str) -> list[tuple[Target, str | None]]:
-    from .release_check import IndexUnreadable, index_url_for, version_refusal
+    from .release_check import IndexUnreadable, releases_url_for, version_refusal
 
-    where = index_url or index_url_for(repository_url)
+    where = releases_url or releases_url_for(repository_url)
     results: list[tuple[Target, str | None]] = []
     for target in targets:
         try:
             results.append((target, version_refusal(target.out, where)))
         except IndexUnreadable as exc:
-            results.append((target, f"cannot check its version against the index {where}: {exc}; pass --index-url, "
+            results.append((target, f"cannot check its version against the index {where}: {exc}; pass --releases-url, "
                                     "or --allow-version to publish without the check"))
     return results
 

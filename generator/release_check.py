@@ -19,8 +19,6 @@ from packaging.utils import InvalidSdistFilename, canonicalize_name, parse_sdist
 from packaging.version import Version
 
 _HREF = re.compile(r'href="([^"#]+)(?:#[^"]*)?"')
-_VERSION_LINE = re.compile(r'^version = "([^"]+)"$', re.MULTILINE)
-_NAME_LINE = re.compile(r'^name = "([^"]+)"$', re.MULTILINE)
 _MAX_SDIST = 64 * 1024 * 1024
 TIMEOUT = 30
 
@@ -29,7 +27,7 @@ class IndexUnreadable(Exception):
     """The index could not be asked; the message says why."""
 
 
-def index_url_for(repository_url: str) -> str:
+def releases_url_for(repository_url: str) -> str:
     """The simple index (PEP 503) beside an upload URL, as local indexes serve it."""
     parts = urlsplit(repository_url)
     return f"{parts.scheme}://{parts.netloc}/simple/"
@@ -48,9 +46,9 @@ def _get(url: str) -> bytes | None:
         raise IndexUnreadable(f"cannot reach {url}: {reason}") from None
 
 
-def latest_release(index_url: str, distribution: str) -> tuple[Version, str] | None:
+def latest_release(releases_url: str, distribution: str) -> tuple[Version, str] | None:
     """The highest released version and its sdist's URL; None when the index has no release."""
-    page_url = urljoin(index_url if index_url.endswith("/") else index_url + "/", canonicalize_name(distribution) + "/")
+    page_url = urljoin(releases_url if releases_url.endswith("/") else releases_url + "/", canonicalize_name(distribution) + "/")
     page = _get(page_url)
     if page is None:
         return None
@@ -73,24 +71,25 @@ def released_sdist(sdist_url: str) -> bytes:
     return data
 
 
-def version_refusal(folder: Path, index_url: str) -> str | None:
+def version_refusal(folder: Path, releases_url: str) -> str | None:
     """Why the package in `folder` must not go out under its version (None: it may)."""
     from .diff.spec_diff import compare
-    from .diff.summary import unbundle
+    from .diff.summary import package_identity, unbundle
     from .diff.surface import python_changes_in
     from .diff.verdict import enough, needed, next_version
     from .load import load
     from .resolve import resolve
 
     project = (folder / "pyproject.toml").read_text(encoding="utf-8")
-    name, version = _NAME_LINE.search(project), _VERSION_LINE.search(project)
-    if name is None or version is None:
+    identity = package_identity(project)
+    if identity is None:
         return None
-    latest = latest_release(index_url, name[1])
+    distribution, version = identity
+    latest = latest_release(releases_url, distribution)
     if latest is None:
         return None  # the first release: nothing to measure it against
     released, sdist = latest
-    current = Version(version[1])
+    current = Version(version)
     if current == released:
         return None  # the index itself refuses a file it has (or --skip-existing skips it)
     if current < released:
@@ -100,7 +99,7 @@ def version_refusal(folder: Path, index_url: str) -> str | None:
         old_package = _unpack(released_sdist(sdist), base / "released")
         old_root = unbundle((old_package / "tests" / "spec.json").read_text(encoding="utf-8"), base / "old")
         new_root = unbundle((folder / "tests" / "spec.json").read_text(encoding="utf-8"), base / "new")
-        changes = compare(resolve(load(old_root, f"{name[1]} {released}")), resolve(load(new_root, f"{name[1]} {current}")))
+        changes = compare(resolve(load(old_root, f"{distribution} {released}")), resolve(load(new_root, f"{distribution} {current}")))
         # The Python API too: a method renamed by rules.toml changes no spec.
         python = python_changes_in(old_package, folder, _module(project), changes)
     reasons = [(c.level, c.message) for c in changes] + [(p.level, f"{p.path}: {p.message}") for p in python]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import pointer as jp
+from ..load import Document
 from ..resolve import Cursor, ResolvedSpec
 from .changes import Change, Found, Level, Side, Where
 
@@ -32,31 +33,29 @@ def counterpart(cursor: Cursor, own: ResolvedSpec, other: ResolvedSpec) -> Curso
         if found is None:
             return None
         doc = found
-    parts = jp.split(cursor.pointer)
-    while parts:
-        pointer = jp.join("", *parts)
-        try:
-            return Cursor(doc, pointer, jp.resolve(doc.data, pointer))
-        except LookupError:
-            parts.pop()
-    return Cursor(doc, "", doc.data)
+    return _deepest(doc, cursor.pointer)[0]
 
 
 def _present(cursor: Cursor | None) -> tuple[Cursor | None, bool]:
     """The cursor, or its nearest ancestor that exists in its file; and whether it had to move up."""
     if cursor is None:
         return None, False
-    parts = jp.split(cursor.pointer)
+    found, moved = _deepest(cursor.doc, cursor.pointer)
+    return (found if moved else cursor), moved
+
+
+def _deepest(doc: Document, pointer: str) -> tuple[Cursor, bool]:
+    """The deepest part of `pointer` that exists in `doc`, and whether that is less than all of it."""
+    parts = jp.split(pointer)
     moved = False
-    while True:
-        pointer = jp.join("", *parts)
+    while parts:
+        prefix = jp.join("", *parts)
         try:
-            value = jp.resolve(cursor.doc.data, pointer)
+            return Cursor(doc, prefix, jp.resolve(doc.data, prefix)), moved
         except LookupError:
             parts.pop()
             moved = True
-            continue
-        return (Cursor(cursor.doc, pointer, value) if moved else cursor), moved
+    return Cursor(doc, "", doc.data), moved
 
 
 @dataclass

@@ -136,7 +136,7 @@ def _null_member(member: Any) -> bool:
                                          or ("const" in member and member["const"] is None))
 
 
-def _members_of(schema: dict[str, Any], key: str, cursor: Cursor) -> list[Cursor]:
+def _members_of(key: str, cursor: Cursor) -> list[Cursor]:
     return [c for c in cursor.child(key).elements() if not _null_member(c.value)]
 
 
@@ -144,7 +144,7 @@ def _single_member(cursor: Cursor) -> Cursor | None:
     """The one schema a composition wraps (null members aside), when it wraps one and says nothing else
     that types the value."""
     value = cursor.value
-    found = [m for key in _MEMBERS for m in _members_of(value, key, cursor)]
+    found = [m for key in _MEMBERS for m in _members_of(key, cursor)]
     if len(found) != 1 or any(k in value for k in ("type", "properties", "items", "enum", "const")):
         return None
     return found[0]
@@ -433,7 +433,7 @@ def _empty(parent: Cursor) -> Cursor:
     return Cursor(parent.doc, parent.pointer + "/additionalProperties", {})
 
 
-def _member_key(cursor: Cursor, index: int) -> str:
+def _member_key(cursor: Cursor) -> str:
     # Inline members by what they say (reordering them changes nothing), references by target.
     return cursor.ref or "=" + _canonical(cursor.value)
 
@@ -443,8 +443,8 @@ def _members(ctx: Context, old: Cursor, new: Cursor, key: str, side: Side) -> No
     if not isinstance(was.value, list) and not isinstance(now.value, list):
         return
     # A `{type: 'null'}` member is nullability, compared with the types.
-    before = {_member_key(c, i): c for i, c in enumerate(was.elements()) if not _null_member(c.value)}
-    after = {_member_key(c, i): c for i, c in enumerate(now.elements()) if not _null_member(c.value)}
+    before = {_member_key(c): c for c in was.elements() if not _null_member(c.value)}
+    after = {_member_key(c): c for c in now.elements() if not _null_member(c.value)}
     if before and after:
         _match_renamed_members(ctx, before, after)
         _pair_inline_members(before, after)

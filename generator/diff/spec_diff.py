@@ -9,7 +9,7 @@ from ..ir.operations import method_name
 from ..spec_walk import TEMPLATE_VAR, OperationSite, operations, parameters
 from .changes import Change, Level, Side
 from .context import Context
-from .mechanics import PREFIX as METHOD_PREFIX
+from .mechanics import PREFIX as EXTENSION
 from .mechanics import compare_extensions
 from .schema_diff import canonical, compare_schema, docs
 from .security_diff import compare_operation_security, compare_schemes, compare_servers
@@ -74,7 +74,7 @@ def resource_of(operation: Cursor, spec: ResolvedSpec | None = None) -> str:
     tag = tag_of(operation)
     for declared in (spec.cursor.child("tags").elements() if spec is not None else ()):
         if isinstance(declared.value, dict) and declared.value.get("name") == tag:
-            chosen = declared.value.get(METHOD_PREFIX + "resource")
+            chosen = declared.value.get(EXTENSION + "resource")
             if isinstance(chosen, str) and chosen.strip():
                 return chosen
     return tag
@@ -87,7 +87,7 @@ def _attribute(resource: str) -> tuple[str, ...]:
 
 
 def _method_name(site: OperationSite) -> str:
-    override = site.operation.value.get(METHOD_PREFIX + "method")
+    override = site.operation.value.get(EXTENSION + "method")
     return str(method_name(site, tag_of(site.operation), override if isinstance(override, str) else None))
 
 
@@ -101,7 +101,7 @@ def _operation(ctx: Context, old: OperationSite, new: OperationSite) -> None:
                 old.operation.child("tags"), new.operation.child("tags"))
     was_method, now_method = _method_name(old), _method_name(new)
     if was_method != now_method:
-        key = METHOD_PREFIX + "method"
+        key = EXTENSION + "method"
         chosen = key if key in old.operation.value or key in new.operation.value else "operationId"
         ctx.add("operation-method-renamed", Level.BREAKING,
                 f"{what}: the method {was_method}() is now {now_method}() ({chosen} changed)",
@@ -287,7 +287,7 @@ def _headers(ctx: Context, old: Cursor, new: Cursor, what: str) -> None:
 
 def _tags(ctx: Context) -> None:
     """A tag's x-careforge-resource moves every method of the tag to another client attribute."""
-    key = METHOD_PREFIX + "resource"
+    key = EXTENSION + "resource"
     before = {str(t.value.get("name")): t for t in ctx.old.cursor.child("tags").elements() if isinstance(t.value, dict)}
     after = {str(t.value.get("name")): t for t in ctx.new.cursor.child("tags").elements() if isinstance(t.value, dict)}
     for name in sorted(before.keys() & after.keys()):

@@ -4,7 +4,7 @@ package was last generated, and whether its version says so."""
 from __future__ import annotations
 
 import json
-import re
+import tomllib
 import tempfile
 from pathlib import Path
 
@@ -12,8 +12,17 @@ from ..fileset import FileSet
 from .changes import Level
 from .verdict import Bump, enough, needed, next_version
 
-_VERSION_LINE = re.compile(r'^version = "([^"]+)"$', re.MULTILINE)
 BUNDLE = "tests/spec.json"
+
+
+def package_identity(pyproject: str) -> tuple[str, str] | None:
+    """A generated package's distribution name and version, from its pyproject.toml."""
+    try:
+        project = tomllib.loads(pyproject).get("project", {})
+    except tomllib.TOMLDecodeError:
+        return None
+    name, version = project.get("name"), project.get("version")
+    return (name, version) if isinstance(name, str) and isinstance(version, str) else None
 
 
 def unbundle(text: str, folder: Path) -> Path:
@@ -38,8 +47,8 @@ def since_last_generation(folder: Path, files: FileSet, name: str) -> str | None
     old_project = folder / "pyproject.toml"
     if not before.is_file() or not old_project.is_file() or BUNDLE not in files.files:
         return None
-    found = _VERSION_LINE.search(old_project.read_text(encoding="utf-8"))
-    new_found = _VERSION_LINE.search(files.files.get("pyproject.toml", ""))
+    found = package_identity(old_project.read_text(encoding="utf-8"))
+    new_found = package_identity(files.files.get("pyproject.toml", ""))
     if found is None or new_found is None:
         return None
     old_version, new_version = found[1], new_found[1]
