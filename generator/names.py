@@ -31,6 +31,7 @@ RESERVED_RESOURCE_CLASSES = frozenset(
         "RequestOptions", "ResponseSpec", "BinaryResponse", "Headers", "NotGiven", "Query", "Timeout",
         "AsyncLongRunning", "LongRunning", "LongRunningSpec", "AsyncPager", "SyncPager", "AsyncAPIClient",
         "SyncAPIClient", "ClientConfig", "RateLimitSpec", "SchemeSpec", "TokenSpec", "SigningSpec", "Mapping",
+        "ResponseHeaders",
     }
 )
 
@@ -38,8 +39,8 @@ RESERVED_RESOURCE_CLASSES = frozenset(
 # classes must not take one (tests/generator/test_reserved_names.py keeps this list complete).
 RESERVED_CLIENT_CLASSES = frozenset(
     {
-        "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
-        "Any", "AsyncAPIClient", "AsyncFactory", "AsyncLongRunning", "AsyncPager", "AuthenticationError",
+        "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError", "APIStatusError",
+        "APITimeoutError", "Any", "AsyncAPIClient", "AsyncAPIResponse", "ResponseHeaders", "AsyncFactory", "AsyncLongRunning", "AsyncPager", "AuthenticationError",
         "BASE_URL", "BadRequestError", "BinaryResponse", "CONTRACT", "CREDENTIALS", "ClientConfig",
         "ConfigurationError", "ConflictError", "Contract", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT",
         "InternalServerError", "Iterator", "LongRunning", "LongRunningFailed", "LongRunningTimeout", "Mapping",
@@ -54,7 +55,10 @@ RESERVED_CLIENT_CLASSES = frozenset(
 # its body calls (an argument named `typing` would shadow the module).
 RESERVED_ARGUMENTS = frozenset(
     {"self", "extra_headers", "extra_query", "extra_body", "timeout", "body", "idempotency_key", "cls",
-     "typing", "models", "builtins", "datetime", "paginate_sync", "paginate_async"}
+     "typing", "models", "builtins", "datetime", "paginate_sync", "paginate_async", "pydantic",
+     "to_raw_response_wrapper", "to_streamed_response_wrapper", "async_to_raw_response_wrapper",
+     "async_to_streamed_response_wrapper", "async_pager_to_raw_response_wrapper",
+     "async_pager_to_streamed_response_wrapper"}
 )
 
 

@@ -227,6 +227,17 @@ def is_error_status(status: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseHeader:
+    """A header the spec documents on a success response (a header's value is text: scalars only)."""
+
+    wire_name: str
+    name: PythonIdentifier
+    type: PrimitiveType
+    required: bool  # documented as required on every success response
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Pagination:
     style: PaginationStyle
     items_path: tuple[str, ...]
@@ -271,6 +282,7 @@ class Operation:
     pointer: str
     long_running: LongRunning | None = None
     server: str = ""  # the operation's or its path's own server (the first listed), if it has one
+    response_headers: tuple[ResponseHeader, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

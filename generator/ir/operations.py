@@ -12,6 +12,7 @@ from ..spec_walk import HEADER_UNSAFE, OperationSite, is_json, parameters
 from . import extensions as ext
 from .bodies import build_body, build_responses, string_or_empty, success_schema
 from .mechanics import long_running
+from .response_headers import response_headers
 from .model import (
     HttpMethod,
     JsonText,
@@ -78,6 +79,7 @@ class OperationBuilder:
             pointer=op.pointer,
             long_running=long_running(op, self.registry, self.problems, hint),
             server=next((s.url for s in (*servers(op), *servers(site.path_item))), ""),
+            response_headers=response_headers(self.spec, op.child("responses")),
         )
 
     def _method_name(self, site: OperationSite, tag: str) -> PythonIdentifier:

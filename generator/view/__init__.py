@@ -21,6 +21,7 @@ _RUNTIME_EXPORTS = {
                "UnprocessableEntityError"),
     "longrunning": ("AsyncLongRunning", "LongRunning", "LongRunningFailed", "LongRunningTimeout"),
     "pagination": ("AsyncPager", "Page", "SyncPager"),
+    "_response": ("APIResponse", "AsyncAPIResponse", "ResponseHeaders"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..escape import Code, doc, literal, name, tuple_of
 from ..ir.model import Api, AuthKind, PythonIdentifier, SecurityScheme
 from .model import ArgView, ChildView, ClientView, SchemeView
+from .wrappers import wrapper_classes
 
 _CREDENTIAL_DOCS = {
     "username": "user name for Basic or API-key authentication",
@@ -88,4 +89,6 @@ def client_view(api: Api, children: tuple[ChildView, ...]) -> ClientView:
         credentials_dict=Code("{" + ", ".join(f"{literal(c)}: {name(c)}" for c in credentials) + "}"),
         client_parameters_dict=Code("{" + ", ".join(f"{literal(p.name)}: {name(p.name)}" for p in params) + "}"),
         rate_limit=_rate_limit(api),
+        wrappers=wrapper_classes(package.client),
+        servers=tuple_of([literal(s.url) for s in api.servers if "://" in s.url]),
     )

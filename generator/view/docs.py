@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..escape import Code, Markdown, md, md_code, name
-from ..ir.model import Api, AuthKind, ModelType, Operation, Resource, SecurityScheme
+from ..ir.model import Api, AuthKind, ModelType, Operation, Resource, ResponseKind, SecurityScheme
 from .model import DocsView, RowView
 from .guides import guides, null_note
 from .samples import Shapes
@@ -37,6 +37,10 @@ def docs_view(api: Api, sync_returns: Mapping[str, str], shapes: Shapes) -> Docs
         for r in api.resources for op in r.operations
     )
     paginated = next(((r, op) for r in api.resources for op in r.operations if op.pagination), None)
+    raw = _raw_pick(api)
+    reads = [(r, op) for r in api.resources for op in r.operations if op.pagination is None]
+    download = next(((r, op) for r, op in reads if any(x.kind is ResponseKind.BINARY for x in op.responses)),
+                    next(((r, op) for r, op in reads if op.name in ("retrieve", "get")), raw))
     return DocsView(
         title=md(package.title),
         description=md(api.description.strip().split("\n\n")[0]) if api.description.strip() else Markdown(""),
@@ -59,7 +63,18 @@ def docs_view(api: Api, sync_returns: Mapping[str, str], shapes: Shapes) -> Docs
         null_note=null_note(api),
         error_model=next((name(r.type.name) for op in api.operations for r in op.errors
                           if isinstance(r.type, ModelType)), Code("")),
+        raw_example=_example_line(*raw, shapes, via="with_raw_response") if raw else Markdown(""),
+        raw_header=Markdown(name(raw[1].response_headers[0].name)) if raw and raw[1].response_headers else Markdown(""),
+        has_raw_header=bool(raw and raw[1].response_headers),
+        stream_example=_example_line(*download, shapes, via="with_streaming_response") if download else Markdown(""),
     )
+
+
+def _raw_pick(api: Api) -> tuple[Resource, Operation] | None:
+    """An operation to show raw responses with: one that documents response headers, if any does."""
+    plain = sorted(((r, op) for r in api.resources for op in r.operations if op.pagination is None),
+                   key=lambda pair: (not pair[1].response_headers, pair[1].name not in ("retrieve", "get")))
+    return next(iter(plain), next(((r, op) for r in api.resources for op in r.operations), None))
 
 
 def _attr(resource: Resource) -> str:
@@ -78,7 +93,8 @@ def _example(resource: Resource, shapes: Shapes) -> Markdown:
     return _example_line(resource, _pick(resource), shapes)
 
 
-def _example_line(resource: Resource, op: Operation, shapes: Shapes) -> Markdown:
+def _example_line(resource: Resource, op: Operation, shapes: Shapes, *, via: str = "") -> Markdown:
     # Code made of identifiers and repr literals: one line, so it cannot close the Markdown fence.
-    call = f"client.{'.'.join(name(p) for p in resource.path)}.{name(op.name)}({example_arguments(op, shapes)})"
+    prefix = f"client.{via}." if via else "client."
+    call = f"{prefix}{'.'.join(name(p) for p in resource.path)}.{name(op.name)}({example_arguments(op, shapes)})"
     return Markdown(call.replace("\n", " "))

@@ -18,6 +18,7 @@ from ..ir.model import (
 from .jobs import accepted_type, job_spec, result_type
 from .model import MethodView, ParamView
 from .types import annotation, modules_used
+from .wrappers import BASE_HEADERS, async_wrappers
 
 
 def returns_nothing(op: Operation) -> bool:
@@ -25,8 +26,9 @@ def returns_nothing(op: Operation) -> bool:
     return op.pagination is None and op.long_running is None and _return_type(op)[1]
 
 
-def method_view(op: Operation, poll: Operation | None) -> MethodView:
-    """`poll`: for a long-running write, the operation that reports its progress."""
+def method_view(op: Operation, poll: Operation | None, headers_class: Code = BASE_HEADERS) -> MethodView:
+    """`poll`: for a long-running write, the operation that reports its progress; `headers_class`: what
+    its raw response's `parse_headers()` returns."""
     positional, keyword = _arguments(op)
     returns, is_none = _return_type(op)
     item = annotation(op.pagination.item_type, input=False) if op.pagination else Code("")
@@ -60,6 +62,9 @@ def method_view(op: Operation, poll: Operation | None) -> MethodView:
         result_type=result,
         uses_datetime=any("datetime" in modules_used(a.type) for a in _typed(op)),
         uses_uuid=any("uuid" in modules_used(a.type) for a in _typed(op)),
+        headers_class=headers_class,
+        async_raw_wrapper=async_wrappers(op)[0],
+        async_streamed_wrapper=async_wrappers(op)[1],
     )
 
 

@@ -41,6 +41,19 @@ class MethodView:
     result_type: Code
     uses_datetime: bool  # its annotations name datetime
     uses_uuid: bool  # its annotations name uuid
+    headers_class: Code  # what `parse_headers()` returns on its raw response
+    async_raw_wrapper: Code  # the runtime function that wraps the async method (a coroutine, or a pager)
+    async_streamed_wrapper: Code
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WrapperClasses:
+    """The classes of a resource (or client) seen through with_raw_response and with_streaming_response."""
+
+    raw_sync: Code
+    raw_async: Code
+    streamed_sync: Code
+    streamed_async: Code
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,6 +62,19 @@ class ChildView:
     module: Code
     sync_class: Code
     async_class: Code
+    wrappers: WrapperClasses
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeaderFieldView:
+    declaration: Code  # "name: annotation = pydantic.Field(...)"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeaderModelView:
+    name: Code
+    doc: Doc
+    fields: tuple[HeaderFieldView, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,6 +89,9 @@ class ResourceView:
     has_children: bool
     uses_datetime: bool
     uses_uuid: bool
+    wrappers: WrapperClasses
+    header_models: tuple[HeaderModelView, ...]
+    has_header_models: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,6 +120,8 @@ class ClientView:
     credentials_dict: Code
     client_parameters_dict: Code
     rate_limit: Code
+    wrappers: WrapperClasses
+    servers: Code  # a tuple literal of the spec's absolute server URLs
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -182,6 +213,10 @@ class DocsView:
     guides: tuple[GuideView, ...]
     null_note: Markdown
     error_model: Code  # a model some documented error body parses into, or empty
+    raw_example: Markdown  # a call through client.with_raw_response
+    raw_header: Markdown  # a typed header of that call's response, or empty
+    has_raw_header: bool
+    stream_example: Markdown  # a call through client.with_streaming_response (a download where there is one)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

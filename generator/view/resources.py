@@ -6,7 +6,8 @@ from .. import names
 from ..escape import Code, doc, name
 from ..ir.model import Api, ClassName, Operation, PythonIdentifier, Resource
 from .methods import method_view
-from .model import ChildView, ResourceView
+from .model import ChildView, HeaderModelView, MethodView, ResourceView
+from .wrappers import BASE_HEADERS, derived_classes, header_class, header_model, wrapper_classes
 
 Path = tuple[PythonIdentifier, ...]
 
@@ -30,10 +31,10 @@ def _class_names(paths: list[Path], leaves: dict[Path, Resource], taken: set[str
     for path in paths:
         base = _class(path, leaves.get(path))
         candidate, number = base, 1
-        while candidate in used or f"Async{candidate}" in used:
+        while any(n in used for n in derived_classes(candidate)):
             number += 1
             candidate = ClassName(f"{base}{number}")
-        used.update((candidate, f"Async{candidate}"))
+        used.update(derived_classes(candidate))
         result[path] = (candidate, ClassName(f"Async{candidate}"))
     return result
 
@@ -41,7 +42,7 @@ def _class_names(paths: list[Path], leaves: dict[Path, Resource], taken: set[str
 def _child(path: Path, classes: ClassNames) -> ChildView:
     sync, async_ = classes[path]
     return ChildView(attribute=name(path[-1]), module=module_name(path), sync_class=name(sync),
-                     async_class=name(async_))
+                     async_class=name(async_), wrappers=wrapper_classes(sync))
 
 
 def _poll(api: Api, op: Operation) -> Operation | None:
@@ -58,13 +59,15 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
         paths.update(path[:i] for i in range(1, len(path) + 1))
     views = []
     ordered = sorted(paths)
-    classes = _class_names(ordered, leaves, {api.package.client, api.package.async_client,
+    classes = _class_names(ordered, leaves, {*derived_classes(api.package.client), api.package.async_client,
                                              *names.RESERVED_RESOURCE_CLASSES})
+    taken = {c for pair in classes.values() for base in pair for c in derived_classes(base)}
+    taken.update(names.RESERVED_RESOURCE_CLASSES)
     for path in ordered:
         leaf = leaves.get(path)
         children = tuple(_child(p, classes) for p in ordered if len(p) == len(path) + 1 and p[:-1] == path)
-        methods = tuple(method_view(op, _poll(api, op)) for op in leaf.operations) if leaf else ()
         sync, async_ = classes[path]
+        methods, header_models = _methods(api, leaf, sync, taken)
         description = leaf.description if leaf and leaf.description else f"The {'.'.join(path)} resources."
         views.append(ResourceView(
             module=module_name(path),
@@ -77,6 +80,20 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
             has_children=bool(children),
             uses_datetime=any(m.uses_datetime for m in methods),
             uses_uuid=any(m.uses_uuid for m in methods),
+            wrappers=wrapper_classes(sync),
+            header_models=header_models,
+            has_header_models=bool(header_models),
         ))
     top = tuple(_child(p, classes) for p in ordered if len(p) == 1)
     return tuple(views), top
+
+
+def _methods(api: Api, leaf: Resource | None, resource: ClassName,
+             taken: set[str]) -> tuple[tuple[MethodView, ...], tuple[HeaderModelView, ...]]:
+    methods, models = [], []
+    for op in leaf.operations if leaf else ():
+        headers = header_class(resource, op, taken)
+        if headers is not None:
+            models.append(header_model(headers, op))
+        methods.append(method_view(op, _poll(api, op), name(headers) if headers else BASE_HEADERS))
+    return tuple(methods), tuple(models)

@@ -103,6 +103,7 @@ class ClientConfig:
     schemes: Mapping[str, SchemeSpec]
     user_agent: str
     rate_limit: RateLimitSpec | None = None
+    servers: tuple[str, ...] = ()  # the spec's absolute servers: a link to one is followed against base_url
 
 
 @dataclass(slots=True)  # made for every call: not frozen, which would triple the cost; never changed once made

@@ -42,7 +42,9 @@ def test_client_classes_cannot_shadow_a_module_level_name(package: Path) -> None
     (init,) = [p for p in package.glob("*/__init__.py") if p.parent.name != "tests"]
     client_module = init.with_name("_client.py")
     clients = {n.name for n in ast.parse(client_module.read_text(encoding="utf-8")).body if isinstance(n, ast.ClassDef)}
-    assert len(clients) == 2
+    # The two clients and what with_raw_response and with_streaming_response return for each.
+    assert len(clients) == 6
+    assert len({c.removesuffix("WithRawResponse").removesuffix("WithStreamingResponse") for c in clients}) == 2
     bound = set().union(*(module_level_names(p) for p in [init, client_module, *sorted(package.glob("tests/*.py"))]))
     capitalised = {n for n in bound - clients if n[:1].isupper()}
     assert capitalised <= names.RESERVED_CLIENT_CLASSES, sorted(capitalised - names.RESERVED_CLIENT_CLASSES)
@@ -90,7 +92,7 @@ def test_every_attribute_of_a_real_client_is_reserved_for_resources(package: Pat
     done = subprocess.run([sys.executable, "-c", _PLAIN_ATTRIBUTES, module_name], cwd=package, capture_output=True,
                           text=True, check=True, timeout=120)
     classes = json.loads(done.stdout)
-    assert len(classes) == 2
+    assert len(classes) == 6  # the two clients and their raw and streaming views
     for cls, plain in classes.items():
         missing = set(plain) - names.RESERVED_CLIENT_ATTRIBUTES
         assert not missing, f"{cls} has attributes a tag could take: {sorted(missing)}"

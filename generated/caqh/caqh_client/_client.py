@@ -28,12 +28,33 @@ from .oauth2 import TokenSpec
 from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
-    from .resources.provider_statuses import AsyncProviderStatuses, ProviderStatuses
-    from .resources.roster import AsyncRoster, Roster
+    from .resources.provider_statuses import (
+        AsyncProviderStatuses,
+        ProviderStatuses,
+        AsyncProviderStatusesWithRawResponse,
+        ProviderStatusesWithRawResponse,
+        AsyncProviderStatusesWithStreamingResponse,
+        ProviderStatusesWithStreamingResponse,
+    )
+    from .resources.roster import (
+        AsyncRoster,
+        Roster,
+        AsyncRosterWithRawResponse,
+        RosterWithRawResponse,
+        AsyncRosterWithStreamingResponse,
+        RosterWithStreamingResponse,
+    )
 
     pass
 
-__all__ = ["AsyncCaqh", "Caqh"]
+__all__ = [
+    "AsyncCaqh",
+    "Caqh",
+    "AsyncCaqhWithRawResponse",
+    "CaqhWithRawResponse",
+    "AsyncCaqhWithStreamingResponse",
+    "CaqhWithStreamingResponse",
+]
 
 _CONFIG = ClientConfig(
     default_base_url="https://proview.caqh.org",
@@ -42,6 +63,11 @@ _CONFIG = ClientConfig(
     },
     user_agent="caqh-client/2.1",
     rate_limit=None,
+    servers=(
+        "https://proview.caqh.org",
+        "https://proview-demo.caqh.org",
+        "https://proview-demo.nonprod.caqh.org",
+    ),
 )
 
 
@@ -106,6 +132,16 @@ class Caqh(SyncAPIClient):
                 max_retries=max_retries,
             ),
         )
+
+    @property
+    def with_raw_response(self) -> CaqhWithRawResponse:
+        """Every method, returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+        return CaqhWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> CaqhWithStreamingResponse:
+        """Every method, as a context manager over a response whose body is read only when asked."""
+        return CaqhWithStreamingResponse(self)
 
     @property
     def provider_statuses(self) -> ProviderStatuses:
@@ -185,6 +221,16 @@ class AsyncCaqh(AsyncAPIClient):
         )
 
     @property
+    def with_raw_response(self) -> AsyncCaqhWithRawResponse:
+        """Every method, returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+        return AsyncCaqhWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncCaqhWithStreamingResponse:
+        """Every method, as a context manager over a response whose body is read only when asked."""
+        return AsyncCaqhWithStreamingResponse(self)
+
+    @property
     def provider_statuses(self) -> AsyncProviderStatuses:
         resource: AsyncProviderStatuses | None = self._resources.get(
             "provider_statuses"
@@ -207,3 +253,75 @@ class AsyncCaqh(AsyncAPIClient):
 
             resource = self._resource("roster", AsyncRoster)
         return resource
+
+
+class CaqhWithRawResponse:
+    def __init__(self, client: Caqh) -> None:
+        self._client = client
+
+    @property
+    def provider_statuses(self) -> ProviderStatusesWithRawResponse:
+        from .resources.provider_statuses import ProviderStatusesWithRawResponse
+
+        return ProviderStatusesWithRawResponse(self._client.provider_statuses)
+
+    @property
+    def roster(self) -> RosterWithRawResponse:
+        from .resources.roster import RosterWithRawResponse
+
+        return RosterWithRawResponse(self._client.roster)
+
+
+class AsyncCaqhWithRawResponse:
+    def __init__(self, client: AsyncCaqh) -> None:
+        self._client = client
+
+    @property
+    def provider_statuses(self) -> AsyncProviderStatusesWithRawResponse:
+        from .resources.provider_statuses import AsyncProviderStatusesWithRawResponse
+
+        return AsyncProviderStatusesWithRawResponse(self._client.provider_statuses)
+
+    @property
+    def roster(self) -> AsyncRosterWithRawResponse:
+        from .resources.roster import AsyncRosterWithRawResponse
+
+        return AsyncRosterWithRawResponse(self._client.roster)
+
+
+class CaqhWithStreamingResponse:
+    def __init__(self, client: Caqh) -> None:
+        self._client = client
+
+    @property
+    def provider_statuses(self) -> ProviderStatusesWithStreamingResponse:
+        from .resources.provider_statuses import ProviderStatusesWithStreamingResponse
+
+        return ProviderStatusesWithStreamingResponse(self._client.provider_statuses)
+
+    @property
+    def roster(self) -> RosterWithStreamingResponse:
+        from .resources.roster import RosterWithStreamingResponse
+
+        return RosterWithStreamingResponse(self._client.roster)
+
+
+class AsyncCaqhWithStreamingResponse:
+    def __init__(self, client: AsyncCaqh) -> None:
+        self._client = client
+
+    @property
+    def provider_statuses(self) -> AsyncProviderStatusesWithStreamingResponse:
+        from .resources.provider_statuses import (
+            AsyncProviderStatusesWithStreamingResponse,
+        )
+
+        return AsyncProviderStatusesWithStreamingResponse(
+            self._client.provider_statuses
+        )
+
+    @property
+    def roster(self) -> AsyncRosterWithStreamingResponse:
+        from .resources.roster import AsyncRosterWithStreamingResponse
+
+        return AsyncRosterWithStreamingResponse(self._client.roster)

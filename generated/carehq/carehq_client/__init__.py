@@ -39,15 +39,20 @@ if typing.TYPE_CHECKING:
     from .pagination import AsyncPager
     from .pagination import Page
     from .pagination import SyncPager
+    from ._response import APIResponse
+    from ._response import AsyncAPIResponse
+    from ._response import ResponseHeaders
 
 __version__ = "1"
 
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
     "AsyncCareHQ",
     "AsyncLongRunning",
     "AsyncPager",
@@ -68,6 +73,7 @@ __all__ = [
     "Page",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseHeaders",
     "SyncPager",
     "UnprocessableEntityError",
     "models",
@@ -103,6 +109,9 @@ _HOME = {
     "AsyncPager": ".pagination",
     "Page": ".pagination",
     "SyncPager": ".pagination",
+    "APIResponse": "._response",
+    "AsyncAPIResponse": "._response",
+    "ResponseHeaders": "._response",
 }
 
 

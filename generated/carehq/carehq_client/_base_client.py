@@ -13,6 +13,7 @@ from typing import Any, NamedTuple, TypeVar
 import httpx
 import pydantic
 
+from ._mode import MODE, Captured, Capture, Replay, streaming
 from ._operation import DEFAULT_OPTIONS, ClientConfig, OperationSpec, RequestOptions
 from ._request import Call, prepare_call
 from ._ratelimit import RateLimiter
@@ -217,6 +218,20 @@ class BaseClient:
             return None
         return self._policy.delay_for(attempt, error.headers)
 
+    def from_declared_server(self, url: httpx.URL) -> httpx.URL | None:
+        """`url` moved to base_url when it points at one of the spec's servers, else None: a mock server
+        or a proxy standing in for the API gets the links the API makes to itself."""
+        text, base = str(url), str(self.base_url).rstrip("/")
+        for server in self._config.servers:
+            prefix = server.rstrip("/")
+            if text == prefix or text.startswith((prefix + "/", prefix + "?")):
+                return httpx.URL(base + text[len(prefix):])
+        for server in self._config.servers:
+            declared = httpx.URL(server)
+            if (declared.scheme, declared.host, declared.port) == (url.scheme, url.host, url.port):
+                return url.copy_with(scheme=self.base_url.scheme, host=self.base_url.host, port=self.base_url.port)
+        return None
+
     def _redirect_target(self, response: httpx.Response) -> str | None:
         """Where to follow a redirect: only on the same origin, and only where the method may be repeated."""
         location = response.headers.get("location")
@@ -250,9 +265,13 @@ class BaseClient:
     @staticmethod
     def _transport_error(error: httpx.TransportError, call: Call) -> APIConnectionError:
         where = f"{call.method} {httpx.URL(call.url).path}"
+        try:
+            request: httpx.Request | None = error.request
+        except RuntimeError:  # raised before a request was made
+            request = None
         if isinstance(error, httpx.TimeoutException):
-            return APITimeoutError(f"{where} timed out ({type(error).__name__})")
-        return APIConnectionError(f"{where} failed: {type(error).__name__}")
+            return APITimeoutError(f"{where} timed out ({type(error).__name__})", request=request)
+        return APIConnectionError(f"{where} failed: {type(error).__name__}", request=request)
 
 
 class SyncAPIClient(BaseClient):
@@ -266,8 +285,22 @@ class SyncAPIClient(BaseClient):
 
     def request(self, op: OperationSpec, values: Mapping[str, Any], *, body: Any = NOT_GIVEN,
                 options: RequestOptions = DEFAULT_OPTIONS) -> Any:
+        mode = MODE.get()
+        if mode is not None:
+            return self._request_in(mode, op, values, body, options)
         call, auth = self._prepare(op, values, body, options)
         return self._parse(op, self.send(op, call, auth))
+
+    def _request_in(self, mode: Capture | Replay, op: OperationSpec, values: Mapping[str, Any], body: Any,
+                    options: RequestOptions) -> Any:
+        if isinstance(mode, Replay):
+            return self._parse(op, mode.response)
+        call, auth = self._prepare(op, values, body, options)
+        response = self.send(op, call, auth)
+        if not response.is_success:
+            response.read()  # a streamed body too: the error keeps it (and reading it closes the stream)
+            self._parse(op, response)  # raises the typed error
+        raise Captured(response)
 
     def send(self, op: OperationSpec, call: Call, auth: httpx.Auth | None, url: str | None = None) -> httpx.Response:
         attempt, redirects = 0, 0
@@ -275,7 +308,8 @@ class SyncAPIClient(BaseClient):
             if self._limiter is not None:
                 self._limiter.wait_sync(self._sleep_sync)
             try:
-                response = self._http.send(call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT)
+                response = self._http.send(call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT,
+                                           stream=streaming())
             except APIStatusError as error:
                 # Raised by an auth flow: the token endpoint failed and the request was never sent.
                 delay = self._token_retry_delay(attempt, error)
@@ -292,6 +326,7 @@ class SyncAPIClient(BaseClient):
                     return response  # neither a redirect nor a retry: the usual case, decided at once
                 target = self._redirect_target(response)
                 if target is not None and redirects < MAX_REDIRECTS:
+                    response.close()
                     url, redirects = target, redirects + 1
                     continue
                 delay = self._retry_delay(op, attempt, call, response, None)
@@ -324,8 +359,22 @@ class AsyncAPIClient(BaseClient):
 
     async def request(self, op: OperationSpec, values: Mapping[str, Any], *, body: Any = NOT_GIVEN,
                       options: RequestOptions = DEFAULT_OPTIONS) -> Any:
+        mode = MODE.get()
+        if mode is not None:
+            return await self._request_in(mode, op, values, body, options)
         call, auth = self._prepare(op, values, body, options)
         return self._parse(op, await self.send(op, call, auth))
+
+    async def _request_in(self, mode: Capture | Replay, op: OperationSpec, values: Mapping[str, Any], body: Any,
+                          options: RequestOptions) -> Any:
+        if isinstance(mode, Replay):
+            return self._parse(op, mode.response)
+        call, auth = self._prepare(op, values, body, options)
+        response = await self.send(op, call, auth)
+        if not response.is_success:
+            await response.aread()  # a streamed body too: the error keeps it (and reading it closes the stream)
+            self._parse(op, response)  # raises the typed error
+        raise Captured(response)
 
     async def send(self, op: OperationSpec, call: Call, auth: httpx.Auth | None,
                    url: str | None = None) -> httpx.Response:
@@ -334,7 +383,8 @@ class AsyncAPIClient(BaseClient):
             if self._limiter is not None:
                 await self._limiter.wait_async(self._sleep_async)
             try:
-                response = await self._http.send(call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT)
+                response = await self._http.send(call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT,
+                                                 stream=streaming())
             except APIStatusError as error:
                 # Raised by an auth flow: the token endpoint failed and the request was never sent.
                 delay = self._token_retry_delay(attempt, error)
@@ -351,6 +401,7 @@ class AsyncAPIClient(BaseClient):
                     return response  # neither a redirect nor a retry: the usual case, decided at once
                 target = self._redirect_target(response)
                 if target is not None and redirects < MAX_REDIRECTS:
+                    await response.aclose()
                     url, redirects = target, redirects + 1
                     continue
                 delay = self._retry_delay(op, attempt, call, response, None)

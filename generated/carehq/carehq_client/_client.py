@@ -29,29 +29,145 @@ from .oauth2 import TokenSpec
 from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
-    from .resources.absences import AsyncAbsences, Absences
-    from .resources.bookings import AsyncBookings, Bookings
-    from .resources.care_enquiries import AsyncCareEnquiries, CareEnquiries
-    from .resources.care_fund_types import AsyncCareFundTypes, CareFundTypes
-    from .resources.care_funds import AsyncCareFunds, CareFunds
-    from .resources.groups import AsyncGroups, Groups
-    from .resources.home_visits import AsyncHomeVisits, HomeVisits
-    from .resources.invoice_item_types import AsyncInvoiceItemTypes, InvoiceItemTypes
-    from .resources.invoices import AsyncInvoices, Invoices
-    from .resources.location_contacts import AsyncLocationContacts, LocationContacts
-    from .resources.locations import AsyncLocations, Locations
-    from .resources.room_rate_types import AsyncRoomRateTypes, RoomRateTypes
-    from .resources.rooms import AsyncRooms, Rooms
+    from .resources.absences import (
+        AsyncAbsences,
+        Absences,
+        AsyncAbsencesWithRawResponse,
+        AbsencesWithRawResponse,
+        AsyncAbsencesWithStreamingResponse,
+        AbsencesWithStreamingResponse,
+    )
+    from .resources.bookings import (
+        AsyncBookings,
+        Bookings,
+        AsyncBookingsWithRawResponse,
+        BookingsWithRawResponse,
+        AsyncBookingsWithStreamingResponse,
+        BookingsWithStreamingResponse,
+    )
+    from .resources.care_enquiries import (
+        AsyncCareEnquiries,
+        CareEnquiries,
+        AsyncCareEnquiriesWithRawResponse,
+        CareEnquiriesWithRawResponse,
+        AsyncCareEnquiriesWithStreamingResponse,
+        CareEnquiriesWithStreamingResponse,
+    )
+    from .resources.care_fund_types import (
+        AsyncCareFundTypes,
+        CareFundTypes,
+        AsyncCareFundTypesWithRawResponse,
+        CareFundTypesWithRawResponse,
+        AsyncCareFundTypesWithStreamingResponse,
+        CareFundTypesWithStreamingResponse,
+    )
+    from .resources.care_funds import (
+        AsyncCareFunds,
+        CareFunds,
+        AsyncCareFundsWithRawResponse,
+        CareFundsWithRawResponse,
+        AsyncCareFundsWithStreamingResponse,
+        CareFundsWithStreamingResponse,
+    )
+    from .resources.groups import (
+        AsyncGroups,
+        Groups,
+        AsyncGroupsWithRawResponse,
+        GroupsWithRawResponse,
+        AsyncGroupsWithStreamingResponse,
+        GroupsWithStreamingResponse,
+    )
+    from .resources.home_visits import (
+        AsyncHomeVisits,
+        HomeVisits,
+        AsyncHomeVisitsWithRawResponse,
+        HomeVisitsWithRawResponse,
+        AsyncHomeVisitsWithStreamingResponse,
+        HomeVisitsWithStreamingResponse,
+    )
+    from .resources.invoice_item_types import (
+        AsyncInvoiceItemTypes,
+        InvoiceItemTypes,
+        AsyncInvoiceItemTypesWithRawResponse,
+        InvoiceItemTypesWithRawResponse,
+        AsyncInvoiceItemTypesWithStreamingResponse,
+        InvoiceItemTypesWithStreamingResponse,
+    )
+    from .resources.invoices import (
+        AsyncInvoices,
+        Invoices,
+        AsyncInvoicesWithRawResponse,
+        InvoicesWithRawResponse,
+        AsyncInvoicesWithStreamingResponse,
+        InvoicesWithStreamingResponse,
+    )
+    from .resources.location_contacts import (
+        AsyncLocationContacts,
+        LocationContacts,
+        AsyncLocationContactsWithRawResponse,
+        LocationContactsWithRawResponse,
+        AsyncLocationContactsWithStreamingResponse,
+        LocationContactsWithStreamingResponse,
+    )
+    from .resources.locations import (
+        AsyncLocations,
+        Locations,
+        AsyncLocationsWithRawResponse,
+        LocationsWithRawResponse,
+        AsyncLocationsWithStreamingResponse,
+        LocationsWithStreamingResponse,
+    )
+    from .resources.room_rate_types import (
+        AsyncRoomRateTypes,
+        RoomRateTypes,
+        AsyncRoomRateTypesWithRawResponse,
+        RoomRateTypesWithRawResponse,
+        AsyncRoomRateTypesWithStreamingResponse,
+        RoomRateTypesWithStreamingResponse,
+    )
+    from .resources.rooms import (
+        AsyncRooms,
+        Rooms,
+        AsyncRoomsWithRawResponse,
+        RoomsWithRawResponse,
+        AsyncRoomsWithStreamingResponse,
+        RoomsWithStreamingResponse,
+    )
     from .resources.service_user_contacts import (
         AsyncServiceUserContacts,
         ServiceUserContacts,
+        AsyncServiceUserContactsWithRawResponse,
+        ServiceUserContactsWithRawResponse,
+        AsyncServiceUserContactsWithStreamingResponse,
+        ServiceUserContactsWithStreamingResponse,
     )
-    from .resources.service_users import AsyncServiceUsers, ServiceUsers
-    from .resources.users import AsyncUsers, Users
+    from .resources.service_users import (
+        AsyncServiceUsers,
+        ServiceUsers,
+        AsyncServiceUsersWithRawResponse,
+        ServiceUsersWithRawResponse,
+        AsyncServiceUsersWithStreamingResponse,
+        ServiceUsersWithStreamingResponse,
+    )
+    from .resources.users import (
+        AsyncUsers,
+        Users,
+        AsyncUsersWithRawResponse,
+        UsersWithRawResponse,
+        AsyncUsersWithStreamingResponse,
+        UsersWithStreamingResponse,
+    )
 
     pass
 
-__all__ = ["AsyncCareHQ", "CareHQ"]
+__all__ = [
+    "AsyncCareHQ",
+    "CareHQ",
+    "AsyncCareHQWithRawResponse",
+    "CareHQWithRawResponse",
+    "AsyncCareHQWithStreamingResponse",
+    "CareHQWithStreamingResponse",
+]
 
 _CONFIG = ClientConfig(
     default_base_url="https://api.carehq.co.uk/v1",
@@ -92,6 +208,7 @@ _CONFIG = ClientConfig(
         reset_header="X-CareHQ-RateLimit-Reset",
         reset="epoch-seconds",
     ),
+    servers=("https://api.carehq.co.uk/v1", "https://api.carehq.dev/v1"),
 )
 
 
@@ -168,6 +285,16 @@ class CareHQ(SyncAPIClient):
                 max_retries=max_retries,
             ),
         )
+
+    @property
+    def with_raw_response(self) -> CareHQWithRawResponse:
+        """Every method, returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+        return CareHQWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> CareHQWithStreamingResponse:
+        """Every method, as a context manager over a response whose body is read only when asked."""
+        return CareHQWithStreamingResponse(self)
 
     @property
     def absences(self) -> Absences:
@@ -414,6 +541,16 @@ class AsyncCareHQ(AsyncAPIClient):
         )
 
     @property
+    def with_raw_response(self) -> AsyncCareHQWithRawResponse:
+        """Every method, returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+        return AsyncCareHQWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncCareHQWithStreamingResponse:
+        """Every method, as a context manager over a response whose body is read only when asked."""
+        return AsyncCareHQWithStreamingResponse(self)
+
+    @property
     def absences(self) -> AsyncAbsences:
         resource: AsyncAbsences | None = self._resources.get("absences")
         if (
@@ -594,3 +731,427 @@ class AsyncCareHQ(AsyncAPIClient):
 
             resource = self._resource("users", AsyncUsers)
         return resource
+
+
+class CareHQWithRawResponse:
+    def __init__(self, client: CareHQ) -> None:
+        self._client = client
+
+    @property
+    def absences(self) -> AbsencesWithRawResponse:
+        from .resources.absences import AbsencesWithRawResponse
+
+        return AbsencesWithRawResponse(self._client.absences)
+
+    @property
+    def bookings(self) -> BookingsWithRawResponse:
+        from .resources.bookings import BookingsWithRawResponse
+
+        return BookingsWithRawResponse(self._client.bookings)
+
+    @property
+    def care_enquiries(self) -> CareEnquiriesWithRawResponse:
+        from .resources.care_enquiries import CareEnquiriesWithRawResponse
+
+        return CareEnquiriesWithRawResponse(self._client.care_enquiries)
+
+    @property
+    def care_fund_types(self) -> CareFundTypesWithRawResponse:
+        from .resources.care_fund_types import CareFundTypesWithRawResponse
+
+        return CareFundTypesWithRawResponse(self._client.care_fund_types)
+
+    @property
+    def care_funds(self) -> CareFundsWithRawResponse:
+        from .resources.care_funds import CareFundsWithRawResponse
+
+        return CareFundsWithRawResponse(self._client.care_funds)
+
+    @property
+    def groups(self) -> GroupsWithRawResponse:
+        from .resources.groups import GroupsWithRawResponse
+
+        return GroupsWithRawResponse(self._client.groups)
+
+    @property
+    def home_visits(self) -> HomeVisitsWithRawResponse:
+        from .resources.home_visits import HomeVisitsWithRawResponse
+
+        return HomeVisitsWithRawResponse(self._client.home_visits)
+
+    @property
+    def invoice_item_types(self) -> InvoiceItemTypesWithRawResponse:
+        from .resources.invoice_item_types import InvoiceItemTypesWithRawResponse
+
+        return InvoiceItemTypesWithRawResponse(self._client.invoice_item_types)
+
+    @property
+    def invoices(self) -> InvoicesWithRawResponse:
+        from .resources.invoices import InvoicesWithRawResponse
+
+        return InvoicesWithRawResponse(self._client.invoices)
+
+    @property
+    def location_contacts(self) -> LocationContactsWithRawResponse:
+        from .resources.location_contacts import LocationContactsWithRawResponse
+
+        return LocationContactsWithRawResponse(self._client.location_contacts)
+
+    @property
+    def locations(self) -> LocationsWithRawResponse:
+        from .resources.locations import LocationsWithRawResponse
+
+        return LocationsWithRawResponse(self._client.locations)
+
+    @property
+    def room_rate_types(self) -> RoomRateTypesWithRawResponse:
+        from .resources.room_rate_types import RoomRateTypesWithRawResponse
+
+        return RoomRateTypesWithRawResponse(self._client.room_rate_types)
+
+    @property
+    def rooms(self) -> RoomsWithRawResponse:
+        from .resources.rooms import RoomsWithRawResponse
+
+        return RoomsWithRawResponse(self._client.rooms)
+
+    @property
+    def service_user_contacts(self) -> ServiceUserContactsWithRawResponse:
+        from .resources.service_user_contacts import ServiceUserContactsWithRawResponse
+
+        return ServiceUserContactsWithRawResponse(self._client.service_user_contacts)
+
+    @property
+    def service_users(self) -> ServiceUsersWithRawResponse:
+        from .resources.service_users import ServiceUsersWithRawResponse
+
+        return ServiceUsersWithRawResponse(self._client.service_users)
+
+    @property
+    def users(self) -> UsersWithRawResponse:
+        from .resources.users import UsersWithRawResponse
+
+        return UsersWithRawResponse(self._client.users)
+
+
+class AsyncCareHQWithRawResponse:
+    def __init__(self, client: AsyncCareHQ) -> None:
+        self._client = client
+
+    @property
+    def absences(self) -> AsyncAbsencesWithRawResponse:
+        from .resources.absences import AsyncAbsencesWithRawResponse
+
+        return AsyncAbsencesWithRawResponse(self._client.absences)
+
+    @property
+    def bookings(self) -> AsyncBookingsWithRawResponse:
+        from .resources.bookings import AsyncBookingsWithRawResponse
+
+        return AsyncBookingsWithRawResponse(self._client.bookings)
+
+    @property
+    def care_enquiries(self) -> AsyncCareEnquiriesWithRawResponse:
+        from .resources.care_enquiries import AsyncCareEnquiriesWithRawResponse
+
+        return AsyncCareEnquiriesWithRawResponse(self._client.care_enquiries)
+
+    @property
+    def care_fund_types(self) -> AsyncCareFundTypesWithRawResponse:
+        from .resources.care_fund_types import AsyncCareFundTypesWithRawResponse
+
+        return AsyncCareFundTypesWithRawResponse(self._client.care_fund_types)
+
+    @property
+    def care_funds(self) -> AsyncCareFundsWithRawResponse:
+        from .resources.care_funds import AsyncCareFundsWithRawResponse
+
+        return AsyncCareFundsWithRawResponse(self._client.care_funds)
+
+    @property
+    def groups(self) -> AsyncGroupsWithRawResponse:
+        from .resources.groups import AsyncGroupsWithRawResponse
+
+        return AsyncGroupsWithRawResponse(self._client.groups)
+
+    @property
+    def home_visits(self) -> AsyncHomeVisitsWithRawResponse:
+        from .resources.home_visits import AsyncHomeVisitsWithRawResponse
+
+        return AsyncHomeVisitsWithRawResponse(self._client.home_visits)
+
+    @property
+    def invoice_item_types(self) -> AsyncInvoiceItemTypesWithRawResponse:
+        from .resources.invoice_item_types import AsyncInvoiceItemTypesWithRawResponse
+
+        return AsyncInvoiceItemTypesWithRawResponse(self._client.invoice_item_types)
+
+    @property
+    def invoices(self) -> AsyncInvoicesWithRawResponse:
+        from .resources.invoices import AsyncInvoicesWithRawResponse
+
+        return AsyncInvoicesWithRawResponse(self._client.invoices)
+
+    @property
+    def location_contacts(self) -> AsyncLocationContactsWithRawResponse:
+        from .resources.location_contacts import AsyncLocationContactsWithRawResponse
+
+        return AsyncLocationContactsWithRawResponse(self._client.location_contacts)
+
+    @property
+    def locations(self) -> AsyncLocationsWithRawResponse:
+        from .resources.locations import AsyncLocationsWithRawResponse
+
+        return AsyncLocationsWithRawResponse(self._client.locations)
+
+    @property
+    def room_rate_types(self) -> AsyncRoomRateTypesWithRawResponse:
+        from .resources.room_rate_types import AsyncRoomRateTypesWithRawResponse
+
+        return AsyncRoomRateTypesWithRawResponse(self._client.room_rate_types)
+
+    @property
+    def rooms(self) -> AsyncRoomsWithRawResponse:
+        from .resources.rooms import AsyncRoomsWithRawResponse
+
+        return AsyncRoomsWithRawResponse(self._client.rooms)
+
+    @property
+    def service_user_contacts(self) -> AsyncServiceUserContactsWithRawResponse:
+        from .resources.service_user_contacts import (
+            AsyncServiceUserContactsWithRawResponse,
+        )
+
+        return AsyncServiceUserContactsWithRawResponse(
+            self._client.service_user_contacts
+        )
+
+    @property
+    def service_users(self) -> AsyncServiceUsersWithRawResponse:
+        from .resources.service_users import AsyncServiceUsersWithRawResponse
+
+        return AsyncServiceUsersWithRawResponse(self._client.service_users)
+
+    @property
+    def users(self) -> AsyncUsersWithRawResponse:
+        from .resources.users import AsyncUsersWithRawResponse
+
+        return AsyncUsersWithRawResponse(self._client.users)
+
+
+class CareHQWithStreamingResponse:
+    def __init__(self, client: CareHQ) -> None:
+        self._client = client
+
+    @property
+    def absences(self) -> AbsencesWithStreamingResponse:
+        from .resources.absences import AbsencesWithStreamingResponse
+
+        return AbsencesWithStreamingResponse(self._client.absences)
+
+    @property
+    def bookings(self) -> BookingsWithStreamingResponse:
+        from .resources.bookings import BookingsWithStreamingResponse
+
+        return BookingsWithStreamingResponse(self._client.bookings)
+
+    @property
+    def care_enquiries(self) -> CareEnquiriesWithStreamingResponse:
+        from .resources.care_enquiries import CareEnquiriesWithStreamingResponse
+
+        return CareEnquiriesWithStreamingResponse(self._client.care_enquiries)
+
+    @property
+    def care_fund_types(self) -> CareFundTypesWithStreamingResponse:
+        from .resources.care_fund_types import CareFundTypesWithStreamingResponse
+
+        return CareFundTypesWithStreamingResponse(self._client.care_fund_types)
+
+    @property
+    def care_funds(self) -> CareFundsWithStreamingResponse:
+        from .resources.care_funds import CareFundsWithStreamingResponse
+
+        return CareFundsWithStreamingResponse(self._client.care_funds)
+
+    @property
+    def groups(self) -> GroupsWithStreamingResponse:
+        from .resources.groups import GroupsWithStreamingResponse
+
+        return GroupsWithStreamingResponse(self._client.groups)
+
+    @property
+    def home_visits(self) -> HomeVisitsWithStreamingResponse:
+        from .resources.home_visits import HomeVisitsWithStreamingResponse
+
+        return HomeVisitsWithStreamingResponse(self._client.home_visits)
+
+    @property
+    def invoice_item_types(self) -> InvoiceItemTypesWithStreamingResponse:
+        from .resources.invoice_item_types import InvoiceItemTypesWithStreamingResponse
+
+        return InvoiceItemTypesWithStreamingResponse(self._client.invoice_item_types)
+
+    @property
+    def invoices(self) -> InvoicesWithStreamingResponse:
+        from .resources.invoices import InvoicesWithStreamingResponse
+
+        return InvoicesWithStreamingResponse(self._client.invoices)
+
+    @property
+    def location_contacts(self) -> LocationContactsWithStreamingResponse:
+        from .resources.location_contacts import LocationContactsWithStreamingResponse
+
+        return LocationContactsWithStreamingResponse(self._client.location_contacts)
+
+    @property
+    def locations(self) -> LocationsWithStreamingResponse:
+        from .resources.locations import LocationsWithStreamingResponse
+
+        return LocationsWithStreamingResponse(self._client.locations)
+
+    @property
+    def room_rate_types(self) -> RoomRateTypesWithStreamingResponse:
+        from .resources.room_rate_types import RoomRateTypesWithStreamingResponse
+
+        return RoomRateTypesWithStreamingResponse(self._client.room_rate_types)
+
+    @property
+    def rooms(self) -> RoomsWithStreamingResponse:
+        from .resources.rooms import RoomsWithStreamingResponse
+
+        return RoomsWithStreamingResponse(self._client.rooms)
+
+    @property
+    def service_user_contacts(self) -> ServiceUserContactsWithStreamingResponse:
+        from .resources.service_user_contacts import (
+            ServiceUserContactsWithStreamingResponse,
+        )
+
+        return ServiceUserContactsWithStreamingResponse(
+            self._client.service_user_contacts
+        )
+
+    @property
+    def service_users(self) -> ServiceUsersWithStreamingResponse:
+        from .resources.service_users import ServiceUsersWithStreamingResponse
+
+        return ServiceUsersWithStreamingResponse(self._client.service_users)
+
+    @property
+    def users(self) -> UsersWithStreamingResponse:
+        from .resources.users import UsersWithStreamingResponse
+
+        return UsersWithStreamingResponse(self._client.users)
+
+
+class AsyncCareHQWithStreamingResponse:
+    def __init__(self, client: AsyncCareHQ) -> None:
+        self._client = client
+
+    @property
+    def absences(self) -> AsyncAbsencesWithStreamingResponse:
+        from .resources.absences import AsyncAbsencesWithStreamingResponse
+
+        return AsyncAbsencesWithStreamingResponse(self._client.absences)
+
+    @property
+    def bookings(self) -> AsyncBookingsWithStreamingResponse:
+        from .resources.bookings import AsyncBookingsWithStreamingResponse
+
+        return AsyncBookingsWithStreamingResponse(self._client.bookings)
+
+    @property
+    def care_enquiries(self) -> AsyncCareEnquiriesWithStreamingResponse:
+        from .resources.care_enquiries import AsyncCareEnquiriesWithStreamingResponse
+
+        return AsyncCareEnquiriesWithStreamingResponse(self._client.care_enquiries)
+
+    @property
+    def care_fund_types(self) -> AsyncCareFundTypesWithStreamingResponse:
+        from .resources.care_fund_types import AsyncCareFundTypesWithStreamingResponse
+
+        return AsyncCareFundTypesWithStreamingResponse(self._client.care_fund_types)
+
+    @property
+    def care_funds(self) -> AsyncCareFundsWithStreamingResponse:
+        from .resources.care_funds import AsyncCareFundsWithStreamingResponse
+
+        return AsyncCareFundsWithStreamingResponse(self._client.care_funds)
+
+    @property
+    def groups(self) -> AsyncGroupsWithStreamingResponse:
+        from .resources.groups import AsyncGroupsWithStreamingResponse
+
+        return AsyncGroupsWithStreamingResponse(self._client.groups)
+
+    @property
+    def home_visits(self) -> AsyncHomeVisitsWithStreamingResponse:
+        from .resources.home_visits import AsyncHomeVisitsWithStreamingResponse
+
+        return AsyncHomeVisitsWithStreamingResponse(self._client.home_visits)
+
+    @property
+    def invoice_item_types(self) -> AsyncInvoiceItemTypesWithStreamingResponse:
+        from .resources.invoice_item_types import (
+            AsyncInvoiceItemTypesWithStreamingResponse,
+        )
+
+        return AsyncInvoiceItemTypesWithStreamingResponse(
+            self._client.invoice_item_types
+        )
+
+    @property
+    def invoices(self) -> AsyncInvoicesWithStreamingResponse:
+        from .resources.invoices import AsyncInvoicesWithStreamingResponse
+
+        return AsyncInvoicesWithStreamingResponse(self._client.invoices)
+
+    @property
+    def location_contacts(self) -> AsyncLocationContactsWithStreamingResponse:
+        from .resources.location_contacts import (
+            AsyncLocationContactsWithStreamingResponse,
+        )
+
+        return AsyncLocationContactsWithStreamingResponse(
+            self._client.location_contacts
+        )
+
+    @property
+    def locations(self) -> AsyncLocationsWithStreamingResponse:
+        from .resources.locations import AsyncLocationsWithStreamingResponse
+
+        return AsyncLocationsWithStreamingResponse(self._client.locations)
+
+    @property
+    def room_rate_types(self) -> AsyncRoomRateTypesWithStreamingResponse:
+        from .resources.room_rate_types import AsyncRoomRateTypesWithStreamingResponse
+
+        return AsyncRoomRateTypesWithStreamingResponse(self._client.room_rate_types)
+
+    @property
+    def rooms(self) -> AsyncRoomsWithStreamingResponse:
+        from .resources.rooms import AsyncRoomsWithStreamingResponse
+
+        return AsyncRoomsWithStreamingResponse(self._client.rooms)
+
+    @property
+    def service_user_contacts(self) -> AsyncServiceUserContactsWithStreamingResponse:
+        from .resources.service_user_contacts import (
+            AsyncServiceUserContactsWithStreamingResponse,
+        )
+
+        return AsyncServiceUserContactsWithStreamingResponse(
+            self._client.service_user_contacts
+        )
+
+    @property
+    def service_users(self) -> AsyncServiceUsersWithStreamingResponse:
+        from .resources.service_users import AsyncServiceUsersWithStreamingResponse
+
+        return AsyncServiceUsersWithStreamingResponse(self._client.service_users)
+
+    @property
+    def users(self) -> AsyncUsersWithStreamingResponse:
+        from .resources.users import AsyncUsersWithStreamingResponse
+
+        return AsyncUsersWithStreamingResponse(self._client.users)

@@ -26,13 +26,41 @@ from .oauth2 import TokenSpec
 from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
-    from .resources.locations import AsyncLocations, Locations
-    from .resources.providers import AsyncProviders, Providers
-    from .resources.staff import AsyncStaff, Staff
+    from .resources.locations import (
+        AsyncLocations,
+        Locations,
+        AsyncLocationsWithRawResponse,
+        LocationsWithRawResponse,
+        AsyncLocationsWithStreamingResponse,
+        LocationsWithStreamingResponse,
+    )
+    from .resources.providers import (
+        AsyncProviders,
+        Providers,
+        AsyncProvidersWithRawResponse,
+        ProvidersWithRawResponse,
+        AsyncProvidersWithStreamingResponse,
+        ProvidersWithStreamingResponse,
+    )
+    from .resources.staff import (
+        AsyncStaff,
+        Staff,
+        AsyncStaffWithRawResponse,
+        StaffWithRawResponse,
+        AsyncStaffWithStreamingResponse,
+        StaffWithStreamingResponse,
+    )
 
     pass
 
-__all__ = ["AsyncCasebook", "Casebook"]
+__all__ = [
+    "AsyncCasebook",
+    "Casebook",
+    "AsyncCasebookWithRawResponse",
+    "CasebookWithRawResponse",
+    "AsyncCasebookWithStreamingResponse",
+    "CasebookWithStreamingResponse",
+]
 
 _CONFIG = ClientConfig(
     default_base_url="https://api.casebook.net",
@@ -50,6 +78,7 @@ _CONFIG = ClientConfig(
     },
     user_agent="casebook-client/1",
     rate_limit=None,
+    servers=("https://api.casebook.net", "https://api.casebookca.net"),
 )
 
 
@@ -123,6 +152,16 @@ class Casebook(SyncAPIClient):
                 max_retries=max_retries,
             ),
         )
+
+    @property
+    def with_raw_response(self) -> CasebookWithRawResponse:
+        """Every method, returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+        return CasebookWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> CasebookWithStreamingResponse:
+        """Every method, as a context manager over a response whose body is read only when asked."""
+        return CasebookWithStreamingResponse(self)
 
     @property
     def locations(self) -> Locations:
@@ -221,6 +260,16 @@ class AsyncCasebook(AsyncAPIClient):
         )
 
     @property
+    def with_raw_response(self) -> AsyncCasebookWithRawResponse:
+        """Every method, returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+        return AsyncCasebookWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncCasebookWithStreamingResponse:
+        """Every method, as a context manager over a response whose body is read only when asked."""
+        return AsyncCasebookWithStreamingResponse(self)
+
+    @property
     def locations(self) -> AsyncLocations:
         resource: AsyncLocations | None = self._resources.get("locations")
         if (
@@ -252,3 +301,95 @@ class AsyncCasebook(AsyncAPIClient):
 
             resource = self._resource("staff", AsyncStaff)
         return resource
+
+
+class CasebookWithRawResponse:
+    def __init__(self, client: Casebook) -> None:
+        self._client = client
+
+    @property
+    def locations(self) -> LocationsWithRawResponse:
+        from .resources.locations import LocationsWithRawResponse
+
+        return LocationsWithRawResponse(self._client.locations)
+
+    @property
+    def providers(self) -> ProvidersWithRawResponse:
+        from .resources.providers import ProvidersWithRawResponse
+
+        return ProvidersWithRawResponse(self._client.providers)
+
+    @property
+    def staff(self) -> StaffWithRawResponse:
+        from .resources.staff import StaffWithRawResponse
+
+        return StaffWithRawResponse(self._client.staff)
+
+
+class AsyncCasebookWithRawResponse:
+    def __init__(self, client: AsyncCasebook) -> None:
+        self._client = client
+
+    @property
+    def locations(self) -> AsyncLocationsWithRawResponse:
+        from .resources.locations import AsyncLocationsWithRawResponse
+
+        return AsyncLocationsWithRawResponse(self._client.locations)
+
+    @property
+    def providers(self) -> AsyncProvidersWithRawResponse:
+        from .resources.providers import AsyncProvidersWithRawResponse
+
+        return AsyncProvidersWithRawResponse(self._client.providers)
+
+    @property
+    def staff(self) -> AsyncStaffWithRawResponse:
+        from .resources.staff import AsyncStaffWithRawResponse
+
+        return AsyncStaffWithRawResponse(self._client.staff)
+
+
+class CasebookWithStreamingResponse:
+    def __init__(self, client: Casebook) -> None:
+        self._client = client
+
+    @property
+    def locations(self) -> LocationsWithStreamingResponse:
+        from .resources.locations import LocationsWithStreamingResponse
+
+        return LocationsWithStreamingResponse(self._client.locations)
+
+    @property
+    def providers(self) -> ProvidersWithStreamingResponse:
+        from .resources.providers import ProvidersWithStreamingResponse
+
+        return ProvidersWithStreamingResponse(self._client.providers)
+
+    @property
+    def staff(self) -> StaffWithStreamingResponse:
+        from .resources.staff import StaffWithStreamingResponse
+
+        return StaffWithStreamingResponse(self._client.staff)
+
+
+class AsyncCasebookWithStreamingResponse:
+    def __init__(self, client: AsyncCasebook) -> None:
+        self._client = client
+
+    @property
+    def locations(self) -> AsyncLocationsWithStreamingResponse:
+        from .resources.locations import AsyncLocationsWithStreamingResponse
+
+        return AsyncLocationsWithStreamingResponse(self._client.locations)
+
+    @property
+    def providers(self) -> AsyncProvidersWithStreamingResponse:
+        from .resources.providers import AsyncProvidersWithStreamingResponse
+
+        return AsyncProvidersWithStreamingResponse(self._client.providers)
+
+    @property
+    def staff(self) -> AsyncStaffWithStreamingResponse:
+        from .resources.staff import AsyncStaffWithStreamingResponse
+
+        return AsyncStaffWithStreamingResponse(self._client.staff)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -20,6 +20,7 @@ import httpx
 import pydantic
 
 from ._base_client import parse_json
+from ._mode import MODE, Captured
 from ._operation import OperationSpec, PaginationSpec, RequestOptions
 from ._request import Call
 from .errors import APIError
@@ -79,13 +80,19 @@ class _Recent:
 
 
 class _PagerBase(Generic[ItemT, EnvelopeT]):
-    def __init__(self, op: OperationSpec, call: Call, auth: httpx.Auth | None, envelope: Any) -> None:
+    def __init__(self, op: OperationSpec, call: Call, auth: httpx.Auth | None, envelope: Any,
+                 to_base_url: Callable[[httpx.URL], httpx.URL | None]) -> None:
         assert op.pagination is not None
         self._op = op
         self._pagination: PaginationSpec = op.pagination
         self._call = call
         self._auth = auth
         self._envelope = envelope
+        self._to_base_url = to_base_url
+        self._seeded: httpx.Response | None = None  # a first page already received (a raw response's parse)
+
+    def _seed(self, response: httpx.Response) -> None:
+        self._seeded = response
 
     def _page(self, response: httpx.Response, number: int) -> Page[ItemT, EnvelopeT]:
         envelope = parse_json(self._envelope, response)
@@ -110,8 +117,12 @@ class _PagerBase(Generic[ItemT, EnvelopeT]):
         target = page.response.request.url.join(link)
         here = page.response.request.url
         if (target.scheme, target.host, target.port) != (here.scheme, here.host, here.port):
-            raise APIError(f"the next page link of {self._op.label} points to another host ({target.host}); "
-                           "not followed, so credentials stay with the API's own host")
+            moved = self._to_base_url(target)
+            if moved is None or (moved.scheme, moved.host, moved.port) != (here.scheme, here.host, here.port):
+                raise APIError(f"the next page link of {self._op.label} points to another host ({target.host}) "
+                               "that is not one of the API's servers; not followed, so credentials stay with "
+                               "the API's own host")
+            target = moved
         if str(target) in seen:
             return None
         seen.add(str(target))
@@ -128,16 +139,22 @@ class _PagerBase(Generic[ItemT, EnvelopeT]):
 class SyncPager(_PagerBase[ItemT, EnvelopeT]):
     def __init__(self, client: SyncAPIClient, op: OperationSpec, call: Call, auth: httpx.Auth | None,
                  envelope: Any) -> None:
-        super().__init__(op, call, auth, envelope)
+        super().__init__(op, call, auth, envelope, client.from_declared_server)
         self._client = client
 
     def _fetch(self, call: Call, url: str | None, number: int) -> Page[ItemT, EnvelopeT]:
         response = self._client.send(self._op, call, self._auth, url)
         if not response.is_success:
+            response.read()  # a streamed body too: the error keeps it
             self._client._parse(self._op, response)  # raises the typed error
+        if MODE.get() is not None:
+            raise Captured(response)
         return self._page(response, number)
 
     def first_page(self) -> Page[ItemT, EnvelopeT]:
+        seeded, self._seeded = self._seeded, None
+        if seeded is not None:
+            return self._page(seeded, self._first_number())
         return self._fetch(self._call, None, self._first_number())
 
     def pages(self) -> Iterator[Page[ItemT, EnvelopeT]]:
@@ -159,16 +176,22 @@ class SyncPager(_PagerBase[ItemT, EnvelopeT]):
 class AsyncPager(_PagerBase[ItemT, EnvelopeT]):
     def __init__(self, client: AsyncAPIClient, op: OperationSpec, call: Call, auth: httpx.Auth | None,
                  envelope: Any) -> None:
-        super().__init__(op, call, auth, envelope)
+        super().__init__(op, call, auth, envelope, client.from_declared_server)
         self._client = client
 
     async def _fetch(self, call: Call, url: str | None, number: int) -> Page[ItemT, EnvelopeT]:
         response = await self._client.send(self._op, call, self._auth, url)
         if not response.is_success:
-            self._client._parse(self._op, response)
+            await response.aread()  # a streamed body too: the error keeps it
+            self._client._parse(self._op, response)  # raises the typed error
+        if MODE.get() is not None:
+            raise Captured(response)
         return self._page(response, number)
 
     async def first_page(self) -> Page[ItemT, EnvelopeT]:
+        seeded, self._seeded = self._seeded, None
+        if seeded is not None:
+            return self._page(seeded, self._first_number())
         return await self._fetch(self._call, None, self._first_number())
 
     async def pages(self) -> AsyncIterator[Page[ItemT, EnvelopeT]]:

@@ -27,31 +27,161 @@ from .oauth2 import TokenSpec
 from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
-    from .resources.applications import AsyncApplications, Applications
-    from .resources.case_attachments import AsyncCaseAttachments, CaseAttachments
-    from .resources.cases import AsyncCases, Cases
-    from .resources.form_attachments import AsyncFormAttachments, FormAttachments
-    from .resources.forms import AsyncForms, Forms
-    from .resources.groups import AsyncGroups, Groups
-    from .resources.identity import AsyncIdentity, Identity
-    from .resources.location_types import AsyncLocationTypes, LocationTypes
-    from .resources.locations import AsyncLocations, Locations
-    from .resources.lookup_table_items import AsyncLookupTableItems, LookupTableItems
-    from .resources.lookup_tables import AsyncLookupTables, LookupTables
-    from .resources.mobile_workers import AsyncMobileWorkers, MobileWorkers
+    from .resources.applications import (
+        AsyncApplications,
+        Applications,
+        AsyncApplicationsWithRawResponse,
+        ApplicationsWithRawResponse,
+        AsyncApplicationsWithStreamingResponse,
+        ApplicationsWithStreamingResponse,
+    )
+    from .resources.case_attachments import (
+        AsyncCaseAttachments,
+        CaseAttachments,
+        AsyncCaseAttachmentsWithRawResponse,
+        CaseAttachmentsWithRawResponse,
+        AsyncCaseAttachmentsWithStreamingResponse,
+        CaseAttachmentsWithStreamingResponse,
+    )
+    from .resources.cases import (
+        AsyncCases,
+        Cases,
+        AsyncCasesWithRawResponse,
+        CasesWithRawResponse,
+        AsyncCasesWithStreamingResponse,
+        CasesWithStreamingResponse,
+    )
+    from .resources.form_attachments import (
+        AsyncFormAttachments,
+        FormAttachments,
+        AsyncFormAttachmentsWithRawResponse,
+        FormAttachmentsWithRawResponse,
+        AsyncFormAttachmentsWithStreamingResponse,
+        FormAttachmentsWithStreamingResponse,
+    )
+    from .resources.forms import (
+        AsyncForms,
+        Forms,
+        AsyncFormsWithRawResponse,
+        FormsWithRawResponse,
+        AsyncFormsWithStreamingResponse,
+        FormsWithStreamingResponse,
+    )
+    from .resources.groups import (
+        AsyncGroups,
+        Groups,
+        AsyncGroupsWithRawResponse,
+        GroupsWithRawResponse,
+        AsyncGroupsWithStreamingResponse,
+        GroupsWithStreamingResponse,
+    )
+    from .resources.identity import (
+        AsyncIdentity,
+        Identity,
+        AsyncIdentityWithRawResponse,
+        IdentityWithRawResponse,
+        AsyncIdentityWithStreamingResponse,
+        IdentityWithStreamingResponse,
+    )
+    from .resources.location_types import (
+        AsyncLocationTypes,
+        LocationTypes,
+        AsyncLocationTypesWithRawResponse,
+        LocationTypesWithRawResponse,
+        AsyncLocationTypesWithStreamingResponse,
+        LocationTypesWithStreamingResponse,
+    )
+    from .resources.locations import (
+        AsyncLocations,
+        Locations,
+        AsyncLocationsWithRawResponse,
+        LocationsWithRawResponse,
+        AsyncLocationsWithStreamingResponse,
+        LocationsWithStreamingResponse,
+    )
+    from .resources.lookup_table_items import (
+        AsyncLookupTableItems,
+        LookupTableItems,
+        AsyncLookupTableItemsWithRawResponse,
+        LookupTableItemsWithRawResponse,
+        AsyncLookupTableItemsWithStreamingResponse,
+        LookupTableItemsWithStreamingResponse,
+    )
+    from .resources.lookup_tables import (
+        AsyncLookupTables,
+        LookupTables,
+        AsyncLookupTablesWithRawResponse,
+        LookupTablesWithRawResponse,
+        AsyncLookupTablesWithStreamingResponse,
+        LookupTablesWithStreamingResponse,
+    )
+    from .resources.mobile_workers import (
+        AsyncMobileWorkers,
+        MobileWorkers,
+        AsyncMobileWorkersWithRawResponse,
+        MobileWorkersWithRawResponse,
+        AsyncMobileWorkersWithStreamingResponse,
+        MobileWorkersWithStreamingResponse,
+    )
     from .resources.report_configurations import (
         AsyncReportConfigurations,
         ReportConfigurations,
+        AsyncReportConfigurationsWithRawResponse,
+        ReportConfigurationsWithRawResponse,
+        AsyncReportConfigurationsWithStreamingResponse,
+        ReportConfigurationsWithStreamingResponse,
     )
-    from .resources.report_data import AsyncReportData, ReportData
-    from .resources.sso import AsyncSso, Sso
-    from .resources.user_domains import AsyncUserDomains, UserDomains
-    from .resources.v0_5 import AsyncV05, V05
-    from .resources.web_users import AsyncWebUsers, WebUsers
+    from .resources.report_data import (
+        AsyncReportData,
+        ReportData,
+        AsyncReportDataWithRawResponse,
+        ReportDataWithRawResponse,
+        AsyncReportDataWithStreamingResponse,
+        ReportDataWithStreamingResponse,
+    )
+    from .resources.sso import (
+        AsyncSso,
+        Sso,
+        AsyncSsoWithRawResponse,
+        SsoWithRawResponse,
+        AsyncSsoWithStreamingResponse,
+        SsoWithStreamingResponse,
+    )
+    from .resources.user_domains import (
+        AsyncUserDomains,
+        UserDomains,
+        AsyncUserDomainsWithRawResponse,
+        UserDomainsWithRawResponse,
+        AsyncUserDomainsWithStreamingResponse,
+        UserDomainsWithStreamingResponse,
+    )
+    from .resources.v0_5 import (
+        AsyncV05,
+        V05,
+        AsyncV05WithRawResponse,
+        V05WithRawResponse,
+        AsyncV05WithStreamingResponse,
+        V05WithStreamingResponse,
+    )
+    from .resources.web_users import (
+        AsyncWebUsers,
+        WebUsers,
+        AsyncWebUsersWithRawResponse,
+        WebUsersWithRawResponse,
+        AsyncWebUsersWithStreamingResponse,
+        WebUsersWithStreamingResponse,
+    )
 
     pass
 
-__all__ = ["AsyncCommCare", "CommCare"]
+__all__ = [
+    "AsyncCommCare",
+    "CommCare",
+    "AsyncCommCareWithRawResponse",
+    "CommCareWithRawResponse",
+    "AsyncCommCareWithStreamingResponse",
+    "CommCareWithStreamingResponse",
+]
 
 _CONFIG = ClientConfig(
     default_base_url="https://www.commcarehq.org",
@@ -75,6 +205,7 @@ _CONFIG = ClientConfig(
     },
     user_agent="commcare-client/0.5",
     rate_limit=None,
+    servers=("https://www.commcarehq.org", "https://india.commcarehq.org"),
 )
 
 
@@ -161,6 +292,16 @@ class CommCare(SyncAPIClient):
                 max_retries=max_retries,
             ),
         )
+
+    @property
+    def with_raw_response(self) -> CommCareWithRawResponse:
+        """Every method, returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+        return CommCareWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> CommCareWithStreamingResponse:
+        """Every method, as a context manager over a response whose body is read only when asked."""
+        return CommCareWithStreamingResponse(self)
 
     @property
     def applications(self) -> Applications:
@@ -436,6 +577,16 @@ class AsyncCommCare(AsyncAPIClient):
         )
 
     @property
+    def with_raw_response(self) -> AsyncCommCareWithRawResponse:
+        """Every method, returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+        return AsyncCommCareWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncCommCareWithStreamingResponse:
+        """Every method, as a context manager over a response whose body is read only when asked."""
+        return AsyncCommCareWithStreamingResponse(self)
+
+    @property
     def applications(self) -> AsyncApplications:
         resource: AsyncApplications | None = self._resources.get("applications")
         if (
@@ -638,3 +789,475 @@ class AsyncCommCare(AsyncAPIClient):
 
             resource = self._resource("web_users", AsyncWebUsers)
         return resource
+
+
+class CommCareWithRawResponse:
+    def __init__(self, client: CommCare) -> None:
+        self._client = client
+
+    @property
+    def applications(self) -> ApplicationsWithRawResponse:
+        from .resources.applications import ApplicationsWithRawResponse
+
+        return ApplicationsWithRawResponse(self._client.applications)
+
+    @property
+    def case_attachments(self) -> CaseAttachmentsWithRawResponse:
+        from .resources.case_attachments import CaseAttachmentsWithRawResponse
+
+        return CaseAttachmentsWithRawResponse(self._client.case_attachments)
+
+    @property
+    def cases(self) -> CasesWithRawResponse:
+        from .resources.cases import CasesWithRawResponse
+
+        return CasesWithRawResponse(self._client.cases)
+
+    @property
+    def form_attachments(self) -> FormAttachmentsWithRawResponse:
+        from .resources.form_attachments import FormAttachmentsWithRawResponse
+
+        return FormAttachmentsWithRawResponse(self._client.form_attachments)
+
+    @property
+    def forms(self) -> FormsWithRawResponse:
+        from .resources.forms import FormsWithRawResponse
+
+        return FormsWithRawResponse(self._client.forms)
+
+    @property
+    def groups(self) -> GroupsWithRawResponse:
+        from .resources.groups import GroupsWithRawResponse
+
+        return GroupsWithRawResponse(self._client.groups)
+
+    @property
+    def identity(self) -> IdentityWithRawResponse:
+        from .resources.identity import IdentityWithRawResponse
+
+        return IdentityWithRawResponse(self._client.identity)
+
+    @property
+    def location_types(self) -> LocationTypesWithRawResponse:
+        from .resources.location_types import LocationTypesWithRawResponse
+
+        return LocationTypesWithRawResponse(self._client.location_types)
+
+    @property
+    def locations(self) -> LocationsWithRawResponse:
+        from .resources.locations import LocationsWithRawResponse
+
+        return LocationsWithRawResponse(self._client.locations)
+
+    @property
+    def lookup_table_items(self) -> LookupTableItemsWithRawResponse:
+        from .resources.lookup_table_items import LookupTableItemsWithRawResponse
+
+        return LookupTableItemsWithRawResponse(self._client.lookup_table_items)
+
+    @property
+    def lookup_tables(self) -> LookupTablesWithRawResponse:
+        from .resources.lookup_tables import LookupTablesWithRawResponse
+
+        return LookupTablesWithRawResponse(self._client.lookup_tables)
+
+    @property
+    def mobile_workers(self) -> MobileWorkersWithRawResponse:
+        from .resources.mobile_workers import MobileWorkersWithRawResponse
+
+        return MobileWorkersWithRawResponse(self._client.mobile_workers)
+
+    @property
+    def report_configurations(self) -> ReportConfigurationsWithRawResponse:
+        from .resources.report_configurations import ReportConfigurationsWithRawResponse
+
+        return ReportConfigurationsWithRawResponse(self._client.report_configurations)
+
+    @property
+    def report_data(self) -> ReportDataWithRawResponse:
+        from .resources.report_data import ReportDataWithRawResponse
+
+        return ReportDataWithRawResponse(self._client.report_data)
+
+    @property
+    def sso(self) -> SsoWithRawResponse:
+        from .resources.sso import SsoWithRawResponse
+
+        return SsoWithRawResponse(self._client.sso)
+
+    @property
+    def user_domains(self) -> UserDomainsWithRawResponse:
+        from .resources.user_domains import UserDomainsWithRawResponse
+
+        return UserDomainsWithRawResponse(self._client.user_domains)
+
+    @property
+    def v0_5(self) -> V05WithRawResponse:
+        from .resources.v0_5 import V05WithRawResponse
+
+        return V05WithRawResponse(self._client.v0_5)
+
+    @property
+    def web_users(self) -> WebUsersWithRawResponse:
+        from .resources.web_users import WebUsersWithRawResponse
+
+        return WebUsersWithRawResponse(self._client.web_users)
+
+
+class AsyncCommCareWithRawResponse:
+    def __init__(self, client: AsyncCommCare) -> None:
+        self._client = client
+
+    @property
+    def applications(self) -> AsyncApplicationsWithRawResponse:
+        from .resources.applications import AsyncApplicationsWithRawResponse
+
+        return AsyncApplicationsWithRawResponse(self._client.applications)
+
+    @property
+    def case_attachments(self) -> AsyncCaseAttachmentsWithRawResponse:
+        from .resources.case_attachments import AsyncCaseAttachmentsWithRawResponse
+
+        return AsyncCaseAttachmentsWithRawResponse(self._client.case_attachments)
+
+    @property
+    def cases(self) -> AsyncCasesWithRawResponse:
+        from .resources.cases import AsyncCasesWithRawResponse
+
+        return AsyncCasesWithRawResponse(self._client.cases)
+
+    @property
+    def form_attachments(self) -> AsyncFormAttachmentsWithRawResponse:
+        from .resources.form_attachments import AsyncFormAttachmentsWithRawResponse
+
+        return AsyncFormAttachmentsWithRawResponse(self._client.form_attachments)
+
+    @property
+    def forms(self) -> AsyncFormsWithRawResponse:
+        from .resources.forms import AsyncFormsWithRawResponse
+
+        return AsyncFormsWithRawResponse(self._client.forms)
+
+    @property
+    def groups(self) -> AsyncGroupsWithRawResponse:
+        from .resources.groups import AsyncGroupsWithRawResponse
+
+        return AsyncGroupsWithRawResponse(self._client.groups)
+
+    @property
+    def identity(self) -> AsyncIdentityWithRawResponse:
+        from .resources.identity import AsyncIdentityWithRawResponse
+
+        return AsyncIdentityWithRawResponse(self._client.identity)
+
+    @property
+    def location_types(self) -> AsyncLocationTypesWithRawResponse:
+        from .resources.location_types import AsyncLocationTypesWithRawResponse
+
+        return AsyncLocationTypesWithRawResponse(self._client.location_types)
+
+    @property
+    def locations(self) -> AsyncLocationsWithRawResponse:
+        from .resources.locations import AsyncLocationsWithRawResponse
+
+        return AsyncLocationsWithRawResponse(self._client.locations)
+
+    @property
+    def lookup_table_items(self) -> AsyncLookupTableItemsWithRawResponse:
+        from .resources.lookup_table_items import AsyncLookupTableItemsWithRawResponse
+
+        return AsyncLookupTableItemsWithRawResponse(self._client.lookup_table_items)
+
+    @property
+    def lookup_tables(self) -> AsyncLookupTablesWithRawResponse:
+        from .resources.lookup_tables import AsyncLookupTablesWithRawResponse
+
+        return AsyncLookupTablesWithRawResponse(self._client.lookup_tables)
+
+    @property
+    def mobile_workers(self) -> AsyncMobileWorkersWithRawResponse:
+        from .resources.mobile_workers import AsyncMobileWorkersWithRawResponse
+
+        return AsyncMobileWorkersWithRawResponse(self._client.mobile_workers)
+
+    @property
+    def report_configurations(self) -> AsyncReportConfigurationsWithRawResponse:
+        from .resources.report_configurations import (
+            AsyncReportConfigurationsWithRawResponse,
+        )
+
+        return AsyncReportConfigurationsWithRawResponse(
+            self._client.report_configurations
+        )
+
+    @property
+    def report_data(self) -> AsyncReportDataWithRawResponse:
+        from .resources.report_data import AsyncReportDataWithRawResponse
+
+        return AsyncReportDataWithRawResponse(self._client.report_data)
+
+    @property
+    def sso(self) -> AsyncSsoWithRawResponse:
+        from .resources.sso import AsyncSsoWithRawResponse
+
+        return AsyncSsoWithRawResponse(self._client.sso)
+
+    @property
+    def user_domains(self) -> AsyncUserDomainsWithRawResponse:
+        from .resources.user_domains import AsyncUserDomainsWithRawResponse
+
+        return AsyncUserDomainsWithRawResponse(self._client.user_domains)
+
+    @property
+    def v0_5(self) -> AsyncV05WithRawResponse:
+        from .resources.v0_5 import AsyncV05WithRawResponse
+
+        return AsyncV05WithRawResponse(self._client.v0_5)
+
+    @property
+    def web_users(self) -> AsyncWebUsersWithRawResponse:
+        from .resources.web_users import AsyncWebUsersWithRawResponse
+
+        return AsyncWebUsersWithRawResponse(self._client.web_users)
+
+
+class CommCareWithStreamingResponse:
+    def __init__(self, client: CommCare) -> None:
+        self._client = client
+
+    @property
+    def applications(self) -> ApplicationsWithStreamingResponse:
+        from .resources.applications import ApplicationsWithStreamingResponse
+
+        return ApplicationsWithStreamingResponse(self._client.applications)
+
+    @property
+    def case_attachments(self) -> CaseAttachmentsWithStreamingResponse:
+        from .resources.case_attachments import CaseAttachmentsWithStreamingResponse
+
+        return CaseAttachmentsWithStreamingResponse(self._client.case_attachments)
+
+    @property
+    def cases(self) -> CasesWithStreamingResponse:
+        from .resources.cases import CasesWithStreamingResponse
+
+        return CasesWithStreamingResponse(self._client.cases)
+
+    @property
+    def form_attachments(self) -> FormAttachmentsWithStreamingResponse:
+        from .resources.form_attachments import FormAttachmentsWithStreamingResponse
+
+        return FormAttachmentsWithStreamingResponse(self._client.form_attachments)
+
+    @property
+    def forms(self) -> FormsWithStreamingResponse:
+        from .resources.forms import FormsWithStreamingResponse
+
+        return FormsWithStreamingResponse(self._client.forms)
+
+    @property
+    def groups(self) -> GroupsWithStreamingResponse:
+        from .resources.groups import GroupsWithStreamingResponse
+
+        return GroupsWithStreamingResponse(self._client.groups)
+
+    @property
+    def identity(self) -> IdentityWithStreamingResponse:
+        from .resources.identity import IdentityWithStreamingResponse
+
+        return IdentityWithStreamingResponse(self._client.identity)
+
+    @property
+    def location_types(self) -> LocationTypesWithStreamingResponse:
+        from .resources.location_types import LocationTypesWithStreamingResponse
+
+        return LocationTypesWithStreamingResponse(self._client.location_types)
+
+    @property
+    def locations(self) -> LocationsWithStreamingResponse:
+        from .resources.locations import LocationsWithStreamingResponse
+
+        return LocationsWithStreamingResponse(self._client.locations)
+
+    @property
+    def lookup_table_items(self) -> LookupTableItemsWithStreamingResponse:
+        from .resources.lookup_table_items import LookupTableItemsWithStreamingResponse
+
+        return LookupTableItemsWithStreamingResponse(self._client.lookup_table_items)
+
+    @property
+    def lookup_tables(self) -> LookupTablesWithStreamingResponse:
+        from .resources.lookup_tables import LookupTablesWithStreamingResponse
+
+        return LookupTablesWithStreamingResponse(self._client.lookup_tables)
+
+    @property
+    def mobile_workers(self) -> MobileWorkersWithStreamingResponse:
+        from .resources.mobile_workers import MobileWorkersWithStreamingResponse
+
+        return MobileWorkersWithStreamingResponse(self._client.mobile_workers)
+
+    @property
+    def report_configurations(self) -> ReportConfigurationsWithStreamingResponse:
+        from .resources.report_configurations import (
+            ReportConfigurationsWithStreamingResponse,
+        )
+
+        return ReportConfigurationsWithStreamingResponse(
+            self._client.report_configurations
+        )
+
+    @property
+    def report_data(self) -> ReportDataWithStreamingResponse:
+        from .resources.report_data import ReportDataWithStreamingResponse
+
+        return ReportDataWithStreamingResponse(self._client.report_data)
+
+    @property
+    def sso(self) -> SsoWithStreamingResponse:
+        from .resources.sso import SsoWithStreamingResponse
+
+        return SsoWithStreamingResponse(self._client.sso)
+
+    @property
+    def user_domains(self) -> UserDomainsWithStreamingResponse:
+        from .resources.user_domains import UserDomainsWithStreamingResponse
+
+        return UserDomainsWithStreamingResponse(self._client.user_domains)
+
+    @property
+    def v0_5(self) -> V05WithStreamingResponse:
+        from .resources.v0_5 import V05WithStreamingResponse
+
+        return V05WithStreamingResponse(self._client.v0_5)
+
+    @property
+    def web_users(self) -> WebUsersWithStreamingResponse:
+        from .resources.web_users import WebUsersWithStreamingResponse
+
+        return WebUsersWithStreamingResponse(self._client.web_users)
+
+
+class AsyncCommCareWithStreamingResponse:
+    def __init__(self, client: AsyncCommCare) -> None:
+        self._client = client
+
+    @property
+    def applications(self) -> AsyncApplicationsWithStreamingResponse:
+        from .resources.applications import AsyncApplicationsWithStreamingResponse
+
+        return AsyncApplicationsWithStreamingResponse(self._client.applications)
+
+    @property
+    def case_attachments(self) -> AsyncCaseAttachmentsWithStreamingResponse:
+        from .resources.case_attachments import (
+            AsyncCaseAttachmentsWithStreamingResponse,
+        )
+
+        return AsyncCaseAttachmentsWithStreamingResponse(self._client.case_attachments)
+
+    @property
+    def cases(self) -> AsyncCasesWithStreamingResponse:
+        from .resources.cases import AsyncCasesWithStreamingResponse
+
+        return AsyncCasesWithStreamingResponse(self._client.cases)
+
+    @property
+    def form_attachments(self) -> AsyncFormAttachmentsWithStreamingResponse:
+        from .resources.form_attachments import (
+            AsyncFormAttachmentsWithStreamingResponse,
+        )
+
+        return AsyncFormAttachmentsWithStreamingResponse(self._client.form_attachments)
+
+    @property
+    def forms(self) -> AsyncFormsWithStreamingResponse:
+        from .resources.forms import AsyncFormsWithStreamingResponse
+
+        return AsyncFormsWithStreamingResponse(self._client.forms)
+
+    @property
+    def groups(self) -> AsyncGroupsWithStreamingResponse:
+        from .resources.groups import AsyncGroupsWithStreamingResponse
+
+        return AsyncGroupsWithStreamingResponse(self._client.groups)
+
+    @property
+    def identity(self) -> AsyncIdentityWithStreamingResponse:
+        from .resources.identity import AsyncIdentityWithStreamingResponse
+
+        return AsyncIdentityWithStreamingResponse(self._client.identity)
+
+    @property
+    def location_types(self) -> AsyncLocationTypesWithStreamingResponse:
+        from .resources.location_types import AsyncLocationTypesWithStreamingResponse
+
+        return AsyncLocationTypesWithStreamingResponse(self._client.location_types)
+
+    @property
+    def locations(self) -> AsyncLocationsWithStreamingResponse:
+        from .resources.locations import AsyncLocationsWithStreamingResponse
+
+        return AsyncLocationsWithStreamingResponse(self._client.locations)
+
+    @property
+    def lookup_table_items(self) -> AsyncLookupTableItemsWithStreamingResponse:
+        from .resources.lookup_table_items import (
+            AsyncLookupTableItemsWithStreamingResponse,
+        )
+
+        return AsyncLookupTableItemsWithStreamingResponse(
+            self._client.lookup_table_items
+        )
+
+    @property
+    def lookup_tables(self) -> AsyncLookupTablesWithStreamingResponse:
+        from .resources.lookup_tables import AsyncLookupTablesWithStreamingResponse
+
+        return AsyncLookupTablesWithStreamingResponse(self._client.lookup_tables)
+
+    @property
+    def mobile_workers(self) -> AsyncMobileWorkersWithStreamingResponse:
+        from .resources.mobile_workers import AsyncMobileWorkersWithStreamingResponse
+
+        return AsyncMobileWorkersWithStreamingResponse(self._client.mobile_workers)
+
+    @property
+    def report_configurations(self) -> AsyncReportConfigurationsWithStreamingResponse:
+        from .resources.report_configurations import (
+            AsyncReportConfigurationsWithStreamingResponse,
+        )
+
+        return AsyncReportConfigurationsWithStreamingResponse(
+            self._client.report_configurations
+        )
+
+    @property
+    def report_data(self) -> AsyncReportDataWithStreamingResponse:
+        from .resources.report_data import AsyncReportDataWithStreamingResponse
+
+        return AsyncReportDataWithStreamingResponse(self._client.report_data)
+
+    @property
+    def sso(self) -> AsyncSsoWithStreamingResponse:
+        from .resources.sso import AsyncSsoWithStreamingResponse
+
+        return AsyncSsoWithStreamingResponse(self._client.sso)
+
+    @property
+    def user_domains(self) -> AsyncUserDomainsWithStreamingResponse:
+        from .resources.user_domains import AsyncUserDomainsWithStreamingResponse
+
+        return AsyncUserDomainsWithStreamingResponse(self._client.user_domains)
+
+    @property
+    def v0_5(self) -> AsyncV05WithStreamingResponse:
+        from .resources.v0_5 import AsyncV05WithStreamingResponse
+
+        return AsyncV05WithStreamingResponse(self._client.v0_5)
+
+    @property
+    def web_users(self) -> AsyncWebUsersWithStreamingResponse:
+        from .resources.web_users import AsyncWebUsersWithStreamingResponse
+
+        return AsyncWebUsersWithStreamingResponse(self._client.web_users)

@@ -23,11 +23,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncProviderStatuses", "ProviderStatuses"]
+__all__ = [
+    "AsyncProviderStatuses",
+    "ProviderStatuses",
+    "AsyncProviderStatusesWithRawResponse",
+    "ProviderStatusesWithRawResponse",
+    "AsyncProviderStatusesWithStreamingResponse",
+    "ProviderStatusesWithStreamingResponse",
+]
+
 
 _RETRIEVE = OperationSpec(
     method="GET",
@@ -244,4 +261,52 @@ class AsyncProviderStatuses(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class ProviderStatusesWithRawResponse:
+    """The methods of ProviderStatuses returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: ProviderStatuses) -> None:
+        self._resource = resource
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.retrieve_by_npi = to_raw_response_wrapper(
+            resource.retrieve_by_npi, ResponseHeaders
+        )
+
+
+class AsyncProviderStatusesWithRawResponse:
+    """The methods of AsyncProviderStatuses returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncProviderStatuses) -> None:
+        self._resource = resource
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.retrieve_by_npi = async_to_raw_response_wrapper(
+            resource.retrieve_by_npi, ResponseHeaders
+        )
+
+
+class ProviderStatusesWithStreamingResponse:
+    """The methods of ProviderStatuses as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: ProviderStatuses) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.retrieve_by_npi = to_streamed_response_wrapper(
+            resource.retrieve_by_npi, ResponseHeaders
+        )
+
+
+class AsyncProviderStatusesWithStreamingResponse:
+    """The methods of AsyncProviderStatuses as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncProviderStatuses) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.retrieve_by_npi = async_to_streamed_response_wrapper(
+            resource.retrieve_by_npi, ResponseHeaders
         )

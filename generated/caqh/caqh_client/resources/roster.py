@@ -27,11 +27,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncRoster", "Roster"]
+__all__ = [
+    "AsyncRoster",
+    "Roster",
+    "AsyncRosterWithRawResponse",
+    "RosterWithRawResponse",
+    "AsyncRosterWithStreamingResponse",
+    "RosterWithStreamingResponse",
+]
+
 
 _ADD = OperationSpec(
     method="POST",
@@ -557,4 +574,54 @@ class AsyncRoster(AsyncAPIResource):
         )
         return AsyncLongRunning(
             self._client, _UPDATE_JOB, accepted, models.UpdateBatchResult
+        )
+
+
+class RosterWithRawResponse:
+    """The methods of Roster returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: Roster) -> None:
+        self._resource = resource
+        self.add = to_raw_response_wrapper(resource.add, ResponseHeaders)
+        self.delete = to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.result = to_raw_response_wrapper(resource.result, ResponseHeaders)
+        self.update = to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncRosterWithRawResponse:
+    """The methods of AsyncRoster returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncRoster) -> None:
+        self._resource = resource
+        self.add = async_to_raw_response_wrapper(resource.add, ResponseHeaders)
+        self.delete = async_to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.result = async_to_raw_response_wrapper(resource.result, ResponseHeaders)
+        self.update = async_to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class RosterWithStreamingResponse:
+    """The methods of Roster as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: Roster) -> None:
+        self._resource = resource
+        self.add = to_streamed_response_wrapper(resource.add, ResponseHeaders)
+        self.delete = to_streamed_response_wrapper(resource.delete, ResponseHeaders)
+        self.result = to_streamed_response_wrapper(resource.result, ResponseHeaders)
+        self.update = to_streamed_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncRosterWithStreamingResponse:
+    """The methods of AsyncRoster as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncRoster) -> None:
+        self._resource = resource
+        self.add = async_to_streamed_response_wrapper(resource.add, ResponseHeaders)
+        self.delete = async_to_streamed_response_wrapper(
+            resource.delete, ResponseHeaders
+        )
+        self.result = async_to_streamed_response_wrapper(
+            resource.result, ResponseHeaders
+        )
+        self.update = async_to_streamed_response_wrapper(
+            resource.update, ResponseHeaders
         )

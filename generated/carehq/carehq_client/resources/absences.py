@@ -11,6 +11,8 @@ from __future__ import annotations
 import builtins
 import typing
 
+import pydantic
+
 from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
@@ -25,11 +27,70 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncAbsences", "Absences"]
+__all__ = [
+    "AsyncAbsences",
+    "Absences",
+    "AsyncAbsencesWithRawResponse",
+    "AbsencesWithRawResponse",
+    "AsyncAbsencesWithStreamingResponse",
+    "AbsencesWithStreamingResponse",
+    "AbsencesListHeaders",
+    "AbsencesRetrieveHeaders",
+]
+
+
+class AbsencesListHeaders(ResponseHeaders):
+    """The headers GET /absences documents."""
+
+    x_care_hq_rate_limit_limit: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-limit",
+        description="The most requests per second the API key may make.",
+    )
+    x_care_hq_rate_limit_remaining: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-remaining",
+        description="Requests left in the current window.",
+    )
+    x_care_hq_rate_limit_reset: builtins.float | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-reset",
+        description="When the current window resets, in seconds since the epoch (may have a fraction).",
+    )
+
+
+class AbsencesRetrieveHeaders(ResponseHeaders):
+    """The headers GET /absences/{id} documents."""
+
+    x_care_hq_rate_limit_limit: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-limit",
+        description="The most requests per second the API key may make.",
+    )
+    x_care_hq_rate_limit_remaining: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-remaining",
+        description="Requests left in the current window.",
+    )
+    x_care_hq_rate_limit_reset: builtins.float | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-reset",
+        description="When the current window resets, in seconds since the epoch (may have a fraction).",
+    )
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -286,4 +347,52 @@ class AsyncAbsences(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class AbsencesWithRawResponse:
+    """The methods of Absences returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: Absences) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, AbsencesListHeaders)
+        self.retrieve = to_raw_response_wrapper(
+            resource.retrieve, AbsencesRetrieveHeaders
+        )
+
+
+class AsyncAbsencesWithRawResponse:
+    """The methods of AsyncAbsences returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncAbsences) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(
+            resource.list, AbsencesListHeaders
+        )
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, AbsencesRetrieveHeaders
+        )
+
+
+class AbsencesWithStreamingResponse:
+    """The methods of Absences as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: Absences) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, AbsencesListHeaders)
+        self.retrieve = to_streamed_response_wrapper(
+            resource.retrieve, AbsencesRetrieveHeaders
+        )
+
+
+class AsyncAbsencesWithStreamingResponse:
+    """The methods of AsyncAbsences as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncAbsences) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, AbsencesListHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, AbsencesRetrieveHeaders
         )

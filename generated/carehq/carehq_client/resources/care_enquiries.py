@@ -13,6 +13,8 @@ from __future__ import annotations
 import builtins
 import typing
 
+import pydantic
+
 from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
@@ -27,11 +29,91 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncCareEnquiries", "CareEnquiries"]
+__all__ = [
+    "AsyncCareEnquiries",
+    "CareEnquiries",
+    "AsyncCareEnquiriesWithRawResponse",
+    "CareEnquiriesWithRawResponse",
+    "AsyncCareEnquiriesWithStreamingResponse",
+    "CareEnquiriesWithStreamingResponse",
+    "CareEnquiriesCreateHeaders",
+    "CareEnquiriesListHeaders",
+    "CareEnquiriesRetrieveHeaders",
+]
+
+
+class CareEnquiriesCreateHeaders(ResponseHeaders):
+    """The headers PUT /care-enquiries documents."""
+
+    x_care_hq_rate_limit_limit: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-limit",
+        description="The most requests per second the API key may make.",
+    )
+    x_care_hq_rate_limit_remaining: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-remaining",
+        description="Requests left in the current window.",
+    )
+    x_care_hq_rate_limit_reset: builtins.float | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-reset",
+        description="When the current window resets, in seconds since the epoch (may have a fraction).",
+    )
+
+
+class CareEnquiriesListHeaders(ResponseHeaders):
+    """The headers GET /care-enquiries documents."""
+
+    x_care_hq_rate_limit_limit: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-limit",
+        description="The most requests per second the API key may make.",
+    )
+    x_care_hq_rate_limit_remaining: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-remaining",
+        description="Requests left in the current window.",
+    )
+    x_care_hq_rate_limit_reset: builtins.float | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-reset",
+        description="When the current window resets, in seconds since the epoch (may have a fraction).",
+    )
+
+
+class CareEnquiriesRetrieveHeaders(ResponseHeaders):
+    """The headers GET /care-enquiries/{id} documents."""
+
+    x_care_hq_rate_limit_limit: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-limit",
+        description="The most requests per second the API key may make.",
+    )
+    x_care_hq_rate_limit_remaining: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-remaining",
+        description="Requests left in the current window.",
+    )
+    x_care_hq_rate_limit_reset: builtins.float | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-reset",
+        description="When the current window resets, in seconds since the epoch (may have a fraction).",
+    )
+
 
 _CREATE = OperationSpec(
     method="PUT",
@@ -489,4 +571,66 @@ class AsyncCareEnquiries(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class CareEnquiriesWithRawResponse:
+    """The methods of CareEnquiries returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: CareEnquiries) -> None:
+        self._resource = resource
+        self.create = to_raw_response_wrapper(
+            resource.create, CareEnquiriesCreateHeaders
+        )
+        self.list = to_raw_response_wrapper(resource.list, CareEnquiriesListHeaders)
+        self.retrieve = to_raw_response_wrapper(
+            resource.retrieve, CareEnquiriesRetrieveHeaders
+        )
+
+
+class AsyncCareEnquiriesWithRawResponse:
+    """The methods of AsyncCareEnquiries returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncCareEnquiries) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response_wrapper(
+            resource.create, CareEnquiriesCreateHeaders
+        )
+        self.list = async_pager_to_raw_response_wrapper(
+            resource.list, CareEnquiriesListHeaders
+        )
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, CareEnquiriesRetrieveHeaders
+        )
+
+
+class CareEnquiriesWithStreamingResponse:
+    """The methods of CareEnquiries as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: CareEnquiries) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(
+            resource.create, CareEnquiriesCreateHeaders
+        )
+        self.list = to_streamed_response_wrapper(
+            resource.list, CareEnquiriesListHeaders
+        )
+        self.retrieve = to_streamed_response_wrapper(
+            resource.retrieve, CareEnquiriesRetrieveHeaders
+        )
+
+
+class AsyncCareEnquiriesWithStreamingResponse:
+    """The methods of AsyncCareEnquiries as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncCareEnquiries) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(
+            resource.create, CareEnquiriesCreateHeaders
+        )
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, CareEnquiriesListHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, CareEnquiriesRetrieveHeaders
         )

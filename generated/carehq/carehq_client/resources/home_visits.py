@@ -12,6 +12,8 @@ from __future__ import annotations
 import builtins
 import typing
 
+import pydantic
+
 from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
@@ -26,11 +28,91 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncHomeVisits", "HomeVisits"]
+__all__ = [
+    "AsyncHomeVisits",
+    "HomeVisits",
+    "AsyncHomeVisitsWithRawResponse",
+    "HomeVisitsWithRawResponse",
+    "AsyncHomeVisitsWithStreamingResponse",
+    "HomeVisitsWithStreamingResponse",
+    "HomeVisitsCreateHeaders",
+    "HomeVisitsListHeaders",
+    "HomeVisitsRetrieveHeaders",
+]
+
+
+class HomeVisitsCreateHeaders(ResponseHeaders):
+    """The headers PUT /home-visits documents."""
+
+    x_care_hq_rate_limit_limit: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-limit",
+        description="The most requests per second the API key may make.",
+    )
+    x_care_hq_rate_limit_remaining: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-remaining",
+        description="Requests left in the current window.",
+    )
+    x_care_hq_rate_limit_reset: builtins.float | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-reset",
+        description="When the current window resets, in seconds since the epoch (may have a fraction).",
+    )
+
+
+class HomeVisitsListHeaders(ResponseHeaders):
+    """The headers GET /home-visits documents."""
+
+    x_care_hq_rate_limit_limit: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-limit",
+        description="The most requests per second the API key may make.",
+    )
+    x_care_hq_rate_limit_remaining: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-remaining",
+        description="Requests left in the current window.",
+    )
+    x_care_hq_rate_limit_reset: builtins.float | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-reset",
+        description="When the current window resets, in seconds since the epoch (may have a fraction).",
+    )
+
+
+class HomeVisitsRetrieveHeaders(ResponseHeaders):
+    """The headers GET /home-visits/{id} documents."""
+
+    x_care_hq_rate_limit_limit: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-limit",
+        description="The most requests per second the API key may make.",
+    )
+    x_care_hq_rate_limit_remaining: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-remaining",
+        description="Requests left in the current window.",
+    )
+    x_care_hq_rate_limit_reset: builtins.float | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-reset",
+        description="When the current window resets, in seconds since the epoch (may have a fraction).",
+    )
+
 
 _CREATE = OperationSpec(
     method="PUT",
@@ -433,4 +515,62 @@ class AsyncHomeVisits(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class HomeVisitsWithRawResponse:
+    """The methods of HomeVisits returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: HomeVisits) -> None:
+        self._resource = resource
+        self.create = to_raw_response_wrapper(resource.create, HomeVisitsCreateHeaders)
+        self.list = to_raw_response_wrapper(resource.list, HomeVisitsListHeaders)
+        self.retrieve = to_raw_response_wrapper(
+            resource.retrieve, HomeVisitsRetrieveHeaders
+        )
+
+
+class AsyncHomeVisitsWithRawResponse:
+    """The methods of AsyncHomeVisits returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncHomeVisits) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response_wrapper(
+            resource.create, HomeVisitsCreateHeaders
+        )
+        self.list = async_pager_to_raw_response_wrapper(
+            resource.list, HomeVisitsListHeaders
+        )
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, HomeVisitsRetrieveHeaders
+        )
+
+
+class HomeVisitsWithStreamingResponse:
+    """The methods of HomeVisits as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: HomeVisits) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(
+            resource.create, HomeVisitsCreateHeaders
+        )
+        self.list = to_streamed_response_wrapper(resource.list, HomeVisitsListHeaders)
+        self.retrieve = to_streamed_response_wrapper(
+            resource.retrieve, HomeVisitsRetrieveHeaders
+        )
+
+
+class AsyncHomeVisitsWithStreamingResponse:
+    """The methods of AsyncHomeVisits as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncHomeVisits) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(
+            resource.create, HomeVisitsCreateHeaders
+        )
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, HomeVisitsListHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, HomeVisitsRetrieveHeaders
         )

@@ -13,6 +13,8 @@ from __future__ import annotations
 import builtins
 import typing
 
+import pydantic
+
 from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
@@ -27,11 +29,70 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncLocations", "Locations"]
+__all__ = [
+    "AsyncLocations",
+    "Locations",
+    "AsyncLocationsWithRawResponse",
+    "LocationsWithRawResponse",
+    "AsyncLocationsWithStreamingResponse",
+    "LocationsWithStreamingResponse",
+    "LocationsListHeaders",
+    "LocationsRetrieveHeaders",
+]
+
+
+class LocationsListHeaders(ResponseHeaders):
+    """The headers GET /locations documents."""
+
+    x_care_hq_rate_limit_limit: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-limit",
+        description="The most requests per second the API key may make.",
+    )
+    x_care_hq_rate_limit_remaining: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-remaining",
+        description="Requests left in the current window.",
+    )
+    x_care_hq_rate_limit_reset: builtins.float | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-reset",
+        description="When the current window resets, in seconds since the epoch (may have a fraction).",
+    )
+
+
+class LocationsRetrieveHeaders(ResponseHeaders):
+    """The headers GET /locations/{id} documents."""
+
+    x_care_hq_rate_limit_limit: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-limit",
+        description="The most requests per second the API key may make.",
+    )
+    x_care_hq_rate_limit_remaining: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-remaining",
+        description="Requests left in the current window.",
+    )
+    x_care_hq_rate_limit_reset: builtins.float | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-reset",
+        description="When the current window resets, in seconds since the epoch (may have a fraction).",
+    )
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -290,4 +351,52 @@ class AsyncLocations(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class LocationsWithRawResponse:
+    """The methods of Locations returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: Locations) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, LocationsListHeaders)
+        self.retrieve = to_raw_response_wrapper(
+            resource.retrieve, LocationsRetrieveHeaders
+        )
+
+
+class AsyncLocationsWithRawResponse:
+    """The methods of AsyncLocations returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncLocations) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(
+            resource.list, LocationsListHeaders
+        )
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, LocationsRetrieveHeaders
+        )
+
+
+class LocationsWithStreamingResponse:
+    """The methods of Locations as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: Locations) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, LocationsListHeaders)
+        self.retrieve = to_streamed_response_wrapper(
+            resource.retrieve, LocationsRetrieveHeaders
+        )
+
+
+class AsyncLocationsWithStreamingResponse:
+    """The methods of AsyncLocations as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncLocations) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, LocationsListHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, LocationsRetrieveHeaders
         )

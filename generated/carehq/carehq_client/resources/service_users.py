@@ -11,6 +11,8 @@ from __future__ import annotations
 import builtins
 import typing
 
+import pydantic
+
 from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
@@ -25,11 +27,70 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncServiceUsers", "ServiceUsers"]
+__all__ = [
+    "AsyncServiceUsers",
+    "ServiceUsers",
+    "AsyncServiceUsersWithRawResponse",
+    "ServiceUsersWithRawResponse",
+    "AsyncServiceUsersWithStreamingResponse",
+    "ServiceUsersWithStreamingResponse",
+    "ServiceUsersListHeaders",
+    "ServiceUsersRetrieveHeaders",
+]
+
+
+class ServiceUsersListHeaders(ResponseHeaders):
+    """The headers GET /service-users documents."""
+
+    x_care_hq_rate_limit_limit: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-limit",
+        description="The most requests per second the API key may make.",
+    )
+    x_care_hq_rate_limit_remaining: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-remaining",
+        description="Requests left in the current window.",
+    )
+    x_care_hq_rate_limit_reset: builtins.float | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-reset",
+        description="When the current window resets, in seconds since the epoch (may have a fraction).",
+    )
+
+
+class ServiceUsersRetrieveHeaders(ResponseHeaders):
+    """The headers GET /service-users/{id} documents."""
+
+    x_care_hq_rate_limit_limit: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-limit",
+        description="The most requests per second the API key may make.",
+    )
+    x_care_hq_rate_limit_remaining: builtins.int | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-remaining",
+        description="Requests left in the current window.",
+    )
+    x_care_hq_rate_limit_reset: builtins.float | None = pydantic.Field(
+        default=None,
+        alias="x-carehq-ratelimit-reset",
+        description="When the current window resets, in seconds since the epoch (may have a fraction).",
+    )
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -277,4 +338,52 @@ class AsyncServiceUsers(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class ServiceUsersWithRawResponse:
+    """The methods of ServiceUsers returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: ServiceUsers) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ServiceUsersListHeaders)
+        self.retrieve = to_raw_response_wrapper(
+            resource.retrieve, ServiceUsersRetrieveHeaders
+        )
+
+
+class AsyncServiceUsersWithRawResponse:
+    """The methods of AsyncServiceUsers returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncServiceUsers) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(
+            resource.list, ServiceUsersListHeaders
+        )
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ServiceUsersRetrieveHeaders
+        )
+
+
+class ServiceUsersWithStreamingResponse:
+    """The methods of ServiceUsers as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: ServiceUsers) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ServiceUsersListHeaders)
+        self.retrieve = to_streamed_response_wrapper(
+            resource.retrieve, ServiceUsersRetrieveHeaders
+        )
+
+
+class AsyncServiceUsersWithStreamingResponse:
+    """The methods of AsyncServiceUsers as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncServiceUsers) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ServiceUsersListHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ServiceUsersRetrieveHeaders
         )

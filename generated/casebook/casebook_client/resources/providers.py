@@ -17,6 +17,8 @@ from __future__ import annotations
 import builtins
 import typing
 
+import pydantic
+
 from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
@@ -31,11 +33,39 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncProviders", "Providers"]
+__all__ = [
+    "AsyncProviders",
+    "Providers",
+    "AsyncProvidersWithRawResponse",
+    "ProvidersWithRawResponse",
+    "AsyncProvidersWithStreamingResponse",
+    "ProvidersWithStreamingResponse",
+    "ProvidersCreateHeaders",
+]
+
+
+class ProvidersCreateHeaders(ResponseHeaders):
+    """The headers POST /providers/providers documents."""
+
+    location: builtins.str | None = pydantic.Field(
+        default=None,
+        alias="location",
+        description="The URL of the created resource.\nUnconfirmed: JSON:API asks for this header; Casebook does not say it sends it.\n",
+    )
+
 
 _CREATE = OperationSpec(
     method="POST",
@@ -575,4 +605,68 @@ class AsyncProviders(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class ProvidersWithRawResponse:
+    """The methods of Providers returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: Providers) -> None:
+        self._resource = resource
+        self.create = to_raw_response_wrapper(resource.create, ProvidersCreateHeaders)
+        self.delete = to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncProvidersWithRawResponse:
+    """The methods of AsyncProviders returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncProviders) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response_wrapper(
+            resource.create, ProvidersCreateHeaders
+        )
+        self.delete = async_to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class ProvidersWithStreamingResponse:
+    """The methods of Providers as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: Providers) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(
+            resource.create, ProvidersCreateHeaders
+        )
+        self.delete = to_streamed_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_streamed_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncProvidersWithStreamingResponse:
+    """The methods of AsyncProviders as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncProviders) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(
+            resource.create, ProvidersCreateHeaders
+        )
+        self.delete = async_to_streamed_response_wrapper(
+            resource.delete, ResponseHeaders
+        )
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_streamed_response_wrapper(
+            resource.update, ResponseHeaders
         )

@@ -13,6 +13,8 @@ from __future__ import annotations
 import builtins
 import typing
 
+import pydantic
+
 from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
@@ -27,11 +29,39 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncStaff", "Staff"]
+__all__ = [
+    "AsyncStaff",
+    "Staff",
+    "AsyncStaffWithRawResponse",
+    "StaffWithRawResponse",
+    "AsyncStaffWithStreamingResponse",
+    "StaffWithStreamingResponse",
+    "StaffCreateHeaders",
+]
+
+
+class StaffCreateHeaders(ResponseHeaders):
+    """The headers POST /providers/staff documents."""
+
+    location: builtins.str | None = pydantic.Field(
+        default=None,
+        alias="location",
+        description="The URL of the created resource.\nUnconfirmed: JSON:API asks for this header; Casebook does not say it sends it.\n",
+    )
+
 
 _CREATE = OperationSpec(
     method="POST",
@@ -559,4 +589,64 @@ class AsyncStaff(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class StaffWithRawResponse:
+    """The methods of Staff returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: Staff) -> None:
+        self._resource = resource
+        self.create = to_raw_response_wrapper(resource.create, StaffCreateHeaders)
+        self.delete = to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncStaffWithRawResponse:
+    """The methods of AsyncStaff returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncStaff) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response_wrapper(resource.create, StaffCreateHeaders)
+        self.delete = async_to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class StaffWithStreamingResponse:
+    """The methods of Staff as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: Staff) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create, StaffCreateHeaders)
+        self.delete = to_streamed_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_streamed_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncStaffWithStreamingResponse:
+    """The methods of AsyncStaff as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncStaff) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(
+            resource.create, StaffCreateHeaders
+        )
+        self.delete = async_to_streamed_response_wrapper(
+            resource.delete, ResponseHeaders
+        )
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_streamed_response_wrapper(
+            resource.update, ResponseHeaders
         )

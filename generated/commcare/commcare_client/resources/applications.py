@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncApplications", "Applications"]
+__all__ = [
+    "AsyncApplications",
+    "Applications",
+    "AsyncApplicationsWithRawResponse",
+    "ApplicationsWithRawResponse",
+    "AsyncApplicationsWithStreamingResponse",
+    "ApplicationsWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -216,4 +233,46 @@ class AsyncApplications(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class ApplicationsWithRawResponse:
+    """The methods of Applications returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: Applications) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncApplicationsWithRawResponse:
+    """The methods of AsyncApplications returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncApplications) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class ApplicationsWithStreamingResponse:
+    """The methods of Applications as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: Applications) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncApplicationsWithStreamingResponse:
+    """The methods of AsyncApplications as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncApplications) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

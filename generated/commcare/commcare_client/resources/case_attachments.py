@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncCaseAttachments", "CaseAttachments"]
+__all__ = [
+    "AsyncCaseAttachments",
+    "CaseAttachments",
+    "AsyncCaseAttachmentsWithRawResponse",
+    "CaseAttachmentsWithRawResponse",
+    "AsyncCaseAttachmentsWithStreamingResponse",
+    "CaseAttachmentsWithStreamingResponse",
+]
+
 
 _RETRIEVE = OperationSpec(
     method="GET",
@@ -133,4 +150,40 @@ class AsyncCaseAttachments(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class CaseAttachmentsWithRawResponse:
+    """The methods of CaseAttachments returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: CaseAttachments) -> None:
+        self._resource = resource
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncCaseAttachmentsWithRawResponse:
+    """The methods of AsyncCaseAttachments returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncCaseAttachments) -> None:
+        self._resource = resource
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class CaseAttachmentsWithStreamingResponse:
+    """The methods of CaseAttachments as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: CaseAttachments) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncCaseAttachmentsWithStreamingResponse:
+    """The methods of AsyncCaseAttachments as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncCaseAttachments) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

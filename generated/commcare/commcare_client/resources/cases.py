@@ -28,11 +28,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncCases", "Cases"]
+__all__ = [
+    "AsyncCases",
+    "Cases",
+    "AsyncCasesWithRawResponse",
+    "CasesWithRawResponse",
+    "AsyncCasesWithStreamingResponse",
+    "CasesWithStreamingResponse",
+]
+
 
 _BULK = OperationSpec(
     method="PUT",
@@ -1256,4 +1273,96 @@ class AsyncCases(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class CasesWithRawResponse:
+    """The methods of Cases returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: Cases) -> None:
+        self._resource = resource
+        self.bulk = to_raw_response_wrapper(resource.bulk, ResponseHeaders)
+        self.bulk_fetch = to_raw_response_wrapper(resource.bulk_fetch, ResponseHeaders)
+        self.create = to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.retrieve_by_external_id = to_raw_response_wrapper(
+            resource.retrieve_by_external_id, ResponseHeaders
+        )
+        self.update = to_raw_response_wrapper(resource.update, ResponseHeaders)
+        self.upsert_by_external_id = to_raw_response_wrapper(
+            resource.upsert_by_external_id, ResponseHeaders
+        )
+
+
+class AsyncCasesWithRawResponse:
+    """The methods of AsyncCases returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncCases) -> None:
+        self._resource = resource
+        self.bulk = async_to_raw_response_wrapper(resource.bulk, ResponseHeaders)
+        self.bulk_fetch = async_to_raw_response_wrapper(
+            resource.bulk_fetch, ResponseHeaders
+        )
+        self.create = async_to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.retrieve_by_external_id = async_to_raw_response_wrapper(
+            resource.retrieve_by_external_id, ResponseHeaders
+        )
+        self.update = async_to_raw_response_wrapper(resource.update, ResponseHeaders)
+        self.upsert_by_external_id = async_to_raw_response_wrapper(
+            resource.upsert_by_external_id, ResponseHeaders
+        )
+
+
+class CasesWithStreamingResponse:
+    """The methods of Cases as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: Cases) -> None:
+        self._resource = resource
+        self.bulk = to_streamed_response_wrapper(resource.bulk, ResponseHeaders)
+        self.bulk_fetch = to_streamed_response_wrapper(
+            resource.bulk_fetch, ResponseHeaders
+        )
+        self.create = to_streamed_response_wrapper(resource.create, ResponseHeaders)
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.retrieve_by_external_id = to_streamed_response_wrapper(
+            resource.retrieve_by_external_id, ResponseHeaders
+        )
+        self.update = to_streamed_response_wrapper(resource.update, ResponseHeaders)
+        self.upsert_by_external_id = to_streamed_response_wrapper(
+            resource.upsert_by_external_id, ResponseHeaders
+        )
+
+
+class AsyncCasesWithStreamingResponse:
+    """The methods of AsyncCases as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncCases) -> None:
+        self._resource = resource
+        self.bulk = async_to_streamed_response_wrapper(resource.bulk, ResponseHeaders)
+        self.bulk_fetch = async_to_streamed_response_wrapper(
+            resource.bulk_fetch, ResponseHeaders
+        )
+        self.create = async_to_streamed_response_wrapper(
+            resource.create, ResponseHeaders
+        )
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.retrieve_by_external_id = async_to_streamed_response_wrapper(
+            resource.retrieve_by_external_id, ResponseHeaders
+        )
+        self.update = async_to_streamed_response_wrapper(
+            resource.update, ResponseHeaders
+        )
+        self.upsert_by_external_id = async_to_streamed_response_wrapper(
+            resource.upsert_by_external_id, ResponseHeaders
         )

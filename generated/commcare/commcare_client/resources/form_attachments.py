@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncFormAttachments", "FormAttachments"]
+__all__ = [
+    "AsyncFormAttachments",
+    "FormAttachments",
+    "AsyncFormAttachmentsWithRawResponse",
+    "FormAttachmentsWithRawResponse",
+    "AsyncFormAttachmentsWithStreamingResponse",
+    "FormAttachmentsWithStreamingResponse",
+]
+
 
 _RETRIEVE = OperationSpec(
     method="GET",
@@ -133,4 +150,40 @@ class AsyncFormAttachments(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class FormAttachmentsWithRawResponse:
+    """The methods of FormAttachments returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: FormAttachments) -> None:
+        self._resource = resource
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncFormAttachmentsWithRawResponse:
+    """The methods of AsyncFormAttachments returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncFormAttachments) -> None:
+        self._resource = resource
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class FormAttachmentsWithStreamingResponse:
+    """The methods of FormAttachments as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: FormAttachments) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncFormAttachmentsWithStreamingResponse:
+    """The methods of AsyncFormAttachments as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncFormAttachments) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

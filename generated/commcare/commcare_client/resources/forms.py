@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncForms", "Forms"]
+__all__ = [
+    "AsyncForms",
+    "Forms",
+    "AsyncFormsWithRawResponse",
+    "FormsWithRawResponse",
+    "AsyncFormsWithStreamingResponse",
+    "FormsWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -337,4 +354,46 @@ class AsyncForms(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class FormsWithRawResponse:
+    """The methods of Forms returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: Forms) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncFormsWithRawResponse:
+    """The methods of AsyncForms returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncForms) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class FormsWithStreamingResponse:
+    """The methods of Forms as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: Forms) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncFormsWithStreamingResponse:
+    """The methods of AsyncForms as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncForms) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

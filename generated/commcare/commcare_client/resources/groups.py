@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncGroups", "Groups"]
+__all__ = [
+    "AsyncGroups",
+    "Groups",
+    "AsyncGroupsWithRawResponse",
+    "GroupsWithRawResponse",
+    "AsyncGroupsWithStreamingResponse",
+    "GroupsWithStreamingResponse",
+]
+
 
 _BULK_CREATE = OperationSpec(
     method="PATCH",
@@ -599,4 +616,76 @@ class AsyncGroups(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class GroupsWithRawResponse:
+    """The methods of Groups returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: Groups) -> None:
+        self._resource = resource
+        self.bulk_create = to_raw_response_wrapper(
+            resource.bulk_create, ResponseHeaders
+        )
+        self.create = to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.delete = to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncGroupsWithRawResponse:
+    """The methods of AsyncGroups returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncGroups) -> None:
+        self._resource = resource
+        self.bulk_create = async_to_raw_response_wrapper(
+            resource.bulk_create, ResponseHeaders
+        )
+        self.create = async_to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.delete = async_to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class GroupsWithStreamingResponse:
+    """The methods of Groups as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: Groups) -> None:
+        self._resource = resource
+        self.bulk_create = to_streamed_response_wrapper(
+            resource.bulk_create, ResponseHeaders
+        )
+        self.create = to_streamed_response_wrapper(resource.create, ResponseHeaders)
+        self.delete = to_streamed_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_streamed_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncGroupsWithStreamingResponse:
+    """The methods of AsyncGroups as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncGroups) -> None:
+        self._resource = resource
+        self.bulk_create = async_to_streamed_response_wrapper(
+            resource.bulk_create, ResponseHeaders
+        )
+        self.create = async_to_streamed_response_wrapper(
+            resource.create, ResponseHeaders
+        )
+        self.delete = async_to_streamed_response_wrapper(
+            resource.delete, ResponseHeaders
+        )
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_streamed_response_wrapper(
+            resource.update, ResponseHeaders
         )

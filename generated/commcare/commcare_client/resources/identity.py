@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncIdentity", "Identity"]
+__all__ = [
+    "AsyncIdentity",
+    "Identity",
+    "AsyncIdentityWithRawResponse",
+    "IdentityWithRawResponse",
+    "AsyncIdentityWithStreamingResponse",
+    "IdentityWithStreamingResponse",
+]
+
 
 _RETRIEVE = OperationSpec(
     method="GET",
@@ -105,4 +122,40 @@ class AsyncIdentity(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class IdentityWithRawResponse:
+    """The methods of Identity returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: Identity) -> None:
+        self._resource = resource
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncIdentityWithRawResponse:
+    """The methods of AsyncIdentity returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncIdentity) -> None:
+        self._resource = resource
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class IdentityWithStreamingResponse:
+    """The methods of Identity as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: Identity) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncIdentityWithStreamingResponse:
+    """The methods of AsyncIdentity as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncIdentity) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

@@ -24,11 +24,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncLocations", "Locations"]
+__all__ = [
+    "AsyncLocations",
+    "Locations",
+    "AsyncLocationsWithRawResponse",
+    "LocationsWithRawResponse",
+    "AsyncLocationsWithStreamingResponse",
+    "LocationsWithStreamingResponse",
+]
+
 
 _BULK = OperationSpec(
     method="PATCH",
@@ -622,4 +639,62 @@ class AsyncLocations(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class LocationsWithRawResponse:
+    """The methods of Locations returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: Locations) -> None:
+        self._resource = resource
+        self.bulk = to_raw_response_wrapper(resource.bulk, ResponseHeaders)
+        self.create = to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncLocationsWithRawResponse:
+    """The methods of AsyncLocations returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncLocations) -> None:
+        self._resource = resource
+        self.bulk = async_to_raw_response_wrapper(resource.bulk, ResponseHeaders)
+        self.create = async_to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class LocationsWithStreamingResponse:
+    """The methods of Locations as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: Locations) -> None:
+        self._resource = resource
+        self.bulk = to_streamed_response_wrapper(resource.bulk, ResponseHeaders)
+        self.create = to_streamed_response_wrapper(resource.create, ResponseHeaders)
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_streamed_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncLocationsWithStreamingResponse:
+    """The methods of AsyncLocations as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncLocations) -> None:
+        self._resource = resource
+        self.bulk = async_to_streamed_response_wrapper(resource.bulk, ResponseHeaders)
+        self.create = async_to_streamed_response_wrapper(
+            resource.create, ResponseHeaders
+        )
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_streamed_response_wrapper(
+            resource.update, ResponseHeaders
         )

@@ -23,11 +23,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncLookupTableItems", "LookupTableItems"]
+__all__ = [
+    "AsyncLookupTableItems",
+    "LookupTableItems",
+    "AsyncLookupTableItemsWithRawResponse",
+    "LookupTableItemsWithRawResponse",
+    "AsyncLookupTableItemsWithStreamingResponse",
+    "LookupTableItemsWithStreamingResponse",
+]
+
 
 _CREATE = OperationSpec(
     method="POST",
@@ -506,4 +523,64 @@ class AsyncLookupTableItems(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class LookupTableItemsWithRawResponse:
+    """The methods of LookupTableItems returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: LookupTableItems) -> None:
+        self._resource = resource
+        self.create = to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.delete = to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncLookupTableItemsWithRawResponse:
+    """The methods of AsyncLookupTableItems returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncLookupTableItems) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.delete = async_to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class LookupTableItemsWithStreamingResponse:
+    """The methods of LookupTableItems as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: LookupTableItems) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create, ResponseHeaders)
+        self.delete = to_streamed_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_streamed_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncLookupTableItemsWithStreamingResponse:
+    """The methods of AsyncLookupTableItems as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncLookupTableItems) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(
+            resource.create, ResponseHeaders
+        )
+        self.delete = async_to_streamed_response_wrapper(
+            resource.delete, ResponseHeaders
+        )
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_streamed_response_wrapper(
+            resource.update, ResponseHeaders
         )

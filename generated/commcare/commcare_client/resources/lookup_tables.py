@@ -23,11 +23,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncLookupTables", "LookupTables"]
+__all__ = [
+    "AsyncLookupTables",
+    "LookupTables",
+    "AsyncLookupTablesWithRawResponse",
+    "LookupTablesWithRawResponse",
+    "AsyncLookupTablesWithStreamingResponse",
+    "LookupTablesWithStreamingResponse",
+]
+
 
 _CREATE = OperationSpec(
     method="POST",
@@ -497,4 +514,64 @@ class AsyncLookupTables(AsyncAPIResource):
                 extra_body=extra_body,
                 timeout=timeout,
             ),
+        )
+
+
+class LookupTablesWithRawResponse:
+    """The methods of LookupTables returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: LookupTables) -> None:
+        self._resource = resource
+        self.create = to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.delete = to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncLookupTablesWithRawResponse:
+    """The methods of AsyncLookupTables returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncLookupTables) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.delete = async_to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class LookupTablesWithStreamingResponse:
+    """The methods of LookupTables as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: LookupTables) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create, ResponseHeaders)
+        self.delete = to_streamed_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_streamed_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncLookupTablesWithStreamingResponse:
+    """The methods of AsyncLookupTables as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncLookupTables) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(
+            resource.create, ResponseHeaders
+        )
+        self.delete = async_to_streamed_response_wrapper(
+            resource.delete, ResponseHeaders
+        )
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_streamed_response_wrapper(
+            resource.update, ResponseHeaders
         )

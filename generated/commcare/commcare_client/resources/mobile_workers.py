@@ -23,11 +23,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncMobileWorkers", "MobileWorkers"]
+__all__ = [
+    "AsyncMobileWorkers",
+    "MobileWorkers",
+    "AsyncMobileWorkersWithRawResponse",
+    "MobileWorkersWithRawResponse",
+    "AsyncMobileWorkersWithStreamingResponse",
+    "MobileWorkersWithStreamingResponse",
+]
+
 
 _ACTIVATE = OperationSpec(
     method="POST",
@@ -888,4 +905,94 @@ class AsyncMobileWorkers(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class MobileWorkersWithRawResponse:
+    """The methods of MobileWorkers returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: MobileWorkers) -> None:
+        self._resource = resource
+        self.activate = to_raw_response_wrapper(resource.activate, ResponseHeaders)
+        self.create = to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.deactivate = to_raw_response_wrapper(resource.deactivate, ResponseHeaders)
+        self.delete = to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.email_password_reset = to_raw_response_wrapper(
+            resource.email_password_reset, ResponseHeaders
+        )
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncMobileWorkersWithRawResponse:
+    """The methods of AsyncMobileWorkers returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncMobileWorkers) -> None:
+        self._resource = resource
+        self.activate = async_to_raw_response_wrapper(
+            resource.activate, ResponseHeaders
+        )
+        self.create = async_to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.deactivate = async_to_raw_response_wrapper(
+            resource.deactivate, ResponseHeaders
+        )
+        self.delete = async_to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.email_password_reset = async_to_raw_response_wrapper(
+            resource.email_password_reset, ResponseHeaders
+        )
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class MobileWorkersWithStreamingResponse:
+    """The methods of MobileWorkers as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: MobileWorkers) -> None:
+        self._resource = resource
+        self.activate = to_streamed_response_wrapper(resource.activate, ResponseHeaders)
+        self.create = to_streamed_response_wrapper(resource.create, ResponseHeaders)
+        self.deactivate = to_streamed_response_wrapper(
+            resource.deactivate, ResponseHeaders
+        )
+        self.delete = to_streamed_response_wrapper(resource.delete, ResponseHeaders)
+        self.email_password_reset = to_streamed_response_wrapper(
+            resource.email_password_reset, ResponseHeaders
+        )
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_streamed_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncMobileWorkersWithStreamingResponse:
+    """The methods of AsyncMobileWorkers as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncMobileWorkers) -> None:
+        self._resource = resource
+        self.activate = async_to_streamed_response_wrapper(
+            resource.activate, ResponseHeaders
+        )
+        self.create = async_to_streamed_response_wrapper(
+            resource.create, ResponseHeaders
+        )
+        self.deactivate = async_to_streamed_response_wrapper(
+            resource.deactivate, ResponseHeaders
+        )
+        self.delete = async_to_streamed_response_wrapper(
+            resource.delete, ResponseHeaders
+        )
+        self.email_password_reset = async_to_streamed_response_wrapper(
+            resource.email_password_reset, ResponseHeaders
+        )
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_streamed_response_wrapper(
+            resource.update, ResponseHeaders
         )

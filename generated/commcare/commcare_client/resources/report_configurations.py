@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncReportConfigurations", "ReportConfigurations"]
+__all__ = [
+    "AsyncReportConfigurations",
+    "ReportConfigurations",
+    "AsyncReportConfigurationsWithRawResponse",
+    "ReportConfigurationsWithRawResponse",
+    "AsyncReportConfigurationsWithStreamingResponse",
+    "ReportConfigurationsWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -191,4 +208,46 @@ class AsyncReportConfigurations(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class ReportConfigurationsWithRawResponse:
+    """The methods of ReportConfigurations returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: ReportConfigurations) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncReportConfigurationsWithRawResponse:
+    """The methods of AsyncReportConfigurations returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncReportConfigurations) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class ReportConfigurationsWithStreamingResponse:
+    """The methods of ReportConfigurations as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: ReportConfigurations) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncReportConfigurationsWithStreamingResponse:
+    """The methods of AsyncReportConfigurations as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncReportConfigurations) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

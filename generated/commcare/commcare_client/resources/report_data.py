@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncReportData", "ReportData"]
+__all__ = [
+    "AsyncReportData",
+    "ReportData",
+    "AsyncReportDataWithRawResponse",
+    "ReportDataWithRawResponse",
+    "AsyncReportDataWithStreamingResponse",
+    "ReportDataWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -150,4 +167,38 @@ class AsyncReportData(AsyncAPIResource):
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
             ),
             models.ReportData,
+        )
+
+
+class ReportDataWithRawResponse:
+    """The methods of ReportData returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: ReportData) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+
+
+class AsyncReportDataWithRawResponse:
+    """The methods of AsyncReportData returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncReportData) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+
+
+class ReportDataWithStreamingResponse:
+    """The methods of ReportData as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: ReportData) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+
+
+class AsyncReportDataWithStreamingResponse:
+    """The methods of AsyncReportData as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncReportData) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
         )

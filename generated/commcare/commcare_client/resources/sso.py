@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncSso", "Sso"]
+__all__ = [
+    "AsyncSso",
+    "Sso",
+    "AsyncSsoWithRawResponse",
+    "SsoWithRawResponse",
+    "AsyncSsoWithStreamingResponse",
+    "SsoWithStreamingResponse",
+]
+
 
 _AUTHENTICATE = OperationSpec(
     method="POST",
@@ -122,4 +139,44 @@ class AsyncSso(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class SsoWithRawResponse:
+    """The methods of Sso returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: Sso) -> None:
+        self._resource = resource
+        self.authenticate = to_raw_response_wrapper(
+            resource.authenticate, ResponseHeaders
+        )
+
+
+class AsyncSsoWithRawResponse:
+    """The methods of AsyncSso returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncSso) -> None:
+        self._resource = resource
+        self.authenticate = async_to_raw_response_wrapper(
+            resource.authenticate, ResponseHeaders
+        )
+
+
+class SsoWithStreamingResponse:
+    """The methods of Sso as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: Sso) -> None:
+        self._resource = resource
+        self.authenticate = to_streamed_response_wrapper(
+            resource.authenticate, ResponseHeaders
+        )
+
+
+class AsyncSsoWithStreamingResponse:
+    """The methods of AsyncSso as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncSso) -> None:
+        self._resource = resource
+        self.authenticate = async_to_streamed_response_wrapper(
+            resource.authenticate, ResponseHeaders
         )

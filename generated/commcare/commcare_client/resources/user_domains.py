@@ -23,11 +23,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncUserDomains", "UserDomains"]
+__all__ = [
+    "AsyncUserDomains",
+    "UserDomains",
+    "AsyncUserDomainsWithRawResponse",
+    "UserDomainsWithRawResponse",
+    "AsyncUserDomainsWithStreamingResponse",
+    "UserDomainsWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -129,4 +146,38 @@ class AsyncUserDomains(AsyncAPIResource):
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
             ),
             models.UserDomainList,
+        )
+
+
+class UserDomainsWithRawResponse:
+    """The methods of UserDomains returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: UserDomains) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+
+
+class AsyncUserDomainsWithRawResponse:
+    """The methods of AsyncUserDomains returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncUserDomains) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+
+
+class UserDomainsWithStreamingResponse:
+    """The methods of UserDomains as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: UserDomains) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+
+
+class AsyncUserDomainsWithStreamingResponse:
+    """The methods of AsyncUserDomains as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncUserDomains) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
         )

@@ -21,28 +21,132 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
-    from .v0_5_applications import AsyncV05Applications, V05Applications
-    from .v0_5_cases import AsyncV05Cases, V05Cases
-    from .v0_5_forms import AsyncV05Forms, V05Forms
-    from .v0_5_groups import AsyncV05Groups, V05Groups
-    from .v0_5_identity import AsyncV05Identity, V05Identity
-    from .v0_5_location_types import AsyncV05LocationTypes, V05LocationTypes
-    from .v0_5_locations import AsyncV05Locations, V05Locations
-    from .v0_5_mobile_workers import AsyncV05MobileWorkers, V05MobileWorkers
+    from .v0_5_applications import (
+        AsyncV05Applications,
+        V05Applications,
+        AsyncV05ApplicationsWithRawResponse,
+        V05ApplicationsWithRawResponse,
+        AsyncV05ApplicationsWithStreamingResponse,
+        V05ApplicationsWithStreamingResponse,
+    )
+    from .v0_5_cases import (
+        AsyncV05Cases,
+        V05Cases,
+        AsyncV05CasesWithRawResponse,
+        V05CasesWithRawResponse,
+        AsyncV05CasesWithStreamingResponse,
+        V05CasesWithStreamingResponse,
+    )
+    from .v0_5_forms import (
+        AsyncV05Forms,
+        V05Forms,
+        AsyncV05FormsWithRawResponse,
+        V05FormsWithRawResponse,
+        AsyncV05FormsWithStreamingResponse,
+        V05FormsWithStreamingResponse,
+    )
+    from .v0_5_groups import (
+        AsyncV05Groups,
+        V05Groups,
+        AsyncV05GroupsWithRawResponse,
+        V05GroupsWithRawResponse,
+        AsyncV05GroupsWithStreamingResponse,
+        V05GroupsWithStreamingResponse,
+    )
+    from .v0_5_identity import (
+        AsyncV05Identity,
+        V05Identity,
+        AsyncV05IdentityWithRawResponse,
+        V05IdentityWithRawResponse,
+        AsyncV05IdentityWithStreamingResponse,
+        V05IdentityWithStreamingResponse,
+    )
+    from .v0_5_location_types import (
+        AsyncV05LocationTypes,
+        V05LocationTypes,
+        AsyncV05LocationTypesWithRawResponse,
+        V05LocationTypesWithRawResponse,
+        AsyncV05LocationTypesWithStreamingResponse,
+        V05LocationTypesWithStreamingResponse,
+    )
+    from .v0_5_locations import (
+        AsyncV05Locations,
+        V05Locations,
+        AsyncV05LocationsWithRawResponse,
+        V05LocationsWithRawResponse,
+        AsyncV05LocationsWithStreamingResponse,
+        V05LocationsWithStreamingResponse,
+    )
+    from .v0_5_mobile_workers import (
+        AsyncV05MobileWorkers,
+        V05MobileWorkers,
+        AsyncV05MobileWorkersWithRawResponse,
+        V05MobileWorkersWithRawResponse,
+        AsyncV05MobileWorkersWithStreamingResponse,
+        V05MobileWorkersWithStreamingResponse,
+    )
     from .v0_5_report_configurations import (
         AsyncV05ReportConfigurations,
         V05ReportConfigurations,
+        AsyncV05ReportConfigurationsWithRawResponse,
+        V05ReportConfigurationsWithRawResponse,
+        AsyncV05ReportConfigurationsWithStreamingResponse,
+        V05ReportConfigurationsWithStreamingResponse,
     )
-    from .v0_5_report_data import AsyncV05ReportData, V05ReportData
-    from .v0_5_sso import AsyncV05Sso, V05Sso
-    from .v0_5_user_domains import AsyncV05UserDomains, V05UserDomains
-    from .v0_5_web_users import AsyncV05WebUsers, V05WebUsers
+    from .v0_5_report_data import (
+        AsyncV05ReportData,
+        V05ReportData,
+        AsyncV05ReportDataWithRawResponse,
+        V05ReportDataWithRawResponse,
+        AsyncV05ReportDataWithStreamingResponse,
+        V05ReportDataWithStreamingResponse,
+    )
+    from .v0_5_sso import (
+        AsyncV05Sso,
+        V05Sso,
+        AsyncV05SsoWithRawResponse,
+        V05SsoWithRawResponse,
+        AsyncV05SsoWithStreamingResponse,
+        V05SsoWithStreamingResponse,
+    )
+    from .v0_5_user_domains import (
+        AsyncV05UserDomains,
+        V05UserDomains,
+        AsyncV05UserDomainsWithRawResponse,
+        V05UserDomainsWithRawResponse,
+        AsyncV05UserDomainsWithStreamingResponse,
+        V05UserDomainsWithStreamingResponse,
+    )
+    from .v0_5_web_users import (
+        AsyncV05WebUsers,
+        V05WebUsers,
+        AsyncV05WebUsersWithRawResponse,
+        V05WebUsersWithRawResponse,
+        AsyncV05WebUsersWithStreamingResponse,
+        V05WebUsersWithStreamingResponse,
+    )
 
     pass
 
-__all__ = ["AsyncV05", "V05"]
+__all__ = [
+    "AsyncV05",
+    "V05",
+    "AsyncV05WithRawResponse",
+    "V05WithRawResponse",
+    "AsyncV05WithStreamingResponse",
+    "V05WithStreamingResponse",
+]
 
 
 class V05(SyncAPIResource):
@@ -371,3 +475,359 @@ class AsyncV05(AsyncAPIResource):
 
             resource = self._client._resource("v0_5_web_users", AsyncV05WebUsers)
         return resource
+
+
+class V05WithRawResponse:
+    """The methods of V05 returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: V05) -> None:
+        self._resource = resource
+
+    @property
+    def applications(self) -> V05ApplicationsWithRawResponse:
+        from .v0_5_applications import V05ApplicationsWithRawResponse
+
+        return V05ApplicationsWithRawResponse(self._resource.applications)
+
+    @property
+    def cases(self) -> V05CasesWithRawResponse:
+        from .v0_5_cases import V05CasesWithRawResponse
+
+        return V05CasesWithRawResponse(self._resource.cases)
+
+    @property
+    def forms(self) -> V05FormsWithRawResponse:
+        from .v0_5_forms import V05FormsWithRawResponse
+
+        return V05FormsWithRawResponse(self._resource.forms)
+
+    @property
+    def groups(self) -> V05GroupsWithRawResponse:
+        from .v0_5_groups import V05GroupsWithRawResponse
+
+        return V05GroupsWithRawResponse(self._resource.groups)
+
+    @property
+    def identity(self) -> V05IdentityWithRawResponse:
+        from .v0_5_identity import V05IdentityWithRawResponse
+
+        return V05IdentityWithRawResponse(self._resource.identity)
+
+    @property
+    def location_types(self) -> V05LocationTypesWithRawResponse:
+        from .v0_5_location_types import V05LocationTypesWithRawResponse
+
+        return V05LocationTypesWithRawResponse(self._resource.location_types)
+
+    @property
+    def locations(self) -> V05LocationsWithRawResponse:
+        from .v0_5_locations import V05LocationsWithRawResponse
+
+        return V05LocationsWithRawResponse(self._resource.locations)
+
+    @property
+    def mobile_workers(self) -> V05MobileWorkersWithRawResponse:
+        from .v0_5_mobile_workers import V05MobileWorkersWithRawResponse
+
+        return V05MobileWorkersWithRawResponse(self._resource.mobile_workers)
+
+    @property
+    def report_configurations(self) -> V05ReportConfigurationsWithRawResponse:
+        from .v0_5_report_configurations import V05ReportConfigurationsWithRawResponse
+
+        return V05ReportConfigurationsWithRawResponse(
+            self._resource.report_configurations
+        )
+
+    @property
+    def report_data(self) -> V05ReportDataWithRawResponse:
+        from .v0_5_report_data import V05ReportDataWithRawResponse
+
+        return V05ReportDataWithRawResponse(self._resource.report_data)
+
+    @property
+    def sso(self) -> V05SsoWithRawResponse:
+        from .v0_5_sso import V05SsoWithRawResponse
+
+        return V05SsoWithRawResponse(self._resource.sso)
+
+    @property
+    def user_domains(self) -> V05UserDomainsWithRawResponse:
+        from .v0_5_user_domains import V05UserDomainsWithRawResponse
+
+        return V05UserDomainsWithRawResponse(self._resource.user_domains)
+
+    @property
+    def web_users(self) -> V05WebUsersWithRawResponse:
+        from .v0_5_web_users import V05WebUsersWithRawResponse
+
+        return V05WebUsersWithRawResponse(self._resource.web_users)
+
+
+class AsyncV05WithRawResponse:
+    """The methods of AsyncV05 returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncV05) -> None:
+        self._resource = resource
+
+    @property
+    def applications(self) -> AsyncV05ApplicationsWithRawResponse:
+        from .v0_5_applications import AsyncV05ApplicationsWithRawResponse
+
+        return AsyncV05ApplicationsWithRawResponse(self._resource.applications)
+
+    @property
+    def cases(self) -> AsyncV05CasesWithRawResponse:
+        from .v0_5_cases import AsyncV05CasesWithRawResponse
+
+        return AsyncV05CasesWithRawResponse(self._resource.cases)
+
+    @property
+    def forms(self) -> AsyncV05FormsWithRawResponse:
+        from .v0_5_forms import AsyncV05FormsWithRawResponse
+
+        return AsyncV05FormsWithRawResponse(self._resource.forms)
+
+    @property
+    def groups(self) -> AsyncV05GroupsWithRawResponse:
+        from .v0_5_groups import AsyncV05GroupsWithRawResponse
+
+        return AsyncV05GroupsWithRawResponse(self._resource.groups)
+
+    @property
+    def identity(self) -> AsyncV05IdentityWithRawResponse:
+        from .v0_5_identity import AsyncV05IdentityWithRawResponse
+
+        return AsyncV05IdentityWithRawResponse(self._resource.identity)
+
+    @property
+    def location_types(self) -> AsyncV05LocationTypesWithRawResponse:
+        from .v0_5_location_types import AsyncV05LocationTypesWithRawResponse
+
+        return AsyncV05LocationTypesWithRawResponse(self._resource.location_types)
+
+    @property
+    def locations(self) -> AsyncV05LocationsWithRawResponse:
+        from .v0_5_locations import AsyncV05LocationsWithRawResponse
+
+        return AsyncV05LocationsWithRawResponse(self._resource.locations)
+
+    @property
+    def mobile_workers(self) -> AsyncV05MobileWorkersWithRawResponse:
+        from .v0_5_mobile_workers import AsyncV05MobileWorkersWithRawResponse
+
+        return AsyncV05MobileWorkersWithRawResponse(self._resource.mobile_workers)
+
+    @property
+    def report_configurations(self) -> AsyncV05ReportConfigurationsWithRawResponse:
+        from .v0_5_report_configurations import (
+            AsyncV05ReportConfigurationsWithRawResponse,
+        )
+
+        return AsyncV05ReportConfigurationsWithRawResponse(
+            self._resource.report_configurations
+        )
+
+    @property
+    def report_data(self) -> AsyncV05ReportDataWithRawResponse:
+        from .v0_5_report_data import AsyncV05ReportDataWithRawResponse
+
+        return AsyncV05ReportDataWithRawResponse(self._resource.report_data)
+
+    @property
+    def sso(self) -> AsyncV05SsoWithRawResponse:
+        from .v0_5_sso import AsyncV05SsoWithRawResponse
+
+        return AsyncV05SsoWithRawResponse(self._resource.sso)
+
+    @property
+    def user_domains(self) -> AsyncV05UserDomainsWithRawResponse:
+        from .v0_5_user_domains import AsyncV05UserDomainsWithRawResponse
+
+        return AsyncV05UserDomainsWithRawResponse(self._resource.user_domains)
+
+    @property
+    def web_users(self) -> AsyncV05WebUsersWithRawResponse:
+        from .v0_5_web_users import AsyncV05WebUsersWithRawResponse
+
+        return AsyncV05WebUsersWithRawResponse(self._resource.web_users)
+
+
+class V05WithStreamingResponse:
+    """The methods of V05 as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: V05) -> None:
+        self._resource = resource
+
+    @property
+    def applications(self) -> V05ApplicationsWithStreamingResponse:
+        from .v0_5_applications import V05ApplicationsWithStreamingResponse
+
+        return V05ApplicationsWithStreamingResponse(self._resource.applications)
+
+    @property
+    def cases(self) -> V05CasesWithStreamingResponse:
+        from .v0_5_cases import V05CasesWithStreamingResponse
+
+        return V05CasesWithStreamingResponse(self._resource.cases)
+
+    @property
+    def forms(self) -> V05FormsWithStreamingResponse:
+        from .v0_5_forms import V05FormsWithStreamingResponse
+
+        return V05FormsWithStreamingResponse(self._resource.forms)
+
+    @property
+    def groups(self) -> V05GroupsWithStreamingResponse:
+        from .v0_5_groups import V05GroupsWithStreamingResponse
+
+        return V05GroupsWithStreamingResponse(self._resource.groups)
+
+    @property
+    def identity(self) -> V05IdentityWithStreamingResponse:
+        from .v0_5_identity import V05IdentityWithStreamingResponse
+
+        return V05IdentityWithStreamingResponse(self._resource.identity)
+
+    @property
+    def location_types(self) -> V05LocationTypesWithStreamingResponse:
+        from .v0_5_location_types import V05LocationTypesWithStreamingResponse
+
+        return V05LocationTypesWithStreamingResponse(self._resource.location_types)
+
+    @property
+    def locations(self) -> V05LocationsWithStreamingResponse:
+        from .v0_5_locations import V05LocationsWithStreamingResponse
+
+        return V05LocationsWithStreamingResponse(self._resource.locations)
+
+    @property
+    def mobile_workers(self) -> V05MobileWorkersWithStreamingResponse:
+        from .v0_5_mobile_workers import V05MobileWorkersWithStreamingResponse
+
+        return V05MobileWorkersWithStreamingResponse(self._resource.mobile_workers)
+
+    @property
+    def report_configurations(self) -> V05ReportConfigurationsWithStreamingResponse:
+        from .v0_5_report_configurations import (
+            V05ReportConfigurationsWithStreamingResponse,
+        )
+
+        return V05ReportConfigurationsWithStreamingResponse(
+            self._resource.report_configurations
+        )
+
+    @property
+    def report_data(self) -> V05ReportDataWithStreamingResponse:
+        from .v0_5_report_data import V05ReportDataWithStreamingResponse
+
+        return V05ReportDataWithStreamingResponse(self._resource.report_data)
+
+    @property
+    def sso(self) -> V05SsoWithStreamingResponse:
+        from .v0_5_sso import V05SsoWithStreamingResponse
+
+        return V05SsoWithStreamingResponse(self._resource.sso)
+
+    @property
+    def user_domains(self) -> V05UserDomainsWithStreamingResponse:
+        from .v0_5_user_domains import V05UserDomainsWithStreamingResponse
+
+        return V05UserDomainsWithStreamingResponse(self._resource.user_domains)
+
+    @property
+    def web_users(self) -> V05WebUsersWithStreamingResponse:
+        from .v0_5_web_users import V05WebUsersWithStreamingResponse
+
+        return V05WebUsersWithStreamingResponse(self._resource.web_users)
+
+
+class AsyncV05WithStreamingResponse:
+    """The methods of AsyncV05 as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncV05) -> None:
+        self._resource = resource
+
+    @property
+    def applications(self) -> AsyncV05ApplicationsWithStreamingResponse:
+        from .v0_5_applications import AsyncV05ApplicationsWithStreamingResponse
+
+        return AsyncV05ApplicationsWithStreamingResponse(self._resource.applications)
+
+    @property
+    def cases(self) -> AsyncV05CasesWithStreamingResponse:
+        from .v0_5_cases import AsyncV05CasesWithStreamingResponse
+
+        return AsyncV05CasesWithStreamingResponse(self._resource.cases)
+
+    @property
+    def forms(self) -> AsyncV05FormsWithStreamingResponse:
+        from .v0_5_forms import AsyncV05FormsWithStreamingResponse
+
+        return AsyncV05FormsWithStreamingResponse(self._resource.forms)
+
+    @property
+    def groups(self) -> AsyncV05GroupsWithStreamingResponse:
+        from .v0_5_groups import AsyncV05GroupsWithStreamingResponse
+
+        return AsyncV05GroupsWithStreamingResponse(self._resource.groups)
+
+    @property
+    def identity(self) -> AsyncV05IdentityWithStreamingResponse:
+        from .v0_5_identity import AsyncV05IdentityWithStreamingResponse
+
+        return AsyncV05IdentityWithStreamingResponse(self._resource.identity)
+
+    @property
+    def location_types(self) -> AsyncV05LocationTypesWithStreamingResponse:
+        from .v0_5_location_types import AsyncV05LocationTypesWithStreamingResponse
+
+        return AsyncV05LocationTypesWithStreamingResponse(self._resource.location_types)
+
+    @property
+    def locations(self) -> AsyncV05LocationsWithStreamingResponse:
+        from .v0_5_locations import AsyncV05LocationsWithStreamingResponse
+
+        return AsyncV05LocationsWithStreamingResponse(self._resource.locations)
+
+    @property
+    def mobile_workers(self) -> AsyncV05MobileWorkersWithStreamingResponse:
+        from .v0_5_mobile_workers import AsyncV05MobileWorkersWithStreamingResponse
+
+        return AsyncV05MobileWorkersWithStreamingResponse(self._resource.mobile_workers)
+
+    @property
+    def report_configurations(
+        self,
+    ) -> AsyncV05ReportConfigurationsWithStreamingResponse:
+        from .v0_5_report_configurations import (
+            AsyncV05ReportConfigurationsWithStreamingResponse,
+        )
+
+        return AsyncV05ReportConfigurationsWithStreamingResponse(
+            self._resource.report_configurations
+        )
+
+    @property
+    def report_data(self) -> AsyncV05ReportDataWithStreamingResponse:
+        from .v0_5_report_data import AsyncV05ReportDataWithStreamingResponse
+
+        return AsyncV05ReportDataWithStreamingResponse(self._resource.report_data)
+
+    @property
+    def sso(self) -> AsyncV05SsoWithStreamingResponse:
+        from .v0_5_sso import AsyncV05SsoWithStreamingResponse
+
+        return AsyncV05SsoWithStreamingResponse(self._resource.sso)
+
+    @property
+    def user_domains(self) -> AsyncV05UserDomainsWithStreamingResponse:
+        from .v0_5_user_domains import AsyncV05UserDomainsWithStreamingResponse
+
+        return AsyncV05UserDomainsWithStreamingResponse(self._resource.user_domains)
+
+    @property
+    def web_users(self) -> AsyncV05WebUsersWithStreamingResponse:
+        from .v0_5_web_users import AsyncV05WebUsersWithStreamingResponse
+
+        return AsyncV05WebUsersWithStreamingResponse(self._resource.web_users)

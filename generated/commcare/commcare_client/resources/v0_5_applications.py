@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncV05Applications", "V05Applications"]
+__all__ = [
+    "AsyncV05Applications",
+    "V05Applications",
+    "AsyncV05ApplicationsWithRawResponse",
+    "V05ApplicationsWithRawResponse",
+    "AsyncV05ApplicationsWithStreamingResponse",
+    "V05ApplicationsWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -214,4 +231,46 @@ class AsyncV05Applications(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class V05ApplicationsWithRawResponse:
+    """The methods of V05Applications returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: V05Applications) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05ApplicationsWithRawResponse:
+    """The methods of AsyncV05Applications returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncV05Applications) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class V05ApplicationsWithStreamingResponse:
+    """The methods of V05Applications as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: V05Applications) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05ApplicationsWithStreamingResponse:
+    """The methods of AsyncV05Applications as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncV05Applications) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

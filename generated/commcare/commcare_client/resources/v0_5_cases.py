@@ -25,11 +25,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncV05Cases", "V05Cases"]
+__all__ = [
+    "AsyncV05Cases",
+    "V05Cases",
+    "AsyncV05CasesWithRawResponse",
+    "V05CasesWithRawResponse",
+    "AsyncV05CasesWithStreamingResponse",
+    "V05CasesWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -413,4 +430,46 @@ class AsyncV05Cases(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class V05CasesWithRawResponse:
+    """The methods of V05Cases returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: V05Cases) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05CasesWithRawResponse:
+    """The methods of AsyncV05Cases returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncV05Cases) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class V05CasesWithStreamingResponse:
+    """The methods of V05Cases as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: V05Cases) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05CasesWithStreamingResponse:
+    """The methods of AsyncV05Cases as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncV05Cases) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncV05Forms", "V05Forms"]
+__all__ = [
+    "AsyncV05Forms",
+    "V05Forms",
+    "AsyncV05FormsWithRawResponse",
+    "V05FormsWithRawResponse",
+    "AsyncV05FormsWithStreamingResponse",
+    "V05FormsWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -329,4 +346,46 @@ class AsyncV05Forms(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class V05FormsWithRawResponse:
+    """The methods of V05Forms returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: V05Forms) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05FormsWithRawResponse:
+    """The methods of AsyncV05Forms returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncV05Forms) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class V05FormsWithStreamingResponse:
+    """The methods of V05Forms as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: V05Forms) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05FormsWithStreamingResponse:
+    """The methods of AsyncV05Forms as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncV05Forms) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

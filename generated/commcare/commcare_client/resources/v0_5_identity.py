@@ -21,11 +21,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncV05Identity", "V05Identity"]
+__all__ = [
+    "AsyncV05Identity",
+    "V05Identity",
+    "AsyncV05IdentityWithRawResponse",
+    "V05IdentityWithRawResponse",
+    "AsyncV05IdentityWithStreamingResponse",
+    "V05IdentityWithStreamingResponse",
+]
+
 
 _RETRIEVE = OperationSpec(
     method="GET",
@@ -102,4 +119,40 @@ class AsyncV05Identity(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class V05IdentityWithRawResponse:
+    """The methods of V05Identity returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: V05Identity) -> None:
+        self._resource = resource
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05IdentityWithRawResponse:
+    """The methods of AsyncV05Identity returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncV05Identity) -> None:
+        self._resource = resource
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class V05IdentityWithStreamingResponse:
+    """The methods of V05Identity as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: V05Identity) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05IdentityWithStreamingResponse:
+    """The methods of AsyncV05Identity as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncV05Identity) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

@@ -23,11 +23,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncV05Locations", "V05Locations"]
+__all__ = [
+    "AsyncV05Locations",
+    "V05Locations",
+    "AsyncV05LocationsWithRawResponse",
+    "V05LocationsWithRawResponse",
+    "AsyncV05LocationsWithStreamingResponse",
+    "V05LocationsWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -269,4 +286,46 @@ class AsyncV05Locations(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class V05LocationsWithRawResponse:
+    """The methods of V05Locations returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: V05Locations) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05LocationsWithRawResponse:
+    """The methods of AsyncV05Locations returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncV05Locations) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class V05LocationsWithStreamingResponse:
+    """The methods of V05Locations as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: V05Locations) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05LocationsWithStreamingResponse:
+    """The methods of AsyncV05Locations as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncV05Locations) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

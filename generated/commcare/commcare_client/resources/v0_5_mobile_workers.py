@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncV05MobileWorkers", "V05MobileWorkers"]
+__all__ = [
+    "AsyncV05MobileWorkers",
+    "V05MobileWorkers",
+    "AsyncV05MobileWorkersWithRawResponse",
+    "V05MobileWorkersWithRawResponse",
+    "AsyncV05MobileWorkersWithStreamingResponse",
+    "V05MobileWorkersWithStreamingResponse",
+]
+
 
 _CREATE = OperationSpec(
     method="POST",
@@ -627,4 +644,64 @@ class AsyncV05MobileWorkers(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class V05MobileWorkersWithRawResponse:
+    """The methods of V05MobileWorkers returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: V05MobileWorkers) -> None:
+        self._resource = resource
+        self.create = to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.delete = to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncV05MobileWorkersWithRawResponse:
+    """The methods of AsyncV05MobileWorkers returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncV05MobileWorkers) -> None:
+        self._resource = resource
+        self.create = async_to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.delete = async_to_raw_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class V05MobileWorkersWithStreamingResponse:
+    """The methods of V05MobileWorkers as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: V05MobileWorkers) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create, ResponseHeaders)
+        self.delete = to_streamed_response_wrapper(resource.delete, ResponseHeaders)
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_streamed_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncV05MobileWorkersWithStreamingResponse:
+    """The methods of AsyncV05MobileWorkers as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncV05MobileWorkers) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(
+            resource.create, ResponseHeaders
+        )
+        self.delete = async_to_streamed_response_wrapper(
+            resource.delete, ResponseHeaders
+        )
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_streamed_response_wrapper(
+            resource.update, ResponseHeaders
         )

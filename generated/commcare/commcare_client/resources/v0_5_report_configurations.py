@@ -21,11 +21,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncV05ReportConfigurations", "V05ReportConfigurations"]
+__all__ = [
+    "AsyncV05ReportConfigurations",
+    "V05ReportConfigurations",
+    "AsyncV05ReportConfigurationsWithRawResponse",
+    "V05ReportConfigurationsWithRawResponse",
+    "AsyncV05ReportConfigurationsWithStreamingResponse",
+    "V05ReportConfigurationsWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -186,4 +203,46 @@ class AsyncV05ReportConfigurations(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class V05ReportConfigurationsWithRawResponse:
+    """The methods of V05ReportConfigurations returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: V05ReportConfigurations) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05ReportConfigurationsWithRawResponse:
+    """The methods of AsyncV05ReportConfigurations returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncV05ReportConfigurations) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class V05ReportConfigurationsWithStreamingResponse:
+    """The methods of V05ReportConfigurations as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: V05ReportConfigurations) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05ReportConfigurationsWithStreamingResponse:
+    """The methods of AsyncV05ReportConfigurations as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncV05ReportConfigurations) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncV05ReportData", "V05ReportData"]
+__all__ = [
+    "AsyncV05ReportData",
+    "V05ReportData",
+    "AsyncV05ReportDataWithRawResponse",
+    "V05ReportDataWithRawResponse",
+    "AsyncV05ReportDataWithStreamingResponse",
+    "V05ReportDataWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -140,4 +157,38 @@ class AsyncV05ReportData(AsyncAPIResource):
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
             ),
             models.ReportData,
+        )
+
+
+class V05ReportDataWithRawResponse:
+    """The methods of V05ReportData returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: V05ReportData) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+
+
+class AsyncV05ReportDataWithRawResponse:
+    """The methods of AsyncV05ReportData returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncV05ReportData) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+
+
+class V05ReportDataWithStreamingResponse:
+    """The methods of V05ReportData as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: V05ReportData) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+
+
+class AsyncV05ReportDataWithStreamingResponse:
+    """The methods of AsyncV05ReportData as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncV05ReportData) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
         )

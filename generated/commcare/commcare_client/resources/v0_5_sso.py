@@ -21,11 +21,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncV05Sso", "V05Sso"]
+__all__ = [
+    "AsyncV05Sso",
+    "V05Sso",
+    "AsyncV05SsoWithRawResponse",
+    "V05SsoWithRawResponse",
+    "AsyncV05SsoWithStreamingResponse",
+    "V05SsoWithStreamingResponse",
+]
+
 
 _AUTHENTICATE = OperationSpec(
     method="POST",
@@ -115,4 +132,44 @@ class AsyncV05Sso(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class V05SsoWithRawResponse:
+    """The methods of V05Sso returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: V05Sso) -> None:
+        self._resource = resource
+        self.authenticate = to_raw_response_wrapper(
+            resource.authenticate, ResponseHeaders
+        )
+
+
+class AsyncV05SsoWithRawResponse:
+    """The methods of AsyncV05Sso returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncV05Sso) -> None:
+        self._resource = resource
+        self.authenticate = async_to_raw_response_wrapper(
+            resource.authenticate, ResponseHeaders
+        )
+
+
+class V05SsoWithStreamingResponse:
+    """The methods of V05Sso as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: V05Sso) -> None:
+        self._resource = resource
+        self.authenticate = to_streamed_response_wrapper(
+            resource.authenticate, ResponseHeaders
+        )
+
+
+class AsyncV05SsoWithStreamingResponse:
+    """The methods of AsyncV05Sso as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncV05Sso) -> None:
+        self._resource = resource
+        self.authenticate = async_to_streamed_response_wrapper(
+            resource.authenticate, ResponseHeaders
         )

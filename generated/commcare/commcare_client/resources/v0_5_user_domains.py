@@ -21,11 +21,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncV05UserDomains", "V05UserDomains"]
+__all__ = [
+    "AsyncV05UserDomains",
+    "V05UserDomains",
+    "AsyncV05UserDomainsWithRawResponse",
+    "V05UserDomainsWithRawResponse",
+    "AsyncV05UserDomainsWithStreamingResponse",
+    "V05UserDomainsWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -121,4 +138,38 @@ class AsyncV05UserDomains(AsyncAPIResource):
                 extra_headers=extra_headers, extra_query=extra_query, timeout=timeout
             ),
             models.UserDomainList,
+        )
+
+
+class V05UserDomainsWithRawResponse:
+    """The methods of V05UserDomains returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: V05UserDomains) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+
+
+class AsyncV05UserDomainsWithRawResponse:
+    """The methods of AsyncV05UserDomains returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncV05UserDomains) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+
+
+class V05UserDomainsWithStreamingResponse:
+    """The methods of V05UserDomains as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: V05UserDomains) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+
+
+class AsyncV05UserDomainsWithStreamingResponse:
+    """The methods of AsyncV05UserDomains as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncV05UserDomains) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
         )

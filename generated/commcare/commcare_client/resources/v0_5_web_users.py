@@ -22,11 +22,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncV05WebUsers", "V05WebUsers"]
+__all__ = [
+    "AsyncV05WebUsers",
+    "V05WebUsers",
+    "AsyncV05WebUsersWithRawResponse",
+    "V05WebUsersWithRawResponse",
+    "AsyncV05WebUsersWithStreamingResponse",
+    "V05WebUsersWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -220,4 +237,46 @@ class AsyncV05WebUsers(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class V05WebUsersWithRawResponse:
+    """The methods of V05WebUsers returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: V05WebUsers) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05WebUsersWithRawResponse:
+    """The methods of AsyncV05WebUsers returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncV05WebUsers) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+
+
+class V05WebUsersWithStreamingResponse:
+    """The methods of V05WebUsers as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: V05WebUsers) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+
+
+class AsyncV05WebUsersWithStreamingResponse:
+    """The methods of AsyncV05WebUsers as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncV05WebUsers) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
         )

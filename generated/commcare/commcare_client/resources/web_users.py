@@ -26,11 +26,28 @@ from .._operation import (
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._response import (
+    ResponseHeaders,
+    async_pager_to_raw_response_wrapper,
+    async_pager_to_streamed_response_wrapper,
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 
 if typing.TYPE_CHECKING:
     pass
 
-__all__ = ["AsyncWebUsers", "WebUsers"]
+__all__ = [
+    "AsyncWebUsers",
+    "WebUsers",
+    "AsyncWebUsersWithRawResponse",
+    "WebUsersWithRawResponse",
+    "AsyncWebUsersWithStreamingResponse",
+    "WebUsersWithStreamingResponse",
+]
+
 
 _LIST = OperationSpec(
     method="GET",
@@ -365,4 +382,52 @@ class AsyncWebUsers(AsyncAPIResource):
                     timeout=timeout,
                 ),
             ),
+        )
+
+
+class WebUsersWithRawResponse:
+    """The methods of WebUsers returning the raw response: `.status_code`, `.headers`, `.parse()`."""
+
+    def __init__(self, resource: WebUsers) -> None:
+        self._resource = resource
+        self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncWebUsersWithRawResponse:
+    """The methods of AsyncWebUsers returning the raw response: `.status_code`, `.headers`, `await .parse()`."""
+
+    def __init__(self, resource: AsyncWebUsers) -> None:
+        self._resource = resource
+        self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = async_to_raw_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_raw_response_wrapper(resource.update, ResponseHeaders)
+
+
+class WebUsersWithStreamingResponse:
+    """The methods of WebUsers as context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: WebUsers) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
+        self.update = to_streamed_response_wrapper(resource.update, ResponseHeaders)
+
+
+class AsyncWebUsersWithStreamingResponse:
+    """The methods of AsyncWebUsers as async context managers over a response whose body is read only when asked."""
+
+    def __init__(self, resource: AsyncWebUsers) -> None:
+        self._resource = resource
+        self.list = async_pager_to_streamed_response_wrapper(
+            resource.list, ResponseHeaders
+        )
+        self.retrieve = async_to_streamed_response_wrapper(
+            resource.retrieve, ResponseHeaders
+        )
+        self.update = async_to_streamed_response_wrapper(
+            resource.update, ResponseHeaders
         )
