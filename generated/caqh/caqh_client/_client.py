@@ -86,6 +86,8 @@ class Caqh(SyncAPIClient):
             timeout: seconds (or an httpx.Timeout) for each request.
             max_retries: how many times a failed idempotent request is retried.
             default_headers: headers sent with every request.
+            default_query: query parameters sent with every request (an operation's own parameter of the same
+                name, or extra_query, wins).
             http_client: an httpx.Client to use instead of the client's own.
             allow_insecure_http: send credentials over plain http to a non-loopback host.
     """
@@ -99,6 +101,7 @@ class Caqh(SyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -110,6 +113,7 @@ class Caqh(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             allow_insecure_http=allow_insecure_http,
         )
@@ -119,17 +123,26 @@ class Caqh(SyncAPIClient):
         *,
         username: str | None | NotGiven = NOT_GIVEN,
         password: str | None | NotGiven = NOT_GIVEN,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
     ) -> Caqh:
-        """A copy of this client with some settings changed; it shares the connection pool."""
+        """A copy of this client with some settings changed; it shares the connection pool.
+
+        default_headers and default_query are added to this client's (a name given again is replaced).
+        """
         return typing.cast(
             Caqh,
             self._copy_with(
                 credentials={"username": username, "password": password},
                 client_parameters={},
+                base_url=base_url,
                 timeout=timeout,
                 max_retries=max_retries,
+                default_headers=default_headers,
+                default_query=default_query,
             ),
         )
 
@@ -186,6 +199,7 @@ class AsyncCaqh(AsyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -197,6 +211,7 @@ class AsyncCaqh(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             allow_insecure_http=allow_insecure_http,
         )
@@ -206,17 +221,26 @@ class AsyncCaqh(AsyncAPIClient):
         *,
         username: str | None | NotGiven = NOT_GIVEN,
         password: str | None | NotGiven = NOT_GIVEN,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
     ) -> AsyncCaqh:
-        """A copy of this client with some settings changed; it shares the connection pool."""
+        """A copy of this client with some settings changed; it shares the connection pool.
+
+        default_headers and default_query are added to this client's (a name given again is replaced).
+        """
         return typing.cast(
             AsyncCaqh,
             self._copy_with(
                 credentials={"username": username, "password": password},
                 client_parameters={},
+                base_url=base_url,
                 timeout=timeout,
                 max_retries=max_retries,
+                default_headers=default_headers,
+                default_query=default_query,
             ),
         )
 

@@ -57,6 +57,7 @@ def prepare_call(
     base_url: str,
     headers: Mapping[str, str],
     timeout: httpx.Timeout | float | None,
+    default_query: Mapping[str, object] | None = None,
 ) -> Call:
     """`headers` are the client's for this operation, shared between calls: changes go to a copy."""
     path = op.path
@@ -96,6 +97,12 @@ def prepare_call(
     if options.extra_query:
         for key, extra in options.extra_query.items():
             query.extend(query_items(key, extra, "form", True))
+    if default_query:
+        present = {key for key, _ in query}  # the call's own parameters win over the client's defaults
+        for key, default in default_query.items():
+            items = query_items(key, default, "form", True)
+            if not any(k in present for k, _ in items):
+                query.extend(items)
     if options.extra_headers:
         added.update(options.extra_headers)
     content, files, data = _body(op, body, options, added) if op.body is not None else (None, None, None)

@@ -229,6 +229,8 @@ class CareHQ(SyncAPIClient):
             timeout: seconds (or an httpx.Timeout) for each request.
             max_retries: how many times a failed idempotent request is retried.
             default_headers: headers sent with every request.
+            default_query: query parameters sent with every request (an operation's own parameter of the same
+                name, or extra_query, wins).
             http_client: an httpx.Client to use instead of the client's own.
             allow_insecure_http: send credentials over plain http to a non-loopback host.
     """
@@ -243,6 +245,7 @@ class CareHQ(SyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -258,6 +261,7 @@ class CareHQ(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             allow_insecure_http=allow_insecure_http,
         )
@@ -268,10 +272,16 @@ class CareHQ(SyncAPIClient):
         api_key: str | None | NotGiven = NOT_GIVEN,
         account_id: str | None | NotGiven = NOT_GIVEN,
         api_secret: str | None | NotGiven = NOT_GIVEN,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
     ) -> CareHQ:
-        """A copy of this client with some settings changed; it shares the connection pool."""
+        """A copy of this client with some settings changed; it shares the connection pool.
+
+        default_headers and default_query are added to this client's (a name given again is replaced).
+        """
         return typing.cast(
             CareHQ,
             self._copy_with(
@@ -281,8 +291,11 @@ class CareHQ(SyncAPIClient):
                     "api_secret": api_secret,
                 },
                 client_parameters={},
+                base_url=base_url,
                 timeout=timeout,
                 max_retries=max_retries,
+                default_headers=default_headers,
+                default_query=default_query,
             ),
         )
 
@@ -497,6 +510,7 @@ class AsyncCareHQ(AsyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -512,6 +526,7 @@ class AsyncCareHQ(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             allow_insecure_http=allow_insecure_http,
         )
@@ -522,10 +537,16 @@ class AsyncCareHQ(AsyncAPIClient):
         api_key: str | None | NotGiven = NOT_GIVEN,
         account_id: str | None | NotGiven = NOT_GIVEN,
         api_secret: str | None | NotGiven = NOT_GIVEN,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
     ) -> AsyncCareHQ:
-        """A copy of this client with some settings changed; it shares the connection pool."""
+        """A copy of this client with some settings changed; it shares the connection pool.
+
+        default_headers and default_query are added to this client's (a name given again is replaced).
+        """
         return typing.cast(
             AsyncCareHQ,
             self._copy_with(
@@ -535,8 +556,11 @@ class AsyncCareHQ(AsyncAPIClient):
                     "api_secret": api_secret,
                 },
                 client_parameters={},
+                base_url=base_url,
                 timeout=timeout,
                 max_retries=max_retries,
+                default_headers=default_headers,
+                default_query=default_query,
             ),
         )
 

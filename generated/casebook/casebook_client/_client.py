@@ -96,6 +96,8 @@ class Casebook(SyncAPIClient):
             timeout: seconds (or an httpx.Timeout) for each request.
             max_retries: how many times a failed idempotent request is retried.
             default_headers: headers sent with every request.
+            default_query: query parameters sent with every request (an operation's own parameter of the same
+                name, or extra_query, wins).
             http_client: an httpx.Client to use instead of the client's own.
             allow_insecure_http: send credentials over plain http to a non-loopback host.
     """
@@ -110,6 +112,7 @@ class Casebook(SyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -125,6 +128,7 @@ class Casebook(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             allow_insecure_http=allow_insecure_http,
         )
@@ -135,10 +139,16 @@ class Casebook(SyncAPIClient):
         client_id: str | None | NotGiven = NOT_GIVEN,
         client_secret: str | None | NotGiven = NOT_GIVEN,
         token_url: str | None | NotGiven = NOT_GIVEN,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
     ) -> Casebook:
-        """A copy of this client with some settings changed; it shares the connection pool."""
+        """A copy of this client with some settings changed; it shares the connection pool.
+
+        default_headers and default_query are added to this client's (a name given again is replaced).
+        """
         return typing.cast(
             Casebook,
             self._copy_with(
@@ -148,8 +158,11 @@ class Casebook(SyncAPIClient):
                     "token_url": token_url,
                 },
                 client_parameters={},
+                base_url=base_url,
                 timeout=timeout,
                 max_retries=max_retries,
+                default_headers=default_headers,
+                default_query=default_query,
             ),
         )
 
@@ -216,6 +229,7 @@ class AsyncCasebook(AsyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -231,6 +245,7 @@ class AsyncCasebook(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             allow_insecure_http=allow_insecure_http,
         )
@@ -241,10 +256,16 @@ class AsyncCasebook(AsyncAPIClient):
         client_id: str | None | NotGiven = NOT_GIVEN,
         client_secret: str | None | NotGiven = NOT_GIVEN,
         token_url: str | None | NotGiven = NOT_GIVEN,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
     ) -> AsyncCasebook:
-        """A copy of this client with some settings changed; it shares the connection pool."""
+        """A copy of this client with some settings changed; it shares the connection pool.
+
+        default_headers and default_query are added to this client's (a name given again is replaced).
+        """
         return typing.cast(
             AsyncCasebook,
             self._copy_with(
@@ -254,8 +275,11 @@ class AsyncCasebook(AsyncAPIClient):
                     "token_url": token_url,
                 },
                 client_parameters={},
+                base_url=base_url,
                 timeout=timeout,
                 max_retries=max_retries,
+                default_headers=default_headers,
+                default_query=default_query,
             ),
         )
 

@@ -69,6 +69,10 @@ def _given(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if not isinstance(v, NotGiven)}
 
 
+def _given_or_empty(values: Mapping[str, Any] | NotGiven | None) -> Mapping[str, Any]:
+    return {} if values is None or isinstance(values, NotGiven) else values
+
+
 class BaseClient:
     _config: ClientConfig
     _owns_http: bool
@@ -84,6 +88,7 @@ class BaseClient:
         max_retries: int,
         default_headers: Mapping[str, str] | None,
         allow_insecure_http: bool,
+        default_query: Mapping[str, object] | None = None,
     ) -> None:
         chosen = base_url if base_url is not None else config.default_base_url
         if not chosen:
@@ -96,6 +101,7 @@ class BaseClient:
         self.max_retries = max_retries
         self._policy = RetryPolicy(max_retries=max_retries)
         self._headers = {"User-Agent": config.user_agent, **(default_headers or {})}
+        self._default_query: Mapping[str, object] = dict(default_query or {})
         self._allow_insecure_http = allow_insecure_http
         self._resources: dict[str, Any] = {}
         self._auths: dict[tuple[tuple[str, ...], ...], httpx.Auth | None] = {}
@@ -135,6 +141,12 @@ class BaseClient:
         clone._reset_caches()
         clone._credentials = {**self._credentials, **_given(changes.pop("credentials", {}))}
         clone._client_parameters = {**self._client_parameters, **_given(changes.pop("client_parameters", {}))}
+        # Added to this client's: a header or query parameter given again replaces the old value.
+        clone._headers = {**self._headers, **_given_or_empty(changes.pop("default_headers", None))}
+        clone._default_query = {**self._default_query, **_given_or_empty(changes.pop("default_query", None))}
+        base_url = changes.pop("base_url", NOT_GIVEN)
+        if not isinstance(base_url, NotGiven):
+            clone.base_url = httpx.URL(str(base_url))
         for key, value in changes.items():
             if not isinstance(value, NotGiven):
                 setattr(clone, key, value)
@@ -172,7 +184,7 @@ class BaseClient:
             self._check_transport(target.url, auth)
             target.checked.add(auth)
         call = prepare_call(op, values, body, options, base_url=base, headers=self._headers_for(op.accept),
-                            timeout=self.timeout)
+                            timeout=self.timeout, default_query=self._default_query)
         return call, auth
 
     def _check_transport(self, base_url: httpx.URL, auth: httpx.Auth) -> None:

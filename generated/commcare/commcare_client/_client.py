@@ -226,6 +226,8 @@ class CommCare(SyncAPIClient):
             timeout: seconds (or an httpx.Timeout) for each request.
             max_retries: how many times a failed idempotent request is retried.
             default_headers: headers sent with every request.
+            default_query: query parameters sent with every request (an operation's own parameter of the same
+                name, or extra_query, wins).
             http_client: an httpx.Client to use instead of the client's own.
             allow_insecure_http: send credentials over plain http to a non-loopback host.
     """
@@ -243,6 +245,7 @@ class CommCare(SyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -260,6 +263,7 @@ class CommCare(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             allow_insecure_http=allow_insecure_http,
         )
@@ -273,10 +277,16 @@ class CommCare(SyncAPIClient):
         password: str | None | NotGiven = NOT_GIVEN,
         otp: str | None | NotGiven = NOT_GIVEN,
         access_token: str | None | NotGiven = NOT_GIVEN,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
     ) -> CommCare:
-        """A copy of this client with some settings changed; it shares the connection pool."""
+        """A copy of this client with some settings changed; it shares the connection pool.
+
+        default_headers and default_query are added to this client's (a name given again is replaced).
+        """
         return typing.cast(
             CommCare,
             self._copy_with(
@@ -288,8 +298,11 @@ class CommCare(SyncAPIClient):
                     "access_token": access_token,
                 },
                 client_parameters={"domain": domain},
+                base_url=base_url,
                 timeout=timeout,
                 max_retries=max_retries,
+                default_headers=default_headers,
+                default_query=default_query,
             ),
         )
 
@@ -526,6 +539,7 @@ class AsyncCommCare(AsyncAPIClient):
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -543,6 +557,7 @@ class AsyncCommCare(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             default_headers=default_headers,
+            default_query=default_query,
             http_client=http_client,
             allow_insecure_http=allow_insecure_http,
         )
@@ -556,10 +571,16 @@ class AsyncCommCare(AsyncAPIClient):
         password: str | None | NotGiven = NOT_GIVEN,
         otp: str | None | NotGiven = NOT_GIVEN,
         access_token: str | None | NotGiven = NOT_GIVEN,
+        base_url: str | httpx.URL | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven = NOT_GIVEN,
+        default_query: Mapping[str, object] | NotGiven = NOT_GIVEN,
     ) -> AsyncCommCare:
-        """A copy of this client with some settings changed; it shares the connection pool."""
+        """A copy of this client with some settings changed; it shares the connection pool.
+
+        default_headers and default_query are added to this client's (a name given again is replaced).
+        """
         return typing.cast(
             AsyncCommCare,
             self._copy_with(
@@ -571,8 +592,11 @@ class AsyncCommCare(AsyncAPIClient):
                     "access_token": access_token,
                 },
                 client_parameters={"domain": domain},
+                base_url=base_url,
                 timeout=timeout,
                 max_retries=max_retries,
+                default_headers=default_headers,
+                default_query=default_query,
             ),
         )
 
