@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from ..escape import Code, Markdown, md, md_code, name
 from ..ir.model import Api, AuthKind, ModelType, Operation, Resource, ResponseKind, SecurityScheme
-from .model import DocsView, RowView
+from .model import AuthExampleView, DocsView, RowView
 from .guides import guides, null_note
 from .samples import Shapes
 from .tests import example_arguments
@@ -63,11 +63,35 @@ def docs_view(api: Api, sync_returns: Mapping[str, str], shapes: Shapes) -> Docs
         null_note=null_note(api),
         error_model=next((name(r.type.name) for op in api.operations for r in op.errors
                           if isinstance(r.type, ModelType)), Code("")),
+        auth_examples=tuple(AuthExampleView(comment=md(" + ".join(f"{s.key} ({_kind(s)})" for s in way)),
+                                            arguments=_arguments(api, way)) for way in _ways_in(api)),
+        client_arguments=_arguments(api, next(iter(_ways_in(api)), ())),
         raw_example=_example_line(*raw, shapes, via="with_raw_response") if raw else Markdown(""),
         raw_header=Markdown(name(raw[1].response_headers[0].name)) if raw and raw[1].response_headers else Markdown(""),
         has_raw_header=bool(raw and raw[1].response_headers),
         stream_example=_example_line(*download, shapes, via="with_streaming_response") if download else Markdown(""),
     )
+
+
+def _ways_in(api: Api) -> list[tuple[SecurityScheme, ...]]:
+    """The security alternatives the operations accept, in first-seen order (schemes sent together are one)."""
+    schemes = {s.key: s for s in api.security_schemes}
+    found: list[tuple[SecurityScheme, ...]] = []
+    for op in api.operations:
+        for alternative in op.security:
+            way = tuple(schemes[k] for k in alternative if k in schemes)
+            if way and way not in found:
+                found.append(way)
+    return found
+
+
+def _arguments(api: Api, way: tuple[SecurityScheme, ...]) -> Markdown:
+    """Constructor arguments for one way in: the client's own values and its schemes' credentials."""
+    names = [p.name for p in api.client_parameters]
+    for scheme in way:
+        names += [c for c in (*scheme.credentials, *scheme.options) if c not in names]
+    # Identifiers only (names.identifier made them): nothing here can break out of a code fence.
+    return Markdown("".join(f'{n}="...", ' for n in names))
 
 
 def _raw_pick(api: Api) -> tuple[Resource, Operation] | None:

@@ -197,6 +197,14 @@ class GuideView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AuthExampleView:
+    """One security alternative: which schemes, and the constructor arguments it takes."""
+
+    comment: Markdown
+    arguments: Markdown
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DocsView:
     title: Markdown
     description: Markdown
@@ -213,6 +221,8 @@ class DocsView:
     guides: tuple[GuideView, ...]
     null_note: Markdown
     error_model: Code  # a model some documented error body parses into, or empty
+    auth_examples: tuple[AuthExampleView, ...]
+    client_arguments: Markdown  # constructor arguments for the other examples: the first scheme's
     raw_example: Markdown  # a call through client.with_raw_response
     raw_header: Markdown  # a typed header of that call's response, or empty
     has_raw_header: bool
