@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..escape import Code, Markdown, md, md_code, name
-from ..ir.model import Api, AuthKind, ModelType, Operation, Resource, SecurityScheme
+from ..ir.model import Api, AuthKind, ModelType, Operation, PythonIdentifier, Resource, SecurityScheme
 from .model import DocsView, RowView
 from .guides import guides, null_note
 from .samples import Shapes
@@ -25,13 +25,14 @@ def _kind(scheme: SecurityScheme) -> str:
     return _AUTH_KIND[scheme.kind]
 
 
-def docs_view(api: Api, sync_returns: Mapping[str, str], shapes: Shapes) -> DocsView:
+def docs_view(api: Api, sync_returns: Mapping[tuple[tuple[PythonIdentifier, ...], PythonIdentifier], Code],
+              shapes: Shapes) -> DocsView:
     package = api.package
     operations = tuple(
         RowView(cells=(
             md_code(f"client.{_attr(r)}.{op.name}()"),
             md_code(f"{op.method.value} {op.path}"),
-            md_code(sync_returns[op.operation_id]),
+            md_code(sync_returns[(r.path, op.name)]),
             md(op.summary.strip().split("\n")[0] if op.summary.strip() else op.operation_id),
         ))
         for r in api.resources for op in r.operations
