@@ -58,6 +58,7 @@ _CREATE = OperationSpec(
         "default": ResponseSpec("json", models.ErrorDocument),
     },
     body=BodySpec("json", "application/vnd.api+json", required=True),
+    content_type="application/vnd.api+json",
 )
 _DELETE = OperationSpec(
     method="DELETE",
@@ -79,6 +80,7 @@ _DELETE = OperationSpec(
         "406": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
+    content_type="application/vnd.api+json",
 )
 _LIST = OperationSpec(
     method="GET",
@@ -102,6 +104,7 @@ _LIST = OperationSpec(
         "406": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
+    content_type="application/vnd.api+json",
     pagination=PaginationSpec(
         style="next-link",
         items=("data",),
@@ -131,6 +134,7 @@ _RETRIEVE = OperationSpec(
         "406": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
+    content_type="application/vnd.api+json",
 )
 _UPDATE = OperationSpec(
     method="PATCH",
@@ -157,6 +161,7 @@ _UPDATE = OperationSpec(
         "default": ResponseSpec("json", models.ErrorDocument),
     },
     body=BodySpec("json", "application/vnd.api+json", required=True),
+    content_type="application/vnd.api+json",
 )
 
 

@@ -62,6 +62,7 @@ _CREATE = OperationSpec(
         "default": ResponseSpec("json", models.ErrorDocument),
     },
     body=BodySpec("json", "application/vnd.api+json", required=True),
+    content_type="application/vnd.api+json",
 )
 _DELETE = OperationSpec(
     method="DELETE",
@@ -83,6 +84,7 @@ _DELETE = OperationSpec(
         "406": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
+    content_type="application/vnd.api+json",
 )
 _LIST = OperationSpec(
     method="GET",
@@ -106,6 +108,7 @@ _LIST = OperationSpec(
         "406": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
+    content_type="application/vnd.api+json",
     pagination=PaginationSpec(
         style="next-link",
         items=("data",),
@@ -135,6 +138,7 @@ _RETRIEVE = OperationSpec(
         "406": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
+    content_type="application/vnd.api+json",
 )
 _UPDATE = OperationSpec(
     method="PATCH",
@@ -161,6 +165,7 @@ _UPDATE = OperationSpec(
         "default": ResponseSpec("json", models.ErrorDocument),
     },
     body=BodySpec("json", "application/vnd.api+json", required=True),
+    content_type="application/vnd.api+json",
 )
 
 
