@@ -68,6 +68,9 @@ def apply_rules(api: Api, rules: Rules, display: str) -> tuple[Api, list[Diagnos
     for op_id in [*rules.ignore, *rules.methods]:
         if op_id not in known:
             problems.append(_problem(display, f"no operation has operationId {op_id!r}", "fix the operationId"))
+    for op_id in sorted({op.operation_id for op in api.operations if op.variant} & set(rules.methods)):
+        problems.append(_problem(display, f"[methods] renames {op_id!r}, whose methods x-careforge-variants names",
+                                 "rename them in the spec's x-careforge-variants"))
     resources = tuple(
         dataclasses.replace(r, operations=tuple(_rename(op, rules) for op in r.operations if op.operation_id not in rules.ignore))
         for r in api.resources
@@ -78,7 +81,7 @@ def apply_rules(api: Api, rules: Rules, display: str) -> tuple[Api, list[Diagnos
 
 
 def _rename(op: Operation, rules: Rules) -> Operation:
-    override = rules.methods.get(op.operation_id)
+    override = rules.methods.get(op.operation_id) if not op.variant else None
     return dataclasses.replace(op, name=names.identifier(override, fallback="call")) if override else op
 
 

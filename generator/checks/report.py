@@ -33,7 +33,9 @@ def run_checks(targets: Sequence[Target], *, types: bool, show: Callable[[Sequen
         assert isinstance(built.api, Api)
         disk = {path: data.decode("utf-8", "replace") for path, data in on_disk(target.out).items()}
         report = coverage(built.api, disk)
-        click.echo(f"coverage: {len(report.mapped)} operations -> methods, {len(report.ignored)} ignored")
+        operations = len({op_id for op_id, _ in report.mapped})
+        more = f" ({len(report.mapped)} methods)" if len(report.mapped) != operations else ""
+        click.echo(f"coverage: {operations} operations -> methods{more}, {len(report.ignored)} ignored")
         for op_id, reason in report.ignored:
             click.echo(f"  ignored {op_id}: {reason}")
         for problem in report.missing:

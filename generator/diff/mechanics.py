@@ -22,6 +22,12 @@ _EFFECT: dict[str, tuple[Level, Level, str]] = {
     "retry-safe": (Level.COMPATIBLE, Level.COMPATIBLE, "the client retries it differently"),
     "idempotent": (Level.COMPATIBLE, Level.COMPATIBLE, "the client retries it differently"),
     "value": (Level.COMPATIBLE, Level.COMPATIBLE, "the credential value is built another way"),
+    "charset": (Level.COMPATIBLE, Level.COMPATIBLE, "credentials are encoded in another charset"),
+    "token-url-placeholder": (Level.BREAKING, Level.BREAKING, "token_url= is now required, or no longer"),
+    "request-content-type": (Level.COMPATIBLE, Level.COMPATIBLE, "requests carry another Content-Type"),
+    "boolean-text": (Level.COMPATIBLE, Level.COMPATIBLE, "booleans are written another way in the query and forms"),
+    # Each method the variants make is compared with the operation's (methods added, gone, bodies changed).
+    "variants": (Level.DOCS, Level.DOCS, "the methods the operation makes"),
     # Method and resource names are compared with the operation (they rename what callers call).
     "resource": (Level.DOCS, Level.DOCS, "the resource name"),
     "method": (Level.DOCS, Level.DOCS, "the method name"),

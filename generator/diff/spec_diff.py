@@ -9,6 +9,7 @@ from ..ir.operations import method_name
 from ..spec_walk import TEMPLATE_VAR, OperationSite, operations, parameters
 from .changes import Change, Level, Side
 from .context import Context
+from .forms import Form, forms
 from .mechanics import PREFIX as EXTENSION
 from .mechanics import compare_extensions
 from .schema_diff import canonical, compare_schema, docs
@@ -100,7 +101,11 @@ def _operation(ctx: Context, old: OperationSite, new: OperationSite) -> None:
                 f"{what}: moved from client.{was_resource} to client.{ctx.resource} (its tag changed)",
                 old.operation.child("tags"), new.operation.child("tags"))
     was_method, now_method = _method_name(old), _method_name(new)
-    if was_method != now_method:
+    was_forms, now_forms = forms(old, was_method), forms(new, now_method)
+    varied = was_forms.keys() != {was_method} or now_forms.keys() != {now_method}  # x-careforge-variants
+    if varied:
+        _methods(ctx, was_forms, now_forms, what)
+    elif was_method != now_method:
         key = EXTENSION + "method"
         chosen = key if key in old.operation.value or key in new.operation.value else "operationId"
         ctx.add("operation-method-renamed", Level.BREAKING,
@@ -118,8 +123,20 @@ def _operation(ctx: Context, old: OperationSite, new: OperationSite) -> None:
     compare_operation_security(ctx, old, new, what)
     compare_servers(ctx, _servers(old), _servers(new), what)
     _parameters(ctx, old, new, what)
-    _body(ctx, old.operation.child("requestBody"), new.operation.child("requestBody"), what)
-    _responses(ctx, old.operation.child("responses"), new.operation.child("responses"), what)
+    pairs = ([(f"{what} {m}()", was_forms[m], now_forms[m]) for m in sorted(was_forms.keys() & now_forms.keys())]
+             if varied else [(what, was_forms[was_method], now_forms[now_method])])
+    for named, a, b in pairs:
+        _body(ctx, a.body, b.body, named)
+        _responses(ctx, a.responses, b.responses, named)
+
+
+def _methods(ctx: Context, before: dict[str, Form], after: dict[str, Form], what: str) -> None:
+    """Methods an operation makes (x-careforge-variants), matched by name."""
+    for name in sorted(before.keys() - after.keys()):
+        ctx.add("operation-method-removed", Level.BREAKING, f"{what}: the method {name}() is gone",
+                before[name].where, None)
+    for name in sorted(after.keys() - before.keys()):
+        ctx.add("operation-method-added", Level.COMPATIBLE, f"{what}: new method {name}()", None, after[name].where)
 
 
 def _servers(site: OperationSite) -> Cursor:
@@ -201,19 +218,30 @@ def _body(ctx: Context, old: Cursor, new: Cursor, what: str) -> None:
         ctx.add("request-body-removed", Level.BREAKING, f"{what}: request body removed", old, None, Side.REQUEST)
         return
     new = ctx.new.deref(new)
-    required = new.value.get("required") is True
+    required = _needed(ctx.new, new)
     if old.value is None:
         ctx.add(f"new-{'required' if required else 'optional'}-request-body",
                 Level.BREAKING if required else Level.COMPATIBLE,
                 f"{what}: new {'required' if required else 'optional'} request body", None, new, Side.REQUEST)
         return
     old = ctx.old.deref(old)
-    if (old.value.get("required") is True) != required:
+    if _needed(ctx.old, old) != required:
         ctx.add(f"request-body-became-{'required' if required else 'optional'}",
                 Level.BREAKING if required else Level.COMPATIBLE,
                 f"{what}: request body now {'required' if required else 'optional'}", old, new, Side.REQUEST)
     docs(ctx, old, new, f"{what} request body")
     _content(ctx, old.child("content"), new.child("content"), Side.REQUEST, f"{what} request body")
+
+
+def _needed(spec: ResolvedSpec, body: Cursor) -> bool:
+    """Whether callers must give the body: it is required, and has no default (which the client sends)."""
+    if not isinstance(body.value, dict) or body.value.get("required") is not True:
+        return False
+    for _, media in body.child("content").items():
+        schema = media.child("schema")
+        if any(isinstance(n.value, dict) and "default" in n.value for n in (schema, spec.deref(schema))):
+            return False
+    return True
 
 
 def _content(ctx: Context, old: Cursor, new: Cursor, side: Side, what: str) -> None:
@@ -245,9 +273,8 @@ def _success(status: str, responses: dict[str, Cursor]) -> bool:
     return status.startswith("2")
 
 
-def _responses(ctx: Context, old: Cursor, new: Cursor, what: str) -> None:
-    before = {str(k).upper(): c for k, c in old.items()}
-    after = {str(k).upper(): c for k, c in new.items()}
+def _responses(ctx: Context, before: dict[str, Cursor], after: dict[str, Cursor], what: str) -> None:
+    """`before` and `after`: responses by status, upper case."""
     for status in sorted(before.keys() - after.keys()):
         success = _success(status, before)
         ctx.add(f"response-{'success' if success else 'non-success'}-status-removed",

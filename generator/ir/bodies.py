@@ -15,6 +15,7 @@ from .model import (
     ParamStyle,
     PrimitiveType,
     Primitive,
+    JsonText,
     PythonIdentifier,
     RequestBody,
     Response,
@@ -82,6 +83,7 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, r
     flattenable = encoding in (BodyEncoding.JSON, BodyEncoding.FORM, BodyEncoding.MULTIPART)
     fields = _fields(spec, registry, schema, f"{hint}Body", param_names) if flattenable else None
     example = _media_example(spec, sampler, media, writing=True, filled=body.value.get("required") is True)
+    required = body.value.get("required") is True
     return RequestBody(
         media_type=media_type,
         encoding=encoding,
@@ -92,7 +94,17 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, r
         example_problem=example.problem,
         description=string_or_empty(body.value.get("description")),
         encodings=_encodings(spec, media) if encoding in (BodyEncoding.FORM, BodyEncoding.MULTIPART) else (),
+        default=_default(spec, schema) if required and flattenable else None,
     )
+
+
+def _default(spec: ResolvedSpec, schema: Cursor) -> JsonText | None:
+    """A required body's default (beside a `$ref`, as OpenAPI 3.1 allows, or in the schema): what the client
+    sends when the caller passes none, since the server must get a body."""
+    for node in (schema, spec.deref(schema)):
+        if isinstance(node.value, dict) and "default" in node.value:
+            return json_text(node.value["default"])
+    return None
 
 
 def string_or_empty(value: object) -> str:
@@ -162,13 +174,16 @@ def _fields(spec: ResolvedSpec, registry: SchemaRegistry, schema: Cursor, hint: 
 
 
 def build_responses(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, raw: Cursor,
-                    hint: str) -> tuple[tuple[Response, ...], tuple[Response, ...]]:
+                    hint: str, skip: frozenset[str] = frozenset()) -> tuple[tuple[Response, ...], tuple[Response, ...]]:
+    """`skip`: statuses described elsewhere (by a variant of the operation), left unbuilt."""
     responses = spec.deref(raw)
     statuses = [status for status, _ in responses.items()]
     has_success = any(s.startswith("2") for s in statuses)
     successes: list[Response] = []
     failures: list[Response] = []
     for status, item in sorted(responses.items()):
+        if status in skip:
+            continue
         response = spec.deref(item)
         if not isinstance(response.value, dict):
             continue

@@ -31,7 +31,7 @@ def build(spec: ResolvedSpec, *, strict: bool) -> tuple[Api, list[Diagnostic]]:
     for site in operations(spec):
         tags = site.operation.value.get("tags")
         tag = str(tags[0]) if isinstance(tags, list) and tags else DEFAULT_TAG
-        by_tag.setdefault(tag, []).append(builder.build(site, tag))
+        by_tag.setdefault(tag, []).extend(builder.build(site, tag))
     check_long_running([op for ops in by_tag.values() for op in ops], builder.cursors, problems)
     if builder.sampler.remembered is not None:
         builder.sampler.remembered.save()

@@ -20,6 +20,11 @@ RATE_LIMIT = PREFIX + "rate-limit"
 LONG_RUNNING = PREFIX + "long-running"
 TOKEN_REQUEST = PREFIX + "token-request"
 TOKEN_LIFETIME = PREFIX + "token-lifetime"
+TOKEN_URL_PLACEHOLDER = PREFIX + "token-url-placeholder"
+CHARSET = PREFIX + "charset"
+REQUEST_CONTENT_TYPE = PREFIX + "request-content-type"
+BOOLEAN_TEXT = PREFIX + "boolean-text"
+VARIANTS = PREFIX + "variants"
 
 
 class Problems:
@@ -38,7 +43,9 @@ class Problems:
 
     def _add(self, cursor: Cursor, severity: Severity, code: str, message: str, hint: str) -> None:
         where = cursor.doc.locate(cursor.pointer)
-        self.found.append(Diagnostic(severity=severity, code=code, message=message, location=where, hint=hint))
+        found = Diagnostic(severity=severity, code=code, message=message, location=where, hint=hint)
+        if found not in self.found:  # an operation read again for each of its variants says it once
+            self.found.append(found)
 
 
 def flag(cursor: Cursor, key: str, problems: Problems) -> bool | None:

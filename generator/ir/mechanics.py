@@ -1,6 +1,9 @@
-"""Vendor mechanics declared by extensions: rate limits (document) and long-running writes (operation)."""
+"""Vendor mechanics declared by extensions: rate limits (document), long-running writes (operation), and
+how requests are written (document, or one operation): a Content-Type on every request, boolean text."""
 
 from __future__ import annotations
+
+import re
 
 from ..resolve import Cursor, ResolvedSpec
 from . import extensions as ext
@@ -75,3 +78,36 @@ def check_long_running(operations: list[Operation], cursors: dict[str, Cursor], 
             problems.error(where.child("poll-parameter"), "E-EXTENSION",
                            f"{job.poll_operation_id} has no parameter {job.parameter!r}",
                            "name the poll operation's parameter that takes the job id")
+
+
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_MEDIA_TYPE = re.compile(rf'^{_TOKEN}/{_TOKEN}(?:\s*;\s*{_TOKEN}=(?:{_TOKEN}|"[^"\\\x00-\x1f]*"))*$')
+_PRINTABLE = re.compile(r"^[\x20-\x7e]*$")
+
+
+def request_content_type(node: Cursor, problems: ext.Problems, inherited: str = "") -> str:
+    """The Content-Type every request carries, a body or not: the node's (the document or an operation),
+    else `inherited` (the document's, for an operation)."""
+    value = ext.text(node, ext.REQUEST_CONTENT_TYPE, problems)
+    if value is None:
+        return inherited
+    if not _MEDIA_TYPE.match(value):
+        problems.error(node.child(ext.REQUEST_CONTENT_TYPE), "E-EXTENSION",
+                       f"{ext.REQUEST_CONTENT_TYPE} {value!r} is not a media type", "write it as sent, e.g. "
+                       "application/vnd.api+json")
+        return ""
+    return value
+
+
+def boolean_text(node: Cursor, problems: ext.Problems,
+                 inherited: tuple[str, str] | None = None) -> tuple[str, str] | None:
+    """How true and false are written in parameters and form fields: the node's, else `inherited`."""
+    value = node.value.get(ext.BOOLEAN_TEXT) if isinstance(node.value, dict) else None
+    if value is None:
+        return inherited
+    words = {str(k).lower(): v for k, v in value.items()} if isinstance(value, dict) else {}
+    if set(words) != {"true", "false"} or not all(isinstance(v, str) and _PRINTABLE.match(v) for v in words.values()):
+        problems.error(node.child(ext.BOOLEAN_TEXT), "E-EXTENSION", f"{ext.BOOLEAN_TEXT} must map true and false "
+                       "to the text sent for each", 'quote the texts, e.g. {true: "True", false: "False"}')
+        return None
+    return str(words["true"]), str(words["false"])

@@ -204,6 +204,7 @@ class RequestBody:
     example_problem: str = ""
     description: str = ""
     encodings: tuple[FieldEncoding, ...] = ()
+    default: JsonText | None = None  # the schema's default, sent when the caller passes no body
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -283,6 +284,9 @@ class Operation:
     long_running: LongRunning | None = None
     server: str = ""  # the operation's or its path's own server (the first listed), if it has one
     response_headers: tuple[ResponseHeader, ...] = ()
+    content_type: str = ""  # x-careforge-request-content-type: sent on requests without a body too
+    boolean_text: tuple[str, str] | None = None  # x-careforge-boolean-text: how true and false are written
+    variant: str = ""  # the x-careforge-variants entry this method is made from, if any
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -314,6 +318,7 @@ class TokenEndpoint:
     placement: str  # "form" or "query"
     lifetime: float
     scopes: tuple[str, ...]
+    placeholder: bool = False  # x-careforge-token-url-placeholder: the client needs token_url=
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -337,6 +342,7 @@ class SecurityScheme:
     signing: Signing | None = None
     token: TokenEndpoint | None = None
     options: tuple[PythonIdentifier, ...] = ()  # optional client arguments (e.g. token_url)
+    charset: str = ""  # x-careforge-charset of Basic credentials; "" is UTF-8
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

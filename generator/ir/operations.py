@@ -11,7 +11,7 @@ from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import HEADER_UNSAFE, OperationSite, is_json, parameters
 from . import extensions as ext
 from .bodies import build_body, build_responses, string_or_empty, success_schema
-from .mechanics import long_running
+from .mechanics import boolean_text, long_running, request_content_type
 from .response_headers import response_headers
 from .model import (
     HttpMethod,
@@ -23,12 +23,14 @@ from .model import (
     ParamLocation,
     ParamStyle,
     PythonIdentifier,
+    Response,
     TypeRef,
 )
 from .sample_cache import RememberedPicks
 from .samples import Sampler
 from .schemas import SchemaRegistry, json_text
 from .servers import servers
+from .variants import Variant, text as variant_text, variants
 
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
@@ -45,27 +47,40 @@ class OperationBuilder:
         self.auth_headers: dict[PythonIdentifier, tuple[str, str]] = {}  # scheme key -> header it writes, form
         # Client parameters become constructor arguments: they must not take a name the constructor has.
         self.constructor_arguments: frozenset[str] = names.RESERVED_CLIENT_ARGUMENTS
+        # The document's, read once (so reported once); an operation's own replaces it.
+        self.content_type = request_content_type(spec.cursor, problems)
+        self.boolean_text = boolean_text(spec.cursor, problems)
 
-    def build(self, site: OperationSite, tag: str) -> Operation:
+    def build(self, site: OperationSite, tag: str) -> tuple[Operation, ...]:
+        """The operation's method, or one method per x-careforge-variants entry."""
+        found = variants(site.operation, self.problems)
+        if found:
+            return tuple(self._build(site, tag, variant) for variant in found)
+        return (self._build(site, tag, None),)
+
+    def _build(self, site: OperationSite, tag: str, variant: Variant | None) -> Operation:
         op = site.operation
         op_id = op.value.get("operationId")
         op_id = op_id if isinstance(op_id, str) and op_id else f"{site.method}_{site.path}"
         hint = names.class_name(op_id)
         self.cursors[op_id] = op
         params = self._parameters(site, hint)
-        body = build_body(self.spec, self.registry, self.sampler, op.child("requestBody"), hint,
-                          {p.name for p in params})
-        successes, failures = build_responses(self.spec, self.registry, self.sampler, op.child("responses"), hint)
+        own = variant.node if variant is not None else op
+        # A variant's inline schemas are named after it: two variants never share a name.
+        body_hint = names.class_name(f"{op_id}_{variant.name}") if variant is not None else hint
+        raw_body = own.child("requestBody") if "requestBody" in own.value else op.child("requestBody")
+        body = build_body(self.spec, self.registry, self.sampler, raw_body, body_hint, {p.name for p in params})
+        successes, failures = self._responses(op, variant, hint, body_hint)
         method = HttpMethod(site.method.upper())
         idempotent = ext.flag(op, ext.IDEMPOTENT, self.problems)
         security, security_problem = self._security(op)
         return Operation(
             operation_id=op_id,
-            name=self._method_name(site, tag),
+            name=variant.name if variant is not None else self._method_name(site, tag),
             method=method,
             path=site.path,
-            summary=string_or_empty(op.value.get("summary")),
-            description=string_or_empty(op.value.get("description")),
+            summary=variant_text(variant, op, "summary"),
+            description=variant_text(variant, op, "description"),
             deprecated=op.value.get("deprecated") is True,
             parameters=params,
             body=body,
@@ -79,8 +94,25 @@ class OperationBuilder:
             pointer=op.pointer,
             long_running=long_running(op, self.registry, self.problems, hint),
             server=next((s.url for s in (*servers(op), *servers(site.path_item))), ""),
-            response_headers=response_headers(self.spec, op.child("responses")),
+            response_headers=response_headers(self.spec, own.child("responses") if "responses" in own.value
+                                              else op.child("responses")),
+            content_type=request_content_type(op, self.problems, self.content_type),
+            boolean_text=boolean_text(op, self.problems, self.boolean_text),
+            variant=variant.name if variant is not None else "",
         )
+
+    def _responses(self, op: Cursor, variant: Variant | None, hint: str,
+                   variant_hint: str) -> tuple[tuple[Response, ...], tuple[Response, ...]]:
+        """The operation's responses, with those the variant describes in their place."""
+        own = variant.node.child("responses") if variant is not None else None
+        mine = frozenset(status for status, _ in self.spec.deref(own).items()) if own is not None else frozenset()
+        successes, failures = build_responses(self.spec, self.registry, self.sampler, op.child("responses"), hint,
+                                              skip=mine)
+        if own is None or not mine:
+            return successes, failures
+        more, fewer = build_responses(self.spec, self.registry, self.sampler, own, variant_hint)
+        return (tuple(sorted((*successes, *more), key=lambda r: r.status)),
+                tuple(sorted((*failures, *fewer), key=lambda r: r.status)))
 
     def _method_name(self, site: OperationSite, tag: str) -> PythonIdentifier:
         override = ext.text(site.operation, ext.METHOD, self.problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from .. import names
@@ -67,9 +68,16 @@ def _kind(value: dict[str, object]) -> AuthKind | None:
 def _scheme(key: PythonIdentifier, kind: AuthKind, cursor: Cursor, problems: ext.Problems) -> SecurityScheme:
     value = cursor.value
     description = str(value["description"]) if isinstance(value.get("description"), str) else ""
+    for extension, wanted, label in ((ext.CHARSET, AuthKind.BASIC, "http basic"),
+                                     (ext.TOKEN_URL_PLACEHOLDER, AuthKind.OAUTH2_CLIENT_CREDENTIALS,
+                                      "client credentials")):
+        if extension in value and kind is not wanted:
+            problems.error(cursor.child(extension), "E-EXTENSION", f"{extension} applies to {label} schemes only",
+                           "remove it, or move it to the scheme it describes")
     if kind is AuthKind.BASIC:
         creds = (PythonIdentifier("username"), PythonIdentifier("password"))
-        return SecurityScheme(key=key, kind=kind, credentials=creds, description=description)
+        return SecurityScheme(key=key, kind=kind, credentials=creds, description=description,
+                              charset=_charset(cursor, problems))
     if kind is AuthKind.BEARER:
         return SecurityScheme(key=key, kind=kind, credentials=(PythonIdentifier("access_token"),), description=description)
     if kind is AuthKind.OAUTH2_CLIENT_CREDENTIALS:
@@ -134,6 +142,24 @@ def _signing(cursor: Cursor, problems: ext.Problems) -> Signing | None:
     )
 
 
+def _charset(cursor: Cursor, problems: ext.Problems) -> str:
+    """The charset Basic credentials are encoded in: "" for UTF-8 (RFC 7617), else a codec that writes
+    ASCII as ASCII (so the `:` between the two stays one byte)."""
+    name = ext.text(cursor, ext.CHARSET, problems)
+    if name is None:
+        return ""
+    try:
+        codec = codecs.lookup(name).name
+        fits = "user:x".encode(name) == b"user:x"
+    except LookupError:
+        codec, fits = "", False
+    if not fits:
+        problems.error(cursor.child(ext.CHARSET), "E-EXTENSION", f"{ext.CHARSET} {name!r} is not a charset that "
+                       "writes ASCII as ASCII", "use a name such as iso-8859-1, or leave it out for UTF-8")
+        return ""
+    return "" if codec == "utf-8" else name.lower()
+
+
 def _token(cursor: Cursor, problems: ext.Problems) -> TokenEndpoint:
     flow = cursor.child("flows").child("clientCredentials")
     url = flow.value.get("tokenUrl") if isinstance(flow.value, dict) else None
@@ -147,4 +173,5 @@ def _token(cursor: Cursor, problems: ext.Problems) -> TokenEndpoint:
         placement=placement,
         lifetime=ext.number(cursor, ext.TOKEN_LIFETIME, problems, 3600.0),
         scopes=(),  # the provider's default scopes for the client
+        placeholder=bool(ext.flag(cursor, ext.TOKEN_URL_PLACEHOLDER, problems)),
     )

@@ -30,7 +30,7 @@ def build_views(api: Api, *, spec_name: str) -> PackageView:
     shapes = Shapes.of(api.models)
     by_module = {view.module: view for view in resources}
     sync_returns = {
-        op.operation_id: method.sync_return
+        (resource.path, op.name): method.sync_return
         for resource in api.resources
         for op, method in zip(resource.operations, by_module[module_name(resource.path)].methods, strict=True)
     }

@@ -46,8 +46,12 @@ def _scheme_spec(scheme: SecurityScheme) -> Code:
         )
     if scheme.token is not None:
         t = scheme.token
+        placeholder = ", placeholder=True" if t.placeholder else ""
         parts.append(f"token=TokenSpec(token_url={literal(t.url)}, placement={literal(t.placement)}, "
-                     f"lifetime={literal(t.lifetime)}, scopes={tuple_of([literal(x) for x in t.scopes])})")
+                     f"lifetime={literal(t.lifetime)}, scopes={tuple_of([literal(x) for x in t.scopes])}"
+                     f"{placeholder})")
+    if scheme.charset:
+        parts.append(f"charset={literal(scheme.charset)}")
     return Code(f"SchemeSpec({', '.join(parts)})")
 
 
@@ -61,6 +65,8 @@ def _rate_limit(api: Api) -> Code:
 
 
 def _credential_doc(api: Api, credential: str) -> str:
+    if credential == "token_url" and any(s.token is not None and s.token.placeholder for s in api.security_schemes):
+        return "OAuth2 token endpoint (required: the one in the spec is a placeholder)"
     if credential in _CREDENTIAL_DOCS:
         return _CREDENTIAL_DOCS[credential]
     users = [s for s in api.security_schemes if credential in (*s.credentials, *s.options)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..escape import Code, Markdown, md, md_code, name
-from ..ir.model import Api, AuthKind, ModelType, Operation, Resource, ResponseKind, SecurityScheme
+from ..ir.model import Api, AuthKind, ModelType, Operation, PythonIdentifier, Resource, ResponseKind, SecurityScheme
 from .model import AuthExampleView, DocsView, RowView
 from .guides import guides, null_note
 from .samples import Shapes
@@ -25,13 +25,14 @@ def _kind(scheme: SecurityScheme) -> str:
     return _AUTH_KIND[scheme.kind]
 
 
-def docs_view(api: Api, sync_returns: Mapping[str, str], shapes: Shapes) -> DocsView:
+def docs_view(api: Api, sync_returns: Mapping[tuple[tuple[PythonIdentifier, ...], PythonIdentifier], Code],
+              shapes: Shapes) -> DocsView:
     package = api.package
     operations = tuple(
         RowView(cells=(
             md_code(f"client.{_attr(r)}.{op.name}()"),
             md_code(f"{op.method.value} {op.path}"),
-            md_code(sync_returns[op.operation_id]),
+            md_code(sync_returns[(r.path, op.name)]),
             md(op.summary.strip().split("\n")[0] if op.summary.strip() else op.operation_id),
         ))
         for r in api.resources for op in r.operations
@@ -63,7 +64,7 @@ def docs_view(api: Api, sync_returns: Mapping[str, str], shapes: Shapes) -> Docs
         null_note=null_note(api),
         error_model=next((name(r.type.name) for op in api.operations for r in op.errors
                           if isinstance(r.type, ModelType)), Code("")),
-        auth_examples=tuple(AuthExampleView(comment=md(" + ".join(f"{s.key} ({_kind(s)})" for s in way)),
+        auth_examples=tuple(AuthExampleView(comment=md(" + ".join(f"{s.key}: {_kind(s)}" for s in way)),
                                             arguments=_arguments(api, way)) for way in _ways_in(api)),
         client_arguments=_arguments(api, next(iter(_ways_in(api)), ())),
         raw_example=_example_line(*raw, shapes, via="with_raw_response") if raw else Markdown(""),

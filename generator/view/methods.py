@@ -89,8 +89,9 @@ def _arguments(op: Operation) -> tuple[tuple[ParamView, ...], tuple[ParamView, .
         for f in body.fields:
             (required if f.required else optional).append(_param_view(f.name, f.type, f.required, f.description))
     elif body is not None:
-        view = _param_view(PythonIdentifier("body"), body.type, body.required, body.description)
-        (required if body.required else optional).append(view)
+        needed = body.required and body.default is None  # else the spec's default is sent
+        view = _param_view(PythonIdentifier("body"), body.type, needed, body.description)
+        (required if needed else optional).append(view)
     return tuple(positional), tuple(required + optional)
 
 
@@ -174,6 +175,10 @@ def operation_spec(op: Operation) -> Code:
         parts.append(f"server={literal(op.server)}")
     if op.deprecated:
         parts.append("deprecated=True")
+    if op.content_type:
+        parts.append(f"content_type={literal(op.content_type)}")
+    if op.boolean_text is not None:
+        parts.append(f"boolean_text={tuple_of([literal(w) for w in op.boolean_text])}")
     if op.pagination is not None:
         pg = op.pagination
         parts.append(
@@ -212,6 +217,8 @@ def _body_spec(body: RequestBody) -> str:
         args.append(f"fields={{{', '.join(fields)}}}")
     if body.required:
         args.append("required=True")
+    if body.default is not None:
+        args.append(f"default={literal(body.default)}")
     return f"BodySpec({', '.join(args)})"
 
 

@@ -29,6 +29,7 @@ class TokenSpec:
     placement: str = "form"  # where client_id/client_secret go: "form" or "query"
     lifetime: float = 3600.0  # used when the token response has no expires_in
     scopes: tuple[str, ...] = ()
+    placeholder: bool = False  # token_url only stands in for one the caller must give
 
 
 class ClientCredentials(httpx.Auth):

@@ -123,3 +123,35 @@ def _init_with_secret(secret: str) -> Any:
         original(self, account_id, api_key, secret, *args, **kwargs)
 
     return init
+
+
+def through_methods(method: str, fields: Mapping[str, object]) -> httpx.Request:
+    """The generated methods, with the spec's own operation settings (x-careforge-boolean-text among them)."""
+    sent: list[httpx.Request] = []
+
+    def keep(request: httpx.Request) -> httpx.Response:
+        request.read()
+        sent.append(request)
+        return httpx.Response(200, json={"_id": "enq-1"} if method == "PUT" else {"items": []})
+
+    with CareHQ(account_id=ACCOUNT, api_key=KEY, api_secret=SECRET, base_url="https://api.carehq.co.uk/v1",
+                http_client=httpx.Client(transport=httpx.MockTransport(keep)), max_retries=0) as client:
+        if method == "GET":
+            client.care_enquiries.list(extra_query=fields).first_page()
+        else:
+            client.care_enquiries.create(extra_body=fields)
+    return sent[0]
+
+
+@pytest.mark.parametrize(("method", "fields"), [
+    ("GET", {"filters-archived": True, "flags": [True, False], "q": "yes"}),
+    ("PUT", {"dementia": True, "enquiring_for_self": False, "genders": ["female"]}),
+])
+def test_booleans_are_written_and_signed_as_the_sdk_does(method: str, fields: dict[str, object],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    request = through_methods(method, fields)
+    expected = theirs(method, "/care-enquiries", fields, request.headers["X-CareHQ-Timestamp"],  # type: ignore[arg-type]
+                      request.headers["X-CareHQ-Nonce"], monkeypatch)
+    assert request.headers["X-CareHQ-Signature"] == expected
+    sent = request.url.query if method == "GET" else request.content
+    assert b"=True" in sent and b"=False" in sent and b"=true" not in sent and b"=false" not in sent

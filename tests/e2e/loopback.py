@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import sys
 import threading
@@ -30,9 +31,41 @@ class Seen:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes
+    raw: bytes = b""  # the request exactly as it came: request line, header lines, body
 
     def json(self) -> Any:
         return json.loads(self.body)
+
+    def header_lines(self) -> list[bytes]:
+        """The header lines as sent, in order, without their line ends."""
+        head = self.raw.split(b"\r\n\r\n", 1)[0]
+        return head.split(b"\r\n")[1:]
+
+
+class _Recording(io.BufferedIOBase):
+    """The connection's reader, keeping every byte read until taken."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self._kept = bytearray()
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line: bytes = self._inner.readline(size)
+        self._kept += line
+        return line
+
+    def read(self, size: int | None = -1) -> bytes:
+        data: bytes = self._inner.read(size)
+        self._kept += data
+        return data
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+    def take(self) -> bytes:
+        kept, self._kept = bytes(self._kept), bytearray()
+        return kept
 
 
 @dataclass
@@ -61,11 +94,15 @@ def serve(route: Route) -> Iterator[Server]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
+        def setup(self) -> None:
+            super().setup()
+            self.rfile = self.recording = _Recording(self.rfile)
+
         def _answer(self) -> None:
             parts = urlsplit(self.path)
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             request = Seen(self.command, parts.path, parse_qs(parts.query, keep_blank_values=True),
-                           dict(self.headers.items()), body)
+                           dict(self.headers.items()), body, self.recording.take())
             with lock:
                 server.seen.append(request)
                 answer = route(server, request)

@@ -59,7 +59,9 @@ __all__ = [
 _CONFIG = ClientConfig(
     default_base_url="https://proview.caqh.org",
     schemes={
-        "basic_auth": SchemeSpec(kind="basic", credentials=("username", "password")),
+        "basic_auth": SchemeSpec(
+            kind="basic", credentials=("username", "password"), charset="iso-8859-1"
+        ),
     },
     user_agent="caqh-client/2.1",
     rate_limit=None,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pydantic
 
-from ._encoding import sent, text
+from ._encoding import sent, spelled, text
 from ._operation import FieldEncoding
 from ._styles import pct, query_items
 from ._types import NotGiven
@@ -25,24 +25,27 @@ def _fields(body: Any, *, keep_files: bool) -> Mapping[str, Any]:
     return {str(k): v for k, v in body.items() if v is not None and not isinstance(v, NotGiven)}
 
 
-def form_body(body: Any, encodings: Mapping[str, FieldEncoding]) -> bytes:
+def form_body(body: Any, encodings: Mapping[str, FieldEncoding], words: tuple[str, str] | None = None) -> bytes:
     """application/x-www-form-urlencoded. A field with a style in its Encoding Object follows that style
     (deepObject gives `meta%5Bkey%5D=v`); without one, a list repeats the key and an object goes as JSON
     text, its default content type (application/json). Spaces are `+`, as the media type's own
-    serializer writes them (WHATWG URL); parameters in a query keep RFC 3986's `%20`."""
+    serializer writes them (WHATWG URL); parameters in a query keep RFC 3986's `%20`. `words`: how the
+    API spells true and false (an object sent as JSON text keeps JSON's)."""
     pairs: list[tuple[str, str]] = []
     for key, value in _fields(body, keep_files=False).items():
         encoding = encodings.get(key, _PLAIN)
         if encoding.style:
-            pairs.extend(query_items(key, value, encoding.style, encoding.explode, encoding.allow_reserved))
+            pairs.extend(query_items(key, spelled(value, words), encoding.style, encoding.explode,
+                                     encoding.allow_reserved))
             continue
         items = value if isinstance(value, (list, tuple)) else [value]
-        pairs.extend((pct(key), pct(text(item), encoding.allow_reserved)) for item in items
+        pairs.extend((pct(key), pct(text(_scalar(item, words)), encoding.allow_reserved)) for item in items
                      if item is not None)
     return "&".join(f"{k}={v}" for k, v in pairs).replace("%20", "+").encode("ascii")
 
 
-def multipart_body(body: Any, encodings: Mapping[str, FieldEncoding]) -> list[tuple[str, Any]]:
+def multipart_body(body: Any, encodings: Mapping[str, FieldEncoding],
+                   words: tuple[str, str] | None = None) -> list[tuple[str, Any]]:
     """multipart/form-data parts in httpx's `files` form: one part per field, one per item of a list;
     bytes and files as binary parts, objects as JSON, the rest as text; a part's Content-Type is its
     Encoding Object's `contentType` (the first, if it lists several)."""
@@ -52,8 +55,12 @@ def multipart_body(body: Any, encodings: Mapping[str, FieldEncoding]) -> list[tu
         items = value if isinstance(value, (list, tuple)) and not _is_file_tuple(value) else [value]
         for item in items:
             if item is not None:
-                parts.append((key, _part(item, declared)))
+                parts.append((key, _part(_scalar(item, words), declared)))
     return parts
+
+
+def _scalar(item: Any, words: tuple[str, str] | None) -> Any:
+    return spelled(item, words) if isinstance(item, bool) else item
 
 
 def _is_file_tuple(value: Any) -> bool:

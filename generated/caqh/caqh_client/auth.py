@@ -35,6 +35,7 @@ class SchemeSpec:
     template: str = ""
     signing: SigningSpec | None = None
     token: TokenSpec | None = None
+    charset: str = "utf-8"  # of Basic credentials (RFC 7617's default); some servers read ISO-8859-1
 
 
 class _HeaderAuth(httpx.Auth):
@@ -50,12 +51,22 @@ class _HeaderAuth(httpx.Auth):
 
 
 class BasicAuth(_HeaderAuth):
-    def __init__(self, username: str, password: str) -> None:
-        token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
-        self._header = f"Basic {token}"
+    def __init__(self, username: str, password: str, charset: str = "utf-8") -> None:
+        raw = _encoded("username", username, charset) + b":" + _encoded("password", password, charset)
+        self._header = "Basic " + base64.b64encode(raw).decode("ascii")
 
     def apply(self, request: httpx.Request) -> None:
         request.headers["Authorization"] = self._header
+
+
+def _encoded(label: str, value: str, charset: str) -> bytes:
+    try:
+        return value.encode(charset)
+    except UnicodeEncodeError:
+        pass
+    # Raised after the except block, so the encoding error (which quotes the secret) is not its context.
+    raise ConfigurationError(f"the Basic {label} has a character that {charset} cannot encode, and this API reads "
+                             f"credentials as {charset}: use only characters {charset} has")
 
 
 class BearerAuth(_HeaderAuth):
@@ -103,12 +114,16 @@ class CombinedAuth(_HeaderAuth):
 def _make(spec: SchemeSpec, values: Mapping[str, str], timeout: httpx.Timeout | None = None,
           base_url: httpx.URL | None = None) -> _HeaderAuth | SignedAuth | ClientCredentials:
     if spec.kind == "basic":
-        return BasicAuth(values["username"], values["password"])
+        return BasicAuth(values["username"], values["password"], spec.charset)
     if spec.kind == "bearer":
         return BearerAuth(values["access_token"])
     if spec.kind == "oauth2_client_credentials":
         assert spec.token is not None
         token = spec.token
+        if token.placeholder and not values.get("token_url"):
+            # Checked before any request: the placeholder's host must not even be looked up.
+            raise ConfigurationError(f"the token endpoint differs for each account ({token.token_url} in the spec "
+                                     "only stands in for it): pass token_url= to the client")
         url = values.get("token_url") or token.token_url
         if base_url is not None and not httpx.URL(url).is_absolute_url:
             url = str(base_url.join(url))  # a relative tokenUrl is relative to the server (OpenAPI 3.x)

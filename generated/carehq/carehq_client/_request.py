@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from ._encoding import jsonable
+from ._encoding import jsonable, spelled
 from ._styles import cookie_items, header_value, path_expansion, query_items
 from ._form import form_body, multipart_body
 from ._operation import OperationSpec, RequestOptions
@@ -77,6 +77,8 @@ def prepare_call(
         if style == "content":  # a parameter described by a JSON media type: its JSON text, as one value
             value = json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"))
             style = "form" if param.location in ("query", "cookie") else "simple"
+        elif op.boolean_text is not None:
+            value = spelled(value, op.boolean_text)
         if param.location == "path":
             if value is None or (value == "" and style == "simple"):
                 raise ConfigurationError(f"{op.label} needs a non-empty value for {param.name!r}, got {value!r}")
@@ -96,16 +98,18 @@ def prepare_call(
         added["Cookie"] = "; ".join(cookies)
     if options.extra_query:
         for key, extra in options.extra_query.items():
-            query.extend(query_items(key, extra, "form", True))
+            query.extend(query_items(key, spelled(extra, op.boolean_text), "form", True))
     if default_query:
         present = {key for key, _ in query}  # the call's own parameters win over the client's defaults
         for key, default in default_query.items():
-            items = query_items(key, default, "form", True)
+            items = query_items(key, spelled(default, op.boolean_text), "form", True)
             if not any(k in present for k, _ in items):
                 query.extend(items)
     if options.extra_headers:
         added.update(options.extra_headers)
     content, files, data = _body(op, body, options, added) if op.body is not None else (None, None, None)
+    if op.content_type and content is None and not files and not data and not _has(added, "content-type"):
+        added["Content-Type"] = op.content_type
     return Call(
         method=op.method,
         url=base_url + path,
@@ -139,8 +143,21 @@ def _ascii(op: OperationSpec, name: str, value: str) -> str:
 _HEADER_UNSAFE = re.compile(r"[^\t\x20-\x7e]")
 
 
+def _has(headers: Mapping[str, str], name: str) -> bool:
+    return any(key.lower() == name for key in headers)
+
+
+def _nothing(body: Any) -> bool:
+    """No body from the caller: not passed, or keyword fields none of which was passed."""
+    if isinstance(body, NotGiven):
+        return True
+    return isinstance(body, Mapping) and bool(body) and all(isinstance(v, NotGiven) for v in body.values())
+
+
 def _body(op: OperationSpec, body: Any, options: RequestOptions, headers: dict[str, str]) -> tuple[bytes | None, Any, Any]:
     spec = op.body
+    if spec is not None and spec.default and _nothing(body):
+        body = json.loads(spec.default)  # what the spec says the body is when none is given
     if spec is None or (isinstance(body, NotGiven) and not options.extra_body):
         return None, None, None
     if isinstance(body, NotGiven):
@@ -156,9 +173,9 @@ def _body(op: OperationSpec, body: Any, options: RequestOptions, headers: dict[s
         return json.dumps(jsonable(body, body=True), ensure_ascii=False, separators=(",", ":")).encode("utf-8"), None, None
     if spec.encoding == "form":
         headers["Content-Type"] = spec.media_type.split(";")[0]
-        return form_body(body, spec.fields), None, None
+        return form_body(body, spec.fields, op.boolean_text), None, None
     if spec.encoding == "multipart":
-        return None, multipart_body(body, spec.fields), None
+        return None, multipart_body(body, spec.fields, op.boolean_text), None
     headers["Content-Type"] = spec.media_type
     if isinstance(body, str):
         return body.encode("utf-8"), None, None

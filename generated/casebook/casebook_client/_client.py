@@ -73,6 +73,7 @@ _CONFIG = ClientConfig(
                 placement="form",
                 lifetime=3600.0,
                 scopes=(),
+                placeholder=True,
             ),
         ),
     },
@@ -91,7 +92,7 @@ class Casebook(SyncAPIClient):
         Args:
             client_id: OAuth2 client id
             client_secret: OAuth2 client secret
-            token_url: OAuth2 token endpoint (default: the one in the spec)
+            token_url: OAuth2 token endpoint (required: the one in the spec is a placeholder)
             base_url: the server to talk to; defaults to the spec's first server.
             timeout: seconds (or an httpx.Timeout) for each request.
             max_retries: how many times a failed idempotent request is retried.

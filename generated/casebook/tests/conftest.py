@@ -38,6 +38,7 @@ def make_client() -> SyncFactory:
         return Casebook(
             client_id=CREDENTIALS["client_id"],
             client_secret=CREDENTIALS["client_secret"],
+            token_url="https://auth.casebook.example/oauth2/token",
             base_url=BASE_URL,
             http_client=httpx.Client(transport=transport),
             max_retries=0,
@@ -53,6 +54,7 @@ def make_async_client() -> AsyncFactory:
         return AsyncCasebook(
             client_id=CREDENTIALS["client_id"],
             client_secret=CREDENTIALS["client_secret"],
+            token_url="https://auth.casebook.example/oauth2/token",
             base_url=BASE_URL,
             http_client=httpx.AsyncClient(transport=transport),
             max_retries=0,

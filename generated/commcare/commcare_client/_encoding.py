@@ -96,6 +96,21 @@ def _tags(cls: type[pydantic.BaseModel]) -> frozenset[str]:
                      and len(typing.get_args(field.annotation)) == 1 and field.default is not None)
 
 
+def spelled(value: Any, words: tuple[str, str] | None) -> Any:
+    """`value` with each boolean (in lists and mappings too) as the API spells it in text, e.g. "True"."""
+    if words is None:
+        return value
+    if isinstance(value, bool):
+        return words[0] if value else words[1]
+    if isinstance(value, pydantic.BaseModel):
+        value = jsonable(value)
+    if isinstance(value, Mapping):
+        return {k: spelled(v, words) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [spelled(v, words) for v in value]
+    return value
+
+
 def text(value: Any) -> str:
     """A scalar as it appears in a URL or a form: booleans as true/false, dates as ISO 8601."""
     if isinstance(value, bool):

@@ -50,6 +50,7 @@ class BodySpec:
     media_type: str
     fields: Mapping[str, FieldEncoding] = field(default_factory=dict)  # by wire name
     required: bool = False
+    default: str = ""  # the schema's default as JSON text: sent when the caller passes no body
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,8 @@ class OperationSpec:
     errors: Mapping[str, ResponseSpec] = field(default_factory=dict)  # documented error bodies
     server: str = ""  # the operation's own server: absolute, or relative to the client's base_url
     deprecated: bool = False
+    content_type: str = ""  # sent on a request without a body too (some servers route on it)
+    boolean_text: tuple[str, str] | None = None  # true and false in parameters and forms; None: true/false
 
     @property
     def label(self) -> str:

@@ -8,7 +8,7 @@ server that adds to its API does not break parsing.
 
 from __future__ import annotations
 from ._types import OpenIntEnum, OpenStrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 from enum import Enum
 
@@ -1263,6 +1263,37 @@ class CaseCreate(BaseModel):
     temporary_id: str | None = None
     """
     A name other items of a bulk request can use to refer to this case.
+    """
+    properties: dict[str, str] | None = None
+    indices: dict[str, CaseIndexWrite] | None = None
+    close: bool = False
+
+
+class CaseCreateItem(BaseModel):
+    """
+    A new case in a request that creates several: the fields of a new case, and `create: true`,
+    which the client always sends (bulk items must say whether they create).
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    create: Literal[True] = True
+    """
+    Marks the item as a new case; always sent.
+    """
+    case_type: str
+    case_name: str
+    owner_id: str
+    """
+    A user, group or location id.
+    """
+    external_id: str | None = None
+    temporary_id: str | None = None
+    """
+    A name other items of the request can use to refer to this case.
     """
     properties: dict[str, str] | None = None
     indices: dict[str, CaseIndexWrite] | None = None

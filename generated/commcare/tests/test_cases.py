@@ -419,6 +419,180 @@ def test_create_async(contract: Contract, make_async_client: AsyncFactory) -> No
     mock.assert_matched()
 
 
+def test_create_many(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "cases_create",
+        (
+            200,
+            {
+                "form_id": "8b7c6d5e-4f3a-4b2c-8d1e-0f9a8b7c6d5e",
+                "cases": [
+                    {
+                        "case_id": "1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b",
+                        "case_type": "household",
+                        "case_name": "Otieno household",
+                        "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                        "closed": False,
+                        "date_closed": None,
+                        "properties": {},
+                        "indices": {},
+                    },
+                    {
+                        "case_id": "2f3e4d5c-6b7a-4899-8a1b-2c3d4e5f6a7b",
+                        "case_type": "patient",
+                        "case_name": "Grace Otieno",
+                        "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                        "closed": False,
+                        "date_closed": None,
+                        "properties": {},
+                        "indices": {
+                            "parent": {
+                                "case_id": "1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b",
+                                "case_type": "household",
+                                "relationship": "child",
+                            }
+                        },
+                    },
+                    {
+                        "case_id": "f0e1d2c3-b4a5-4968-8776-655443322110",
+                        "case_type": "patient",
+                        "case_name": "Asha Kumari",
+                        "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                        "closed": False,
+                        "date_closed": None,
+                        "properties": {"age": "35", "visit_count": "5"},
+                        "indices": {},
+                    },
+                ],
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    result = client.cases.create_many(
+        fields=["case_id", "case_name", "properties"],
+        exclude=["indices"],
+        body=[
+            models.CaseCreateItem.model_validate(
+                {
+                    "create": True,
+                    "case_type": "household",
+                    "case_name": "Otieno household",
+                    "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                    "temporary_id": "hh1",
+                }
+            ),
+            models.CaseCreateItem.model_validate(
+                {
+                    "create": True,
+                    "case_type": "patient",
+                    "case_name": "Grace Otieno",
+                    "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                    "properties": {"age": "29"},
+                    "indices": {
+                        "parent": {
+                            "temporary_id": "hh1",
+                            "case_type": "household",
+                            "relationship": "child",
+                        }
+                    },
+                }
+            ),
+        ],
+    )
+    mock.assert_matched()
+    assert isinstance(result, models.CaseBulkWriteResult)
+
+
+def test_create_many_async(contract: Contract, make_async_client: AsyncFactory) -> None:
+    mock = contract.mock(
+        "cases_create",
+        (
+            200,
+            {
+                "form_id": "8b7c6d5e-4f3a-4b2c-8d1e-0f9a8b7c6d5e",
+                "cases": [
+                    {
+                        "case_id": "1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b",
+                        "case_type": "household",
+                        "case_name": "Otieno household",
+                        "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                        "closed": False,
+                        "date_closed": None,
+                        "properties": {},
+                        "indices": {},
+                    },
+                    {
+                        "case_id": "2f3e4d5c-6b7a-4899-8a1b-2c3d4e5f6a7b",
+                        "case_type": "patient",
+                        "case_name": "Grace Otieno",
+                        "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                        "closed": False,
+                        "date_closed": None,
+                        "properties": {},
+                        "indices": {
+                            "parent": {
+                                "case_id": "1e2d3c4b-5a69-4788-9a0b-1c2d3e4f5a6b",
+                                "case_type": "household",
+                                "relationship": "child",
+                            }
+                        },
+                    },
+                    {
+                        "case_id": "f0e1d2c3-b4a5-4968-8776-655443322110",
+                        "case_type": "patient",
+                        "case_name": "Asha Kumari",
+                        "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                        "closed": False,
+                        "date_closed": None,
+                        "properties": {"age": "35", "visit_count": "5"},
+                        "indices": {},
+                    },
+                ],
+            },
+            "application/json",
+        ),
+    )
+
+    async def run() -> None:
+        client = make_async_client(mock.transport)
+        result = await client.cases.create_many(
+            fields=["case_id", "case_name", "properties"],
+            exclude=["indices"],
+            body=[
+                models.CaseCreateItem.model_validate(
+                    {
+                        "create": True,
+                        "case_type": "household",
+                        "case_name": "Otieno household",
+                        "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                        "temporary_id": "hh1",
+                    }
+                ),
+                models.CaseCreateItem.model_validate(
+                    {
+                        "create": True,
+                        "case_type": "patient",
+                        "case_name": "Grace Otieno",
+                        "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                        "properties": {"age": "29"},
+                        "indices": {
+                            "parent": {
+                                "temporary_id": "hh1",
+                                "case_type": "household",
+                                "relationship": "child",
+                            }
+                        },
+                    }
+                ),
+            ],
+        )
+        assert isinstance(result, models.CaseBulkWriteResult)
+
+    asyncio.run(run())
+    mock.assert_matched()
+
+
 def test_list(contract: Contract, make_client: SyncFactory) -> None:
     mock = contract.mock(
         "cases_list",
@@ -1079,6 +1253,52 @@ def test_create_error_400(contract: Contract, make_client: SyncFactory) -> None:
                     }
                 )
             },
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {"error": "'colour' is not a valid field."} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_create_many_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "cases_create",
+        (400, {"error": "'colour' is not a valid field."}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.cases.create_many(
+            fields=["case_id", "case_name", "properties"],
+            exclude=["indices"],
+            body=[
+                models.CaseCreateItem.model_validate(
+                    {
+                        "create": True,
+                        "case_type": "household",
+                        "case_name": "Otieno household",
+                        "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                        "temporary_id": "hh1",
+                    }
+                ),
+                models.CaseCreateItem.model_validate(
+                    {
+                        "create": True,
+                        "case_type": "patient",
+                        "case_name": "Grace Otieno",
+                        "owner_id": "a7c1f4b2e9d84c3f8b6e2d1c0f9a8b7c",
+                        "properties": {"age": "29"},
+                        "indices": {
+                            "parent": {
+                                "temporary_id": "hh1",
+                                "case_type": "household",
+                                "relationship": "child",
+                            }
+                        },
+                    }
+                ),
+            ],
         )
     mock.assert_matched()
     error = raised.value

@@ -121,6 +121,7 @@ _LIST = OperationSpec(
         "429": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
+    boolean_text=("True", "False"),
     pagination=PaginationSpec(
         style="page-number",
         items=("items",),
@@ -151,6 +152,7 @@ _RETRIEVE = OperationSpec(
         "429": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
+    boolean_text=("True", "False"),
 )
 
 

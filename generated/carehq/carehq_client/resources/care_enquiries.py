@@ -140,6 +140,7 @@ _CREATE = OperationSpec(
         fields={"genders": FieldEncoding(style="form", explode=True)},
         required=True,
     ),
+    boolean_text=("True", "False"),
 )
 _LIST = OperationSpec(
     method="GET",
@@ -169,6 +170,7 @@ _LIST = OperationSpec(
         "429": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
+    boolean_text=("True", "False"),
     pagination=PaginationSpec(
         style="page-number",
         items=("items",),
@@ -199,6 +201,7 @@ _RETRIEVE = OperationSpec(
         "429": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
+    boolean_text=("True", "False"),
 )
 
 

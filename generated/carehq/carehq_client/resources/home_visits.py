@@ -134,6 +134,7 @@ _CREATE = OperationSpec(
         "default": ResponseSpec("json", models.Error),
     },
     body=BodySpec("form", "application/x-www-form-urlencoded", required=True),
+    boolean_text=("True", "False"),
 )
 _LIST = OperationSpec(
     method="GET",
@@ -163,6 +164,7 @@ _LIST = OperationSpec(
         "429": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
+    boolean_text=("True", "False"),
     pagination=PaginationSpec(
         style="page-number",
         items=("items",),
@@ -193,6 +195,7 @@ _RETRIEVE = OperationSpec(
         "429": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
+    boolean_text=("True", "False"),
 )
 
 

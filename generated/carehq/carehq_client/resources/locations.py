@@ -123,6 +123,7 @@ _LIST = OperationSpec(
         "429": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
+    boolean_text=("True", "False"),
     pagination=PaginationSpec(
         style="page-number",
         items=("items",),
@@ -153,6 +154,7 @@ _RETRIEVE = OperationSpec(
         "429": ResponseSpec("json", models.Error),
         "default": ResponseSpec("json", models.Error),
     },
+    boolean_text=("True", "False"),
 )
 
 

@@ -88,6 +88,7 @@ _CREATE = OperationSpec(
         "default": ResponseSpec("json", models.ErrorDocument),
     },
     body=BodySpec("json", "application/vnd.api+json", required=True),
+    content_type="application/vnd.api+json",
 )
 _DELETE = OperationSpec(
     method="DELETE",
@@ -109,6 +110,7 @@ _DELETE = OperationSpec(
         "406": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
+    content_type="application/vnd.api+json",
 )
 _LIST = OperationSpec(
     method="GET",
@@ -132,6 +134,7 @@ _LIST = OperationSpec(
         "406": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
+    content_type="application/vnd.api+json",
     pagination=PaginationSpec(
         style="next-link",
         items=("data",),
@@ -161,6 +164,7 @@ _RETRIEVE = OperationSpec(
         "406": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
+    content_type="application/vnd.api+json",
 )
 _UPDATE = OperationSpec(
     method="PATCH",
@@ -187,6 +191,7 @@ _UPDATE = OperationSpec(
         "default": ResponseSpec("json", models.ErrorDocument),
     },
     body=BodySpec("json", "application/vnd.api+json", required=True),
+    content_type="application/vnd.api+json",
 )
 
 

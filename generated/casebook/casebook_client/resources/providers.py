@@ -92,6 +92,7 @@ _CREATE = OperationSpec(
         "default": ResponseSpec("json", models.ErrorDocument),
     },
     body=BodySpec("json", "application/vnd.api+json", required=True),
+    content_type="application/vnd.api+json",
 )
 _DELETE = OperationSpec(
     method="DELETE",
@@ -113,6 +114,7 @@ _DELETE = OperationSpec(
         "406": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
+    content_type="application/vnd.api+json",
 )
 _LIST = OperationSpec(
     method="GET",
@@ -136,6 +138,7 @@ _LIST = OperationSpec(
         "406": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
+    content_type="application/vnd.api+json",
     pagination=PaginationSpec(
         style="next-link",
         items=("data",),
@@ -165,6 +168,7 @@ _RETRIEVE = OperationSpec(
         "406": ResponseSpec("json", models.ErrorDocument),
         "default": ResponseSpec("json", models.ErrorDocument),
     },
+    content_type="application/vnd.api+json",
 )
 _UPDATE = OperationSpec(
     method="PATCH",
@@ -191,6 +195,7 @@ _UPDATE = OperationSpec(
         "default": ResponseSpec("json", models.ErrorDocument),
     },
     body=BodySpec("json", "application/vnd.api+json", required=True),
+    content_type="application/vnd.api+json",
 )
 
 

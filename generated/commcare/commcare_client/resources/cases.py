@@ -2,7 +2,8 @@
 legacy `?username=&api_key=` credentials are not accepted. Writes are form submissions and
 answer 200 with the id of the form they made.
 Operations: list (cursor pages), retrieve, retrieve_by_external_id, bulk_fetch, create,
-update, upsert_by_external_id, bulk (create and update up to 100 cases at once).
+create_many (up to 100 new cases at once), update, upsert_by_external_id, bulk (create and
+update up to 100 cases at once).
 
 A list of ids in one path (`case/v2/{id1},{id2}`) and an update identified by the body
 (`PUT case/v2/` with one object) also exist; use bulk_fetch and update instead."""
@@ -108,6 +109,30 @@ _CREATE = OperationSpec(
         ParamSpec("exclude", "query", "form", False),
     ),
     responses={"200": ResponseSpec("json", models.CaseWriteResult)},
+    security=(
+        ("api_key_auth",),
+        ("basic_auth", "otp_header"),
+        ("basic_auth",),
+        ("oauth2",),
+    ),
+    idempotent=False,
+    retry_safe=False,
+    accept="application/json",
+    errors={
+        "400": ResponseSpec("json", models.Error),
+        "401": ResponseSpec("json", models.Error),
+    },
+    body=BodySpec("json", "application/json", required=True),
+)
+_CREATE_MANY = OperationSpec(
+    method="POST",
+    path="/a/{domain}/api/case/v2/",
+    params=(
+        ParamSpec("domain", "path", "simple", False),
+        ParamSpec("fields", "query", "form", False),
+        ParamSpec("exclude", "query", "form", False),
+    ),
+    responses={"200": ResponseSpec("json", models.CaseBulkWriteResult)},
     security=(
         ("api_key_auth",),
         ("basic_auth", "otp_header"),
@@ -291,7 +316,8 @@ class Cases(SyncAPIResource):
     legacy `?username=&api_key=` credentials are not accepted. Writes are form submissions and
     answer 200 with the id of the form they made.
     Operations: list (cursor pages), retrieve, retrieve_by_external_id, bulk_fetch, create,
-    update, upsert_by_external_id, bulk (create and update up to 100 cases at once).
+    create_many (up to 100 new cases at once), update, upsert_by_external_id, bulk (create and
+    update up to 100 cases at once).
 
     A list of ids in one path (`case/v2/{id1},{id2}`) and an update identified by the body
     (`PUT case/v2/` with one object) also exist; use bulk_fetch and update instead."""
@@ -314,7 +340,7 @@ class Cases(SyncAPIResource):
         update of the case named by `case_id` or `external_id` (`false`); `temporary_id` lets
         items of the same request refer to a case created in it. Errors are reported together:
         400 `{"error": "Error in row 1: …; Error in row 3: …"}`. The same request may be sent as a
-        POST with a list body.
+        POST with a list body; `create_many` sends new cases that way.
 
         Unconfirmed: whether `create: null` (create or update by `external_id`) is accepted; newer
         code is reported to accept it, older code rejects it.
@@ -410,9 +436,9 @@ class Cases(SyncAPIResource):
     ) -> models.CaseWriteResult:
         """Create a case
 
-        Creates one case (always a new case, even when another has the same `external_id`) and
-        answers 200 with the case and the id of the form that created it. A key the API does not
-        know gives 400 `{"error": "'<key>' is not a valid field."}`.
+        Creates one case (always a new case, even when another has the same `external_id`)
+        and answers 200 with the case and the id of the form that created it. A key the API
+        does not know gives 400 `{"error": "'<key>' is not a valid field."}`.
 
         POST /a/{domain}/api/case/v2/
 
@@ -441,6 +467,50 @@ class Cases(SyncAPIResource):
                     "indices": indices,
                     "close": close,
                 },
+                options=RequestOptions(
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                ),
+            ),
+        )
+
+    def create_many(
+        self,
+        *,
+        body: typing.Sequence[models.CaseCreateItem],
+        fields: typing.Sequence[builtins.str] | NotGiven = NOT_GIVEN,
+        exclude: typing.Sequence[builtins.str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: typing.Mapping[builtins.str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.CaseBulkWriteResult:
+        """Create several cases
+
+        Creates up to 100 cases in one form submission (a POST of a JSON list) and answers 200
+        with every case, in the order sent, and the id of the form. Each item is sent with
+        `create: true`; `temporary_id` lets an item's `indices` refer to a case created by
+        another item of the same request. Errors are reported together: 400
+        `{"error": "Error in row 1: …; Error in row 3: …"}`; more than 100 items give 400.
+
+        POST /a/{domain}/api/case/v2/
+
+        Args:
+            fields: Return only these top-level fields of each case (comma-separated). Not together with `exclude`. Cases in the answer then lack the other fields.
+            exclude: Leave these top-level fields out of each case (comma-separated). Not together with `fields`.
+        """
+        return typing.cast(
+            models.CaseBulkWriteResult,
+            self._client.request(
+                _CREATE_MANY,
+                {
+                    "domain": self._client.client_parameter("domain"),
+                    "fields": fields,
+                    "exclude": exclude,
+                },
+                body=body,
                 options=RequestOptions(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
@@ -786,7 +856,8 @@ class AsyncCases(AsyncAPIResource):
     legacy `?username=&api_key=` credentials are not accepted. Writes are form submissions and
     answer 200 with the id of the form they made.
     Operations: list (cursor pages), retrieve, retrieve_by_external_id, bulk_fetch, create,
-    update, upsert_by_external_id, bulk (create and update up to 100 cases at once).
+    create_many (up to 100 new cases at once), update, upsert_by_external_id, bulk (create and
+    update up to 100 cases at once).
 
     A list of ids in one path (`case/v2/{id1},{id2}`) and an update identified by the body
     (`PUT case/v2/` with one object) also exist; use bulk_fetch and update instead."""
@@ -809,7 +880,7 @@ class AsyncCases(AsyncAPIResource):
         update of the case named by `case_id` or `external_id` (`false`); `temporary_id` lets
         items of the same request refer to a case created in it. Errors are reported together:
         400 `{"error": "Error in row 1: …; Error in row 3: …"}`. The same request may be sent as a
-        POST with a list body.
+        POST with a list body; `create_many` sends new cases that way.
 
         Unconfirmed: whether `create: null` (create or update by `external_id`) is accepted; newer
         code is reported to accept it, older code rejects it.
@@ -905,9 +976,9 @@ class AsyncCases(AsyncAPIResource):
     ) -> models.CaseWriteResult:
         """Create a case
 
-        Creates one case (always a new case, even when another has the same `external_id`) and
-        answers 200 with the case and the id of the form that created it. A key the API does not
-        know gives 400 `{"error": "'<key>' is not a valid field."}`.
+        Creates one case (always a new case, even when another has the same `external_id`)
+        and answers 200 with the case and the id of the form that created it. A key the API
+        does not know gives 400 `{"error": "'<key>' is not a valid field."}`.
 
         POST /a/{domain}/api/case/v2/
 
@@ -936,6 +1007,50 @@ class AsyncCases(AsyncAPIResource):
                     "indices": indices,
                     "close": close,
                 },
+                options=RequestOptions(
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                ),
+            ),
+        )
+
+    async def create_many(
+        self,
+        *,
+        body: typing.Sequence[models.CaseCreateItem],
+        fields: typing.Sequence[builtins.str] | NotGiven = NOT_GIVEN,
+        exclude: typing.Sequence[builtins.str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: typing.Mapping[builtins.str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> models.CaseBulkWriteResult:
+        """Create several cases
+
+        Creates up to 100 cases in one form submission (a POST of a JSON list) and answers 200
+        with every case, in the order sent, and the id of the form. Each item is sent with
+        `create: true`; `temporary_id` lets an item's `indices` refer to a case created by
+        another item of the same request. Errors are reported together: 400
+        `{"error": "Error in row 1: …; Error in row 3: …"}`; more than 100 items give 400.
+
+        POST /a/{domain}/api/case/v2/
+
+        Args:
+            fields: Return only these top-level fields of each case (comma-separated). Not together with `exclude`. Cases in the answer then lack the other fields.
+            exclude: Leave these top-level fields out of each case (comma-separated). Not together with `fields`.
+        """
+        return typing.cast(
+            models.CaseBulkWriteResult,
+            await self._client.request(
+                _CREATE_MANY,
+                {
+                    "domain": self._client.client_parameter("domain"),
+                    "fields": fields,
+                    "exclude": exclude,
+                },
+                body=body,
                 options=RequestOptions(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
@@ -1284,6 +1399,9 @@ class CasesWithRawResponse:
         self.bulk = to_raw_response_wrapper(resource.bulk, ResponseHeaders)
         self.bulk_fetch = to_raw_response_wrapper(resource.bulk_fetch, ResponseHeaders)
         self.create = to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.create_many = to_raw_response_wrapper(
+            resource.create_many, ResponseHeaders
+        )
         self.list = to_raw_response_wrapper(resource.list, ResponseHeaders)
         self.retrieve = to_raw_response_wrapper(resource.retrieve, ResponseHeaders)
         self.retrieve_by_external_id = to_raw_response_wrapper(
@@ -1305,6 +1423,9 @@ class AsyncCasesWithRawResponse:
             resource.bulk_fetch, ResponseHeaders
         )
         self.create = async_to_raw_response_wrapper(resource.create, ResponseHeaders)
+        self.create_many = async_to_raw_response_wrapper(
+            resource.create_many, ResponseHeaders
+        )
         self.list = async_pager_to_raw_response_wrapper(resource.list, ResponseHeaders)
         self.retrieve = async_to_raw_response_wrapper(
             resource.retrieve, ResponseHeaders
@@ -1328,6 +1449,9 @@ class CasesWithStreamingResponse:
             resource.bulk_fetch, ResponseHeaders
         )
         self.create = to_streamed_response_wrapper(resource.create, ResponseHeaders)
+        self.create_many = to_streamed_response_wrapper(
+            resource.create_many, ResponseHeaders
+        )
         self.list = to_streamed_response_wrapper(resource.list, ResponseHeaders)
         self.retrieve = to_streamed_response_wrapper(resource.retrieve, ResponseHeaders)
         self.retrieve_by_external_id = to_streamed_response_wrapper(
@@ -1350,6 +1474,9 @@ class AsyncCasesWithStreamingResponse:
         )
         self.create = async_to_streamed_response_wrapper(
             resource.create, ResponseHeaders
+        )
+        self.create_many = async_to_streamed_response_wrapper(
+            resource.create_many, ResponseHeaders
         )
         self.list = async_pager_to_streamed_response_wrapper(
             resource.list, ResponseHeaders

@@ -67,6 +67,7 @@ _ACTIVATE = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
+    body=BodySpec("json", "application/json", required=True, default="{}"),
 )
 _CREATE = OperationSpec(
     method="POST",
@@ -109,6 +110,7 @@ _DEACTIVATE = OperationSpec(
         "400": ResponseSpec("json", models.Error),
         "401": ResponseSpec("json", models.Error),
     },
+    body=BodySpec("json", "application/json", required=True, default="{}"),
 )
 _DELETE = OperationSpec(
     method="DELETE",
@@ -243,28 +245,33 @@ class MobileWorkers(SyncAPIResource):
         self,
         user_id: builtins.str,
         *,
+        body: typing.Mapping[builtins.str, typing.Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: typing.Mapping[builtins.str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> builtins.dict[builtins.str, typing.Any]:
         """Activate a mobile worker
 
         Reactivates a deactivated mobile worker; answers 202 with `{}`. The caller's location
-        restrictions apply.
+        restrictions apply. The request body is an empty JSON object, sent for you.
 
         POST /a/{domain}/api/user/v1/{user_id}/activate/
 
         Args:
-            user_id: The mobile worker's id (32 hexadecimal characters)."""
+            user_id: The mobile worker's id (32 hexadecimal characters).
+            body: An empty JSON object, as the server expects; sent when no body is given.
+        """
         return typing.cast(
             builtins.dict[builtins.str, typing.Any],
             self._client.request(
                 _ACTIVATE,
                 {"domain": self._client.client_parameter("domain"), "user_id": user_id},
-                body=NOT_GIVEN,
+                body=body,
                 options=RequestOptions(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                 ),
             ),
@@ -350,28 +357,34 @@ class MobileWorkers(SyncAPIResource):
         self,
         user_id: builtins.str,
         *,
+        body: typing.Mapping[builtins.str, typing.Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: typing.Mapping[builtins.str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> builtins.dict[builtins.str, typing.Any]:
         """Deactivate a mobile worker
 
         Deactivates a mobile worker (it then appears in lists with `archived=true`); answers 202
-        with `{}`. The caller's location restrictions apply.
+        with `{}`. The caller's location restrictions apply. The request body is an empty JSON
+        object, sent for you.
 
         POST /a/{domain}/api/user/v1/{user_id}/deactivate/
 
         Args:
-            user_id: The mobile worker's id (32 hexadecimal characters)."""
+            user_id: The mobile worker's id (32 hexadecimal characters).
+            body: An empty JSON object, as the server expects; sent when no body is given.
+        """
         return typing.cast(
             builtins.dict[builtins.str, typing.Any],
             self._client.request(
                 _DEACTIVATE,
                 {"domain": self._client.client_parameter("domain"), "user_id": user_id},
-                body=NOT_GIVEN,
+                body=body,
                 options=RequestOptions(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                 ),
             ),
@@ -580,28 +593,33 @@ class AsyncMobileWorkers(AsyncAPIResource):
         self,
         user_id: builtins.str,
         *,
+        body: typing.Mapping[builtins.str, typing.Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: typing.Mapping[builtins.str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> builtins.dict[builtins.str, typing.Any]:
         """Activate a mobile worker
 
         Reactivates a deactivated mobile worker; answers 202 with `{}`. The caller's location
-        restrictions apply.
+        restrictions apply. The request body is an empty JSON object, sent for you.
 
         POST /a/{domain}/api/user/v1/{user_id}/activate/
 
         Args:
-            user_id: The mobile worker's id (32 hexadecimal characters)."""
+            user_id: The mobile worker's id (32 hexadecimal characters).
+            body: An empty JSON object, as the server expects; sent when no body is given.
+        """
         return typing.cast(
             builtins.dict[builtins.str, typing.Any],
             await self._client.request(
                 _ACTIVATE,
                 {"domain": self._client.client_parameter("domain"), "user_id": user_id},
-                body=NOT_GIVEN,
+                body=body,
                 options=RequestOptions(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                 ),
             ),
@@ -687,28 +705,34 @@ class AsyncMobileWorkers(AsyncAPIResource):
         self,
         user_id: builtins.str,
         *,
+        body: typing.Mapping[builtins.str, typing.Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: typing.Mapping[builtins.str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> builtins.dict[builtins.str, typing.Any]:
         """Deactivate a mobile worker
 
         Deactivates a mobile worker (it then appears in lists with `archived=true`); answers 202
-        with `{}`. The caller's location restrictions apply.
+        with `{}`. The caller's location restrictions apply. The request body is an empty JSON
+        object, sent for you.
 
         POST /a/{domain}/api/user/v1/{user_id}/deactivate/
 
         Args:
-            user_id: The mobile worker's id (32 hexadecimal characters)."""
+            user_id: The mobile worker's id (32 hexadecimal characters).
+            body: An empty JSON object, as the server expects; sent when no body is given.
+        """
         return typing.cast(
             builtins.dict[builtins.str, typing.Any],
             await self._client.request(
                 _DEACTIVATE,
                 {"domain": self._client.client_parameter("domain"), "user_id": user_id},
-                body=NOT_GIVEN,
+                body=body,
                 options=RequestOptions(
                     extra_headers=extra_headers,
                     extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                 ),
             ),
