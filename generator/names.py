@@ -31,6 +31,7 @@ RESERVED_RESOURCE_CLASSES = frozenset(
         "RequestOptions", "ResponseSpec", "BinaryResponse", "Headers", "NotGiven", "Query", "Timeout",
         "AsyncLongRunning", "LongRunning", "LongRunningSpec", "AsyncPager", "SyncPager", "AsyncAPIClient",
         "SyncAPIClient", "ClientConfig", "RateLimitSpec", "SchemeSpec", "TokenSpec", "SigningSpec", "Mapping",
+        "EnvSpec",
     }
 )
 
@@ -41,7 +42,7 @@ RESERVED_CLIENT_CLASSES = frozenset(
         "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
         "Any", "AsyncAPIClient", "AsyncFactory", "AsyncLongRunning", "AsyncPager", "AuthenticationError",
         "BASE_URL", "BadRequestError", "BinaryResponse", "CONTRACT", "CREDENTIALS", "ClientConfig",
-        "ConfigurationError", "ConflictError", "Contract", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT",
+        "ConfigurationError", "ConflictError", "Contract", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "EnvSpec",
         "InternalServerError", "Iterator", "LongRunning", "LongRunningFailed", "LongRunningTimeout", "Mapping",
         "MethodNotAllowedError", "Mock", "MockServer", "NOT_GIVEN", "Node", "NotFoundError", "NotGiven", "Page",
         "Path", "PermissionDeniedError", "RateLimitError", "RateLimitSpec", "SchemeSpec", "SigningSpec",

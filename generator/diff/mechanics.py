@@ -22,6 +22,7 @@ _EFFECT: dict[str, tuple[Level, Level, str]] = {
     "retry-safe": (Level.COMPATIBLE, Level.COMPATIBLE, "the client retries it differently"),
     "idempotent": (Level.COMPATIBLE, Level.COMPATIBLE, "the client retries it differently"),
     "value": (Level.COMPATIBLE, Level.COMPATIBLE, "the credential value is built another way"),
+    "env": (Level.BREAKING, Level.BREAKING, "a client made without that argument reads another environment variable"),
     # Method and resource names are compared with the operation (they rename what callers call).
     "resource": (Level.DOCS, Level.DOCS, "the resource name"),
     "method": (Level.DOCS, Level.DOCS, "the method name"),

@@ -20,6 +20,7 @@ RATE_LIMIT = PREFIX + "rate-limit"
 LONG_RUNNING = PREFIX + "long-running"
 TOKEN_REQUEST = PREFIX + "token-request"
 TOKEN_LIFETIME = PREFIX + "token-lifetime"
+ENV = PREFIX + "env"
 
 
 class Problems:

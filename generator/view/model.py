@@ -72,6 +72,12 @@ class ArgView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EnvView:
+    variable: Doc
+    sets: Doc  # the client argument it fills, or what it does
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SchemeView:
     key: Code  # literal of the scheme key
     spec: Code  # SchemeSpec(...) expression
@@ -91,6 +97,10 @@ class ClientView:
     credentials_dict: Code
     client_parameters_dict: Code
     rate_limit: Code
+    logger: Code  # literal of the logger's name: the import name
+    env: Code  # EnvSpec(...) expression
+    environment: tuple[EnvView, ...]
+    base_url_env: Doc
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -179,6 +189,9 @@ class DocsView:
     has_client_parameters: bool
     has_pagination: bool
     pagination_example: Markdown
+    environment: tuple[RowView, ...]  # variable, what it sets
+    log_variable: Markdown
+    logger: Markdown
     guides: tuple[GuideView, ...]
     null_note: Markdown
     error_model: Code  # a model some documented error body parses into, or empty
