@@ -32,6 +32,7 @@ RESERVED_RESOURCE_CLASSES = frozenset(
         "AsyncLongRunning", "LongRunning", "LongRunningSpec", "AsyncPager", "SyncPager", "AsyncAPIClient",
         "SyncAPIClient", "ClientConfig", "RateLimitSpec", "SchemeSpec", "TokenSpec", "SigningSpec", "Mapping",
         "ResponseHeaders",
+        "EnvSpec",
     }
 )
 
@@ -42,7 +43,7 @@ RESERVED_CLIENT_CLASSES = frozenset(
         "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError", "APIStatusError",
         "APITimeoutError", "Any", "AsyncAPIClient", "AsyncAPIResponse", "ResponseHeaders", "AsyncFactory", "AsyncLongRunning", "AsyncPager", "AuthenticationError",
         "BASE_URL", "BadRequestError", "BinaryResponse", "CONTRACT", "CREDENTIALS", "ClientConfig",
-        "ConfigurationError", "ConflictError", "Contract", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT",
+        "ConfigurationError", "ConflictError", "Contract", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "EnvSpec",
         "InternalServerError", "Iterator", "LongRunning", "LongRunningFailed", "LongRunningTimeout", "Mapping",
         "MethodNotAllowedError", "Mock", "MockServer", "NOT_GIVEN", "Node", "NotFoundError", "NotGiven", "Page",
         "Path", "PermissionDeniedError", "RateLimitError", "RateLimitSpec", "SchemeSpec", "SigningSpec",

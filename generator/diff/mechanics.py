@@ -28,6 +28,7 @@ _EFFECT: dict[str, tuple[Level, Level, str]] = {
     "boolean-text": (Level.COMPATIBLE, Level.COMPATIBLE, "booleans are written another way in the query and forms"),
     # Each method the variants make is compared with the operation's (methods added, gone, bodies changed).
     "variants": (Level.DOCS, Level.DOCS, "the methods the operation makes"),
+    "env": (Level.BREAKING, Level.BREAKING, "a client made without that argument reads another environment variable"),
     # Method and resource names are compared with the operation (they rename what callers call).
     "resource": (Level.DOCS, Level.DOCS, "the resource name"),
     "method": (Level.DOCS, Level.DOCS, "the method name"),

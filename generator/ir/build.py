@@ -10,6 +10,7 @@ from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import openapi_version, operations
 from . import extensions as ext
 from .model import Api, ClassName, ClientParameter, Operation, Package, PythonIdentifier, Resource, Server
+from .environment import base_url_env
 from .mechanics import check_long_running, rate_limit
 from .operations import OperationBuilder
 from .schemas import SchemaRegistry
@@ -52,6 +53,7 @@ def build(spec: ResolvedSpec, *, strict: bool) -> tuple[Api, list[Diagnostic]]:
         models=registry.models(),
         ignored=(),
         rate_limit=rate_limit(spec, problems),
+        base_url_env=base_url_env(spec, schemes, problems),
     )
     return api, problems.found
 

@@ -25,6 +25,7 @@ CHARSET = PREFIX + "charset"
 REQUEST_CONTENT_TYPE = PREFIX + "request-content-type"
 BOOLEAN_TEXT = PREFIX + "boolean-text"
 VARIANTS = PREFIX + "variants"
+ENV = PREFIX + "env"
 
 
 class Problems:

@@ -343,6 +343,7 @@ class SecurityScheme:
     token: TokenEndpoint | None = None
     options: tuple[PythonIdentifier, ...] = ()  # optional client arguments (e.g. token_url)
     charset: str = ""  # x-careforge-charset of Basic credentials; "" is UTF-8
+    env: tuple[tuple[PythonIdentifier, str], ...] = ()  # environment variables the spec names for them
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -383,6 +384,7 @@ class Api:
     models: tuple[Model, ...]
     ignored: tuple[tuple[str, str], ...]  # (operationId, reason)
     rate_limit: RateLimit | None = None
+    base_url_env: str = ""  # the environment variable the spec names for base_url
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 
 from .. import names
 from ..resolve import Cursor, ResolvedSpec
 from . import extensions as ext
+from .environment import check_unique, scheme_env
 from .model import AuthKind, ParamLocation, PythonIdentifier, SecurityScheme, Signing, TokenEndpoint
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -23,6 +25,7 @@ def build_security(
     schemes: list[SecurityScheme] = []
     keys: dict[str, PythonIdentifier | None] = {}
     taken: set[str] = set()
+    env_sites = []
     for name, raw in spec.cursor.child("components").child("securitySchemes").items():
         cursor = spec.deref(raw)
         value = cursor.value if isinstance(cursor.value, dict) else {}
@@ -35,7 +38,13 @@ def build_security(
             keys[name] = None
             continue
         keys[name] = key
-        schemes.append(_scheme(key, kind, cursor, problems))
+        scheme = _scheme(key, kind, cursor, problems)
+        scheme = dataclasses.replace(scheme, env=scheme_env(cursor, (*scheme.credentials, *scheme.options), problems))
+        node = cursor.child(ext.ENV)
+        env_sites += [(node.child(argument) if isinstance(node.value, dict) else node, argument, variable)
+                      for argument, variable in scheme.env]
+        schemes.append(scheme)
+    check_unique(env_sites, problems)
     return tuple(schemes), keys
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from ..escape import Code, doc, literal, name, tuple_of
 from ..ir.model import Api, AuthKind, PythonIdentifier, SecurityScheme
-from .model import ArgView, ChildView, ClientView, SchemeView
+from .model import ArgView, ChildView, ClientView, EnvView, SchemeView
 from .wrappers import wrapper_classes
 
 _CREDENTIAL_DOCS = {
@@ -27,6 +29,32 @@ def credential_names(api: Api) -> tuple[PythonIdentifier, ...]:
             if credential not in found:
                 found.append(credential)
     return tuple(found)
+
+
+def env_variables(api: Api) -> tuple[tuple[str, str], ...]:
+    """(client argument, environment variable) for each credential and auth option, then base_url."""
+    prefix = api.package.module.upper()
+    declared = {argument: variable for s in api.security_schemes for argument, variable in s.env}
+    found = [(c, declared.get(c, f"{prefix}_{c.upper()}")) for c in credential_names(api)]
+    return (*found, ("base_url", api.base_url_env or f"{prefix}_BASE_URL"))
+
+
+def log_variable(api: Api) -> str:
+    """The variable that turns on the package's log, as OPENAI_LOG does."""
+    return f"{api.package.module.upper()}_LOG"
+
+
+def _env_spec(api: Api) -> Code:
+    variables = env_variables(api)
+    credentials = ", ".join(f"{literal(a)}: {literal(v)}" for a, v in variables[:-1])
+    return Code(f"EnvSpec(base_url={literal(variables[-1][1])}, credentials={{{credentials}}}, "
+                f"log={literal(log_variable(api))})")
+
+
+def _environment_docs(api: Api) -> tuple[EnvView, ...]:
+    rows = [EnvView(variable=doc(variable), sets=doc(argument)) for argument, variable in env_variables(api)]
+    log = f"info or debug: log requests, retries and waits (logger {api.package.module})"
+    return (*rows, EnvView(variable=doc(log_variable(api)), sets=doc(log)))
 
 
 def _scheme_spec(scheme: SecurityScheme) -> Code:
@@ -64,13 +92,16 @@ def _rate_limit(api: Api) -> Code:
                 f"reset_header={literal(r.reset_header)}, reset={literal(r.reset)})")
 
 
-def _credential_doc(api: Api, credential: str) -> str:
+def credential_doc(api: Api, credential: str, *, short: bool = False) -> str:
+    """What a credential is; `short`: only the first clause of a scheme's description (for a table row)."""
     if credential == "token_url" and any(s.token is not None and s.token.placeholder for s in api.security_schemes):
         return "OAuth2 token endpoint (required: the one in the spec is a placeholder)"
     if credential in _CREDENTIAL_DOCS:
         return _CREDENTIAL_DOCS[credential]
     users = [s for s in api.security_schemes if credential in (*s.credentials, *s.options)]
-    described = next((s.description for s in users if s.description), "")
+    described = " ".join(next((s.description for s in users if s.description), "").split())
+    if short:
+        described = re.split(r"[;:]\s|\.\s", described, maxsplit=1)[0].rstrip(".")
     return described or f"credential for {', '.join(s.key for s in users)}"
 
 
@@ -86,7 +117,7 @@ def client_view(api: Api, children: tuple[ChildView, ...]) -> ClientView:
         doc=doc(f"{package.title} API client.\n\n{description}".strip()),
         default_base_url=literal(default),
         user_agent=literal(f"{package.distribution}/{package.version}"),
-        credentials=tuple(ArgView(name=name(c), doc=doc(" ".join(_credential_doc(api, c).split())))
+        credentials=tuple(ArgView(name=name(c), doc=doc(" ".join(credential_doc(api, c).split())))
                           for c in credentials),
         client_parameters=tuple(ArgView(name=name(p.name), doc=doc(" ".join(p.description.split())))
                                 for p in params),
@@ -97,4 +128,8 @@ def client_view(api: Api, children: tuple[ChildView, ...]) -> ClientView:
         rate_limit=_rate_limit(api),
         wrappers=wrapper_classes(package.client),
         servers=tuple_of([literal(s.url) for s in api.servers if "://" in s.url]),
+        logger=literal(str(package.module)),
+        env=_env_spec(api),
+        environment=_environment_docs(api),
+        base_url_env=doc(env_variables(api)[-1][1]),
     )

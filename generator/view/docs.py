@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from ..escape import Code, Markdown, md, md_code, name
 from ..ir.model import Api, AuthKind, ModelType, Operation, PythonIdentifier, Resource, ResponseKind, SecurityScheme
+from .client import credential_doc, env_variables, log_variable
 from .model import AuthExampleView, DocsView, RowView
 from .guides import guides, null_note
 from .samples import Shapes
@@ -60,6 +61,9 @@ def docs_view(api: Api, sync_returns: Mapping[tuple[tuple[PythonIdentifier, ...]
         has_client_parameters=bool(api.client_parameters),
         has_pagination=paginated is not None,
         pagination_example=_example_line(*paginated, shapes) if paginated else Markdown(""),
+        environment=_environment(api),
+        log_variable=md(log_variable(api)),
+        logger=md(api.package.module),
         guides=guides(api, shapes),
         null_note=null_note(api),
         error_model=next((name(r.type.name) for op in api.operations for r in op.errors
@@ -100,6 +104,15 @@ def _raw_pick(api: Api) -> tuple[Resource, Operation] | None:
     plain = sorted(((r, op) for r in api.resources for op in r.operations if op.pagination is None),
                    key=lambda pair: (not pair[1].response_headers, pair[1].name not in ("retrieve", "get")))
     return next(iter(plain), next(((r, op) for r in api.resources for op in r.operations), None))
+
+
+def _environment(api: Api) -> tuple[RowView, ...]:
+    meaning = {c: credential_doc(api, c, short=True) for c, _ in env_variables(api)[:-1]}
+    meaning["base_url"] = "the server (default: the first one listed above)"
+    rows = [RowView(cells=(md_code(variable), Markdown(f"{md_code(argument + '=')} {md(meaning[argument])}")))
+            for argument, variable in env_variables(api)]
+    log = "`info` or `debug` turns the client's log on (see Logging)"
+    return (*rows, RowView(cells=(md_code(log_variable(api)), Markdown(log))))
 
 
 def _attr(resource: Resource) -> str:

@@ -101,6 +101,12 @@ class ArgView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EnvView:
+    variable: Doc
+    sets: Doc  # the client argument it fills, or what it does
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SchemeView:
     key: Code  # literal of the scheme key
     spec: Code  # SchemeSpec(...) expression
@@ -122,6 +128,10 @@ class ClientView:
     rate_limit: Code
     wrappers: WrapperClasses
     servers: Code  # a tuple literal of the spec's absolute server URLs
+    logger: Code  # literal of the logger's name: the import name
+    env: Code  # EnvSpec(...) expression
+    environment: tuple[EnvView, ...]
+    base_url_env: Doc
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -218,6 +228,9 @@ class DocsView:
     has_client_parameters: bool
     has_pagination: bool
     pagination_example: Markdown
+    environment: tuple[RowView, ...]  # variable, what it sets
+    log_variable: Markdown
+    logger: Markdown
     guides: tuple[GuideView, ...]
     null_note: Markdown
     error_model: Code  # a model some documented error body parses into, or empty

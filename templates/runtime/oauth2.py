@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator
@@ -15,7 +16,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-from ._redact import redact_query_parameter
+from ._logs import package_logger
+from ._redact import redact_query_parameter, redacted_url
 from .errors import AuthenticationError, status_error
 
 __all__ = ["ClientCredentials", "TokenSpec"]
@@ -36,8 +38,10 @@ class ClientCredentials(httpx.Auth):
     requires_response_body = True
 
     def __init__(self, spec: TokenSpec, client_id: str, client_secret: str, *,
-                 clock: Callable[[], float] = time.monotonic, timeout: httpx.Timeout | None = None) -> None:
+                 clock: Callable[[], float] = time.monotonic, timeout: httpx.Timeout | None = None,
+                 logger: logging.Logger | None = None) -> None:
         self._spec = spec
+        self._log = logger or package_logger()
         self._timeout = timeout
         if spec.placement == "query":
             redact_query_parameter("client_secret")
@@ -86,8 +90,16 @@ class ClientCredentials(httpx.Auth):
         except (ValueError, KeyError, TypeError):
             raise AuthenticationError("the token response has no access_token", response=response, body=None) from None
         lifetime = body.get("expires_in", self._spec.lifetime)
+        seconds = float(lifetime) if isinstance(lifetime, (int, float)) else self._spec.lifetime
         self._token = str(token)
-        self._expires_at = self._clock() + (float(lifetime) if isinstance(lifetime, (int, float)) else self._spec.lifetime)
+        self._expires_at = self._clock() + seconds
+        self._log.info("OAuth2: got a token, valid for %.0f s", seconds)
+
+    def _log_fetch(self, renewing: bool) -> None:
+        if self._log.isEnabledFor(logging.INFO):
+            why = ("the API refused the cached one (401)" if renewing
+                   else "none yet" if self._token is None else "the cached one is about to expire")
+            self._log.info("OAuth2: requesting a token from %s (%s)", redacted_url(self.token_url), why)
 
     def _authorize(self, request: httpx.Request) -> None:
         request.headers["Authorization"] = f"Bearer {self._token}"
@@ -97,6 +109,7 @@ class ClientCredentials(httpx.Auth):
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         with self._thread_lock:
             if not self._valid():
+                self._log_fetch(renewing=False)
                 token_response = yield self.token_request()
                 token_response.read()
                 self._store(token_response)
@@ -104,6 +117,7 @@ class ClientCredentials(httpx.Auth):
         response = yield request
         if response.status_code == 401:
             with self._thread_lock:
+                self._log_fetch(renewing=True)
                 token_response = yield self.token_request()
                 token_response.read()
                 self._store(token_response)
@@ -115,6 +129,7 @@ class ClientCredentials(httpx.Auth):
             self._async_lock = asyncio.Lock()
         async with self._async_lock:
             if not self._valid():
+                self._log_fetch(renewing=False)
                 token_response = yield self.token_request()
                 await token_response.aread()
                 self._store(token_response)
@@ -122,6 +137,7 @@ class ClientCredentials(httpx.Auth):
         response = yield request
         if response.status_code == 401:
             async with self._async_lock:
+                self._log_fetch(renewing=True)
                 token_response = yield self.token_request()
                 await token_response.aread()
                 self._store(token_response)

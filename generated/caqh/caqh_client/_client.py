@@ -20,6 +20,7 @@ from ._base_client import (
     AsyncAPIClient,
     SyncAPIClient,
 )
+from ._env import EnvSpec
 from ._operation import ClientConfig
 from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
@@ -56,6 +57,11 @@ __all__ = [
     "CaqhWithStreamingResponse",
 ]
 
+_ENV = EnvSpec(
+    base_url="CAQH_BASE_URL",
+    credentials={"username": "CAQH_USERNAME", "password": "CAQH_PASSWORD"},
+    log="CAQH_CLIENT_LOG",
+)
 _CONFIG = ClientConfig(
     default_base_url="https://proview.caqh.org",
     schemes={
@@ -70,6 +76,8 @@ _CONFIG = ClientConfig(
         "https://proview-demo.caqh.org",
         "https://proview-demo.nonprod.caqh.org",
     ),
+    logger="caqh_client",
+    env=_ENV,
 )
 
 
@@ -84,7 +92,7 @@ class Caqh(SyncAPIClient):
         Args:
             username: user name for Basic or API-key authentication
             password: password for Basic authentication
-            base_url: the server to talk to; defaults to the spec's first server.
+            base_url: the server to talk to; defaults to CAQH_BASE_URL, else the spec's first server.
             timeout: seconds (or an httpx.Timeout) for each request.
             max_retries: how many times a failed idempotent request is retried.
             default_headers: headers sent with every request.
@@ -92,6 +100,13 @@ class Caqh(SyncAPIClient):
                 name, or extra_query, wins).
             http_client: an httpx.Client to use instead of the client's own.
             allow_insecure_http: send credentials over plain http to a non-loopback host.
+
+        Environment variables, read when the client is made for the arguments not passed (an empty one
+        counts as unset):
+            CAQH_USERNAME: username
+            CAQH_PASSWORD: password
+            CAQH_BASE_URL: base_url
+            CAQH_CLIENT_LOG: info or debug: log requests, retries and waits (logger caqh_client)
     """
 
     def __init__(
@@ -109,8 +124,10 @@ class Caqh(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            base_url=base_url,
-            credentials={"username": username, "password": password},
+            base_url=_ENV.base_url_or(base_url),
+            credentials=_ENV.credentials_or(
+                {"username": username, "password": password}
+            ),
             client_parameters={},
             timeout=timeout,
             max_retries=max_retries,
@@ -207,8 +224,10 @@ class AsyncCaqh(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            base_url=base_url,
-            credentials={"username": username, "password": password},
+            base_url=_ENV.base_url_or(base_url),
+            credentials=_ENV.credentials_or(
+                {"username": username, "password": password}
+            ),
             client_parameters={},
             timeout=timeout,
             max_retries=max_retries,

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import httpx
 
+from ._env import EnvSpec
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ._ratelimit import RateLimitSpec
 from .auth import SchemeSpec
@@ -107,6 +108,8 @@ class ClientConfig:
     user_agent: str
     rate_limit: RateLimitSpec | None = None
     servers: tuple[str, ...] = ()  # the spec's absolute servers: a link to one is followed against base_url
+    logger: str = ""  # the package's import name, which names its logger
+    env: EnvSpec = field(default_factory=EnvSpec)
 
 
 @dataclass(slots=True)  # made for every call: not frozen, which would triple the cost; never changed once made

@@ -7,11 +7,14 @@ burst; when the server says nothing remains in its window, the next request wait
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+
+from ._logs import package_logger
 
 WINDOW = 1.0  # seconds
 # Requests reach the server a little later than they are booked, and not all equally late; counted in the
@@ -32,8 +35,9 @@ class RateLimitSpec:
 
 class RateLimiter:
     def __init__(self, spec: RateLimitSpec, *, clock: Callable[[], float] = time.monotonic,
-                 wall: Callable[[], float] = time.time) -> None:
+                 wall: Callable[[], float] = time.time, logger: logging.Logger | None = None) -> None:
         self._spec = spec
+        self._log = logger or package_logger()
         self._clock = clock
         self._wall = wall
         self._limit = max(int(spec.requests_per_second), 1)
@@ -64,6 +68,7 @@ class RateLimiter:
                 delay = self._take()
             if delay <= 0:
                 return
+            self._log_wait(delay)
             sleep(delay)
 
     async def wait_async(self, sleep: Callable[[float], Awaitable[object]]) -> None:
@@ -74,7 +79,14 @@ class RateLimiter:
                 delay = self._take()
             if delay <= 0:
                 return
+            self._log_wait(delay)
             await sleep(delay)
+
+    def _log_wait(self, delay: float) -> None:
+        if self._log.isEnabledFor(logging.INFO):
+            why = ("the server said none remain" if self._blocked_until > self._clock()
+                   else f"at most {self._limit} requests per second")
+            self._log.info("rate limit: waiting %.2f s before the next request (%s)", delay, why)
 
     def observe(self, headers: Mapping[str, str]) -> None:
         """Learn the real limit, and whether the current window is used up."""

@@ -7,6 +7,7 @@ secret in its repr.
 from __future__ import annotations
 
 import base64
+import logging
 import re
 from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from typing import Literal
 
 import httpx
 
-from ._redact import redact_query_parameter
+from ._env import FromEnvironment
+from ._redact import redact_header, redact_query_parameter
 from .errors import ConfigurationError
 from .oauth2 import ClientCredentials, TokenSpec
 from .signing import SignedAuth, SigningSpec
@@ -84,6 +86,8 @@ class ApiKeyAuth(_HeaderAuth):
         self._value = value
         if location == "query":
             redact_query_parameter(name)
+        elif location == "header":
+            redact_header(name)
 
     def apply(self, request: httpx.Request) -> None:
         if self._location == "header":
@@ -112,7 +116,8 @@ class CombinedAuth(_HeaderAuth):
 
 
 def _make(spec: SchemeSpec, values: Mapping[str, str], timeout: httpx.Timeout | None = None,
-          base_url: httpx.URL | None = None) -> _HeaderAuth | SignedAuth | ClientCredentials:
+          base_url: httpx.URL | None = None,
+          logger: logging.Logger | None = None) -> _HeaderAuth | SignedAuth | ClientCredentials:
     if spec.kind == "basic":
         return BasicAuth(values["username"], values["password"], spec.charset)
     if spec.kind == "bearer":
@@ -128,7 +133,7 @@ def _make(spec: SchemeSpec, values: Mapping[str, str], timeout: httpx.Timeout | 
         if base_url is not None and not httpx.URL(url).is_absolute_url:
             url = str(base_url.join(url))  # a relative tokenUrl is relative to the server (OpenAPI 3.x)
         return ClientCredentials(TokenSpec(url, token.placement, token.lifetime, token.scopes),
-                                 values["client_id"], values["client_secret"], timeout=timeout)
+                                 values["client_id"], values["client_secret"], timeout=timeout, logger=logger)
     value = _PLACEHOLDER.sub(lambda m: values.get(m[1], ""), spec.template or "{api_key}")
     key = ApiKeyAuth(spec.location, spec.parameter, value)
     if spec.signing is None:
@@ -153,15 +158,23 @@ def select_auth(
     label: str,
     timeout: httpx.Timeout | None = None,
     base_url: httpx.URL | None = None,
+    logger: logging.Logger | None = None,
 ) -> httpx.Auth | None:
-    """The first alternative whose credentials were all given; no auth when the operation needs none."""
+    """The first alternative whose credentials were all given; no auth when the operation needs none.
+
+    An alternative whose credentials were all passed to the client wins over one that the environment
+    completes: passing `access_token=` uses it even where API-key variables are set.
+    """
     if not alternatives:
         return None
     given = {name: value for name, value in credentials.items() if value is not None}
-    for alternative in alternatives:
-        needed = {c for key in alternative for c in schemes[key].credentials}
-        if needed <= given.keys():
-            return _combine([_make(schemes[key], given, timeout, base_url) for key in alternative])
+    passed = {name for name, value in given.items() if not isinstance(value, FromEnvironment)}
+    needs = [{c for key in alternative for c in schemes[key].credentials} for alternative in alternatives]
+    chosen = next((i for i, needed in enumerate(needs) if needed and needed <= passed), None)
+    if chosen is None:
+        chosen = next((i for i, needed in enumerate(needs) if needed <= given.keys()), None)
+    if chosen is not None:
+        return _combine([_make(schemes[key], given, timeout, base_url, logger) for key in alternatives[chosen]])
     options = " or ".join(
         "+".join(sorted({c for key in alt for c in schemes[key].credentials})) or "no credentials"
         for alt in alternatives

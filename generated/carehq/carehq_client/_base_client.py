@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import functools
+import logging
 import time
 import warnings
 from collections.abc import Callable, Mapping
@@ -14,6 +15,7 @@ import httpx
 import pydantic
 
 from ._mode import MODE, Captured, Capture, Replay, streaming
+from ._logs import log_exchange, log_retry, package_logger
 from ._operation import DEFAULT_OPTIONS, ClientConfig, OperationSpec, RequestOptions
 from ._request import Call, prepare_call
 from ._ratelimit import RateLimiter
@@ -108,7 +110,8 @@ class BaseClient:
         # Headers the httpx client already sends (set on a client of our own): not merged again per request.
         self._http_sends: Mapping[str, str] = {}
         self._reset_caches()
-        self._limiter = RateLimiter(config.rate_limit) if config.rate_limit is not None else None
+        self._log = package_logger(config.logger, config.env.log)
+        self._limiter = RateLimiter(config.rate_limit, logger=self._log) if config.rate_limit is not None else None
         self._sleep_sync: Callable[[float], None] = time.sleep
 
     def _own_http_headers(self) -> dict[str, str]:
@@ -171,7 +174,8 @@ class BaseClient:
             # Built once per set of alternatives: an OAuth2 token is then reused across calls.
             timeout = self.timeout if isinstance(self.timeout, httpx.Timeout) else httpx.Timeout(self.timeout)
             auth = self._auths[op.security] = select_auth(op.security, self._config.schemes, self._credentials,
-                                                          label=op.label, timeout=timeout, base_url=target.url)
+                                                          label=op.label, timeout=timeout, base_url=target.url,
+                                                          logger=self._log)
         base = target.text
         if op.server:
             # An operation's own server (OpenAPI's path- or operation-level `servers`): a relative one is
@@ -327,11 +331,15 @@ class SyncAPIClient(BaseClient):
                 delay = self._token_retry_delay(attempt, error)
                 if delay is None:
                     raise
+                why: object = error
             except httpx.TransportError as error:
                 delay = self._retry_delay(op, attempt, call, None, error)
                 if delay is None:
                     raise self._transport_error(error, call) from error
+                why = error
             else:
+                if self._log.isEnabledFor(logging.INFO):
+                    log_exchange(self._log, response)
                 if self._limiter is not None:
                     self._limiter.observe(response.headers)
                 if response.status_code < 300:
@@ -344,7 +352,10 @@ class SyncAPIClient(BaseClient):
                 delay = self._retry_delay(op, attempt, call, response, None)
                 if delay is None:
                     return response
+                why = response
                 response.close()
+            if self._log.isEnabledFor(logging.INFO):
+                log_retry(self._log, call.method, url or call.url, delay, why, attempt, self._policy.max_retries)
             self._sleep_sync(delay)
             attempt += 1
 
@@ -402,11 +413,15 @@ class AsyncAPIClient(BaseClient):
                 delay = self._token_retry_delay(attempt, error)
                 if delay is None:
                     raise
+                why: object = error
             except httpx.TransportError as error:
                 delay = self._retry_delay(op, attempt, call, None, error)
                 if delay is None:
                     raise self._transport_error(error, call) from error
+                why = error
             else:
+                if self._log.isEnabledFor(logging.INFO):
+                    log_exchange(self._log, response)
                 if self._limiter is not None:
                     self._limiter.observe(response.headers)
                 if response.status_code < 300:
@@ -419,7 +434,10 @@ class AsyncAPIClient(BaseClient):
                 delay = self._retry_delay(op, attempt, call, response, None)
                 if delay is None:
                     return response
+                why = response
                 await response.aclose()
+            if self._log.isEnabledFor(logging.INFO):
+                log_retry(self._log, call.method, url or call.url, delay, why, attempt, self._policy.max_retries)
             await self._sleep_async(delay)
             attempt += 1
 

@@ -21,6 +21,7 @@ from ._base_client import (
     AsyncAPIClient,
     SyncAPIClient,
 )
+from ._env import EnvSpec
 from ._operation import ClientConfig
 from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
@@ -169,6 +170,15 @@ __all__ = [
     "CareHQWithStreamingResponse",
 ]
 
+_ENV = EnvSpec(
+    base_url="CAREHQ_BASE_URL",
+    credentials={
+        "api_key": "CAREHQ_API_KEY",
+        "account_id": "CAREHQ_ACCOUNT_ID",
+        "api_secret": "CAREHQ_API_SECRET",
+    },
+    log="CAREHQ_CLIENT_LOG",
+)
 _CONFIG = ClientConfig(
     default_base_url="https://api.carehq.co.uk/v1",
     schemes={
@@ -209,6 +219,8 @@ _CONFIG = ClientConfig(
         reset="epoch-seconds",
     ),
     servers=("https://api.carehq.co.uk/v1", "https://api.carehq.dev/v1"),
+    logger="carehq_client",
+    env=_ENV,
 )
 
 
@@ -225,7 +237,7 @@ class CareHQ(SyncAPIClient):
             api_key: API key
             account_id: Your CareHQ account id, API key and API secret (Account > API keys). Every request is signed with the secret, which is never sent.
             api_secret: secret that signs each request (never sent)
-            base_url: the server to talk to; defaults to the spec's first server.
+            base_url: the server to talk to; defaults to CAREHQ_BASE_URL, else the spec's first server.
             timeout: seconds (or an httpx.Timeout) for each request.
             max_retries: how many times a failed idempotent request is retried.
             default_headers: headers sent with every request.
@@ -233,6 +245,14 @@ class CareHQ(SyncAPIClient):
                 name, or extra_query, wins).
             http_client: an httpx.Client to use instead of the client's own.
             allow_insecure_http: send credentials over plain http to a non-loopback host.
+
+        Environment variables, read when the client is made for the arguments not passed (an empty one
+        counts as unset):
+            CAREHQ_API_KEY: api_key
+            CAREHQ_ACCOUNT_ID: account_id
+            CAREHQ_API_SECRET: api_secret
+            CAREHQ_BASE_URL: base_url
+            CAREHQ_CLIENT_LOG: info or debug: log requests, retries and waits (logger carehq_client)
     """
 
     def __init__(
@@ -251,12 +271,10 @@ class CareHQ(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            base_url=base_url,
-            credentials={
-                "api_key": api_key,
-                "account_id": account_id,
-                "api_secret": api_secret,
-            },
+            base_url=_ENV.base_url_or(base_url),
+            credentials=_ENV.credentials_or(
+                {"api_key": api_key, "account_id": account_id, "api_secret": api_secret}
+            ),
             client_parameters={},
             timeout=timeout,
             max_retries=max_retries,
@@ -516,12 +534,10 @@ class AsyncCareHQ(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            base_url=base_url,
-            credentials={
-                "api_key": api_key,
-                "account_id": account_id,
-                "api_secret": api_secret,
-            },
+            base_url=_ENV.base_url_or(base_url),
+            credentials=_ENV.credentials_or(
+                {"api_key": api_key, "account_id": account_id, "api_secret": api_secret}
+            ),
             client_parameters={},
             timeout=timeout,
             max_retries=max_retries,

@@ -18,6 +18,7 @@ from ._base_client import (
     AsyncAPIClient,
     SyncAPIClient,
 )
+from ._env import EnvSpec
 from ._operation import ClientConfig
 from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
@@ -62,6 +63,15 @@ __all__ = [
     "CasebookWithStreamingResponse",
 ]
 
+_ENV = EnvSpec(
+    base_url="CASEBOOK_BASE_URL",
+    credentials={
+        "client_id": "CASEBOOK_CLIENT_ID",
+        "client_secret": "CASEBOOK_CLIENT_SECRET",
+        "token_url": "CASEBOOK_TOKEN_URL",
+    },
+    log="CASEBOOK_CLIENT_LOG",
+)
 _CONFIG = ClientConfig(
     default_base_url="https://api.casebook.net",
     schemes={
@@ -80,6 +90,8 @@ _CONFIG = ClientConfig(
     user_agent="casebook-client/1",
     rate_limit=None,
     servers=("https://api.casebook.net", "https://api.casebookca.net"),
+    logger="casebook_client",
+    env=_ENV,
 )
 
 
@@ -93,7 +105,7 @@ class Casebook(SyncAPIClient):
             client_id: OAuth2 client id
             client_secret: OAuth2 client secret
             token_url: OAuth2 token endpoint (required: the one in the spec is a placeholder)
-            base_url: the server to talk to; defaults to the spec's first server.
+            base_url: the server to talk to; defaults to CASEBOOK_BASE_URL, else the spec's first server.
             timeout: seconds (or an httpx.Timeout) for each request.
             max_retries: how many times a failed idempotent request is retried.
             default_headers: headers sent with every request.
@@ -101,6 +113,14 @@ class Casebook(SyncAPIClient):
                 name, or extra_query, wins).
             http_client: an httpx.Client to use instead of the client's own.
             allow_insecure_http: send credentials over plain http to a non-loopback host.
+
+        Environment variables, read when the client is made for the arguments not passed (an empty one
+        counts as unset):
+            CASEBOOK_CLIENT_ID: client_id
+            CASEBOOK_CLIENT_SECRET: client_secret
+            CASEBOOK_TOKEN_URL: token_url
+            CASEBOOK_BASE_URL: base_url
+            CASEBOOK_CLIENT_LOG: info or debug: log requests, retries and waits (logger casebook_client)
     """
 
     def __init__(
@@ -119,12 +139,14 @@ class Casebook(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            base_url=base_url,
-            credentials={
-                "client_id": client_id,
-                "client_secret": client_secret,
-                "token_url": token_url,
-            },
+            base_url=_ENV.base_url_or(base_url),
+            credentials=_ENV.credentials_or(
+                {
+                    "client_id": client_id,
+                    "client_secret": client_secret,
+                    "token_url": token_url,
+                }
+            ),
             client_parameters={},
             timeout=timeout,
             max_retries=max_retries,
@@ -236,12 +258,14 @@ class AsyncCasebook(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            base_url=base_url,
-            credentials={
-                "client_id": client_id,
-                "client_secret": client_secret,
-                "token_url": token_url,
-            },
+            base_url=_ENV.base_url_or(base_url),
+            credentials=_ENV.credentials_or(
+                {
+                    "client_id": client_id,
+                    "client_secret": client_secret,
+                    "token_url": token_url,
+                }
+            ),
             client_parameters={},
             timeout=timeout,
             max_retries=max_retries,

@@ -18,6 +18,8 @@ from urllib.parse import parse_qsl
 
 import httpx
 
+from ._redact import redact_header
+
 __all__ = ["SignedAuth", "SigningSpec", "canonical_lines", "signature"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -82,6 +84,11 @@ class SignedAuth(httpx.Auth):
         self._credentials = dict(credentials)
         self._clock = clock
         self._nonce = nonce
+        # Headers that carry a credential (an account id, say) or the signature stay out of logs.
+        redact_header(spec.signature_header)
+        for name, template in spec.headers:
+            if set(_PLACEHOLDER.findall(template)) & self._credentials.keys():
+                redact_header(name)
 
     def __repr__(self) -> str:
         return "SignedAuth(<redacted>)"

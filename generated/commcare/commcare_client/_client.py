@@ -19,6 +19,7 @@ from ._base_client import (
     AsyncAPIClient,
     SyncAPIClient,
 )
+from ._env import EnvSpec
 from ._operation import ClientConfig
 from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
@@ -183,6 +184,17 @@ __all__ = [
     "CommCareWithStreamingResponse",
 ]
 
+_ENV = EnvSpec(
+    base_url="COMMCARE_BASE_URL",
+    credentials={
+        "username": "COMMCARE_USERNAME",
+        "api_key": "COMMCARE_API_KEY",
+        "password": "COMMCARE_PASSWORD",
+        "otp": "COMMCARE_OTP",
+        "access_token": "COMMCARE_ACCESS_TOKEN",
+    },
+    log="COMMCARE_CLIENT_LOG",
+)
 _CONFIG = ClientConfig(
     default_base_url="https://www.commcarehq.org",
     schemes={
@@ -206,6 +218,8 @@ _CONFIG = ClientConfig(
     user_agent="commcare-client/0.5",
     rate_limit=None,
     servers=("https://www.commcarehq.org", "https://india.commcarehq.org"),
+    logger="commcare_client",
+    env=_ENV,
 )
 
 
@@ -222,7 +236,7 @@ class CommCare(SyncAPIClient):
             password: password for Basic authentication
             otp: The current one-time password (two-factor token) for Basic authentication; the server also takes it as the query parameter `otp`. Without it, or when it is wrong, a project that requires two-factor authentication answers 401 `{"error": "must send X-COMMCAREHQ-OTP header or 'otp' URL parameter"}` or `{"error": "OTP token is incorrect"}`.
             access_token: OAuth2 / bearer access token
-            base_url: the server to talk to; defaults to the spec's first server.
+            base_url: the server to talk to; defaults to COMMCARE_BASE_URL, else the spec's first server.
             timeout: seconds (or an httpx.Timeout) for each request.
             max_retries: how many times a failed idempotent request is retried.
             default_headers: headers sent with every request.
@@ -230,6 +244,16 @@ class CommCare(SyncAPIClient):
                 name, or extra_query, wins).
             http_client: an httpx.Client to use instead of the client's own.
             allow_insecure_http: send credentials over plain http to a non-loopback host.
+
+        Environment variables, read when the client is made for the arguments not passed (an empty one
+        counts as unset):
+            COMMCARE_USERNAME: username
+            COMMCARE_API_KEY: api_key
+            COMMCARE_PASSWORD: password
+            COMMCARE_OTP: otp
+            COMMCARE_ACCESS_TOKEN: access_token
+            COMMCARE_BASE_URL: base_url
+            COMMCARE_CLIENT_LOG: info or debug: log requests, retries and waits (logger commcare_client)
     """
 
     def __init__(
@@ -251,14 +275,16 @@ class CommCare(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            base_url=base_url,
-            credentials={
-                "username": username,
-                "api_key": api_key,
-                "password": password,
-                "otp": otp,
-                "access_token": access_token,
-            },
+            base_url=_ENV.base_url_or(base_url),
+            credentials=_ENV.credentials_or(
+                {
+                    "username": username,
+                    "api_key": api_key,
+                    "password": password,
+                    "otp": otp,
+                    "access_token": access_token,
+                }
+            ),
             client_parameters={"domain": domain},
             timeout=timeout,
             max_retries=max_retries,
@@ -545,14 +571,16 @@ class AsyncCommCare(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=_CONFIG,
-            base_url=base_url,
-            credentials={
-                "username": username,
-                "api_key": api_key,
-                "password": password,
-                "otp": otp,
-                "access_token": access_token,
-            },
+            base_url=_ENV.base_url_or(base_url),
+            credentials=_ENV.credentials_or(
+                {
+                    "username": username,
+                    "api_key": api_key,
+                    "password": password,
+                    "otp": otp,
+                    "access_token": access_token,
+                }
+            ),
             client_parameters={"domain": domain},
             timeout=timeout,
             max_retries=max_retries,
