@@ -53,7 +53,7 @@ def test_a_body_field_sent_under_its_python_name_is_caught(monkeypatch: pytest.M
     case = _case(carehq, "care_enquiries_create")
     form = _runtime(carehq, "_request")
     real = form.form_body
-    monkeypatch.setattr(form, "form_body", lambda body, enc: real({f"x_{k}": v for k, v in body.items()}, enc))
+    monkeypatch.setattr(form, "form_body", lambda body, enc, *rest: real({f"x_{k}": v for k, v in body.items()}, enc, *rest))
 
     @settings(max_examples=5, derandomize=True, phases=[Phase.generate], database=None, deadline=None, suppress_health_check=list(HealthCheck))
     @given(case.strategy().filter(lambda d: isinstance(d.body, dict) and any(
