@@ -8,8 +8,10 @@ from .model import Primitive, PrimitiveType, PythonIdentifier, ResponseHeader
 
 _KINDS = {"integer": Primitive.INT, "number": Primitive.FLOAT, "boolean": Primitive.BOOL}
 # Attributes of pydantic's BaseModel that a field must not shadow (besides everything named model_*).
+# And the modules the field annotations and defaults name (`pydantic.Field`, `builtins.int`).
 _MODEL_ATTRIBUTES = frozenset({"copy", "dict", "json", "schema", "schema_json", "construct", "validate", "fields",
-                               "parse_obj", "parse_raw", "parse_file", "from_orm", "update_forward_refs"})
+                               "parse_obj", "parse_raw", "parse_file", "from_orm", "update_forward_refs",
+                               "pydantic", "builtins", "typing"})
 
 
 def response_headers(spec: ResolvedSpec, responses: Cursor) -> tuple[ResponseHeader, ...]:

@@ -32,9 +32,6 @@ class Captured(Exception):
         self.response = response
 
 
+# Set by a wrapper for the one call it wraps; cleared while that call's request is on its way, so a call
+# an event hook makes meanwhile is a plain call.
 MODE: ContextVar[Capture | Replay | None] = ContextVar("response_mode", default=None)
-
-
-def streaming() -> bool:
-    mode = MODE.get()
-    return isinstance(mode, Capture) and mode.stream

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from ._form import form_body, multipart_body
 from ._operation import OperationSpec, RequestOptions
 from ._types import NotGiven
 from .errors import ConfigurationError
+from ._warn import warn_deprecated
 
 
 @dataclass(slots=True)  # not frozen, which costs a microsecond per call; never changed once made
@@ -70,9 +70,7 @@ def prepare_call(
         if isinstance(value, NotGiven) or (value is None and param.location != "path"):
             continue
         if param.deprecated:
-            # stacklevel: the caller of the resource method (prepare_call, _prepare, request, the method)
-            warnings.warn(f"{op.label}: the parameter {param.name!r} is deprecated by the API", DeprecationWarning,
-                          stacklevel=5)
+            warn_deprecated(f"{op.label}: the parameter {param.name!r} is deprecated by the API")
         style = param.style
         if style == "content":  # a parameter described by a JSON media type: its JSON text, as one value
             value = json.dumps(jsonable(value), ensure_ascii=False, separators=(",", ":"))
@@ -114,12 +112,18 @@ def prepare_call(
         method=op.method,
         url=base_url + path,
         query=query,
-        headers={**headers, **added} if added else headers,
+        headers=merged_headers(headers, added) if added else headers,
         content=content,
         files=files,
         data=data,
         timeout=options.timeout_or(timeout),
     )
+
+
+def merged_headers(base: Mapping[str, str], added: Mapping[str, str]) -> dict[str, str]:
+    """`base` with `added` on top; header names are case-insensitive, so `x-a` replaces `X-A`."""
+    replaced = {name.lower() for name in added}
+    return {**{k: v for k, v in base.items() if k.lower() not in replaced}, **added}
 
 
 def _no_dot_segments(op: OperationSpec, path: str) -> None:

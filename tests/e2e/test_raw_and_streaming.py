@@ -289,3 +289,96 @@ def test_connection_error_carries_the_request_sync_and_async() -> None:
 
     error = asyncio.run(main())
     assert error.request is not None and error.request.method == "GET"
+
+
+# ---- calls made while a wrapped call is on its way are plain calls
+
+
+def test_a_call_an_event_hook_makes_during_a_raw_call_is_a_plain_call() -> None:
+    import httpx
+
+    looked_up: list[object] = []
+
+    with serve(carehq_route) as server:
+        def audit(response: httpx.Response) -> None:
+            if response.request.url.path.endswith("/abc"):
+                looked_up.append(client.care_fund_types.retrieve("audit"))
+
+        client = CareHQ(account_id="acc", api_key="key", api_secret="secret", base_url=f"{server.base_url}/v1",
+                        http_client=httpx.Client(event_hooks={"response": [audit]}))
+        raw = client.with_raw_response.care_fund_types.retrieve("abc")
+        assert raw.url.path == "/v1/care-fund-types/abc" and raw.parse().field_id == "abc"
+        assert isinstance(looked_up[0], models.CareFundType) and looked_up[0].field_id == "audit"
+
+
+def test_a_task_started_during_a_streaming_call_is_a_plain_call() -> None:
+    import httpx
+
+    async def main(base: str) -> object:
+        tasks: list[asyncio.Task[object]] = []
+
+        async def audit(response: httpx.Response) -> None:
+            if response.request.url.path.endswith("/abc"):
+                tasks.append(asyncio.ensure_future(client.care_fund_types.retrieve("audit")))
+
+        client = AsyncCareHQ(account_id="acc", api_key="key", api_secret="secret", base_url=f"{base}/v1",
+                             http_client=httpx.AsyncClient(event_hooks={"response": [audit]}))
+        async with client.with_streaming_response.care_fund_types.retrieve("abc") as response:
+            assert (await response.parse()).field_id == "abc"
+        return await tasks[0]
+
+    with serve(carehq_route) as server:
+        found = asyncio.run(main(server.base_url))
+    assert isinstance(found, models.CareFundType) and found.field_id == "audit"
+
+
+# ---- reading a streamed body: errors are the package's own
+
+
+def test_reading_a_consumed_stream_is_an_api_error() -> None:
+    from commcare_client import APIError
+
+    gate = _Gate()
+    gate.release.set()
+    with gate.serve() as base, CommCare(domain="demo", username="u", api_key="k", base_url=base) as client:
+        with client.with_streaming_response.case_attachments.retrieve("case-1", "scan.pdf") as response:
+            assert b"".join(response.iter_bytes()) == gate.FIRST + gate.REST
+            with pytest.raises(APIError, match="already read"):
+                response.parse()
+
+
+def test_a_stalled_error_body_in_streaming_mode_is_a_timeout_error() -> None:
+    import httpx
+
+    from commcare_client import APITimeoutError
+
+    class Stalled(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            self.send_response(500)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.write(b'{"error"')
+            self.wfile.flush()
+            stop.wait(5)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    stop = threading.Event()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Stalled)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        client = CommCare(domain="demo", username="u", api_key="k", base_url=f"http://127.0.0.1:{httpd.server_address[1]}",
+                          max_retries=0, timeout=httpx.Timeout(0.5))
+        with pytest.raises(APITimeoutError) as raised:
+            with client.with_streaming_response.case_attachments.retrieve("case-1", "scan.pdf"):
+                pass
+        assert raised.value.request is not None
+    finally:
+        stop.set()
+        httpd.shutdown()
+        httpd.server_close()

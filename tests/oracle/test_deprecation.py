@@ -21,19 +21,26 @@ def _answer(request: httpx.Request) -> httpx.Response:
     return httpx.Response(204)
 
 
-def _calls(package: Package, use_async: bool, call: str) -> list[warnings.WarningMessage]:
+def _calls(package: Package, use_async: bool, call: str, raw: bool = False) -> list[warnings.WarningMessage]:
+    """`raw`: through client.with_raw_response, then parse() (which must not warn a second time)."""
     module = package.module
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if use_async:
             async def run() -> None:
                 client = module.AsyncDeprecated(http_client=httpx.AsyncClient(transport=httpx.MockTransport(_answer)))
-                await getattr(client.things, call[0])(**call[1])
+                if raw:
+                    await (await getattr(client.with_raw_response.things, call[0])(**call[1])).parse()
+                else:
+                    await getattr(client.things, call[0])(**call[1])
                 await client.close()
             asyncio.run(run())
         else:
             client = module.Deprecated(http_client=httpx.Client(transport=httpx.MockTransport(_answer)))
-            getattr(client.things, call[0])(**call[1])
+            if raw:
+                getattr(client.with_raw_response.things, call[0])(**call[1]).parse()
+            else:
+                getattr(client.things, call[0])(**call[1])
             client.close()
     return [w for w in caught if issubclass(w.category, DeprecationWarning)]
 
@@ -43,9 +50,10 @@ def _calls(package: Package, use_async: bool, call: str) -> list[warnings.Warnin
     (("old", {}), "GET /old is deprecated by the API"),
     (("list", {"legacy": "x"}), "GET /things: the parameter 'legacy' is deprecated by the API"),
 ])
-def test_deprecated_use_warns_at_the_callers_line(deprecated: Package, use_async: bool,
+@pytest.mark.parametrize("raw", [False, True], ids=["plain", "raw"])
+def test_deprecated_use_warns_at_the_callers_line(deprecated: Package, use_async: bool, raw: bool,
                                                    call: tuple[str, dict[str, str]], message: str) -> None:
-    found = _calls(deprecated, use_async, call)  # type: ignore[arg-type]
+    found = _calls(deprecated, use_async, call, raw)  # type: ignore[arg-type]
     assert [str(w.message) for w in found] == [message]
     assert found[0].filename == __file__
 

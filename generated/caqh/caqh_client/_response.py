@@ -24,7 +24,7 @@ import httpx
 import pydantic
 
 from ._mode import MODE, Capture, Captured, Replay
-from .errors import APIError, APIResponseValidationError
+from .errors import APIError, APIResponseValidationError, connection_error
 from .pagination import AsyncPager, SyncPager
 
 __all__ = [
@@ -108,13 +108,23 @@ class _Response(Generic[R, H]):
                     f"(header {where}: {first['msg']})", response=self.http_response, body=None) from None
         return self._typed_headers
 
+    def _consumed(self) -> APIError:
+        return APIError(f"the body of {self.method} {self.url.path} was already read by iter_bytes(), iter_text() or "
+                        "iter_lines(), or the response is closed: call read() or parse() first, inside the with "
+                        "block", request=self.http_request)
+
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} [{self.status_code}] {self.method} {self.url}>"
+        return f"<{type(self).__name__} [{self.status_code}] {self.method} {self.url.path}>"
 
 
 class APIResponse(_Response[R, H]):
     def read(self) -> bytes:
-        return self.http_response.read()
+        try:
+            return self.http_response.read()
+        except httpx.StreamError:
+            raise self._consumed() from None
+        except httpx.TransportError as error:
+            raise connection_error(error, f"{self.method} {self.url.path}", self.http_request) from error
 
     def text(self) -> str:
         self.read()
@@ -153,7 +163,12 @@ class APIResponse(_Response[R, H]):
 
 class AsyncAPIResponse(_Response[R, H]):
     async def read(self) -> bytes:
-        return await self.http_response.aread()
+        try:
+            return await self.http_response.aread()
+        except httpx.StreamError:
+            raise self._consumed() from None
+        except httpx.TransportError as error:
+            raise connection_error(error, f"{self.method} {self.url.path}", self.http_request) from error
 
     async def text(self) -> str:
         await self.read()

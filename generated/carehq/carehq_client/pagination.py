@@ -20,7 +20,7 @@ import httpx
 import pydantic
 
 from ._base_client import parse_json
-from ._mode import MODE, Captured
+from ._mode import MODE, Capture, Captured
 from ._operation import OperationSpec, PaginationSpec, RequestOptions
 from ._request import Call
 from .errors import APIError
@@ -81,14 +81,14 @@ class _Recent:
 
 class _PagerBase(Generic[ItemT, EnvelopeT]):
     def __init__(self, op: OperationSpec, call: Call, auth: httpx.Auth | None, envelope: Any,
-                 to_base_url: Callable[[httpx.URL], httpx.URL | None]) -> None:
+                 next_link: Callable[[OperationSpec, httpx.URL, str], httpx.URL | None]) -> None:
         assert op.pagination is not None
         self._op = op
         self._pagination: PaginationSpec = op.pagination
         self._call = call
         self._auth = auth
         self._envelope = envelope
-        self._to_base_url = to_base_url
+        self._next_link = next_link
         self._seeded: httpx.Response | None = None  # a first page already received (a raw response's parse)
 
     def _seed(self, response: httpx.Response) -> None:
@@ -114,15 +114,14 @@ class _PagerBase(Generic[ItemT, EnvelopeT]):
         link = member(page.envelope, spec.next)
         if not isinstance(link, str) or not link.strip():
             return None
-        target = page.response.request.url.join(link)
-        here = page.response.request.url
-        if (target.scheme, target.host, target.port) != (here.scheme, here.host, here.port):
-            moved = self._to_base_url(target)
-            if moved is None or (moved.scheme, moved.host, moved.port) != (here.scheme, here.host, here.port):
-                raise APIError(f"the next page link of {self._op.label} points to another host ({target.host}) "
-                               "that is not one of the API's servers; not followed, so credentials stay with "
-                               "the API's own host")
-            target = moved
+        target = self._next_link(self._op, page.response.request.url, link)
+        if target is None:
+            try:
+                where = f"to another host ({httpx.URL(link).host})"
+            except httpx.InvalidURL:
+                where = "away from the API"
+            raise APIError(f"the next page link of {self._op.label} points {where}, not one of the API's servers; "
+                           "not followed, so credentials stay with the API's own host")
         if str(target) in seen:
             return None
         seen.add(str(target))
@@ -139,16 +138,16 @@ class _PagerBase(Generic[ItemT, EnvelopeT]):
 class SyncPager(_PagerBase[ItemT, EnvelopeT]):
     def __init__(self, client: SyncAPIClient, op: OperationSpec, call: Call, auth: httpx.Auth | None,
                  envelope: Any) -> None:
-        super().__init__(op, call, auth, envelope, client.from_declared_server)
+        super().__init__(op, call, auth, envelope, client.next_link)
         self._client = client
 
     def _fetch(self, call: Call, url: str | None, number: int) -> Page[ItemT, EnvelopeT]:
+        mode = MODE.get()
+        if isinstance(mode, Capture):
+            raise Captured(self._client.capture(self._op, call, self._auth, url, mode.stream))
         response = self._client.send(self._op, call, self._auth, url)
         if not response.is_success:
-            response.read()  # a streamed body too: the error keeps it
             self._client._parse(self._op, response)  # raises the typed error
-        if MODE.get() is not None:
-            raise Captured(response)
         return self._page(response, number)
 
     def first_page(self) -> Page[ItemT, EnvelopeT]:
@@ -176,16 +175,16 @@ class SyncPager(_PagerBase[ItemT, EnvelopeT]):
 class AsyncPager(_PagerBase[ItemT, EnvelopeT]):
     def __init__(self, client: AsyncAPIClient, op: OperationSpec, call: Call, auth: httpx.Auth | None,
                  envelope: Any) -> None:
-        super().__init__(op, call, auth, envelope, client.from_declared_server)
+        super().__init__(op, call, auth, envelope, client.next_link)
         self._client = client
 
     async def _fetch(self, call: Call, url: str | None, number: int) -> Page[ItemT, EnvelopeT]:
+        mode = MODE.get()
+        if isinstance(mode, Capture):
+            raise Captured(await self._client.capture(self._op, call, self._auth, url, mode.stream))
         response = await self._client.send(self._op, call, self._auth, url)
         if not response.is_success:
-            await response.aread()  # a streamed body too: the error keeps it
             self._client._parse(self._op, response)  # raises the typed error
-        if MODE.get() is not None:
-            raise Captured(response)
         return self._page(response, number)
 
     async def first_page(self) -> Page[ItemT, EnvelopeT]:

@@ -233,3 +233,11 @@ def _find_detail(body: object) -> str:
                 if found:
                     return found
     return ""
+
+
+def connection_error(error: httpx.TransportError, where: str,
+                     request: httpx.Request | None) -> APIConnectionError:
+    """No (whole) response: APITimeoutError for a timeout, else APIConnectionError; `where` is "METHOD path"."""
+    if isinstance(error, httpx.TimeoutException):
+        return APITimeoutError(f"{where} timed out ({type(error).__name__})", request=request)
+    return APIConnectionError(f"{where} failed: {type(error).__name__}", request=request)

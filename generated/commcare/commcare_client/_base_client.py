@@ -7,17 +7,20 @@ import copy
 import functools
 import logging
 import time
-import warnings
+from urllib.parse import unquote
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
 import httpx
 import pydantic
 
-from ._mode import MODE, Captured, Capture, Replay, streaming
+from ._mode import MODE, Captured, Capture, Replay
 from ._logs import log_exchange, log_retry, package_logger
 from ._operation import DEFAULT_OPTIONS, ClientConfig, OperationSpec, RequestOptions
-from ._request import Call, prepare_call
+from ._encoding import spelled
+from ._request import Call, merged_headers, prepare_call
+from ._styles import query_items
+from ._warn import warn_deprecated
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, never_sent, retryable_status
 from ._types import NOT_GIVEN, BinaryResponse, NotGiven, Timeout
@@ -27,8 +30,8 @@ from .errors import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
-    APITimeoutError,
     ConfigurationError,
+    connection_error,
     status_error,
 )
 
@@ -65,6 +68,20 @@ class _Target(NamedTuple):
     url: httpx.URL
     text: str
     checked: set[httpx.Auth]
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
+
+
+def _moved(url: httpx.URL, prefixes: tuple[str, ...], to: str) -> httpx.URL | None:
+    """`url` with the first of `prefixes` it lies under (at a path boundary) replaced by `to`, else None."""
+    text = str(url)
+    for prefix in prefixes:
+        prefix = prefix.rstrip("/")
+        if text == prefix or text.startswith((prefix + "/", prefix + "?", prefix + "#")):
+            return httpx.URL(to + text[len(prefix):])
+    return None
 
 
 def _given(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -140,16 +157,18 @@ class BaseClient:
     def _copy_with(self, **changes: Any) -> Any:
         clone = copy.copy(self)
         clone._resources = {}
-        clone._auths = {}
         clone._reset_caches()
-        clone._credentials = {**self._credentials, **_given(changes.pop("credentials", {}))}
+        credentials = _given(changes.pop("credentials", {}))
+        clone._credentials = {**self._credentials, **credentials}
         clone._client_parameters = {**self._client_parameters, **_given(changes.pop("client_parameters", {}))}
         # Added to this client's: a header or query parameter given again replaces the old value.
-        clone._headers = {**self._headers, **_given_or_empty(changes.pop("default_headers", None))}
+        clone._headers = merged_headers(self._headers, _given_or_empty(changes.pop("default_headers", None)))
         clone._default_query = {**self._default_query, **_given_or_empty(changes.pop("default_query", None))}
         base_url = changes.pop("base_url", NOT_GIVEN)
         if not isinstance(base_url, NotGiven):
             clone.base_url = httpx.URL(str(base_url))
+        # The same credentials to the same server: the auths (an OAuth2 token with them) are shared.
+        clone._auths = {} if credentials or not isinstance(base_url, NotGiven) else self._auths
         for key, value in changes.items():
             if not isinstance(value, NotGiven):
                 setattr(clone, key, value)
@@ -159,9 +178,8 @@ class BaseClient:
 
     def _prepare(self, op: OperationSpec, values: Mapping[str, Any], body: Any,
                  options: RequestOptions) -> tuple[Call, httpx.Auth | None]:
-        if op.deprecated:
-            # stacklevel: the caller of the resource method (through request or paginate, then here)
-            warnings.warn(f"{op.label} is deprecated by the API", DeprecationWarning, stacklevel=4)
+        if op.deprecated and not isinstance(MODE.get(), Replay):  # a replay is the same call again
+            warn_deprecated(f"{op.label} is deprecated by the API")
         target = self._target
         if target is None or target.url is not self.base_url:
             # Worked out again only when base_url was reassigned; one object, so threads see all of it or none.
@@ -235,18 +253,33 @@ class BaseClient:
         return self._policy.delay_for(attempt, error.headers)
 
     def from_declared_server(self, url: httpx.URL) -> httpx.URL | None:
-        """`url` moved to base_url when it points at one of the spec's servers, else None: a mock server
-        or a proxy standing in for the API gets the links the API makes to itself."""
-        text, base = str(url), str(self.base_url).rstrip("/")
-        for server in self._config.servers:
-            prefix = server.rstrip("/")
-            if text == prefix or text.startswith((prefix + "/", prefix + "?")):
-                return httpx.URL(base + text[len(prefix):])
-        for server in self._config.servers:
-            declared = httpx.URL(server)
-            if (declared.scheme, declared.host, declared.port) == (url.scheme, url.host, url.port):
-                return url.copy_with(scheme=self.base_url.scheme, host=self.base_url.host, port=self.base_url.port)
-        return None
+        """`url` moved to base_url when it lies under one of the spec's servers (its path included), else
+        None: a mock server or a proxy standing in for the API gets the links the API makes to itself."""
+        return _moved(url, self._config.servers, str(self.base_url).rstrip("/"))
+
+    def next_link(self, op: OperationSpec, here: httpx.URL, link: str) -> httpx.URL | None:
+        """Where a page's next link leads, or None when it leaves the API. A relative link is resolved as
+        the API means it (against the page's URL on the spec's own server), and a link to a server the
+        spec declares is moved to base_url; the client's default query goes along."""
+        base = str(self.base_url).rstrip("/")
+        declared = _moved(here, (base,), self._config.servers[0].rstrip("/")) if self._config.servers else None
+        target = (declared or here).join(link)
+        moved = self.from_declared_server(target)
+        if moved is None and _origin(target) != _origin(here):
+            return None
+        return self._with_default_query(op, moved or target)
+
+    def _with_default_query(self, op: OperationSpec, url: httpx.URL) -> httpx.URL:
+        if not self._default_query:
+            return url
+        present = {key for key, _ in url.params.multi_items()}
+        extra = [f"{k}={v}" for key, value in self._default_query.items()
+                 for k, v in query_items(key, spelled(value, op.boolean_text), "form", True)
+                 if unquote(k) not in present]
+        if not extra:
+            return url
+        text = str(url.copy_with(fragment=None))
+        return httpx.URL(text + ("&" if url.query else "?") + "&".join(extra))
 
     def _redirect_target(self, response: httpx.Response) -> str | None:
         """Where to follow a redirect: only on the same origin, and only where the method may be repeated."""
@@ -285,9 +318,7 @@ class BaseClient:
             request: httpx.Request | None = error.request
         except RuntimeError:  # raised before a request was made
             request = None
-        if isinstance(error, httpx.TimeoutException):
-            return APITimeoutError(f"{where} timed out ({type(error).__name__})", request=request)
-        return APIConnectionError(f"{where} failed: {type(error).__name__}", request=request)
+        return connection_error(error, where, request)
 
 
 class SyncAPIClient(BaseClient):
@@ -312,20 +343,33 @@ class SyncAPIClient(BaseClient):
         if isinstance(mode, Replay):
             return self._parse(op, mode.response)
         call, auth = self._prepare(op, values, body, options)
-        response = self.send(op, call, auth)
-        if not response.is_success:
-            response.read()  # a streamed body too: the error keeps it (and reading it closes the stream)
-            self._parse(op, response)  # raises the typed error
-        raise Captured(response)
+        raise Captured(self.capture(op, call, auth, None, mode.stream))
 
-    def send(self, op: OperationSpec, call: Call, auth: httpx.Auth | None, url: str | None = None) -> httpx.Response:
+    def capture(self, op: OperationSpec, call: Call, auth: httpx.Auth | None, url: str | None,
+                stream: bool) -> httpx.Response:
+        """The response to one call for a raw or streaming wrapper; an error status raises as usual."""
+        token = MODE.set(None)  # a call an event hook makes meanwhile is a plain call
+        try:
+            response = self.send(op, call, auth, url, stream=stream)
+        finally:
+            MODE.reset(token)
+        if not response.is_success:
+            try:
+                response.read()  # a streamed body too: the error keeps it (and reading it closes the stream)
+            except httpx.TransportError as error:
+                raise self._transport_error(error, call) from error
+            self._parse(op, response)  # raises the typed error
+        return response
+
+    def send(self, op: OperationSpec, call: Call, auth: httpx.Auth | None, url: str | None = None, *,
+             stream: bool = False) -> httpx.Response:
         attempt, redirects = 0, 0
         while True:
             if self._limiter is not None:
                 self._limiter.wait_sync(self._sleep_sync)
             try:
                 response = self._http.send(call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT,
-                                           stream=streaming())
+                                           stream=stream)
             except APIStatusError as error:
                 # Raised by an auth flow: the token endpoint failed and the request was never sent.
                 delay = self._token_retry_delay(attempt, error)
@@ -393,21 +437,33 @@ class AsyncAPIClient(BaseClient):
         if isinstance(mode, Replay):
             return self._parse(op, mode.response)
         call, auth = self._prepare(op, values, body, options)
-        response = await self.send(op, call, auth)
+        raise Captured(await self.capture(op, call, auth, None, mode.stream))
+
+    async def capture(self, op: OperationSpec, call: Call, auth: httpx.Auth | None, url: str | None,
+                      stream: bool) -> httpx.Response:
+        """The response to one call for a raw or streaming wrapper; an error status raises as usual."""
+        token = MODE.set(None)  # a call an event hook makes meanwhile is a plain call
+        try:
+            response = await self.send(op, call, auth, url, stream=stream)
+        finally:
+            MODE.reset(token)
         if not response.is_success:
-            await response.aread()  # a streamed body too: the error keeps it (and reading it closes the stream)
+            try:
+                await response.aread()  # a streamed body too: the error keeps it (and reading it closes the stream)
+            except httpx.TransportError as error:
+                raise self._transport_error(error, call) from error
             self._parse(op, response)  # raises the typed error
-        raise Captured(response)
+        return response
 
     async def send(self, op: OperationSpec, call: Call, auth: httpx.Auth | None,
-                   url: str | None = None) -> httpx.Response:
+                   url: str | None = None, *, stream: bool = False) -> httpx.Response:
         attempt, redirects = 0, 0
         while True:
             if self._limiter is not None:
                 await self._limiter.wait_async(self._sleep_async)
             try:
                 response = await self._http.send(call.build(self._http, url), auth=auth or httpx.USE_CLIENT_DEFAULT,
-                                                 stream=streaming())
+                                                 stream=stream)
             except APIStatusError as error:
                 # Raised by an auth flow: the token endpoint failed and the request was never sent.
                 delay = self._token_retry_delay(attempt, error)
