@@ -69,7 +69,7 @@ _CONFIG = ClientConfig(
             kind="basic", credentials=("username", "password"), charset="iso-8859-1"
         ),
     },
-    user_agent="caqh-client/2.1",
+    user_agent="caqh-client/3.0.0",
     rate_limit=None,
     servers=(
         "https://proview.caqh.org",

@@ -210,7 +210,7 @@ _CONFIG = ClientConfig(
             ),
         ),
     },
-    user_agent="carehq-client/1",
+    user_agent="carehq-client/2.0.0",
     rate_limit=RateLimitSpec(
         requests_per_second=10.0,
         limit_header="X-CareHQ-RateLimit-Limit",

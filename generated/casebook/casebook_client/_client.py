@@ -87,7 +87,7 @@ _CONFIG = ClientConfig(
             ),
         ),
     },
-    user_agent="casebook-client/1",
+    user_agent="casebook-client/2.0.0",
     rate_limit=None,
     servers=("https://api.casebook.net", "https://api.casebookca.net"),
     logger="casebook_client",
