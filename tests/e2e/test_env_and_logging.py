@@ -397,3 +397,16 @@ def test_the_variable_alone_prints_the_log_to_stderr(caqh: Server, level: str) -
     assert any(" - caqh_client - DEBUG] request headers: " in line for line in lines), done.stderr
     assert SENTINELS["password"] not in done.stderr
     assert basic("u", SENTINELS["password"]).split()[1] not in done.stderr
+
+
+def test_a_missing_credential_message_names_the_variables_that_would_supply_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in [v for v in os.environ if v.startswith(("CAQH_", "CASEBOOK_"))]:
+        monkeypatch.delenv(variable)
+    client = caqh_client.Caqh(base_url="https://proview.caqh.org")
+    with pytest.raises(caqh_client.ConfigurationError) as missing:
+        client.provider_statuses.retrieve(product="PV", caqh_provider_id="1", organization_id="2")
+    assert "or set CAQH_PASSWORD / CAQH_USERNAME in the environment" in str(missing.value)
+    oauth = casebook_client.Casebook(client_id="app", client_secret="secret")
+    with pytest.raises(casebook_client.ConfigurationError, match="or set CASEBOOK_TOKEN_URL in the environment"):
+        oauth.providers.retrieve("p1")

@@ -111,7 +111,8 @@ class BaseClient:
     ) -> None:
         chosen = base_url if base_url is not None else config.default_base_url
         if not chosen:
-            raise ConfigurationError("this API has no default server: pass base_url= to the client")
+            hint = f", or set {config.env.base_url} in the environment" if config.env.base_url else ""
+            raise ConfigurationError(f"this API has no default server: pass base_url= to the client{hint}")
         self._config = config
         self.base_url = httpx.URL(str(chosen))
         self._credentials = dict(credentials)
@@ -193,7 +194,7 @@ class BaseClient:
             timeout = self.timeout if isinstance(self.timeout, httpx.Timeout) else httpx.Timeout(self.timeout)
             auth = self._auths[op.security] = select_auth(op.security, self._config.schemes, self._credentials,
                                                           label=op.label, timeout=timeout, base_url=target.url,
-                                                          logger=self._log)
+                                                          logger=self._log, env=self._config.env.credentials)
         base = target.text
         if op.server:
             # An operation's own server (OpenAPI's path- or operation-level `servers`): a relative one is

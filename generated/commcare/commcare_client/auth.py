@@ -115,9 +115,18 @@ class CombinedAuth(_HeaderAuth):
         return f"CombinedAuth({', '.join(repr(p) for p in self.parts)})"
 
 
+_NO_ENV: Mapping[str, str] = {}
+
+
+def _or_set(variables: Sequence[str]) -> str:
+    """How the environment could supply what a message asks for ("" when the spec names no variable)."""
+    unique = list(dict.fromkeys(variables))
+    return f", or set {' / '.join(unique)} in the environment" if unique else ""
+
+
 def _make(spec: SchemeSpec, values: Mapping[str, str], timeout: httpx.Timeout | None = None,
-          base_url: httpx.URL | None = None,
-          logger: logging.Logger | None = None) -> _HeaderAuth | SignedAuth | ClientCredentials:
+          base_url: httpx.URL | None = None, logger: logging.Logger | None = None,
+          env: Mapping[str, str] = _NO_ENV) -> _HeaderAuth | SignedAuth | ClientCredentials:
     if spec.kind == "basic":
         return BasicAuth(values["username"], values["password"], spec.charset)
     if spec.kind == "bearer":
@@ -128,7 +137,8 @@ def _make(spec: SchemeSpec, values: Mapping[str, str], timeout: httpx.Timeout | 
         if token.placeholder and not values.get("token_url"):
             # Checked before any request: the placeholder's host must not even be looked up.
             raise ConfigurationError(f"the token endpoint differs for each account ({token.token_url} in the spec "
-                                     "only stands in for it): pass token_url= to the client")
+                                     "only stands in for it): pass token_url= to the client"
+                                     f"{_or_set([env['token_url']] if 'token_url' in env else [])}")
         url = values.get("token_url") or token.token_url
         if base_url is not None and not httpx.URL(url).is_absolute_url:
             url = str(base_url.join(url))  # a relative tokenUrl is relative to the server (OpenAPI 3.x)
@@ -159,6 +169,7 @@ def select_auth(
     timeout: httpx.Timeout | None = None,
     base_url: httpx.URL | None = None,
     logger: logging.Logger | None = None,
+    env: Mapping[str, str] = _NO_ENV,
 ) -> httpx.Auth | None:
     """The first alternative whose credentials were all given; no auth when the operation needs none.
 
@@ -174,9 +185,10 @@ def select_auth(
     if chosen is None:
         chosen = next((i for i, needed in enumerate(needs) if needed <= given.keys()), None)
     if chosen is not None:
-        return _combine([_make(schemes[key], given, timeout, base_url, logger) for key in alternatives[chosen]])
+        return _combine([_make(schemes[key], given, timeout, base_url, logger, env) for key in alternatives[chosen]])
     options = " or ".join(
         "+".join(sorted({c for key in alt for c in schemes[key].credentials})) or "no credentials"
         for alt in alternatives
     )
-    raise ConfigurationError(f"{label} needs credentials: pass {options} to the client")
+    variables = [env[c] for alt in alternatives for key in alt for c in sorted(schemes[key].credentials) if c in env]
+    raise ConfigurationError(f"{label} needs credentials: pass {options} to the client{_or_set(variables)}")
