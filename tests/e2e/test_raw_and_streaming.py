@@ -13,6 +13,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -380,5 +381,61 @@ def test_a_stalled_error_body_in_streaming_mode_is_a_timeout_error() -> None:
         assert raised.value.request is not None
     finally:
         stop.set()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+# ---- downloads to a file
+
+
+def test_stream_to_file_writes_the_body_as_it_arrives_sync_and_async(tmp_path: Path) -> None:
+    gate = _Gate()
+    gate.release.set()
+    with gate.serve() as base:
+        with CommCare(domain="demo", username="u", api_key="k", base_url=base) as client:
+            with client.with_streaming_response.case_attachments.retrieve("case-1", "scan.pdf") as response:
+                response.stream_to_file(tmp_path / "sync.pdf", chunk_size=4096)
+            client.case_attachments.retrieve("case-1", "scan.pdf").write_to_file(tmp_path / "whole.pdf")
+
+        async def main() -> None:
+            async with AsyncCommCare(domain="demo", username="u", api_key="k", base_url=base) as aclient:
+                async with aclient.with_streaming_response.case_attachments.retrieve("case-1", "scan.pdf") as streamed:
+                    await streamed.stream_to_file(tmp_path / "async.pdf")
+
+        asyncio.run(main())
+    for name in ("sync.pdf", "async.pdf", "whole.pdf"):
+        assert (tmp_path / name).read_bytes() == gate.FIRST + gate.REST
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["async.pdf", "sync.pdf", "whole.pdf"]
+
+
+def test_a_broken_download_leaves_no_file(tmp_path: Path) -> None:
+    from commcare_client import APIConnectionError
+
+    class Broken(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.write(b"%PDF-1.7 only the start")
+            self.wfile.flush()
+            self.close_connection = True
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Broken)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        client = CommCare(domain="demo", username="u", api_key="k", base_url=f"http://127.0.0.1:{httpd.server_address[1]}")
+        with client.with_streaming_response.case_attachments.retrieve("case-1", "scan.pdf") as response:
+            with pytest.raises(APIConnectionError) as broken:
+                response.stream_to_file(tmp_path / "scan.pdf")
+        assert broken.value.request is not None
+        assert list(tmp_path.iterdir()) == []
+    finally:
         httpd.shutdown()
         httpd.server_close()

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import timedelta
 from types import TracebackType
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, BinaryIO, Generic, ParamSpec, TypeVar
 
 import httpx
 import pydantic
@@ -146,6 +147,18 @@ class APIResponse(_Response[R, H]):
     def close(self) -> None:
         self.http_response.close()
 
+    def stream_to_file(self, file: str | os.PathLike[str], *, chunk_size: int | None = None) -> None:
+        """Write the body to `file` as it arrives (never whole in memory); the file appears only once the
+        whole body is in, so a broken download leaves nothing behind."""
+        with _Partial(file) as out:
+            try:
+                for chunk in self.http_response.iter_bytes(chunk_size):
+                    out.write(chunk)
+            except httpx.StreamError:
+                raise self._consumed() from None
+            except httpx.TransportError as error:
+                raise connection_error(error, f"{self.method} {self.url.path}", self.http_request) from error
+
     def parse(self) -> R:
         """What the plain call returns (a model, a pager from this first page, a job handle, ...)."""
         if self._parsed is _UNSET:
@@ -190,6 +203,18 @@ class AsyncAPIResponse(_Response[R, H]):
     async def close(self) -> None:
         await self.http_response.aclose()
 
+    async def stream_to_file(self, file: str | os.PathLike[str], *, chunk_size: int | None = None) -> None:
+        """Write the body to `file` as it arrives (never whole in memory); the file appears only once the
+        whole body is in, so a broken download leaves nothing behind."""
+        with _Partial(file) as out:
+            try:
+                async for chunk in self.http_response.aiter_bytes(chunk_size):
+                    out.write(chunk)
+            except httpx.StreamError:
+                raise self._consumed() from None
+            except httpx.TransportError as error:
+                raise connection_error(error, f"{self.method} {self.url.path}", self.http_request) from error
+
     async def parse(self) -> R:
         """What the plain call returns (a model, a pager from this first page, a job handle, ...)."""
         if self._parsed is _UNSET:
@@ -205,6 +230,26 @@ class AsyncAPIResponse(_Response[R, H]):
                 result._seed(self.http_response)
             self._parsed = result
         return self._parsed  # type: ignore[no-any-return]
+
+
+class _Partial:
+    """`file` written through a `.part` file beside it, moved into place on success and removed on failure."""
+
+    def __init__(self, file: str | os.PathLike[str]) -> None:
+        self._final = os.fspath(file)
+        self._part = self._final + ".part"
+
+    def __enter__(self) -> BinaryIO:
+        self._out = open(self._part, "wb")
+        return self._out
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self._out.close()
+        if kind is None:
+            os.replace(self._part, self._final)
+        else:
+            os.unlink(self._part)
 
 
 class ResponseContextManager(Generic[T]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Union
@@ -94,6 +95,11 @@ class BinaryResponse:
     content: bytes
     content_type: str
     headers: httpx.Headers
+
+    def write_to_file(self, file: str | os.PathLike[str]) -> None:
+        """Write the body to `file` (for a large download, stream it instead: client.with_streaming_response)."""
+        with open(file, "wb") as out:
+            out.write(self.content)
 
     @property
     def filename(self) -> str | None:
