@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import mimetypes
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pydantic
@@ -74,6 +77,11 @@ def _part(item: Any, declared: str | None) -> Any:
         if declared and len(item) == 2:
             return (item[0], item[1], declared)
         return item
+    if isinstance(item, os.PathLike):
+        # A path names a file to send, never text: read here, so a retry sends the same bytes again.
+        path = Path(item)
+        guessed = mimetypes.guess_type(path.name)[0]
+        return (path.name, path.read_bytes(), declared or guessed or "application/octet-stream")
     if isinstance(item, (bytes, bytearray, memoryview)) or hasattr(item, "read"):
         name = getattr(item, "name", None)
         filename = name.replace("\\", "/").rsplit("/", 1)[-1] if isinstance(name, str) else "upload"
