@@ -7,7 +7,6 @@ import copy
 import functools
 import logging
 import time
-from urllib.parse import unquote
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
@@ -17,9 +16,7 @@ import pydantic
 from ._mode import MODE, Captured, Capture, Replay
 from ._logs import log_exchange, log_retry, package_logger
 from ._operation import DEFAULT_OPTIONS, ClientConfig, OperationSpec, RequestOptions
-from ._encoding import spelled
-from ._request import Call, merged_headers, prepare_call
-from ._styles import query_items
+from ._request import Call, default_items, merged_headers, prepare_call
 from ._warn import warn_deprecated
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, never_sent, retryable_status
@@ -274,9 +271,7 @@ class BaseClient:
         if not self._default_query:
             return url
         present = {key for key, _ in url.params.multi_items()}
-        extra = [f"{k}={v}" for key, value in self._default_query.items()
-                 for k, v in query_items(key, spelled(value, op.boolean_text), "form", True)
-                 if unquote(k) not in present]
+        extra = [f"{k}={v}" for k, v in default_items(self._default_query, present, op.boolean_text)]
         if not extra:
             return url
         text = str(url.copy_with(fragment=None))

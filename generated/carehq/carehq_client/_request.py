@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 
@@ -98,11 +99,8 @@ def prepare_call(
         for key, extra in options.extra_query.items():
             query.extend(query_items(key, spelled(extra, op.boolean_text), "form", True))
     if default_query:
-        present = {key for key, _ in query}  # the call's own parameters win over the client's defaults
-        for key, default in default_query.items():
-            items = query_items(key, spelled(default, op.boolean_text), "form", True)
-            if not any(k in present for k, _ in items):
-                query.extend(items)
+        # The call's own parameters win over the client's defaults.
+        query.extend(default_items(default_query, {unquote(k) for k, _ in query}, op.boolean_text))
     if options.extra_headers:
         added.update(options.extra_headers)
     content, files, data = _body(op, body, options, added) if op.body is not None else (None, None, None)
@@ -118,6 +116,17 @@ def prepare_call(
         data=data,
         timeout=options.timeout_or(timeout),
     )
+
+
+def default_items(defaults: Mapping[str, object], present: set[str],
+                  words: tuple[str, str] | None) -> list[tuple[str, str]]:
+    """The client's default query parameters (percent-encoded) whose names `present` (decoded) lacks."""
+    found: list[tuple[str, str]] = []
+    for key, default in defaults.items():
+        items = query_items(key, spelled(default, words), "form", True)
+        if not any(unquote(k) in present for k, _ in items):
+            found.extend(items)
+    return found
 
 
 def merged_headers(base: Mapping[str, str], added: Mapping[str, str]) -> dict[str, str]:
