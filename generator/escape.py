@@ -101,6 +101,18 @@ def md(text: str) -> Markdown:
     return Markdown(clean.replace("`", "\\`"))
 
 
+def md_prose(text: str) -> Markdown:
+    """Like md(), but balanced `code spans` of the text stay code spans (each made safe as md_code makes it)."""
+    clean = " ".join(HIDDEN.sub(" ", text).split())
+    pieces = clean.split("`")
+    if len(pieces) % 2 == 0:  # an unpaired backtick: show every backtick as it is
+        return md(text)
+    plain = (p.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+             for p in pieces[::2])
+    code = [md_code(p) for p in pieces[1::2]] + [Markdown("")]
+    return Markdown("".join(p + c for p, c in zip(plain, code)))
+
+
 def md_code(text: str) -> Markdown:
     """Text inside an inline code span of one line."""
     clean = " ".join(HIDDEN.sub(" ", text).split()).replace("`", "'").replace("|", "\\|")

@@ -32,6 +32,7 @@ _EFFECT: dict[str, tuple[Level, Level, str]] = {
     # Method and resource names are compared with the operation (they rename what callers call).
     "resource": (Level.DOCS, Level.DOCS, "the resource name"),
     "method": (Level.DOCS, Level.DOCS, "the method name"),
+    "left-out": (Level.DOCS, Level.DOCS, "the README's list of what the client leaves out, and why"),
 }
 
 

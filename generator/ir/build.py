@@ -11,6 +11,7 @@ from ..spec_walk import openapi_version, operations
 from . import extensions as ext
 from .model import Api, ClassName, ClientParameter, Operation, Package, PythonIdentifier, Resource, Server
 from .environment import base_url_env
+from .left_out import left_out
 from .mechanics import check_long_running, rate_limit
 from .operations import OperationBuilder
 from .schemas import SchemaRegistry
@@ -54,6 +55,7 @@ def build(spec: ResolvedSpec, *, strict: bool) -> tuple[Api, list[Diagnostic]]:
         ignored=(),
         rate_limit=rate_limit(spec, problems),
         base_url_env=base_url_env(spec, schemes, problems),
+        left_out=left_out(spec, problems),
     )
     return api, problems.found
 

@@ -385,6 +385,7 @@ class Api:
     ignored: tuple[tuple[str, str], ...]  # (operationId, reason)
     rate_limit: RateLimit | None = None
     base_url_env: str = ""  # the environment variable the spec names for base_url
+    left_out: tuple[tuple[str, str], ...] = ()  # (what the client leaves out, why): x-careforge-left-out
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..escape import Code, Markdown, md, md_code, name
+from ..escape import Code, Markdown, md, md_code, md_prose, name
 from ..ir.model import Api, AuthKind, ModelType, Operation, PythonIdentifier, Resource, ResponseKind, SecurityScheme
 from .client import credential_doc, env_variables, log_variable
 from .model import AuthExampleView, DocsView, RowView
@@ -75,6 +75,7 @@ def docs_view(api: Api, sync_returns: Mapping[tuple[tuple[PythonIdentifier, ...]
         raw_header=Markdown(name(raw[1].response_headers[0].name)) if raw and raw[1].response_headers else Markdown(""),
         has_raw_header=bool(raw and raw[1].response_headers),
         stream_example=_example_line(*download, shapes, via="with_streaming_response") if download else Markdown(""),
+        left_out=tuple(RowView(cells=(md_prose(what), md_prose(why))) for what, why in api.left_out),
     )
 
 

@@ -240,6 +240,7 @@ class DocsView:
     raw_header: Markdown  # a typed header of that call's response, or empty
     has_raw_header: bool
     stream_example: Markdown  # a call through client.with_streaming_response (a download where there is one)
+    left_out: tuple[RowView, ...] = ()  # (what, why) of x-careforge-left-out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

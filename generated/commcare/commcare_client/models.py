@@ -58,6 +58,23 @@ class ApplicationVersion(BaseModel):
     version: int | None = None
 
 
+class BulkUser(BaseModel):
+    """
+    A user found by the search, with the fields asked for.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    email: str | None = None
+    username: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    phone_numbers: list[str] | None = None
+
+
 class CaseBulkFetch(BaseModel):
     """
     The cases to fetch; at least one of the two lists.
@@ -135,6 +152,82 @@ class Created(BaseModel):
     id: str
 
 
+class CursorMeta(BaseModel):
+    """
+    The paging block of a cursor list.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    limit: int | str | None = None
+    """
+    The page size used (a string when it was given in the request).
+    """
+    next: str | None = None
+    """
+    The absolute URL of the next page; null on an empty page.
+    """
+
+
+class DataSource(BaseModel):
+    """
+    A data source: the definition of a report table. `configured_filter` and
+    `configured_indicators` are given by `retrieve` only.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    display_name: str | None = None
+    configured_filter: dict[str, Any] | None = None
+    configured_indicators: list[dict[str, Any]] | None = None
+    resource_uri: str | None = None
+
+
+class DataSourceRow(BaseModel):
+    """
+    One row: the document's id (`id` and `doc_id`), when it was inserted, and one member per
+    column of the data source, named by the indicator's `column_id`.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str | None = None
+    doc_id: str | None = None
+    inserted_at: str | None = None
+
+
+class DataSourceRows(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    objects: list[DataSourceRow]
+    meta: CursorMeta
+
+
+class DataSourceUpdate(BaseModel):
+    """
+    The data source's name, filter and indicators (the definition stays valid as a whole).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    display_name: str | None = None
+    configured_filter: dict[str, Any] | None = None
+    configured_indicators: list[dict[str, Any]] | None = None
+
+
 class Error(BaseModel):
     """
     An error body. Which member is present depends on the resource: `error` (most), `errors`
@@ -150,6 +243,30 @@ class Error(BaseModel):
     errors: list[str] | None = None
     error_message: str | None = None
     form_id: str | None = None
+
+
+class Fixture(BaseModel):
+    """
+    A row of a lookup table.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    fixture_type: str | None = None
+    """
+    The tag of the row's lookup table.
+    """
+    fields: dict[str, Any] | None = None
+    """
+    The row's values by field name.
+    """
+    resource_uri: str | None = None
+    """
+    Always `""`.
+    """
 
 
 class FormAttachmentInfo(BaseModel):
@@ -250,6 +367,61 @@ class Identity(BaseModel):
     first_name: str | None = None
     last_name: str | None = None
     email: str | None = None
+
+
+class Invitation(BaseModel):
+    """
+    The invitation made, with every field of the request (`email` lower-cased, `profile` and
+    `tableau_groups` by name). Unconfirmed: whether `resource_uri` is present.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: str
+    """
+    A UUID.
+    """
+    email: str | None = None
+    role: str | None = None
+    primary_location_id: str | None = None
+    assigned_location_ids: list[str] | None = None
+    profile: str | None = None
+    user_data: dict[str, Any] | None = None
+    tableau_role: str | None = None
+    tableau_groups: list[str] | None = None
+    resource_uri: str | None = None
+
+
+class InvitationCreate(BaseModel):
+    """
+    An invitation to join the project as a web user.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    email: str
+    """
+    Where the invitation is sent.
+    """
+    role: str
+    """
+    A role name of the project.
+    """
+    primary_location_id: str | None = None
+    """
+    One of `assigned_location_ids`.
+    """
+    assigned_location_ids: list[str] | None = None
+    profile: str | None = None
+    user_data: dict[str, Any] | None = None
+    tableau_role: str | None = None
+    tableau_groups: list[str] | None = None
 
 
 class ListMeta(BaseModel):
@@ -540,6 +712,72 @@ class LookupTableWrite(BaseModel):
     is_global: bool | None = None
     fields: list[LookupTableField] | None = None
     item_attributes: list[str] | None = None
+
+
+class MessagingError(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: str | None = None
+    message: str | None = None
+    message_detail: str | None = None
+
+
+class MessagingForm(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    app_id: str | None = None
+    form_definition_id: str | None = None
+    form_name: str | None = None
+    form_submission_id: str | None = None
+
+
+class MessagingMessage(BaseModel):
+    """
+    One SMS (`type` sms or ivr, with `phone_number`) or email (with `email_address`).
+    `status`: sent, delivered, error, queued, received, forwarded or unknown for SMS; the
+    event's status for email.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message_id: int | None = None
+    date: str | None = None
+    date_modified: str | None = None
+    type: str | None = None
+    direction: str | None = None
+    """
+    incoming, outgoing or unknown.
+    """
+    content: str | None = None
+    status: str | None = None
+    backend: str | None = None
+    phone_number: str | None = None
+    email_address: str | None = None
+    error_message: str | None = None
+
+
+class MessagingParty(BaseModel):
+    """
+    Who received the event (`type`: case, mobile-worker, web-user or unknown), or what sent it
+    (`type`: a `source` filter value or unknown). `name` is `unknown` when not found.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    type: str | None = None
+    name: str | None = None
+    recipient_id: str | None = None
+    source_id: str | None = None
 
 
 class MobileWorkerCreate(BaseModel):
@@ -855,6 +1093,15 @@ class ApplicationList(BaseModel):
     objects: list[Application]
 
 
+class BulkUserList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    meta: ListMeta
+    objects: list[BulkUser]
+
+
 class CaseIndex(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -965,6 +1212,24 @@ class CaseV1List(BaseModel):
     objects: list[CaseV1]
 
 
+class DataSourceList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    meta: ListMeta | None = None
+    objects: list[DataSource]
+
+
+class FixtureList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    meta: ListMeta
+    objects: list[Fixture]
+
+
 class Form(BaseModel):
     """
     A form submission. Dates are passed through as stored (typically `…Z`).
@@ -1064,6 +1329,57 @@ class LookupTableList(BaseModel):
     )
     meta: ListMeta
     objects: list[LookupTable]
+
+
+class MessagingEvent(BaseModel):
+    """
+    One message exchange with one recipient: an SMS, an email, a survey or a notification,
+    with its messages. Dates are UTC without an offset.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    id: int
+    content_type: str | None = None
+    """
+    A `content_type` filter value, or `unknown`.
+    """
+    date: str | None = None
+    """
+    When the event started (ISO 8601, UTC, no offset).
+    """
+    date_last_activity: str | None = None
+    case_id: str | None = None
+    domain: str | None = None
+    error: MessagingError | None = None
+    form: MessagingForm | None = None
+    """
+    The survey form, for survey events only.
+    """
+    messages: list[MessagingMessage] | None = None
+    """
+    The SMS or emails of the event; empty for other kinds of content.
+    """
+    recipient: MessagingParty | None = None
+    source: MessagingParty | None = None
+    status: str | None = None
+    """
+    A `status` filter value or `unknown`; for a finished survey, the survey's own status
+    (`partially_completed`, `completed`, `in-progress`, `not-finished`).
+
+    """
+
+
+class MessagingEventList(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    objects: list[MessagingEvent]
+    meta: CursorMeta
 
 
 class MobileWorker(BaseModel):
