@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import io
+import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -19,6 +22,15 @@ use_generated("commcare")
 from commcare_client import AsyncCommCare, CommCare, models  # noqa: E402
 
 HOST = "https://www.commcarehq.org"  # the spec's server: absolute next links name it
+
+
+def ccz() -> bytes:
+    """A small .ccz: a zip holding a profile and a suite, as CommCare's build writes them."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("profile.ccpr", "<profile/>")
+        archive.writestr("suite.xml", "<suite version='3'/>" * 5000)
+    return buffer.getvalue()
 
 
 def event(number: int) -> dict[str, object]:
@@ -62,6 +74,11 @@ def route(server: Server, request: Seen) -> Answer:
         objects = [{"id": "d-1", "doc_id": "d-1", "inserted_at": "2023-08-17T11:08:01.915246Z", "village": "Kisumu"}]
         nxt = f"{HOST}/a/demo/api/ucr/v1/?data_source_id=ds-1&cursor={cursor(last_doc_id='d-1')}" if first else None
         return Answer(200, {"objects": objects if first else [], "meta": {"limit": "2", "next": nxt}})
+    if path == "/a/demo/apps/api/download_ccz/":
+        if "app_id" not in query:
+            return Answer(400, {"status": "error", "message": "You must specify `app_id` in your GET parameters"})
+        return Answer(200, ccz(), {"Content-Disposition": 'attachment; filename="visit-tracker.ccz"'},
+                      content_type="application/zip")
     return Answer(404)
 
 
@@ -133,3 +150,24 @@ def test_the_async_client_pages_messaging_events_the_same_way(server: Server) ->
 
     assert asyncio.run(run()) == [1, 2, 3]
     assert len(server.seen) == 3
+
+
+def test_a_ccz_streams_to_a_file_that_is_the_zip_served(server: Server, tmp_path: Path) -> None:
+    with client(server) as commcare:
+        with commcare.with_streaming_response.applications.download_ccz(
+                app_id="app-1", latest="release", include_multimedia=True) as response:
+            target = tmp_path / "app.ccz"
+            response.stream_to_file(target)
+    with zipfile.ZipFile(target) as archive:  # the standard library reads what arrived
+        assert archive.testzip() is None and sorted(archive.namelist()) == ["profile.ccpr", "suite.xml"]
+    assert target.read_bytes() == ccz()
+    (sent,) = server.seen
+    assert sent.query == {"app_id": ["app-1"], "latest": ["release"], "include_multimedia": ["true"]}
+    assert sent.headers["Authorization"] == "ApiKey me@example.org:k"
+
+
+def test_a_ccz_needs_no_credentials(server: Server) -> None:
+    with CommCare(domain="demo", base_url=server.base_url) as anonymous:
+        download = anonymous.applications.download_ccz(app_id="app-1")
+    assert download.filename == "visit-tracker.ccz" and download.content == ccz()
+    assert "Authorization" not in server.seen[0].headers

@@ -131,6 +131,22 @@ class CaseV1Properties(BaseModel):
     owner_id: str | None = None
 
 
+class CczError(BaseModel):
+    """
+    Why the file could not be made. An application with build errors answers `error_html` (an
+    HTML fragment) instead.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    status: str | None = None
+    message: str | None = None
+    error_html: str | None = None
+
+
 class Coordinate(RootModel[str | float]):
     root: str | float
     """

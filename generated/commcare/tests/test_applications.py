@@ -15,6 +15,44 @@ from commcare_client import BinaryResponse, models
 from commcare_client.errors import APIStatusError, error_class
 
 
+def test_download_ccz(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "applications_download_ccz", (200, b"binary content", "application/zip")
+    )
+    client = make_client(mock.transport)
+    result = client.applications.download_ccz(
+        app_id="5f4e3d2c1b0a49f8e7d6c5b4a3f2e1d0",
+        version=1,
+        latest="release",
+        include_multimedia=False,
+    )
+    mock.assert_matched()
+    assert isinstance(result, BinaryResponse) and result.content == b"binary content"
+
+
+def test_download_ccz_async(
+    contract: Contract, make_async_client: AsyncFactory
+) -> None:
+    mock = contract.mock(
+        "applications_download_ccz", (200, b"binary content", "application/zip")
+    )
+
+    async def run() -> None:
+        client = make_async_client(mock.transport)
+        result = await client.applications.download_ccz(
+            app_id="5f4e3d2c1b0a49f8e7d6c5b4a3f2e1d0",
+            version=1,
+            latest="release",
+            include_multimedia=False,
+        )
+        assert (
+            isinstance(result, BinaryResponse) and result.content == b"binary content"
+        )
+
+    asyncio.run(run())
+    mock.assert_matched()
+
+
 def test_list(contract: Contract, make_client: SyncFactory) -> None:
     mock = contract.mock(
         "applications_list",
@@ -233,6 +271,35 @@ def test_retrieve_async(contract: Contract, make_async_client: AsyncFactory) -> 
 
     asyncio.run(run())
     mock.assert_matched()
+
+
+def test_download_ccz_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "applications_download_ccz",
+        (
+            400,
+            {
+                "status": "error",
+                "message": "You must specify `app_id` in your GET parameters",
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.applications.download_ccz(
+            app_id="5f4e3d2c1b0a49f8e7d6c5b4a3f2e1d0",
+            version=1,
+            latest="release",
+            include_multimedia=False,
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "status": "error",
+        "message": "You must specify `app_id` in your GET parameters",
+    } and isinstance(error.parsed, models.CczError)
 
 
 def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
