@@ -16,6 +16,7 @@ import asyncio
 import re
 import importlib
 import json
+import os
 import sys
 import types
 import typing
@@ -442,11 +443,27 @@ def _schema_path(spec: SchemaPath, pointer: str) -> SchemaPath:
 
 
 def _python_value(annotation: Any, value: Any, where: str) -> Any:
-    """The drawn JSON value as the type the method declares (a model, an enum, a date)."""
+    """The drawn JSON value as the type the method declares (a model, an enum, a date). A file (bytes, a
+    path, a file object, a tuple naming one) given where the method takes files is passed as it is."""
+    if _is_file_value(value) and _takes_files(annotation):
+        return value
     try:
         return pydantic.TypeAdapter(_without_not_given(annotation)).validate_python(value)
     except pydantic.ValidationError as error:
         raise Mismatch(f"{where}: the declared type refuses a value the spec allows ({value!r}): {error}") from None
+
+
+def _is_file_value(value: Any) -> bool:
+    if isinstance(value, list):
+        return bool(value) and all(_is_file_value(v) for v in value)
+    return isinstance(value, (bytes, bytearray, memoryview, os.PathLike, tuple)) or hasattr(value, "read")
+
+
+def _takes_files(annotation: Any) -> bool:
+    """The annotation is, or holds, the packages' FileInput (whose members include bytes)."""
+    if annotation is bytes:
+        return True
+    return any(_takes_files(a) for a in typing.get_args(annotation))
 
 
 def _without_not_given(annotation: Any) -> Any:
