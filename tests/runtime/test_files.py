@@ -298,5 +298,41 @@ def test_bytes_are_retried_as_before(client: Any, server: Server) -> None:
     assert [s.body for s in server.seen()] == [PDF, PDF]
 
 
+# ---- downloads
+
+DISPOSITION = "attachment; filename=\"..\\\\..\\\\evil.pdf\"; filename*=UTF-8''%E2%82%AC%20rates.pdf"
+
+
+def test_a_download_names_its_file_safely(client: Any, server: Server, files: ModuleType, tmp_path: Path) -> None:
+    server.route("GET", "/documents/d1/content",
+                 Reply(body=PDF, headers={"Content-Type": "application/pdf", "Content-Disposition": DISPOSITION}))
+    result = client.documents.download("d1")
+    assert isinstance(result, files.BinaryResponse)
+    assert result.content == PDF and result.filename == "€ rates.pdf"
+    opening = client.with_streaming_response.documents.download("d1")
+    with Blocking(opening, client._loop) if isinstance(client, Blocking) else opening as streamed:
+        assert streamed.suggested_filename == "€ rates.pdf"
+        streamed.stream_to_file(tmp_path / "out.pdf")
+    assert (tmp_path / "out.pdf").read_bytes() == PDF
+
+
+def test_an_unsafe_name_is_none(client: Any, server: Server) -> None:
+    server.route("GET", "/documents/d1/content",
+                 Reply(body=b"x", headers={"Content-Type": "application/pdf",
+                                           "Content-Disposition": 'attachment; filename=".."'}))
+    assert client.documents.download("d1").filename is None
+    raw = client.with_raw_response.documents.download("d1")
+    if isinstance(client, Blocking):
+        raw = client._loop.run_until_complete(raw)
+    assert raw.suggested_filename is None
+
+
+def test_the_docstring_of_a_download_points_at_streaming(files: ModuleType) -> None:
+    for cls in (files.resources.documents.Documents, files.resources.documents.AsyncDocuments):
+        text = " ".join((cls.download.__doc__ or "").split())
+        assert "client.with_streaming_response" in text and "stream_to_file(path)" in text
+        assert "with_streaming_response" not in (cls.replace_content.__doc__ or "")
+
+
 def test_file_input_is_exported(files: ModuleType) -> None:
     assert files.FileInput is importlib.import_module(f"{FILES_MODULE}._files").FileInput

@@ -91,7 +91,12 @@ class FormAttachments(SyncAPIResource):
 
         Args:
             form_id: The form's id (its instance id).
-            attachment_id: The attachment's name, e.g. `photo.jpg` or `form.xml`."""
+            attachment_id: The attachment's name, e.g. `photo.jpg` or `form.xml`.
+
+        The plain call returns the whole body in memory. For a large file, call this method through
+        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
+        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
+        """
         return typing.cast(
             BinaryResponse,
             self._client.request(
@@ -134,7 +139,12 @@ class AsyncFormAttachments(AsyncAPIResource):
 
         Args:
             form_id: The form's id (its instance id).
-            attachment_id: The attachment's name, e.g. `photo.jpg` or `form.xml`."""
+            attachment_id: The attachment's name, e.g. `photo.jpg` or `form.xml`.
+
+        The plain call returns the whole body in memory. For a large file, call this method through
+        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
+        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
+        """
         return typing.cast(
             BinaryResponse,
             await self._client.request(
