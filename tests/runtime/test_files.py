@@ -336,3 +336,61 @@ def test_the_docstring_of_a_download_points_at_streaming(files: ModuleType) -> N
 
 def test_file_input_is_exported(files: ModuleType) -> None:
     assert files.FileInput is importlib.import_module(f"{FILES_MODULE}._files").FileInput
+
+
+# ---- the type checker
+
+USER_CODE = '''\
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rt_files_client import AsyncFiles, FileInput, Files
+
+
+def send(client: Files, folder: Path) -> None:
+    client.documents.upload(file=folder / "a.pdf", title="t")
+    with open(folder / "a.pdf", "rb") as opened:
+        client.documents.upload(file=opened, attachments=[folder / "b.png", io.BytesIO(b"x"), b"raw"])
+    client.documents.upload(file=("a.pdf", b"%PDF"))
+    client.documents.upload(file=("a.png", io.BytesIO(b"x"), "image/png"))
+    client.documents.upload(file=(None, bytearray(b"x")))
+    client.documents.replace_content("d1", body=folder / "a.bin")
+    client.documents.replace_content("d1", body=memoryview(b"x"))
+    given: FileInput = b"x"
+    client.documents.replace_content("d1", body=given)
+
+
+async def send_async(client: AsyncFiles, folder: Path) -> None:
+    with open(folder / "a.bin", "rb") as opened:
+        await client.documents.replace_content("d1", body=opened)
+'''
+
+WRONG_CODE = '''\
+from __future__ import annotations
+
+from rt_files_client import Files
+
+
+def send(client: Files) -> None:
+    client.documents.upload(file="a.pdf")
+    client.documents.replace_content("d1", body=12)
+    with open("a.txt") as text:
+        client.documents.replace_content("d1", body=text)
+'''
+
+
+def test_mypy_strict_takes_paths_files_and_tuples(files: ModuleType, tmp_path: Path) -> None:
+    import subprocess
+
+    (tmp_path / "user_ok.py").write_text(USER_CODE, encoding="utf-8")
+    (tmp_path / "user_wrong.py").write_text(WRONG_CODE, encoding="utf-8")
+    folder = Path(files.__file__).parent.parent
+    done = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"),
+                           "user_ok.py", "user_wrong.py"], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "MYPYPATH": str(folder)}, timeout=600, check=False)
+    errors = [line for line in done.stdout.splitlines() if ": error:" in line]
+    assert not [e for e in errors if e.startswith("user_ok.py")], done.stdout
+    # A str (a path given as text), an int and a text-mode file are refused (lines 7, 8, 10).
+    assert sorted({int(e.split(":")[1]) for e in errors if e.startswith("user_wrong.py")}) == [7, 8, 10], done.stdout
