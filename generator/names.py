@@ -28,7 +28,7 @@ RESERVED_CLASS_NAMES = frozenset(
 RESERVED_RESOURCE_CLASSES = frozenset(
     {
         "AsyncAPIResource", "SyncAPIResource", "BodySpec", "FieldEncoding", "OperationSpec", "PaginationSpec", "ParamSpec",
-        "RequestOptions", "ResponseSpec", "BinaryResponse", "Headers", "NotGiven", "Query", "Timeout",
+        "RequestOptions", "ResponseSpec", "BinaryResponse", "FileInput", "Headers", "NotGiven", "Query", "Timeout",
         "AsyncLongRunning", "LongRunning", "LongRunningSpec", "AsyncPager", "SyncPager", "AsyncAPIClient",
         "SyncAPIClient", "ClientConfig", "RateLimitSpec", "SchemeSpec", "TokenSpec", "SigningSpec", "Mapping",
         "ResponseHeaders",
@@ -42,7 +42,7 @@ RESERVED_CLIENT_CLASSES = frozenset(
     {
         "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError", "APIStatusError",
         "APITimeoutError", "Any", "AsyncAPIClient", "AsyncAPIResponse", "ResponseHeaders", "AsyncFactory", "AsyncLongRunning", "AsyncPager", "AuthenticationError",
-        "BASE_URL", "BadRequestError", "BinaryResponse", "CONTRACT", "CREDENTIALS", "ClientConfig",
+        "BASE_URL", "BadRequestError", "BinaryResponse", "FileInput", "CONTRACT", "CREDENTIALS", "ClientConfig",
         "ConfigurationError", "ConflictError", "Contract", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "EnvSpec",
         "InternalServerError", "Iterator", "LongRunning", "LongRunningFailed", "LongRunningTimeout", "Mapping",
         "MethodNotAllowedError", "Mock", "MockServer", "NOT_GIVEN", "Node", "NotFoundError", "NotGiven", "Page",

@@ -7,6 +7,7 @@ from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import is_json, names_fields
 from .model import (
     AnyType,
+    ArrayType,
     BinaryType,
     BodyEncoding,
     BodyField,
@@ -81,7 +82,8 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, r
     else:
         body_type = registry.type_of(schema, f"{hint}Body", input=True)
     flattenable = encoding in (BodyEncoding.JSON, BodyEncoding.FORM, BodyEncoding.MULTIPART)
-    fields = _fields(spec, registry, schema, f"{hint}Body", param_names) if flattenable else None
+    fields = (_fields(spec, registry, schema, f"{hint}Body", param_names, files=encoding is BodyEncoding.MULTIPART)
+              if flattenable else None)
     example = _media_example(spec, sampler, media, writing=True, filled=body.value.get("required") is True)
     required = body.value.get("required") is True
     return RequestBody(
@@ -134,8 +136,9 @@ def _encodings(spec: ResolvedSpec, media: Cursor) -> tuple[FieldEncoding, ...]:
 
 
 def _fields(spec: ResolvedSpec, registry: SchemaRegistry, schema: Cursor, hint: str,
-            param_names: set[PythonIdentifier]) -> tuple[BodyField, ...] | None:
-    """The body's properties as keyword arguments, or None when it must be passed whole."""
+            param_names: set[PythonIdentifier], *, files: bool = False) -> tuple[BodyField, ...] | None:
+    """The body's properties as keyword arguments, or None when it must be passed whole. `files`: the
+    parts of a multipart body, where OpenAPI 3.1's `contentMediaType` string is a file."""
     target = spec.deref(schema)
     value = target.value
     if not isinstance(value, dict) or not isinstance(value.get("properties"), dict) or not value["properties"]:
@@ -158,7 +161,8 @@ def _fields(spec: ResolvedSpec, registry: SchemaRegistry, schema: Cursor, hint: 
             wire_name=prop,
             name=name,
             required=prop in required,
-            type=registry.type_of(sub, f"{model}{names.class_name(prop)}", input=True),
+            type=(_part_file(spec, sub) if files else None)
+                 or registry.type_of(sub, f"{model}{names.class_name(prop)}", input=True),
             description=description if isinstance(description, str) else "",
         ))
     # JSON Schema lets `required` name a property that `properties` does not describe: any value, required.
@@ -171,6 +175,23 @@ def _fields(spec: ResolvedSpec, registry: SchemaRegistry, schema: Cursor, hint: 
         taken.add(name)
         fields.append(BodyField(wire_name=undeclared, name=name, required=True, type=AnyType(), description=""))
     return tuple(fields)
+
+
+def _part_file(spec: ResolvedSpec, schema: Cursor) -> TypeRef | None:
+    """A multipart property that is a file by OpenAPI 3.1's rule, or a list of them; else None. In a part,
+    a string with `contentMediaType` and no `contentEncoding` holds that media type's raw bytes (in a JSON
+    document the same schema is text, so the rule is applied here only)."""
+    value = spec.deref(schema).value
+    if not isinstance(value, dict):
+        return None
+    kinds = value.get("type")
+    kind = next((k for k in kinds if k != "null"), None) if isinstance(kinds, list) else kinds
+    if kind == "array" and "items" in value:
+        item = _part_file(spec, spec.deref(schema).child("items"))
+        return ArrayType(item=item) if item is not None else None
+    if kind == "string" and isinstance(value.get("contentMediaType"), str) and "contentEncoding" not in value:
+        return BinaryType()
+    return None
 
 
 def build_responses(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, raw: Cursor,

@@ -15,6 +15,7 @@ from .tests import tests_view
 # on first use (and for the type checker).
 _RUNTIME_EXPORTS = {
     "_types": ("BinaryResponse", "NOT_GIVEN", "NotGiven"),
+    "_files": ("FileInput",),
     "errors": ("APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
                "AuthenticationError", "BadRequestError", "ConfigurationError", "ConflictError", "InternalServerError",
                "MethodNotAllowedError", "NotFoundError", "PermissionDeniedError", "RateLimitError",

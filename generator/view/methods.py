@@ -262,4 +262,14 @@ def _docstring(op: Operation) -> Doc:
         documented.append((PythonIdentifier("body"), " ".join(op.body.description.split())))
     if documented:
         lines += ["", "Args:"] + [f"    {ident}: {text}" for ident, text in documented]
+    if any(r.kind is ResponseKind.BINARY for r in op.responses):
+        lines += ["", *_STREAMING_HINT]
     return doc("\n".join(lines), limit=8000)
+
+
+# Binary responses: the plain call holds the whole body in memory, so point at the streaming way.
+_STREAMING_HINT = (
+    "The plain call returns the whole body in memory. For a large file, call this method through",
+    "`client.with_streaming_response` and read the body with `iter_bytes()`, or write it with",
+    "`stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.",
+)

@@ -60,7 +60,7 @@ def _single(t: TypeRef, *, input: bool) -> str:
     if isinstance(t, LiteralType):
         return _literal_type(t)
     if isinstance(t, BinaryType):
-        return "builtins.bytes" if input else "BinaryResponse"
+        return "FileInput" if input else "BinaryResponse"
     assert isinstance(t, AnyType)
     return "typing.Any"
 

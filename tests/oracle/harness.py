@@ -13,9 +13,11 @@ parameter (the IR's names); nothing of the client's serialization is used to jud
 from __future__ import annotations
 
 import asyncio
+import io
 import re
 import importlib
 import json
+import os
 import sys
 import types
 import typing
@@ -39,7 +41,17 @@ from openapi_core.unmarshalling.schemas import (
 )
 
 from generator.ir.build import build as build_ir
-from generator.ir.model import Api, BodyEncoding, Operation, Parameter, ParamLocation, ResponseKind
+from generator.ir.model import (
+    Api,
+    ArrayType,
+    BinaryType,
+    BodyEncoding,
+    Operation,
+    Parameter,
+    ParamLocation,
+    ResponseKind,
+    TypeRef,
+)
 from generator.load import load
 from generator.resolve import resolve
 from generator.rules import apply_rules, load_rules, with_package_name
@@ -218,13 +230,40 @@ class Case:
                 value if param.required else st.one_of(st.just(ABSENT), value))
         if self.body_media is not None and self.op.body is not None:
             _, media, _ = self.body_media
-            value = from_schema(json_schema(media.get("schema", {}), self.package.document, "request"))
-            if self.op.body.fields is not None:
+            files = self._files_strategy(media)
+            if files is not None:
+                value = files
+            else:
+                value = from_schema(json_schema(media.get("schema", {}), self.package.document, "request"))
+            if self.op.body.fields is not None and files is None:
                 value = value.filter(lambda v: isinstance(v, dict)).map(self._known_fields)
             parts["body"] = value if self.op.body.required else st.one_of(st.just(ABSENT), value)
         if self.answer_media is not None:
             parts["answer"] = from_schema(json_schema(self.answer_media[2], self.package.document, "response"))
         return st.fixed_dictionaries(parts).map(self._draw)
+
+    def _files_strategy(self, media: dict[str, Any]) -> st.SearchStrategy[Any] | None:
+        """Bytes for a raw body, and a field mapping with bytes for the files of a multipart body (JSON
+        Schema has no bytes to draw); None for a body without files."""
+        body = self.op.body
+        assert body is not None
+        if body.encoding is BodyEncoding.BINARY:
+            return FILE_BYTES
+        if body.encoding is not BodyEncoding.MULTIPART or not body.fields or not any(
+                _file_type(f.type) for f in body.fields):
+            return None
+        schema = media.get("schema", {})
+        if "$ref" in schema:
+            schema = pointer_get(self.package.document, schema["$ref"])
+        required: dict[str, st.SearchStrategy[Any]] = {}
+        optional: dict[str, st.SearchStrategy[Any]] = {}
+        for f in body.fields:
+            if _file_type(f.type):
+                value = FILE_BYTES if isinstance(f.type, BinaryType) else st.lists(FILE_BYTES, min_size=1, max_size=3)
+            else:
+                value = from_schema(json_schema(schema["properties"][f.wire_name], self.package.document, "request"))
+            (required if f.required else optional)[f.wire_name] = value
+        return st.fixed_dictionaries(required, optional=optional)
 
     def _known_fields(self, body: dict[str, Any]) -> dict[str, Any]:
         # Properties the schema does not name have no keyword argument; `extra_body` would carry them.
@@ -328,11 +367,12 @@ class Case:
         body = self.op.body
         if body is not None and draw.body is not ABSENT:
             if body.fields is None:
-                keywords["body"] = _python_value(hints["body"], draw.body, f"{self.id}(body)")
+                keywords["body"] = _python_value(hints["body"], _file_input(draw.body), f"{self.id}(body)")
             else:
                 for f in body.fields:
                     if f.wire_name in draw.body:
-                        keywords[f.name] = _python_value(hints[f.name], draw.body[f.wire_name], f"{self.id}({f.name})")
+                        keywords[f.name] = _python_value(hints[f.name], _file_input(draw.body[f.wire_name]),
+                                                         f"{self.id}({f.name})")
         return positional, keywords
 
     def _invoke_sync(self, client: Any, draw: Draw) -> Any:
@@ -384,6 +424,8 @@ class Case:
                 got = _decoded(got)  # openapi-core hands back path values as they appear in the URL
             if got != expected:
                 raise Mismatch(f"{label}: {location} parameter {name!r}: sent {got!r}, meant {expected!r}")
+        if draw.body is not ABSENT and self.body_media is not None and self._check_files(label, outcome.body, draw):
+            return
         if draw.body is not ABSENT and self.body_media is not None:
             meant = draw.body
             if self.body_media[0].startswith("application/x-www-form-urlencoded") and isinstance(meant, dict):
@@ -400,6 +442,32 @@ class Case:
                 expected = self._unmarshal(at, meant, "request")
             if got != expected:
                 raise Mismatch(f"{label}: body read back as {got!r}, meant {expected!r}")
+
+    def _check_files(self, label: str, got: Any, draw: Draw) -> bool:
+        """A body with files, as openapi-core read it: a raw body is the drawn bytes; a multipart body has
+        each file's bytes under its field's name (a list for several), and its text fields as drawn
+        (openapi-core leaves a text part as text, so only string fields are compared). False when the
+        body has no files."""
+        body = self.op.body
+        assert body is not None
+        if body.encoding is BodyEncoding.BINARY:
+            if got != draw.body:
+                raise Mismatch(f"{label}: the raw body read back as {got!r}, sent {draw.body!r}")
+            return True
+        if body.encoding is not BodyEncoding.MULTIPART or not body.fields or not any(
+                _file_type(f.type) for f in body.fields):
+            return False
+        for f in body.fields:
+            if f.wire_name not in draw.body:
+                if got.get(f.wire_name, []) != []:  # openapi-core reads a missing list as []
+                    raise Mismatch(f"{label}: part {f.wire_name!r} was sent but not given")
+                continue
+            meant = draw.body[f.wire_name]
+            if _file_type(f.type) or isinstance(meant, str):
+                if got.get(f.wire_name, ABSENT) != meant:
+                    raise Mismatch(f"{label}: part {f.wire_name!r} read back as {got.get(f.wire_name)!r}, "
+                                   f"sent {meant!r}")
+        return True
 
     def _empty_form(self, request: httpx.Request, draw: Draw, errors: list[Exception]) -> bool:
         """openapi-core takes an empty body for a missing one; an empty form is a form with no fields."""
@@ -442,11 +510,45 @@ def _schema_path(spec: SchemaPath, pointer: str) -> SchemaPath:
 
 
 def _python_value(annotation: Any, value: Any, where: str) -> Any:
-    """The drawn JSON value as the type the method declares (a model, an enum, a date)."""
+    """The drawn JSON value as the type the method declares (a model, an enum, a date). A file (bytes, a
+    path, a file object, a tuple naming one) given where the method takes files is passed as it is."""
+    if _is_file_value(value) and _takes_files(annotation):
+        return value
     try:
         return pydantic.TypeAdapter(_without_not_given(annotation)).validate_python(value)
     except pydantic.ValidationError as error:
         raise Mismatch(f"{where}: the declared type refuses a value the spec allows ({value!r}): {error}") from None
+
+
+FILE_BYTES = st.binary(min_size=1, max_size=48)  # openapi-core takes an empty body for a missing one
+
+
+def _file_type(t: TypeRef) -> bool:
+    return isinstance(t, BinaryType) or (isinstance(t, ArrayType) and isinstance(t.item, BinaryType))
+
+
+def _file_input(value: Any) -> Any:
+    """Drawn bytes as one of the forms a file argument takes (bytes, a file object, a named tuple), picked
+    by the bytes themselves so a drawing is repeatable; a list of them item by item; other values as they are."""
+    if isinstance(value, list) and value and all(isinstance(v, bytes) for v in value):
+        return [_file_input(v) for v in value]
+    if not isinstance(value, bytes):
+        return value
+    form = len(value) % 3
+    return value if form == 0 else io.BytesIO(value) if form == 1 else ("drawn.bin", value)
+
+
+def _is_file_value(value: Any) -> bool:
+    if isinstance(value, list):
+        return bool(value) and all(_is_file_value(v) for v in value)
+    return isinstance(value, (bytes, bytearray, memoryview, os.PathLike, tuple)) or hasattr(value, "read")
+
+
+def _takes_files(annotation: Any) -> bool:
+    """The annotation is, or holds, the packages' FileInput (whose members include bytes)."""
+    if annotation is bytes:
+        return True
+    return any(_takes_files(a) for a in typing.get_args(annotation))
 
 
 def _without_not_given(annotation: Any) -> Any:

@@ -118,10 +118,25 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_GET
 
+    def _chunked(self) -> bytes:
+        """A body sent with Transfer-Encoding: chunked (RFC 9112 7.1), put back together."""
+        body = bytearray()
+        while True:
+            size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+            if size == 0:
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):  # trailer fields, then the blank line
+                    pass
+                return bytes(body)
+            body += self.rfile.read(size)
+            self.rfile.readline()  # the CRLF after each chunk
+
     def _answer(self) -> None:
         owner = self.server.owner
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            body = self._chunked()
+        else:
+            body = self.rfile.read(length) if length else b""
         parts = urlsplit(self.path)
         seen = Seen(self.command, parts.path, parts.query, {k.lower(): v for k, v in self.headers.items()}, body,
                     time.time(), self.number)

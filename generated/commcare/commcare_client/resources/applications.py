@@ -22,6 +22,7 @@ from .._operation import (
     RequestOptions,
     ResponseSpec,
 )
+from .._files import FileInput
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
@@ -167,6 +168,10 @@ class Applications(SyncAPIResource):
             version: The build number to download (not with `latest`).
             latest: The latest released version (`release`), the latest build (`build`) or the latest saved version (`save`, the default).
             include_multimedia: Put the application's images, audio and video in the file too.
+
+        The plain call returns the whole body in memory. For a large file, call this method through
+        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
+        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
         """
         return typing.cast(
             BinaryResponse,
@@ -291,6 +296,10 @@ class AsyncApplications(AsyncAPIResource):
             version: The build number to download (not with `latest`).
             latest: The latest released version (`release`), the latest build (`build`) or the latest saved version (`save`, the default).
             include_multimedia: Put the application's images, audio and video in the file too.
+
+        The plain call returns the whole body in memory. For a large file, call this method through
+        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
+        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
         """
         return typing.cast(
             BinaryResponse,

@@ -19,6 +19,7 @@ from .._operation import (
     RequestOptions,
     ResponseSpec,
 )
+from .._files import FileInput
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
@@ -90,7 +91,12 @@ class CaseAttachments(SyncAPIResource):
 
         Args:
             case_id: The case id.
-            attachment_id: The attachment's name, e.g. `photo.jpg` or `form.xml`."""
+            attachment_id: The attachment's name, e.g. `photo.jpg` or `form.xml`.
+
+        The plain call returns the whole body in memory. For a large file, call this method through
+        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
+        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
+        """
         return typing.cast(
             BinaryResponse,
             self._client.request(
@@ -133,7 +139,12 @@ class AsyncCaseAttachments(AsyncAPIResource):
 
         Args:
             case_id: The case id.
-            attachment_id: The attachment's name, e.g. `photo.jpg` or `form.xml`."""
+            attachment_id: The attachment's name, e.g. `photo.jpg` or `form.xml`.
+
+        The plain call returns the whole body in memory. For a large file, call this method through
+        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
+        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
+        """
         return typing.cast(
             BinaryResponse,
             await self._client.request(
