@@ -42,24 +42,47 @@ class Error(BaseModel):
     """
 
 
-class ExtractOrganizationId(RootModel[int | str]):
-    root: int | str
+class ExtractProvider(BaseModel):
     """
-    The PO's organization ID; a number in version 5, a string before (S5).
+    A provider in the extract (S5 section 3.1.1). The main fields are described here; the others (Medicare, Medicaid, licenses, specialties, education, training, hospital affiliations, practice locations, ...) are kept as they come.
     """
 
-
-class ExtractProviderCaqhProviderId(RootModel[int | str]):
-    root: int | str
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    caqh_provider_id: int | str | None = None
     """
     The CAQH provider ID, a number (S5).
     """
-
-
-class ExtractProviderNpiType1(RootModel[int | str]):
-    root: int | str
+    po_provider_id: str | None = None
+    """
+    The PO's own ID for the provider.
+    """
+    attest_id: str | None = None
+    """
+    The ID of the attestation.
+    """
+    attestation_date: str | None = None
+    """
+    Date of the attestation, `YYYYMMDD`.
+    """
+    first_name: str | None = None
+    middle_name: str | None = None
+    last_name: str | None = None
+    suffix: str | None = None
+    provider_type: str | None = None
+    practice_setting: str | None = None
+    primary_practice_state: str | None = None
+    primary_email: str | None = None
+    npi_type_1: int | str | None = None
     """
     The individual (type 1) NPI; a number in version 5 (S5).
+    """
+    gender: str | None = None
+    birth_date: str | None = None
+    """
+    `YYYYMMDD`.
     """
 
 
@@ -129,41 +152,38 @@ class Specialty(BaseModel):
     specialty_type: str | None = None
 
 
-class ExtractProvider(BaseModel):
+class Extract(BaseModel):
     """
-    A provider in the extract (S5 section 3.1.1). The main fields are described here; the others (Medicare, Medicaid, licenses, specialties, education, training, hospital affiliations, practice locations, ...) are kept as they come.
+    The DirectAssure 2.0 extract (S5 section 3.1).
     """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
-    caqh_provider_id: ExtractProviderCaqhProviderId | None = None
-    po_provider_id: str | None = None
+    organization_id: int | str | None = None
     """
-    The PO's own ID for the provider.
+    The PO's organization ID; a number in version 5, a string before (S5).
     """
-    attest_id: str | None = None
+    extract_request_start_date: str | None = None
     """
-    The ID of the attestation.
+    The first date of the range asked for, `YYYYMMDD` (S5).
     """
-    attestation_date: str | None = None
+    extract_request_end_date: str | None = None
     """
-    Date of the attestation, `YYYYMMDD`.
+    The last date of the range asked for, `YYYYMMDD` (S5).
     """
-    first_name: str | None = None
-    middle_name: str | None = None
-    last_name: str | None = None
-    suffix: str | None = None
-    provider_type: str | None = None
-    practice_setting: str | None = None
-    primary_practice_state: str | None = None
-    primary_email: str | None = None
-    npi_type_1: ExtractProviderNpiType1 | None = None
-    gender: str | None = None
-    birth_date: str | None = None
+    extract_timestamp: str | None = None
     """
-    `YYYYMMDD`.
+    When the extract was made, `YYYYMMDD HH:MM:SS` (S5).
+    """
+    extract_version: str | None = None
+    """
+    The version of the extract (S5).
+    """
+    providers: list[ExtractProvider] | None = None
+    """
+    One object per provider; empty when no provider matches (S5).
     """
 
 
@@ -210,38 +230,6 @@ class PracticeLocationProvider(BaseModel):
     The provider's licenses. Unconfirmed: S2's schema nests them in a second array (`[[{...}]]`) while its own sample code sends a flat list; either is accepted.
     """
     provider_practice_specialty: list[Specialty] | None = None
-
-
-class Extract(BaseModel):
-    """
-    The DirectAssure 2.0 extract (S5 section 3.1).
-    """
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-    )
-    organization_id: ExtractOrganizationId | None = None
-    extract_request_start_date: str | None = None
-    """
-    The first date of the range asked for, `YYYYMMDD` (S5).
-    """
-    extract_request_end_date: str | None = None
-    """
-    The last date of the range asked for, `YYYYMMDD` (S5).
-    """
-    extract_timestamp: str | None = None
-    """
-    When the extract was made, `YYYYMMDD HH:MM:SS` (S5).
-    """
-    extract_version: str | None = None
-    """
-    The version of the extract (S5).
-    """
-    providers: list[ExtractProvider] | None = None
-    """
-    One object per provider; empty when no provider matches (S5).
-    """
 
 
 class PracticeLocation(BaseModel):
