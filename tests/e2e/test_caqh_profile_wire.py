@@ -283,7 +283,8 @@ def test_async_pdfs_stream_to_files(server: Server, extract_server: Server, open
                     application_type="100000001", doc_url="replica", organization_id="1234",
                     caqh_provider_id="12345678") as streamed:
                 await streamed.stream_to_file(tmp_path / "profile.pdf")
-                return streamed.parse_headers().content_disposition
+                disposition: str | None = streamed.parse_headers().content_disposition
+                return disposition
 
     disposition = asyncio.run(run())
     assert disposition is not None and stdlib_filename(disposition) == "12345678.pdf"
