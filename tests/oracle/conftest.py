@@ -1,4 +1,4 @@
-"""The oracle's packages: the four vendor packages as generated, loaded once per worker."""
+"""The oracle's packages: the vendor packages as generated, loaded once per worker."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from .harness import Package, load_package
 
 REPO = Path(__file__).resolve().parents[2]
-VENDORS = ("caqh", "carehq", "casebook", "commcare")
+VENDORS = ("caqh", "caqh_profile", "carehq", "casebook", "commcare")
 
 
 @functools.cache

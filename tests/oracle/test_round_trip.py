@@ -1,4 +1,4 @@
-"""Every operation of the four vendor packages and of the feature corpus, sync and async, judged by openapi-core
+"""Every operation of the vendor packages and of the feature corpus, sync and async, judged by openapi-core
 (see harness.py)."""
 
 from __future__ import annotations

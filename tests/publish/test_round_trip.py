@@ -295,8 +295,9 @@ def one_get_call(vendor: str, package: Package) -> Call:
     for resource in api.resources:
         for op in resource.operations:
             answer = op.responses[0] if op.responses else None
+            # An operation with a server of its own goes there, not to the loopback base_url.
             if (op.method is not ir.HttpMethod.GET or op.pagination is not None or op.long_running is not None
-                    or op.body is not None or answer is None or answer.kind is not ir.ResponseKind.JSON
+                    or op.server or op.body is not None or answer is None or answer.kind is not ir.ResponseKind.JSON
                     or answer.example is None or not isinstance(answer.type, ir.ModelType)):
                 continue
             wanted = [p for p in op.parameters if p.required and p.client_parameter is None]

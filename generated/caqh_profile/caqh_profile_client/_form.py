@@ -1,0 +1,91 @@
+"""Form and multipart bodies, each field as its Encoding Object says (OpenAPI 3.x, RFC 7578)."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from ._encoding import sent, spelled, text
+from ._operation import FieldEncoding
+from ._styles import pct, query_items
+from ._types import NotGiven
+from .errors import ConfigurationError
+
+_PLAIN = FieldEncoding()
+
+
+def _fields(body: Any, *, keep_files: bool) -> Mapping[str, Any]:
+    if isinstance(body, pydantic.BaseModel):
+        mode = "python" if keep_files else "json"
+        body = sent(body, mode, body=True)
+    if not isinstance(body, Mapping):
+        raise ConfigurationError(f"a form body is a mapping of fields, not a {type(body).__name__}")
+    return {str(k): v for k, v in body.items() if v is not None and not isinstance(v, NotGiven)}
+
+
+def form_body(body: Any, encodings: Mapping[str, FieldEncoding], words: tuple[str, str] | None = None) -> bytes:
+    """application/x-www-form-urlencoded. A field with a style in its Encoding Object follows that style
+    (deepObject gives `meta%5Bkey%5D=v`); without one, a list repeats the key and an object goes as JSON
+    text, its default content type (application/json). Spaces are `+`, as the media type's own
+    serializer writes them (WHATWG URL); parameters in a query keep RFC 3986's `%20`. `words`: how the
+    API spells true and false (an object sent as JSON text keeps JSON's)."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in _fields(body, keep_files=False).items():
+        encoding = encodings.get(key, _PLAIN)
+        if encoding.style:
+            pairs.extend(query_items(key, spelled(value, words), encoding.style, encoding.explode,
+                                     encoding.allow_reserved))
+            continue
+        items = value if isinstance(value, (list, tuple)) else [value]
+        pairs.extend((pct(key), pct(text(_scalar(item, words)), encoding.allow_reserved)) for item in items
+                     if item is not None)
+    return "&".join(f"{k}={v}" for k, v in pairs).replace("%20", "+").encode("ascii")
+
+
+def multipart_body(body: Any, encodings: Mapping[str, FieldEncoding],
+                   words: tuple[str, str] | None = None) -> list[tuple[str, Any]]:
+    """multipart/form-data parts in httpx's `files` form: one part per field, one per item of a list;
+    bytes and files as binary parts, objects as JSON, the rest as text; a part's Content-Type is its
+    Encoding Object's `contentType` (the first, if it lists several)."""
+    parts: list[tuple[str, Any]] = []
+    for key, value in _fields(body, keep_files=True).items():
+        declared = encodings.get(key, _PLAIN).content_type.split(",")[0].strip() or None
+        items = value if isinstance(value, (list, tuple)) and not _is_file_tuple(value) else [value]
+        for item in items:
+            if item is not None:
+                parts.append((key, _part(_scalar(item, words), declared)))
+    return parts
+
+
+def _scalar(item: Any, words: tuple[str, str] | None) -> Any:
+    return spelled(item, words) if isinstance(item, bool) else item
+
+
+def _is_file_tuple(value: Any) -> bool:
+    """httpx's (filename, content[, content_type[, headers]]) form of one file, content being bytes or a file."""
+    return isinstance(value, tuple) and 2 <= len(value) <= 4 and (
+        isinstance(value[1], (bytes, bytearray, memoryview)) or hasattr(value[1], "read"))
+
+
+def _part(item: Any, declared: str | None) -> Any:
+    if isinstance(item, tuple):
+        if declared and len(item) == 2:
+            return (item[0], item[1], declared)
+        return item
+    if isinstance(item, os.PathLike):
+        # A path names a file to send, never text: read here, so a retry sends the same bytes again.
+        path = Path(item)
+        guessed = mimetypes.guess_type(path.name)[0]
+        return (path.name, path.read_bytes(), declared or guessed or "application/octet-stream")
+    if isinstance(item, (bytes, bytearray, memoryview)) or hasattr(item, "read"):
+        name = getattr(item, "name", None)
+        filename = name.replace("\\", "/").rsplit("/", 1)[-1] if isinstance(name, str) else "upload"
+        return (filename, item, declared or "application/octet-stream")
+    if isinstance(item, (Mapping, list, pydantic.BaseModel)):
+        return (None, text(item), declared or "application/json")
+    return (None, text(item), declared) if declared else (None, text(item))

@@ -1,0 +1,111 @@
+"""Small shared types: the NOT_GIVEN sentinel, open enums, binary responses, type aliases."""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Union
+
+import httpx
+
+__all__ = [
+    "NOT_GIVEN",
+    "BinaryResponse",
+    "Headers",
+    "NotGiven",
+    "OpenIntEnum",
+    "OpenStrEnum",
+    "Query",
+    "Timeout",
+]
+
+
+class NotGiven:
+    """The type of NOT_GIVEN: "leave this out of the request", as opposed to None ("send null")."""
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __reduce__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+Timeout = Union[float, httpx.Timeout, None]
+Headers = Mapping[str, str]
+Query = Mapping[str, object]
+
+
+class _OpenEnumMixin:
+    """Unknown values become extra members instead of failing, so a new server value never breaks parsing."""
+
+    @classmethod
+    def _open_member(cls, value: Any) -> Any:
+        base: Any = cls
+        member = base._member_type_.__new__(cls, value)
+        member._name_ = f"UNKNOWN_{value}"
+        member._value_ = value
+        # Remembered so that the same unknown value always gives the same member.
+        base._value2member_map_[value] = member
+        return member
+
+
+class OpenStrEnum(_OpenEnumMixin, str, enum.Enum):
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        return cls._open_member(value) if isinstance(value, str) else None
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value the spec did not list."""
+        return self._name_ in type(self).__members__
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class OpenIntEnum(_OpenEnumMixin, int, enum.Enum):
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        return cls._open_member(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @property
+    def is_known(self) -> bool:
+        """False for a value the spec did not list."""
+        return self._name_ in type(self).__members__
+
+
+@dataclass(frozen=True, slots=True)
+class BinaryResponse:
+    """A response body that is not JSON (a file, an image, a PDF)."""
+
+    content: bytes
+    content_type: str
+    headers: httpx.Headers
+
+    def write_to_file(self, file: str | os.PathLike[str]) -> None:
+        """Write the body to `file` (for a large download, stream it instead: client.with_streaming_response)."""
+        with open(file, "wb") as out:
+            out.write(self.content)
+
+    @property
+    def filename(self) -> str | None:
+        disposition = str(self.headers.get("content-disposition", ""))
+        for part in disposition.split(";"):
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "filename" and value:
+                return value.strip('"')
+        return None
