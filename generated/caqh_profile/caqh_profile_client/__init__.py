@@ -17,6 +17,7 @@ if typing.TYPE_CHECKING:
     from ._types import BinaryResponse
     from ._types import NOT_GIVEN
     from ._types import NotGiven
+    from ._files import FileInput
     from .errors import APIConnectionError
     from .errors import APIError
     from .errors import APIResponseValidationError
@@ -62,6 +63,7 @@ __all__ = [
     "CaqhProfile",
     "ConfigurationError",
     "ConflictError",
+    "FileInput",
     "InternalServerError",
     "LongRunning",
     "LongRunningFailed",
@@ -87,6 +89,7 @@ _HOME = {
     "BinaryResponse": "._types",
     "NOT_GIVEN": "._types",
     "NotGiven": "._types",
+    "FileInput": "._files",
     "APIConnectionError": ".errors",
     "APIError": ".errors",
     "APIResponseValidationError": ".errors",

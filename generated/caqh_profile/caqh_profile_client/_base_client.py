@@ -229,8 +229,8 @@ class BaseClient:
     def _retry_delay(self, op: OperationSpec, attempt: int, call: Call,
                      response: httpx.Response | None, error: httpx.TransportError | None) -> float | None:
         """Seconds to wait before trying again, or None to stop now."""
-        if attempt >= self._policy.max_retries:
-            return None
+        if attempt >= self._policy.max_retries or not call.resendable:
+            return None  # a body streamed from a file that cannot seek has been used up by the first try
         safe = op.idempotent or op.retry_safe
         if error is not None:
             return self._policy.backoff(attempt) if safe or never_sent(error) else None
@@ -385,7 +385,7 @@ class SyncAPIClient(BaseClient):
                 if response.status_code < 300:
                     return response  # neither a redirect nor a retry: the usual case, decided at once
                 target = self._redirect_target(response)
-                if target is not None and redirects < MAX_REDIRECTS:
+                if target is not None and redirects < MAX_REDIRECTS and call.resendable:
                     response.close()
                     url, redirects = target, redirects + 1
                     continue
@@ -479,7 +479,7 @@ class AsyncAPIClient(BaseClient):
                 if response.status_code < 300:
                     return response  # neither a redirect nor a retry: the usual case, decided at once
                 target = self._redirect_target(response)
-                if target is not None and redirects < MAX_REDIRECTS:
+                if target is not None and redirects < MAX_REDIRECTS and call.resendable:
                     await response.aclose()
                     url, redirects = target, redirects + 1
                     continue

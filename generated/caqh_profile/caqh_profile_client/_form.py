@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import mimetypes
-import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import pydantic
 
 from ._encoding import sent, spelled, text
+from ._files import is_file, is_file_tuple, open_part
 from ._operation import FieldEncoding
 from ._styles import pct, query_items
 from ._types import NotGiven
@@ -49,13 +47,15 @@ def form_body(body: Any, encodings: Mapping[str, FieldEncoding], words: tuple[st
 
 def multipart_body(body: Any, encodings: Mapping[str, FieldEncoding],
                    words: tuple[str, str] | None = None) -> list[tuple[str, Any]]:
-    """multipart/form-data parts in httpx's `files` form: one part per field, one per item of a list;
-    bytes and files as binary parts, objects as JSON, the rest as text; a part's Content-Type is its
-    Encoding Object's `contentType` (the first, if it lists several)."""
+    """multipart/form-data parts in httpx's `files` form: one part per field, one per item of a list
+    (RFC 7578 4.3: several files of one field are several parts of the same name); bytes, paths, file
+    objects and (filename, content[, type]) tuples as file parts (see _files.open_part), objects as JSON,
+    the rest as text; a part's Content-Type is its Encoding Object's `contentType` (the first, if it lists
+    several)."""
     parts: list[tuple[str, Any]] = []
     for key, value in _fields(body, keep_files=True).items():
         declared = encodings.get(key, _PLAIN).content_type.split(",")[0].strip() or None
-        items = value if isinstance(value, (list, tuple)) and not _is_file_tuple(value) else [value]
+        items = value if isinstance(value, (list, tuple)) and not is_file_tuple(value) else [value]
         for item in items:
             if item is not None:
                 parts.append((key, _part(_scalar(item, words), declared)))
@@ -66,26 +66,11 @@ def _scalar(item: Any, words: tuple[str, str] | None) -> Any:
     return spelled(item, words) if isinstance(item, bool) else item
 
 
-def _is_file_tuple(value: Any) -> bool:
-    """httpx's (filename, content[, content_type[, headers]]) form of one file, content being bytes or a file."""
-    return isinstance(value, tuple) and 2 <= len(value) <= 4 and (
-        isinstance(value[1], (bytes, bytearray, memoryview)) or hasattr(value[1], "read"))
-
-
 def _part(item: Any, declared: str | None) -> Any:
+    if is_file(item):
+        return open_part(item, declared)
     if isinstance(item, tuple):
-        if declared and len(item) == 2:
-            return (item[0], item[1], declared)
-        return item
-    if isinstance(item, os.PathLike):
-        # A path names a file to send, never text: read here, so a retry sends the same bytes again.
-        path = Path(item)
-        guessed = mimetypes.guess_type(path.name)[0]
-        return (path.name, path.read_bytes(), declared or guessed or "application/octet-stream")
-    if isinstance(item, (bytes, bytearray, memoryview)) or hasattr(item, "read"):
-        name = getattr(item, "name", None)
-        filename = name.replace("\\", "/").rsplit("/", 1)[-1] if isinstance(name, str) else "upload"
-        return (filename, item, declared or "application/octet-stream")
+        return item  # httpx's own part form, passed as the caller wrote it
     if isinstance(item, (Mapping, list, pydantic.BaseModel)):
         return (None, text(item), declared or "application/json")
     return (None, text(item), declared) if declared else (None, text(item))

@@ -13,6 +13,7 @@ import httpx
 
 from ._encoding import jsonable, spelled
 from ._styles import cookie_items, header_value, path_expansion, query_items
+from ._files import RawBody, raw_body
 from ._form import form_body, multipart_body
 from ._operation import OperationSpec, RequestOptions
 from ._types import NotGiven
@@ -28,7 +29,7 @@ class Call:
     url: str
     query: list[tuple[str, str]]  # percent-encoded already (see _styles): sent exactly as they are
     headers: Mapping[str, str]
-    content: bytes | None
+    content: bytes | RawBody | None  # RawBody: a path or file object, read again for each send
     files: Any
     data: Any
     timeout: httpx.Timeout
@@ -38,7 +39,9 @@ class Call:
         extra: dict[str, Any] = {}
         if url is None:
             url = self.url + ("?" + "&".join(f"{k}={v}" for k, v in self.query) if self.query else "")
-        if self.content is not None:
+        if isinstance(self.content, RawBody):
+            extra["content"] = self.content.chunks(isinstance(http, httpx.AsyncClient))
+        elif self.content is not None:
             extra["content"] = self.content
         if self.files:
             extra["files"] = self.files
@@ -47,6 +50,11 @@ class Call:
         # The timeout as httpx keeps it in the request, so build_request need not convert it again.
         return http.build_request(self.method, url, headers=self.headers,
                                   extensions={"timeout": self.timeout.as_dict()}, **extra)
+
+    @property
+    def resendable(self) -> bool:
+        """False when the body is a stream that cannot seek: once sent, there is nothing to send again."""
+        return not isinstance(self.content, RawBody) or self.content.resendable
 
 
 def prepare_call(
@@ -167,7 +175,8 @@ def _nothing(body: Any) -> bool:
     return isinstance(body, Mapping) and bool(body) and all(isinstance(v, NotGiven) for v in body.values())
 
 
-def _body(op: OperationSpec, body: Any, options: RequestOptions, headers: dict[str, str]) -> tuple[bytes | None, Any, Any]:
+def _body(op: OperationSpec, body: Any, options: RequestOptions,
+          headers: dict[str, str]) -> tuple[bytes | RawBody | None, Any, Any]:
     spec = op.body
     if spec is not None and spec.default and _nothing(body):
         body = json.loads(spec.default)  # what the spec says the body is when none is given
@@ -189,7 +198,11 @@ def _body(op: OperationSpec, body: Any, options: RequestOptions, headers: dict[s
         return form_body(body, spec.fields, op.boolean_text), None, None
     if spec.encoding == "multipart":
         return None, multipart_body(body, spec.fields, op.boolean_text), None
-    headers["Content-Type"] = spec.media_type
-    if isinstance(body, str):
+    if spec.encoding == "text" and isinstance(body, str):
+        headers["Content-Type"] = spec.media_type
         return body.encode("utf-8"), None, None
-    return bytes(body), None, None
+    content, kind = raw_body(body)
+    headers["Content-Type"] = kind or spec.media_type
+    if isinstance(content, RawBody) and content.length is not None:
+        headers["Content-Length"] = str(content.length)  # else httpx sends it chunked
+    return content, None, None

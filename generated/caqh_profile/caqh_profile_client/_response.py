@@ -24,6 +24,7 @@ from typing import Any, BinaryIO, Generic, ParamSpec, TypeVar
 import httpx
 import pydantic
 
+from ._disposition import suggested_filename
 from ._mode import MODE, Capture, Captured, Replay
 from .errors import APIError, APIResponseValidationError, connection_error
 from .pagination import AsyncPager, SyncPager
@@ -94,6 +95,12 @@ class _Response(Generic[R, H]):
     @property
     def is_closed(self) -> bool:
         return self.http_response.is_closed
+
+    @property
+    def suggested_filename(self) -> str | None:
+        """The file name the server suggests (Content-Disposition, RFC 6266; `filename*` preferred), as a
+        bare name: directories are dropped, and None is returned for no name or an unsafe one."""
+        return suggested_filename(self.headers)
 
     def parse_headers(self) -> H:
         """The documented headers, typed; a required one that is missing or malformed raises

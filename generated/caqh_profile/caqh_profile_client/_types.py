@@ -10,6 +10,8 @@ from typing import Any, Union
 
 import httpx
 
+from ._disposition import suggested_filename
+
 __all__ = [
     "NOT_GIVEN",
     "BinaryResponse",
@@ -103,9 +105,6 @@ class BinaryResponse:
 
     @property
     def filename(self) -> str | None:
-        disposition = str(self.headers.get("content-disposition", ""))
-        for part in disposition.split(";"):
-            key, _, value = part.strip().partition("=")
-            if key.lower() == "filename" and value:
-                return value.strip('"')
-        return None
+        """The file name the server suggests (Content-Disposition, RFC 6266; `filename*` preferred), as a
+        bare name: directories are dropped, and None is returned for no name or an unsafe one."""
+        return suggested_filename(self.headers)

@@ -21,6 +21,7 @@ from .._operation import (
     RequestOptions,
     ResponseSpec,
 )
+from .._files import FileInput
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
@@ -116,6 +117,10 @@ class CredentialingProfiles(SyncAPIResource):
             organization_id: The PO's organization ID assigned by CAQH (S4, S7). Unconfirmed: S3 writes the name `OrganizationId`.
             attestation_date: The date of the attestation whose data is wanted, `MM/DD/YYYY` (S3, S4, S7); clients pass the provider's status date from the status check (S4).
             credential_section: One section of the profile instead of all of it, e.g. `Education` (S3). Unconfirmed: the list of sections is not published.
+
+        The plain call returns the whole body in memory. For a large file, call this method through
+        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
+        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
         """
         return typing.cast(
             BinaryResponse | None,
@@ -176,6 +181,10 @@ class AsyncCredentialingProfiles(AsyncAPIResource):
             organization_id: The PO's organization ID assigned by CAQH (S4, S7). Unconfirmed: S3 writes the name `OrganizationId`.
             attestation_date: The date of the attestation whose data is wanted, `MM/DD/YYYY` (S3, S4, S7); clients pass the provider's status date from the status check (S4).
             credential_section: One section of the profile instead of all of it, e.g. `Education` (S3). Unconfirmed: the list of sections is not published.
+
+        The plain call returns the whole body in memory. For a large file, call this method through
+        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
+        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
         """
         return typing.cast(
             BinaryResponse | None,

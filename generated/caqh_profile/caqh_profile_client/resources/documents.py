@@ -22,6 +22,7 @@ from .._operation import (
     RequestOptions,
     ResponseSpec,
 )
+from .._files import FileInput
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
@@ -133,7 +134,12 @@ class Documents(SyncAPIResource):
             application_type: The kind of application document; S4 sends `100000001`.
             doc_url: Which rendering of the profile; S4 sends `replica`.
             organization_id: The PO's organization ID assigned by CAQH (S4).
-            caqh_provider_id: The provider's CAQH provider ID (S4)."""
+            caqh_provider_id: The provider's CAQH provider ID (S4).
+
+        The plain call returns the whole body in memory. For a large file, call this method through
+        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
+        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
+        """
         return typing.cast(
             BinaryResponse,
             self._client.request(
@@ -186,6 +192,10 @@ class Documents(SyncAPIResource):
             caqh_provider_id: The provider's CAQH provider ID (S2, S3). Unconfirmed: S2's parameter table marks it optional, its text says one provider per call is required.
             organization_id: The PO's organization ID assigned by CAQH, or a child PO's (S2).
             doc_type: The document type code, from CAQH's list (S2), e.g. `100000009` State License, `100000013` DEA, `100000021` W-9, `100000001` Professional Liability Insurance, `100000034` Diploma, `100000026` Board Certification.
+
+        The plain call returns the whole body in memory. For a large file, call this method through
+        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
+        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
         """
         return typing.cast(
             BinaryResponse,
@@ -239,7 +249,12 @@ class AsyncDocuments(AsyncAPIResource):
             application_type: The kind of application document; S4 sends `100000001`.
             doc_url: Which rendering of the profile; S4 sends `replica`.
             organization_id: The PO's organization ID assigned by CAQH (S4).
-            caqh_provider_id: The provider's CAQH provider ID (S4)."""
+            caqh_provider_id: The provider's CAQH provider ID (S4).
+
+        The plain call returns the whole body in memory. For a large file, call this method through
+        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
+        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
+        """
         return typing.cast(
             BinaryResponse,
             await self._client.request(
@@ -292,6 +307,10 @@ class AsyncDocuments(AsyncAPIResource):
             caqh_provider_id: The provider's CAQH provider ID (S2, S3). Unconfirmed: S2's parameter table marks it optional, its text says one provider per call is required.
             organization_id: The PO's organization ID assigned by CAQH, or a child PO's (S2).
             doc_type: The document type code, from CAQH's list (S2), e.g. `100000009` State License, `100000013` DEA, `100000021` W-9, `100000001` Professional Liability Insurance, `100000034` Diploma, `100000026` Board Certification.
+
+        The plain call returns the whole body in memory. For a large file, call this method through
+        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
+        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
         """
         return typing.cast(
             BinaryResponse,

@@ -20,6 +20,7 @@ from .._operation import (
     RequestOptions,
     ResponseSpec,
 )
+from .._files import FileInput
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync

@@ -1,0 +1,225 @@
+"""Files sent to the API: as a multipart part (RFC 7578) or as the whole request body.
+
+A file is given as bytes, a path, a binary file object, or a tuple that names it:
+`(filename, content)` or `(filename, content, content_type)`. Paths and file objects are read in
+chunks while the request is sent, never whole into memory, and again from their start when the
+request is retried; a stream that cannot seek is sent once and its request is not retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import mimetypes
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import IO, Any, Optional, Union
+
+import httpx
+
+__all__ = ["FileContent", "FileInput"]
+
+FileContent = Union[bytes, bytearray, memoryview, IO[bytes]]
+FileInput = Union[
+    FileContent,
+    os.PathLike[str],
+    tuple[Optional[str], FileContent],
+    tuple[Optional[str], FileContent, Optional[str]],
+]
+
+DEFAULT_FILENAME = "upload"  # RFC 7578 4.2: a file part should have a filename; the caller gave none
+OCTET_STREAM = "application/octet-stream"
+CHUNK = 64 * 1024
+
+
+def is_file(value: object) -> bool:
+    """A value the caller means as a file (not a text field)."""
+    return (isinstance(value, (bytes, bytearray, memoryview, os.PathLike)) or hasattr(value, "read")
+            or is_file_tuple(value))
+
+
+def is_file_tuple(value: object) -> bool:
+    """The (filename, content[, content_type[, headers]]) form of one file (httpx's, paths allowed)."""
+    return (isinstance(value, tuple) and 2 <= len(value) <= 4 and (value[0] is None or isinstance(value[0], str))
+            and (isinstance(value[1], (bytes, bytearray, memoryview, os.PathLike)) or hasattr(value[1], "read")))
+
+
+def open_part(value: Any, declared: str | None) -> tuple[str, Any, str] | tuple[str, Any, str, Any]:
+    """One multipart file part in httpx's form: (filename, content, content type[, headers]).
+
+    The filename is the tuple's, else the path's or the file object's base name, else a neutral one;
+    the type is the tuple's, else the Encoding Object's (`declared`), else guessed from the filename."""
+    name: str | None = None
+    given_type: str | None = None
+    extra: Any = None
+    content = value
+    if is_file_tuple(value):
+        name, content = value[0], value[1]
+        given_type = value[2] if len(value) > 2 else None
+        extra = value[3] if len(value) > 3 else None
+    filename = _base_name(name) or _base_name(content_name(content)) or DEFAULT_FILENAME
+    if isinstance(content, os.PathLike):
+        content = _LazyFile(Path(content))
+    elif isinstance(content, (bytearray, memoryview)):
+        content = bytes(content)
+    kind = given_type or declared or mimetypes.guess_type(filename)[0] or OCTET_STREAM
+    return (filename, content, kind) if extra is None else (filename, content, kind, extra)
+
+
+def content_name(content: object) -> str | None:
+    """The name a path or a file object carries (a file opened from a path has it in `.name`)."""
+    if isinstance(content, os.PathLike):
+        return os.fspath(content) if isinstance(os.fspath(content), str) else None
+    name = getattr(content, "name", None)
+    return name if isinstance(name, str) else None
+
+
+def _base_name(name: str | None) -> str | None:
+    """The last segment of a path, either separator, so no directory of the caller's goes out."""
+    if not name:
+        return None
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return base if base not in ("", ".", "..") and "\0" not in base else None
+
+
+class _LazyFile:
+    """A path read as a file object by httpx's multipart encoder: opened on first read, closed at its end,
+    so a large file is never held in memory and a retry reads it again from the start."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = str(path)
+        self._path = path
+        self._file: IO[bytes] | None = None
+        self._position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self._file is None:
+            self._file = open(self._path, "rb")
+            self._file.seek(self._position)
+        data = self._file.read(size)
+        self._position += len(data)
+        if not data or size < 0:
+            self.close()
+        return data
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        self.close()
+        end = os.stat(self._path).st_size
+        self._position = {os.SEEK_SET: 0, os.SEEK_CUR: self._position, os.SEEK_END: end}[whence] + offset
+        return self._position
+
+    def tell(self) -> int:
+        return self._position
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+class RawBody:
+    """A request body read from a path or a file object while it is sent.
+
+    `length` is the number of bytes to send when it can be known beforehand (Content-Length), else None
+    (sent chunked). `resendable` is False for a stream that cannot seek: it is sent once."""
+
+    __slots__ = ("_path", "_file", "_start", "length", "resendable", "_used")
+
+    def __init__(self, *, path: Path | None = None, file: IO[bytes] | None = None) -> None:
+        self._path = path
+        self._file = file
+        self._start = 0
+        self._used = False
+        self.length: int | None = None
+        self.resendable = True
+        if path is not None:
+            self.length = os.stat(path).st_size
+        elif file is not None:
+            self._start, self.length = _extent(file)
+            self.resendable = self._start >= 0
+
+    def chunks(self, asynchronous: bool) -> Any:
+        """The content for one send, as httpx takes it (httpx's async client needs an async iterable)."""
+        return _AsyncChunks(self) if asynchronous else _SyncChunks(self)
+
+    def _begin(self) -> IO[bytes]:
+        """The source, positioned at its start: a path is opened again, a file object seeked back."""
+        if self._path is not None:
+            return open(self._path, "rb")
+        assert self._file is not None
+        if self.resendable:
+            self._file.seek(self._start)
+        elif self._used:
+            raise httpx.StreamConsumed()  # a stream that cannot seek has nothing left to send again
+        self._used = True
+        return self._file
+
+    def _end(self, source: IO[bytes]) -> None:
+        if self._path is not None:
+            source.close()
+
+
+def _extent(file: IO[bytes]) -> tuple[int, int | None]:
+    """(start offset, bytes from there to the end) of a file object; (-1, None) when it cannot seek."""
+    try:
+        if not file.seekable():
+            return -1, None
+        start = file.tell()
+    except (AttributeError, OSError, ValueError):
+        return -1, None
+    try:
+        size = os.fstat(file.fileno()).st_size
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        size = file.seek(0, os.SEEK_END)
+        file.seek(start)
+    return start, max(size - start, 0)
+
+
+class _SyncChunks:
+    """Iterable again for each send (httpx re-reads a non-generator iterable when an auth flow resends)."""
+
+    def __init__(self, body: RawBody) -> None:
+        self._body = body
+
+    def __iter__(self) -> Iterator[bytes]:
+        source = self._body._begin()
+        try:
+            while chunk := source.read(CHUNK):
+                yield chunk
+        finally:
+            self._body._end(source)
+
+
+class _AsyncChunks:
+    """The same as _SyncChunks for the async client: each read runs in a worker thread, so a slow disk or
+    pipe does not stall the event loop."""
+
+    def __init__(self, body: RawBody) -> None:
+        self._body = body
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        source = await asyncio.to_thread(self._body._begin)
+        try:
+            while chunk := await asyncio.to_thread(source.read, CHUNK):
+                yield chunk
+        finally:
+            self._body._end(source)
+
+
+def raw_body(value: Any) -> tuple[bytes | RawBody, str | None]:
+    """A whole request body from what the caller gave, and the content type a tuple names (else None)."""
+    kind: str | None = None
+    if is_file_tuple(value):
+        kind = value[2] if len(value) > 2 else None
+        value = value[1]
+    if isinstance(value, str):
+        return value.encode("utf-8"), kind
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value), kind
+    if isinstance(value, os.PathLike):
+        return RawBody(path=Path(value)), kind
+    if hasattr(value, "read"):
+        return RawBody(file=value), kind
+    raise TypeError(f"a file body is bytes, a path, a binary file object or a (filename, content) tuple, "
+                    f"not a {type(value).__name__}")
