@@ -26,6 +26,7 @@ REQUEST_CONTENT_TYPE = PREFIX + "request-content-type"
 BOOLEAN_TEXT = PREFIX + "boolean-text"
 VARIANTS = PREFIX + "variants"
 ENV = PREFIX + "env"
+ERROR_STATUSES = PREFIX + "error-statuses"
 
 
 class Problems:
