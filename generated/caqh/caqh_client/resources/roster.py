@@ -84,7 +84,7 @@ _ADD_JOB = LongRunningSpec(
     ),
     parameter="batch_id",
     id=(("batch_Id",), ("batch_id",)),
-    status=("batch_status",),
+    status=(("batch_status",),),
     pending=("Queued", "In_Process"),
     success=("Complete",),
     failure=("Failed", "Batch_ID_Invalid", "Expired"),
@@ -124,7 +124,7 @@ _DELETE_JOB = LongRunningSpec(
     ),
     parameter="batch_id",
     id=(("batch_Id",), ("batch_id",)),
-    status=("batch_status",),
+    status=(("batch_status",),),
     pending=("Queued", "In_Process"),
     success=("Complete",),
     failure=("Failed", "Batch_ID_Invalid", "Expired"),
@@ -179,7 +179,7 @@ _UPDATE_JOB = LongRunningSpec(
     ),
     parameter="batch_id",
     id=(("batch_Id",), ("batch_id",)),
-    status=("batch_status",),
+    status=(("batch_status",),),
     pending=("Queued", "In_Process"),
     success=("Complete",),
     failure=("Failed", "Batch_ID_Invalid", "Expired"),
@@ -239,21 +239,20 @@ class Roster(SyncAPIResource):
             product: The roster: `PV` for ProView, `DA` for DirectAssure. The body items must have that product's shape.
             body: The providers to add: a JSON array even for one provider. Send only ProView items (`ProviewInitialAdd`, `ProviewQuickAdd`) with `product=PV` and only DirectAssure items (`DirectAssureInitialAdd`, `DirectAssureQuickAdd`) with `product=DA`.
         """
-        accepted = typing.cast(
-            models.BatchAccepted,
-            self._client.request(
-                _ADD,
-                {"product": product},
-                body=body,
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return LongRunning.submit(
+            self._client,
+            _ADD_JOB,
+            models.AddBatchResult,
+            _ADD,
+            {"product": product},
+            body=body,
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
         )
-        return LongRunning(self._client, _ADD_JOB, accepted, models.AddBatchResult)
 
     def delete(
         self,
@@ -278,22 +277,19 @@ class Roster(SyncAPIResource):
             product: The roster: `PV` for ProView, `DA` for DirectAssure. The body items must have that product's shape.
             body: The providers to remove, one item per provider: a JSON array even for one provider.
         """
-        accepted = typing.cast(
-            models.BatchAccepted,
-            self._client.request(
-                _DELETE,
-                {"product": product},
-                body=body,
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return LongRunning.submit(
+            self._client,
+            _DELETE_JOB,
+            models.DeleteBatchResult,
+            _DELETE,
+            {"product": product},
+            body=body,
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
-        )
-        return LongRunning(
-            self._client, _DELETE_JOB, accepted, models.DeleteBatchResult
         )
 
     def result(
@@ -363,22 +359,19 @@ class Roster(SyncAPIResource):
             product: The roster: `PV` for ProView, `DA` for DirectAssure. The body items must have that product's shape.
             body: The updates, one item per provider: a JSON array even for one provider. Send only `ProviewUpdate` items with `product=PV` and only `DirectAssureUpdate` items with `product=DA`.
         """
-        accepted = typing.cast(
-            models.BatchAccepted,
-            self._client.request(
-                _UPDATE,
-                {"product": product},
-                body=body,
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return LongRunning.submit(
+            self._client,
+            _UPDATE_JOB,
+            models.UpdateBatchResult,
+            _UPDATE,
+            {"product": product},
+            body=body,
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
-        )
-        return LongRunning(
-            self._client, _UPDATE_JOB, accepted, models.UpdateBatchResult
         )
 
 
@@ -434,21 +427,20 @@ class AsyncRoster(AsyncAPIResource):
             product: The roster: `PV` for ProView, `DA` for DirectAssure. The body items must have that product's shape.
             body: The providers to add: a JSON array even for one provider. Send only ProView items (`ProviewInitialAdd`, `ProviewQuickAdd`) with `product=PV` and only DirectAssure items (`DirectAssureInitialAdd`, `DirectAssureQuickAdd`) with `product=DA`.
         """
-        accepted = typing.cast(
-            models.BatchAccepted,
-            await self._client.request(
-                _ADD,
-                {"product": product},
-                body=body,
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return await AsyncLongRunning.submit(
+            self._client,
+            _ADD_JOB,
+            models.AddBatchResult,
+            _ADD,
+            {"product": product},
+            body=body,
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
         )
-        return AsyncLongRunning(self._client, _ADD_JOB, accepted, models.AddBatchResult)
 
     async def delete(
         self,
@@ -473,22 +465,19 @@ class AsyncRoster(AsyncAPIResource):
             product: The roster: `PV` for ProView, `DA` for DirectAssure. The body items must have that product's shape.
             body: The providers to remove, one item per provider: a JSON array even for one provider.
         """
-        accepted = typing.cast(
-            models.BatchAccepted,
-            await self._client.request(
-                _DELETE,
-                {"product": product},
-                body=body,
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return await AsyncLongRunning.submit(
+            self._client,
+            _DELETE_JOB,
+            models.DeleteBatchResult,
+            _DELETE,
+            {"product": product},
+            body=body,
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
-        )
-        return AsyncLongRunning(
-            self._client, _DELETE_JOB, accepted, models.DeleteBatchResult
         )
 
     async def result(
@@ -558,22 +547,19 @@ class AsyncRoster(AsyncAPIResource):
             product: The roster: `PV` for ProView, `DA` for DirectAssure. The body items must have that product's shape.
             body: The updates, one item per provider: a JSON array even for one provider. Send only `ProviewUpdate` items with `product=PV` and only `DirectAssureUpdate` items with `product=DA`.
         """
-        accepted = typing.cast(
-            models.BatchAccepted,
-            await self._client.request(
-                _UPDATE,
-                {"product": product},
-                body=body,
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return await AsyncLongRunning.submit(
+            self._client,
+            _UPDATE_JOB,
+            models.UpdateBatchResult,
+            _UPDATE,
+            {"product": product},
+            body=body,
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
-        )
-        return AsyncLongRunning(
-            self._client, _UPDATE_JOB, accepted, models.UpdateBatchResult
         )
 
 
