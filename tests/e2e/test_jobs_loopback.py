@@ -24,10 +24,9 @@ from openapi_core import OpenAPI
 
 from generator.cli import main
 
-from .loopback import REPO, Answer, Seen, Server, serve
+from oracle.wire import WireRequest
 
-sys.path.insert(0, str(REPO / "tests"))
-from oracle.wire import WireRequest  # noqa: E402
+from .loopback import Answer, Seen, Server, serve
 
 SPEC = Path(__file__).resolve().parent / "specs" / "jobs.yaml"
 MODULE = "e2e_jobs_client"
