@@ -14,6 +14,7 @@ PREFIX = "x-careforge-"
 _EFFECT: dict[str, tuple[Level, Level, str]] = {
     "pagination": (Level.BREAKING, Level.BREAKING, "the method returns a pager instead of a page, or the items differ"),
     "long-running": (Level.BREAKING, Level.BREAKING, "the method returns a job to wait on instead of the response"),
+    "error-statuses": (Level.BREAKING, Level.BREAKING, "a 2xx the method returned now raises, or the reverse"),
     "client-parameter": (Level.BREAKING, Level.BREAKING, "an argument moves between the client and the method"),
     "signing": (Level.BREAKING, Level.COMPATIBLE, "requests are signed (a signing secret is a client argument)"),
     "token-request": (Level.COMPATIBLE, Level.COMPATIBLE, "the token is requested another way"),

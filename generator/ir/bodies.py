@@ -195,8 +195,10 @@ def _part_file(spec: ResolvedSpec, schema: Cursor) -> TypeRef | None:
 
 
 def build_responses(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, raw: Cursor,
-                    hint: str, skip: frozenset[str] = frozenset()) -> tuple[tuple[Response, ...], tuple[Response, ...]]:
-    """`skip`: statuses described elsewhere (by a variant of the operation), left unbuilt."""
+                    hint: str, skip: frozenset[str] = frozenset(),
+                    refused: frozenset[str] = frozenset()) -> tuple[tuple[Response, ...], tuple[Response, ...]]:
+    """`skip`: statuses described elsewhere (by a variant of the operation), left unbuilt; `refused`: 2xx
+    statuses that report a failure (x-careforge-error-statuses)."""
     responses = spec.deref(raw)
     statuses = [status for status, _ in responses.items()]
     has_success = any(s.startswith("2") for s in statuses)
@@ -208,7 +210,7 @@ def build_responses(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampl
         response = spec.deref(item)
         if not isinstance(response.value, dict):
             continue
-        success = status.startswith("2") or (status == "default" and not has_success)
+        success = (status.startswith("2") and status not in refused) or (status == "default" and not has_success)
         label = hint + ("Response" if len(statuses) == 1 or status in ("200", "2XX") else f"Response{status}")
         # Examples cost a schema check each: made for the responses the generated tests answer with,
         # the first success and the first error status.

@@ -27,6 +27,7 @@ BOOLEAN_TEXT = PREFIX + "boolean-text"
 VARIANTS = PREFIX + "variants"
 ENV = PREFIX + "env"
 LEFT_OUT = PREFIX + "left-out"
+ERROR_STATUSES = PREFIX + "error-statuses"
 
 
 class Problems:

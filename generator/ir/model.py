@@ -253,13 +253,16 @@ class LongRunning:
     """A write that returns a job id; another operation reports the job's progress."""
 
     poll_operation_id: str
-    parameter: str  # the poll operation's parameter taking the id
+    parameter: str  # the poll operation's parameter taking the id ("" with a poll URL)
     id_paths: tuple[tuple[str, ...], ...]
-    status_path: tuple[str, ...]
+    status_paths: tuple[tuple[str, ...], ...]  # first present wins; () when the HTTP status is the status
     pending: tuple[str, ...]
     success: tuple[str, ...]
     failure: tuple[str, ...]
-    result_type: TypeRef
+    result_type: TypeRef | None  # None: the poll answers in text, and the text is the result
+    status_code: bool = False  # the poll's HTTP status is the job's status
+    poll_url: tuple[str, ...] = ()  # where the immediate response holds the URL to poll
+    id_parameter: str = ""  # the operation's own parameter (wire name) whose value is the job id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

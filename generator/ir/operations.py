@@ -12,6 +12,7 @@ from ..spec_walk import HEADER_UNSAFE, OperationSite, is_json, parameters
 from . import extensions as ext
 from .bodies import build_body, build_responses, string_or_empty, success_schema
 from .mechanics import boolean_text, long_running, request_content_type
+from .refusals import error_statuses
 from .response_headers import response_headers
 from .model import (
     HttpMethod,
@@ -106,11 +107,12 @@ class OperationBuilder:
         """The operation's responses, with those the variant describes in their place."""
         own = variant.node.child("responses") if variant is not None else None
         mine = frozenset(status for status, _ in self.spec.deref(own).items()) if own is not None else frozenset()
+        refused = error_statuses(self.spec, op, self.problems)
         successes, failures = build_responses(self.spec, self.registry, self.sampler, op.child("responses"), hint,
-                                              skip=mine)
+                                              skip=mine, refused=refused)
         if own is None or not mine:
             return successes, failures
-        more, fewer = build_responses(self.spec, self.registry, self.sampler, own, variant_hint)
+        more, fewer = build_responses(self.spec, self.registry, self.sampler, own, variant_hint, refused=refused)
         return (tuple(sorted((*successes, *more), key=lambda r: r.status)),
                 tuple(sorted((*failures, *fewer), key=lambda r: r.status)))
 

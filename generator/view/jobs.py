@@ -15,14 +15,28 @@ def job_spec(op: Operation, poll: Operation, operation_spec: Code) -> Code:
     parts = [
         f"poll={operation_spec}",
         f"parameter={literal(job.parameter)}",
-        f"id={tuple_of([tuple_of([literal(s) for s in path]) for path in job.id_paths])}",
-        f"status={tuple_of([literal(s) for s in job.status_path])}",
+        f"id={_paths(job.id_paths)}",
+        f"status={_paths(job.status_paths)}",
         f"pending={tuple_of([literal(s) for s in job.pending])}",
         f"success={tuple_of([literal(s) for s in job.success])}",
         f"failure={tuple_of([literal(s) for s in job.failure])}",
         f"client_parameters={tuple_of(client_parameters)}",
     ]
+    # Only what a job uses, so the constants of jobs without them read as before.
+    if job.status_code:
+        parts.append("status_code=True")
+    if job.poll_url:
+        parts.append(f"poll_url={tuple_of([literal(s) for s in job.poll_url])}")
+    from .methods import value_key  # methods imports this module
+
+    taker = next((p for p in op.parameters if p.wire_name == job.id_parameter), None)
+    if job.id_parameter and taker is not None:
+        parts.append(f"id_parameter={literal(value_key(op, taker))}")
     return Code(f"LongRunningSpec({', '.join(parts)})")
+
+
+def _paths(paths: tuple[tuple[str, ...], ...]) -> Code:
+    return tuple_of([tuple_of([literal(s) for s in path]) for path in paths])
 
 
 def accepted_type(op: Operation) -> Code:
@@ -32,4 +46,6 @@ def accepted_type(op: Operation) -> Code:
 
 def result_type(op: Operation) -> Code:
     assert op.long_running is not None
+    if op.long_running.result_type is None:  # a text poll: its text is the result
+        return Code("builtins.str")
     return annotation(op.long_running.result_type, input=False)

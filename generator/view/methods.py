@@ -165,8 +165,9 @@ def operation_spec(op: Operation) -> Code:
         f"retry_safe={op.retry_safe}",
         f"accept={literal(_accept(op))}",
     ]
+    # Typed error bodies, and every 2xx filed as an error (x-careforge-error-statuses): the runtime raises those.
     errors = [f"{literal(r.status)}: {_response_spec(r)}" for r in op.errors
-              if r.kind is ResponseKind.JSON and r.type is not None]
+              if (r.kind is ResponseKind.JSON and r.type is not None) or r.status.startswith("2")]
     if errors:
         parts.append(f"errors={{{', '.join(errors)}}}")
     if op.body is not None:

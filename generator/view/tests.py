@@ -179,14 +179,18 @@ def _check(op: Operation) -> Code:
     if op.pagination is not None:
         return Code(f"isinstance(page.items, builtins.list) and {_type_check(_envelope_type(op), 'page.envelope')}")
     response = _first(op)
+    job = op.long_running
+    if job is not None and (response is None or response.kind is ResponseKind.EMPTY or response.type is None):
+        return Code("result.id != '' and result.accepted is None")  # an empty answer: the caller named the job
     if response is None or response.kind is ResponseKind.EMPTY or response.type is None:
         return Code("result is None")
     if response.kind is ResponseKind.BINARY:
         return Code("isinstance(result, BinaryResponse) and result.content == b'binary content'")
     if response.kind is ResponseKind.TEXT:
         return Code("result == 'text content'")
-    if op.long_running is not None:
-        return Code(f"result.id != '' and {_type_check(response.type, 'result.accepted')}")
+    if job is not None:
+        named = "result.id != '' and " if job.id_paths or job.id_parameter else ""  # with a poll URL, an id is optional
+        return Code(f"{named}{_type_check(response.type, 'result.accepted')}")
     return _type_check(response.type, "result")
 
 

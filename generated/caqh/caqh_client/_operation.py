@@ -94,6 +94,10 @@ class OperationSpec:
             return ranged
         return next(iter(self.responses.values()), None)
 
+    def refuses(self, status: int) -> bool:
+        """A 2xx the spec files as a failure (x-careforge-error-statuses): raised like any error status."""
+        return 200 <= status < 300 and str(status) in self.errors
+
     def error_for(self, status: int) -> ResponseSpec | None:
         """The error body the spec documents for `status`, if any (no fallback to other statuses)."""
         return self.errors.get(str(status)) or self.errors.get(f"{str(status)[0]}XX") or self.errors.get("default")

@@ -6,18 +6,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from ._base_client import parse_json
-from ._operation import DEFAULT_OPTIONS, OperationSpec
-from .errors import APIError
+import httpx
+
+from ._base_client import _moved, parse_json
+from ._mode import MODE, Replay
+from ._operation import DEFAULT_OPTIONS, OperationSpec, RequestOptions
+from ._types import NotGiven
+from .errors import APIError, decode_body
 from .pagination import member
 
 if TYPE_CHECKING:
-    from ._base_client import AsyncAPIClient, SyncAPIClient
+    from ._base_client import AsyncAPIClient, BaseClient, SyncAPIClient
 
 __all__ = ["AsyncLongRunning", "LongRunning", "LongRunningFailed", "LongRunningSpec", "LongRunningTimeout"]
 
@@ -47,11 +52,14 @@ class LongRunningSpec:
     poll: OperationSpec
     parameter: str  # the poll operation's parameter that takes the job id
     id: tuple[tuple[str, ...], ...]  # where the immediate response holds the id (first found wins)
-    status: tuple[str, ...]
+    status: tuple[tuple[str, ...], ...]  # where a response holds the status (first present wins)
     pending: tuple[str, ...]
     success: tuple[str, ...]
     failure: tuple[str, ...]
     client_parameters: tuple[str, ...] = ()  # poll parameters the client supplies (e.g. a tenant)
+    status_code: bool = False  # the poll's HTTP status is the status
+    poll_url: tuple[str, ...] = ()  # where the immediate response holds the URL to poll
+    id_parameter: str = ""  # the key, in the call's values, of the parameter whose value is the job id
 
 
 class _Clock:
@@ -65,34 +73,126 @@ class _Clock:
         return max(time.monotonic() - self.start, self.slept)
 
 
+def _text(value: object) -> str:
+    """A status as text: an enum by its value, a boolean as JSON writes it."""
+    value = getattr(value, "value", value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def status_of(body: object, paths: Sequence[tuple[str, ...]]) -> str:
+    """The status at the first of `paths` present in `body`; a text body is its own status."""
+    if isinstance(body, str):
+        return body.strip()
+    for path in paths:
+        value = member(body, path)
+        if value is not None:
+            return _text(value)
+    return ""
+
+
 def job_id(accepted: object, paths: Sequence[tuple[str, ...]]) -> str:
     for path in paths:
         value = member(accepted, path)
         if isinstance(value, (str, int)) and str(value):
             return str(value)
-    raise APIError("the response does not carry the job id the spec says it should")
+    return ""
+
+
+_ENCODED_DOTS = (b"%2e", b"%2e%2e", b".%2e", b"%2e.")
+
+
+def poll_target(client: BaseClient, op: OperationSpec, here: httpx.URL, link: str) -> httpx.URL | None:
+    """Where a poll URL leads, or None when it leaves the client's server. A relative one is resolved
+    against the request's URL as the API sees it; one under a server the spec declares is moved to
+    base_url, as next-page links are; anything else must lie under base_url (origin and path)."""
+    base = str(client.base_url).rstrip("/")
+    servers = client._config.servers
+    declared = _moved(here, (base,), servers[0].rstrip("/")) if servers else None
+    try:
+        target = (declared or here).join(link)
+    except httpx.InvalidURL:
+        return None
+    segments = target.raw_path.split(b"?", 1)[0].lower().split(b"/")
+    if any(segment in _ENCODED_DOTS for segment in segments):  # a server may decode them, and climb out
+        return None
+    found = client.from_declared_server(target) or _moved(target, (base,), base)
+    return None if found is None else client._with_default_query(op, found)
 
 
 class _Handle(Generic[ResultT, AcceptedT]):
-    def __init__(self, spec: LongRunningSpec, accepted: AcceptedT, result_type: Any, job: str) -> None:
+    def __init__(self, client: BaseClient, spec: LongRunningSpec, accepted: AcceptedT, result_type: Any,
+                 here: httpx.URL, values: Mapping[str, Any]) -> None:
         self.spec = spec
         self.accepted = accepted
-        self.id = job
         self._result_type = result_type
         self.last_status = ""
+        self._url: httpx.URL | None = None
+        # The immediate response is judged as a poll would be: a failure status, or no id, ends the job now.
+        status = "" if spec.status_code else status_of(accepted, spec.status)
+        if status and status in spec.failure:
+            raise LongRunningFailed(f"the job was refused at once with status {status!r}", status=status,
+                                    result=accepted)
+        given = values.get(spec.id_parameter) if spec.id_parameter else None
+        self.id = _text(given) if given is not None and not isinstance(given, NotGiven) else job_id(accepted, spec.id)
+        if spec.poll_url:
+            link = member(accepted, spec.poll_url)
+            if not isinstance(link, str) or not link.strip():
+                raise LongRunningFailed("the response does not carry the URL to poll the job at", status=status,
+                                        result=accepted)
+            self._url = poll_target(client, spec.poll, here, link.strip())
+            if self._url is None:
+                raise LongRunningFailed(f"refusing to poll {link.strip()!r}: it leaves the client's server "
+                                        f"{str(client.base_url)!r}", status=status, result=accepted)
+        elif not self.id:
+            raise LongRunningFailed("the response does not carry the job id the spec says it should",
+                                    status=status, result=accepted)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self.id!r}, last_status={self.last_status!r})"
 
-    def _values(self, client: Any) -> dict[str, Any]:
+    def _request(self, client: BaseClient) -> tuple[OperationSpec, dict[str, Any], str | None]:
+        """The poll operation, its values and the URL that replaces its path (None: the path, filled in)."""
         values: dict[str, Any] = {name: client.client_parameter(name) for name in self.spec.client_parameters}
+        if self._url is not None:  # the URL names the job: the path's parameters are not needed
+            return dataclasses.replace(self.spec.poll, params=()), values, str(self._url)
         values[self.spec.parameter] = self.id
-        return values
+        return self.spec.poll, values, None
 
-    def _judge(self, result: ResultT) -> bool:
+    def _status_code_failure(self, response: httpx.Response) -> None:
+        """With the HTTP status as the status, a failure status raises even when it is an error status."""
+        status = str(response.status_code)
+        if self.spec.status_code and status in self.spec.failure:
+            self.last_status = status
+            response.read()
+            raise LongRunningFailed(f"job {self.id} ended with status {status!r}", status=status,
+                                    result=decode_body(response))
+
+    def _pending_by_code(self, response: httpx.Response) -> bool:
+        """Whether the HTTP status says the job is still running (its body need not be the result then)."""
+        self._status_code_failure(response)
+        status = str(response.status_code)
+        if not self.spec.status_code or status in self.spec.success:
+            return False
+        if not response.is_success or self.spec.poll.refuses(response.status_code):
+            return False  # an error: reading the result raises it
+        self.last_status = status
+        return True
+
+    def _result(self, client: BaseClient, response: httpx.Response) -> ResultT:
+        if not response.is_success or self.spec.poll.refuses(response.status_code):
+            client._parse(self.spec.poll, response)  # raises the typed error
+        answer = self.spec.poll.response_for(response.status_code)
+        if answer is not None and answer.kind == "text":
+            text: Any = response.text
+            return cast(ResultT, text)
+        result: ResultT = parse_json(self._result_type, response)
+        return result
+
+    def _judge(self, response: httpx.Response, result: ResultT) -> bool:
         """True when finished successfully, False while pending; raises on failure."""
-        status = member(result, self.spec.status)
-        status = str(getattr(status, "value", status) or "")
+        status = str(response.status_code) if self.spec.status_code else status_of(result, self.spec.status)
         self.last_status = status
         if status in self.spec.success:
             return True
@@ -111,26 +211,44 @@ class _Handle(Generic[ResultT, AcceptedT]):
 
 
 class LongRunning(_Handle[ResultT, AcceptedT]):
-    def __init__(self, client: SyncAPIClient, spec: LongRunningSpec, accepted: AcceptedT, result_type: Any) -> None:
-        super().__init__(spec, accepted, result_type, job_id(accepted, spec.id))
+    def __init__(self, client: SyncAPIClient, spec: LongRunningSpec, accepted: AcceptedT, result_type: Any,
+                 here: httpx.URL | None = None, values: Mapping[str, Any] | None = None) -> None:
+        super().__init__(client, spec, accepted, result_type, here or client.base_url, values or {})
         self._client = client
+
+    @classmethod
+    def submit(cls, client: SyncAPIClient, spec: LongRunningSpec, result_type: Any, op: OperationSpec,
+               values: Mapping[str, Any], *, body: Any, options: RequestOptions) -> LongRunning[Any, Any]:
+        """Make the call that starts the job; the handle to it."""
+        mode = MODE.get()
+        if mode is not None:  # a raw or streaming wrapper: it captures the response, or replays it
+            accepted = client.request(op, values, body=body, options=options)
+            assert isinstance(mode, Replay)  # capturing raised
+            return cls(client, spec, accepted, result_type, mode.response.request.url, values)
+        call, auth = client._prepare(op, values, body, options)
+        response = client.send(op, call, auth)
+        return cls(client, spec, client._parse(op, response), result_type, response.request.url, values)
+
+    def _fetch(self) -> httpx.Response:
+        op, values, url = self._request(self._client)
+        call, auth = self._client._prepare(op, values, None, DEFAULT_OPTIONS)
+        return self._client.send(op, call, auth, url)
 
     def poll(self) -> ResultT:
         """The job's current state (one request)."""
-        call, auth = self._client._prepare(self.spec.poll, self._values(self._client), None, DEFAULT_OPTIONS)
-        response = self._client.send(self.spec.poll, call, auth)
-        if not response.is_success:
-            self._client._parse(self.spec.poll, response)
-        result: ResultT = parse_json(self._result_type, response)
-        return result
+        response = self._fetch()
+        self._status_code_failure(response)
+        return self._result(self._client, response)
 
     def wait(self, *, timeout: float = 600.0, interval: float = 2.0, max_interval: float = 30.0) -> ResultT:
         """Poll until the job succeeds (its result), fails (LongRunningFailed) or `timeout` passes."""
         clock = _Clock()
         while True:
-            result = self.poll()
-            if self._judge(result):
-                return result
+            response = self._fetch()
+            if not self._pending_by_code(response):
+                result = self._result(self._client, response)
+                if self._judge(response, result):
+                    return result
             self._check_deadline(clock, interval, timeout)
             self._client._sleep_sync(interval)
             clock.slept += interval
@@ -138,25 +256,44 @@ class LongRunning(_Handle[ResultT, AcceptedT]):
 
 
 class AsyncLongRunning(_Handle[ResultT, AcceptedT]):
-    def __init__(self, client: AsyncAPIClient, spec: LongRunningSpec, accepted: AcceptedT, result_type: Any) -> None:
-        super().__init__(spec, accepted, result_type, job_id(accepted, spec.id))
+    def __init__(self, client: AsyncAPIClient, spec: LongRunningSpec, accepted: AcceptedT, result_type: Any,
+                 here: httpx.URL | None = None, values: Mapping[str, Any] | None = None) -> None:
+        super().__init__(client, spec, accepted, result_type, here or client.base_url, values or {})
         self._client = client
 
+    @classmethod
+    async def submit(cls, client: AsyncAPIClient, spec: LongRunningSpec, result_type: Any, op: OperationSpec,
+                     values: Mapping[str, Any], *, body: Any, options: RequestOptions) -> AsyncLongRunning[Any, Any]:
+        """Make the call that starts the job; the handle to it."""
+        mode = MODE.get()
+        if mode is not None:  # a raw or streaming wrapper: it captures the response, or replays it
+            accepted = await client.request(op, values, body=body, options=options)
+            assert isinstance(mode, Replay)  # capturing raised
+            return cls(client, spec, accepted, result_type, mode.response.request.url, values)
+        call, auth = client._prepare(op, values, body, options)
+        response = await client.send(op, call, auth)
+        return cls(client, spec, client._parse(op, response), result_type, response.request.url, values)
+
+    async def _fetch(self) -> httpx.Response:
+        op, values, url = self._request(self._client)
+        call, auth = self._client._prepare(op, values, None, DEFAULT_OPTIONS)
+        return await self._client.send(op, call, auth, url)
+
     async def poll(self) -> ResultT:
-        call, auth = self._client._prepare(self.spec.poll, self._values(self._client), None, DEFAULT_OPTIONS)
-        response = await self._client.send(self.spec.poll, call, auth)
-        if not response.is_success:
-            self._client._parse(self.spec.poll, response)
-        result: ResultT = parse_json(self._result_type, response)
-        return result
+        """The job's current state (one request)."""
+        response = await self._fetch()
+        self._status_code_failure(response)
+        return self._result(self._client, response)
 
     async def wait(self, *, timeout: float = 600.0, interval: float = 2.0, max_interval: float = 30.0) -> ResultT:
         """Poll until the job succeeds (its result), fails (LongRunningFailed) or `timeout` passes."""
         clock = _Clock()
         while True:
-            result = await self.poll()
-            if self._judge(result):
-                return result
+            response = await self._fetch()
+            if not self._pending_by_code(response):
+                result = self._result(self._client, response)
+                if self._judge(response, result):
+                    return result
             self._check_deadline(clock, interval, timeout)
             await self._client._sleep_async(interval)
             clock.slept += interval

@@ -289,7 +289,7 @@ class BaseClient:
         return str(target) if same_origin and keeps_method else None
 
     def _parse(self, op: OperationSpec, response: httpx.Response) -> Any:
-        if not response.is_success:
+        if not response.is_success or op.refuses(response.status_code):
             error = status_error(response)
             documented = op.error_for(response.status_code)
             if documented is not None and documented.kind == "json" and documented.type is not None:
@@ -349,7 +349,7 @@ class SyncAPIClient(BaseClient):
             response = self.send(op, call, auth, url, stream=stream)
         finally:
             MODE.reset(token)
-        if not response.is_success:
+        if not response.is_success or op.refuses(response.status_code):
             try:
                 response.read()  # a streamed body too: the error keeps it (and reading it closes the stream)
             except httpx.TransportError as error:
@@ -443,7 +443,7 @@ class AsyncAPIClient(BaseClient):
             response = await self.send(op, call, auth, url, stream=stream)
         finally:
             MODE.reset(token)
-        if not response.is_success:
+        if not response.is_success or op.refuses(response.status_code):
             try:
                 await response.aread()  # a streamed body too: the error keeps it (and reading it closes the stream)
             except httpx.TransportError as error:

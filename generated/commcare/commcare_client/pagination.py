@@ -146,7 +146,7 @@ class SyncPager(_PagerBase[ItemT, EnvelopeT]):
         if isinstance(mode, Capture):
             raise Captured(self._client.capture(self._op, call, self._auth, url, mode.stream))
         response = self._client.send(self._op, call, self._auth, url)
-        if not response.is_success:
+        if not response.is_success or self._op.refuses(response.status_code):
             self._client._parse(self._op, response)  # raises the typed error
         return self._page(response, number)
 
@@ -183,7 +183,7 @@ class AsyncPager(_PagerBase[ItemT, EnvelopeT]):
         if isinstance(mode, Capture):
             raise Captured(await self._client.capture(self._op, call, self._auth, url, mode.stream))
         response = await self._client.send(self._op, call, self._auth, url)
-        if not response.is_success:
+        if not response.is_success or self._op.refuses(response.status_code):
             self._client._parse(self._op, response)  # raises the typed error
         return self._page(response, number)
 

@@ -85,7 +85,7 @@ _ADD_JOB = LongRunningSpec(
     ),
     parameter="batch_id",
     id=(("batch_Id",), ("batch_id",)),
-    status=("batch_status",),
+    status=(("batch_status",),),
     pending=("Queued", "In_Process"),
     success=("Complete",),
     failure=("Failed", "Batch_ID_Invalid", "Expired"),
@@ -125,7 +125,7 @@ _DELETE_JOB = LongRunningSpec(
     ),
     parameter="batch_id",
     id=(("batch_Id",), ("batch_id",)),
-    status=("batch_status",),
+    status=(("batch_status",),),
     pending=("Queued", "In_Process"),
     success=("Complete",),
     failure=("Failed", "Batch_ID_Invalid", "Expired"),
@@ -180,7 +180,7 @@ _UPDATE_JOB = LongRunningSpec(
     ),
     parameter="batch_id",
     id=(("batch_Id",), ("batch_id",)),
-    status=("batch_status",),
+    status=(("batch_status",),),
     pending=("Queued", "In_Process"),
     success=("Complete",),
     failure=("Failed", "Batch_ID_Invalid", "Expired"),
@@ -240,21 +240,20 @@ class Roster(SyncAPIResource):
             product: The roster: `PV` for ProView, `DA` for DirectAssure. The body items must have that product's shape.
             body: The providers to add: a JSON array even for one provider. Send only ProView items (`ProviewInitialAdd`, `ProviewQuickAdd`) with `product=PV` and only DirectAssure items (`DirectAssureInitialAdd`, `DirectAssureQuickAdd`) with `product=DA`.
         """
-        accepted = typing.cast(
-            models.BatchAccepted,
-            self._client.request(
-                _ADD,
-                {"product": product},
-                body=body,
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return LongRunning.submit(
+            self._client,
+            _ADD_JOB,
+            models.AddBatchResult,
+            _ADD,
+            {"product": product},
+            body=body,
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
         )
-        return LongRunning(self._client, _ADD_JOB, accepted, models.AddBatchResult)
 
     def delete(
         self,
@@ -279,22 +278,19 @@ class Roster(SyncAPIResource):
             product: The roster: `PV` for ProView, `DA` for DirectAssure. The body items must have that product's shape.
             body: The providers to remove, one item per provider: a JSON array even for one provider.
         """
-        accepted = typing.cast(
-            models.BatchAccepted,
-            self._client.request(
-                _DELETE,
-                {"product": product},
-                body=body,
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return LongRunning.submit(
+            self._client,
+            _DELETE_JOB,
+            models.DeleteBatchResult,
+            _DELETE,
+            {"product": product},
+            body=body,
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
-        )
-        return LongRunning(
-            self._client, _DELETE_JOB, accepted, models.DeleteBatchResult
         )
 
     def result(
@@ -364,22 +360,19 @@ class Roster(SyncAPIResource):
             product: The roster: `PV` for ProView, `DA` for DirectAssure. The body items must have that product's shape.
             body: The updates, one item per provider: a JSON array even for one provider. Send only `ProviewUpdate` items with `product=PV` and only `DirectAssureUpdate` items with `product=DA`.
         """
-        accepted = typing.cast(
-            models.BatchAccepted,
-            self._client.request(
-                _UPDATE,
-                {"product": product},
-                body=body,
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return LongRunning.submit(
+            self._client,
+            _UPDATE_JOB,
+            models.UpdateBatchResult,
+            _UPDATE,
+            {"product": product},
+            body=body,
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
-        )
-        return LongRunning(
-            self._client, _UPDATE_JOB, accepted, models.UpdateBatchResult
         )
 
 
@@ -435,21 +428,20 @@ class AsyncRoster(AsyncAPIResource):
             product: The roster: `PV` for ProView, `DA` for DirectAssure. The body items must have that product's shape.
             body: The providers to add: a JSON array even for one provider. Send only ProView items (`ProviewInitialAdd`, `ProviewQuickAdd`) with `product=PV` and only DirectAssure items (`DirectAssureInitialAdd`, `DirectAssureQuickAdd`) with `product=DA`.
         """
-        accepted = typing.cast(
-            models.BatchAccepted,
-            await self._client.request(
-                _ADD,
-                {"product": product},
-                body=body,
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return await AsyncLongRunning.submit(
+            self._client,
+            _ADD_JOB,
+            models.AddBatchResult,
+            _ADD,
+            {"product": product},
+            body=body,
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
         )
-        return AsyncLongRunning(self._client, _ADD_JOB, accepted, models.AddBatchResult)
 
     async def delete(
         self,
@@ -474,22 +466,19 @@ class AsyncRoster(AsyncAPIResource):
             product: The roster: `PV` for ProView, `DA` for DirectAssure. The body items must have that product's shape.
             body: The providers to remove, one item per provider: a JSON array even for one provider.
         """
-        accepted = typing.cast(
-            models.BatchAccepted,
-            await self._client.request(
-                _DELETE,
-                {"product": product},
-                body=body,
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return await AsyncLongRunning.submit(
+            self._client,
+            _DELETE_JOB,
+            models.DeleteBatchResult,
+            _DELETE,
+            {"product": product},
+            body=body,
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
-        )
-        return AsyncLongRunning(
-            self._client, _DELETE_JOB, accepted, models.DeleteBatchResult
         )
 
     async def result(
@@ -559,22 +548,19 @@ class AsyncRoster(AsyncAPIResource):
             product: The roster: `PV` for ProView, `DA` for DirectAssure. The body items must have that product's shape.
             body: The updates, one item per provider: a JSON array even for one provider. Send only `ProviewUpdate` items with `product=PV` and only `DirectAssureUpdate` items with `product=DA`.
         """
-        accepted = typing.cast(
-            models.BatchAccepted,
-            await self._client.request(
-                _UPDATE,
-                {"product": product},
-                body=body,
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return await AsyncLongRunning.submit(
+            self._client,
+            _UPDATE_JOB,
+            models.UpdateBatchResult,
+            _UPDATE,
+            {"product": product},
+            body=body,
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
-        )
-        return AsyncLongRunning(
-            self._client, _UPDATE_JOB, accepted, models.UpdateBatchResult
         )
 
 
