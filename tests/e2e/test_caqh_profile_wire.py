@@ -63,7 +63,13 @@ def openapi() -> OpenAPI:
     return OpenAPI.from_file_path(str(REPO / "specs" / "caqh_profile" / "openapi.yaml"))
 
 
+REPORT = {"batch_id": BATCH, "matched": [{"po_provider_id": "PO-000123", "caqh_provider_id": "12345678"}]}
+
+
 def route(server: Server, request: Seen) -> Answer:
+    if request.path == f"/DirectAssure/api/POPracticeLocation/MatchReport/{BATCH}":
+        polls = server.state["polls"] = server.state.get("polls", 0) + 1
+        return Answer(201, {"message": "Batch ID In Process"}) if polls < 3 else Answer(200, REPORT)
     if request.path == "/DirectAssure/api/POPracticeLocation/Intake":
         return Answer(200, {"message": f"Intake File has been successfully submitted. Submission_Batch_ID = {BATCH}"})
     if request.path == "/directassureextractapi/api/v5/entities":
@@ -161,11 +167,40 @@ def test_the_intake_sends_its_query_credentials_and_json_file(server: Server, ex
     with sync_client(server, extract_server) as client:
         # A file in two parts under one batch ID: eof=false, then eof=true.
         for eof in (False, True):
-            answer = client.practice_locations.submit(batchid=BATCH, eof=eof, **FILE)
+            job = client.practice_locations.submit(batchid=BATCH, eof=eof, **FILE)
+            assert job.id == BATCH  # the caller's batch ID names the job
+            answer = job.accepted
             assert isinstance(answer, models.IntakeMessageObject)
             assert answer.message is not None and answer.message.endswith(BATCH)
     check_intake(server, openapi, calls=2)
     assert extract_server.seen == []
+
+
+def check_polls(server: Server, openapi: OpenAPI, report: models.MatchReport) -> None:
+    assert report.batch_id == BATCH and report.model_extra == {"matched": REPORT["matched"]}
+    paths = [(r.method, r.path) for r in server.seen]
+    # one POST, never repeated, then the match report until it stops answering 201
+    assert paths == [("POST", "/DirectAssure/api/POPracticeLocation/Intake")] + [
+        ("GET", f"/DirectAssure/api/POPracticeLocation/MatchReport/{BATCH}")] * 3
+    for request in server.seen[1:]:
+        check_by_openapi_core(openapi, request, "https://proview.caqh.org")
+
+
+def test_waiting_on_the_last_part_polls_the_match_report_until_it_is_ready(
+        server: Server, extract_server: Server, openapi: OpenAPI) -> None:
+    with sync_client(server, extract_server) as client:
+        job = client.practice_locations.submit(batchid=BATCH, eof=True, **FILE)
+        report = job.wait(timeout=10, interval=0.01)
+    check_polls(server, openapi, report)
+
+
+def test_the_async_job_polls_the_same(server: Server, extract_server: Server, openapi: OpenAPI) -> None:
+    async def run() -> models.MatchReport:
+        async with async_client(server, extract_server) as client:
+            job = await client.practice_locations.submit(batchid=BATCH, eof=True, **FILE)
+            return await job.wait(timeout=10, interval=0.01)
+
+    check_polls(server, openapi, asyncio.run(run()))
 
 
 def test_the_async_intake_sends_the_same(server: Server, extract_server: Server, openapi: OpenAPI) -> None:

@@ -108,6 +108,35 @@ _SUBMIT = OperationSpec(
     },
     body=BodySpec("json", "application/json", required=True),
 )
+_SUBMIT_JOB = LongRunningSpec(
+    poll=OperationSpec(
+        method="GET",
+        path="/DirectAssure/api/POPracticeLocation/MatchReport/{SubmissionBatchID}",
+        params=(ParamSpec("SubmissionBatchID", "path", "simple", False),),
+        responses={
+            "200": ResponseSpec("json", models.MatchReport),
+            "201": ResponseSpec("json", models.IntakeMessageObject | builtins.str),
+        },
+        security=(("basic_auth",),),
+        idempotent=True,
+        retry_safe=False,
+        accept="application/json",
+        errors={
+            "400": ResponseSpec("json", models.Error),
+            "401": ResponseSpec("json", models.Error),
+            "default": ResponseSpec("json", models.Error),
+        },
+    ),
+    parameter="SubmissionBatchID",
+    id=(),
+    status=(),
+    pending=("201",),
+    success=("200",),
+    failure=(),
+    client_parameters=(),
+    status_code=True,
+    id_parameter="batchid",
+)
 
 
 class PracticeLocations(SyncAPIResource):
@@ -203,7 +232,7 @@ class PracticeLocations(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: typing.Mapping[builtins.str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> models.IntakeMessageObject | builtins.str:
+    ) -> LongRunning[models.MatchReport, models.IntakeMessageObject | builtins.str]:
         """Submit the practice-location file (or one part of it)
 
         Sends the PO's DirectAssure 2.0 practice locations and their providers. The PO submits all
@@ -215,8 +244,11 @@ class PracticeLocations(SyncAPIResource):
         again. The batch ID is made by the PO, not by CAQH: `POID_YYYYMMDD_HHMMSS`, the PO's
         organization ID, the date and the time (S2).
 
-        Follow the batch with `status` and read the outcome with `match_report`, both by this batch
-        ID (S2).
+        The call returns a job named by the batch ID: after the last part (`eof=true`),
+        `job.wait()` polls the match report, which answers `201` while the batch is queued or in
+        process and `200` with the report once it is done (S2), and returns the report. After an
+        earlier part there is nothing to wait for yet: keep `job.accepted` and send the next part.
+        `status` reads where the batch is without waiting.
 
         Unconfirmed: the most parts per batch and any rate limit are not published. Each call sends
         a new part, so a call repeated after a lost answer may send a part twice; calls are not
@@ -229,21 +261,21 @@ class PracticeLocations(SyncAPIResource):
             eof: `true` on the last (or only) part of the file, `false` on the parts before it (S2).
             organization_id: The PO's organization ID assigned by CAQH.
             practice_location: The practice locations."""
-        return typing.cast(
-            models.IntakeMessageObject | builtins.str,
-            self._client.request(
-                _SUBMIT,
-                {"batchid": batchid, "eof": eof},
-                body={
-                    "organization_id": organization_id,
-                    "practice_location": practice_location,
-                },
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return LongRunning.submit(
+            self._client,
+            _SUBMIT_JOB,
+            models.MatchReport,
+            _SUBMIT,
+            {"batchid": batchid, "eof": eof},
+            body={
+                "organization_id": organization_id,
+                "practice_location": practice_location,
+            },
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
         )
 
@@ -341,7 +373,9 @@ class AsyncPracticeLocations(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: typing.Mapping[builtins.str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> models.IntakeMessageObject | builtins.str:
+    ) -> AsyncLongRunning[
+        models.MatchReport, models.IntakeMessageObject | builtins.str
+    ]:
         """Submit the practice-location file (or one part of it)
 
         Sends the PO's DirectAssure 2.0 practice locations and their providers. The PO submits all
@@ -353,8 +387,11 @@ class AsyncPracticeLocations(AsyncAPIResource):
         again. The batch ID is made by the PO, not by CAQH: `POID_YYYYMMDD_HHMMSS`, the PO's
         organization ID, the date and the time (S2).
 
-        Follow the batch with `status` and read the outcome with `match_report`, both by this batch
-        ID (S2).
+        The call returns a job named by the batch ID: after the last part (`eof=true`),
+        `job.wait()` polls the match report, which answers `201` while the batch is queued or in
+        process and `200` with the report once it is done (S2), and returns the report. After an
+        earlier part there is nothing to wait for yet: keep `job.accepted` and send the next part.
+        `status` reads where the batch is without waiting.
 
         Unconfirmed: the most parts per batch and any rate limit are not published. Each call sends
         a new part, so a call repeated after a lost answer may send a part twice; calls are not
@@ -367,21 +404,21 @@ class AsyncPracticeLocations(AsyncAPIResource):
             eof: `true` on the last (or only) part of the file, `false` on the parts before it (S2).
             organization_id: The PO's organization ID assigned by CAQH.
             practice_location: The practice locations."""
-        return typing.cast(
-            models.IntakeMessageObject | builtins.str,
-            await self._client.request(
-                _SUBMIT,
-                {"batchid": batchid, "eof": eof},
-                body={
-                    "organization_id": organization_id,
-                    "practice_location": practice_location,
-                },
-                options=RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return await AsyncLongRunning.submit(
+            self._client,
+            _SUBMIT_JOB,
+            models.MatchReport,
+            _SUBMIT,
+            {"batchid": batchid, "eof": eof},
+            body={
+                "organization_id": organization_id,
+                "practice_location": practice_location,
+            },
+            options=RequestOptions(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
         )
 
