@@ -121,6 +121,11 @@ def check_long_running(operations: list[Operation], cursors: dict[str, Cursor], 
             continue
         where = cursors[op.operation_id].child(ext.LONG_RUNNING)
         _check_id_parameter(op, job, where, problems)
+        if not job.poll_operation_id and job.poll_url:  # the URL is polled as the job's own GET
+            if job.result_type is None:
+                problems.error(where, "E-EXTENSION", "a job polled at a URL without a 'poll' operation needs "
+                               "'result'", "e.g. result: '#/components/schemas/JobStatus'")
+            continue
         poll = by_id.get(job.poll_operation_id)
         if poll is None:
             problems.error(where.child("poll"), "E-EXTENSION", f"'poll' names no operation: {job.poll_operation_id!r}",

@@ -29,6 +29,10 @@ def _pairs(api: Api) -> Iterator[tuple[Resource, Operation]]:
     return ((r, op) for r in api.resources for op in r.operations)
 
 
+def _poll_name(operation_id: str) -> str:
+    return f"`{md(operation_id)}`" if operation_id else "a GET of the status URL the first response gave"
+
+
 def _long_running(api: Api, shapes: Shapes) -> GuideView | None:
     found = next(((r, op) for r, op in _pairs(api) if op.long_running is not None), None)
     if found is None or found[1].long_running is None:
@@ -39,7 +43,7 @@ def _long_running(api: Api, shapes: Shapes) -> GuideView | None:
     text = (
         f"Some writes are accepted at once and finish later: they return a job handle instead of the result. "
         f"`.id` is the job's id and `.accepted` the first response; `.poll()` asks once "
-        f"(`{md(lro.poll_operation_id)}`), and `.wait()` polls with growing intervals until a terminal "
+        f"({_poll_name(lro.poll_operation_id)}), and `.wait()` polls with growing intervals until a terminal "
         f"status ({terminal}) or its `timeout` passes. A failed job raises `LongRunningFailed` with the "
         f"result, a deadline passed raises `LongRunningTimeout`. The async client's handle awaits the same way."
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..escape import Code, literal, tuple_of
-from ..ir.model import Operation, ResponseKind
+from ..ir.model import HttpMethod, Operation, Response, ResponseKind
 from .types import annotation
 
 
@@ -33,6 +35,19 @@ def job_spec(op: Operation, poll: Operation, operation_spec: Code) -> Code:
     if job.id_parameter and taker is not None:
         parts.append(f"id_parameter={literal(value_key(op, taker))}")
     return Code(f"LongRunningSpec({', '.join(parts)})")
+
+
+def url_poll(op: Operation) -> Operation:
+    """The poll of a job whose status URL no operation describes: a GET of that URL, sent with the
+    submitting operation's security, answering the job's result, its errors raised by status."""
+    job = op.long_running
+    assert job is not None and job.poll_url and job.result_type is not None
+    return dataclasses.replace(
+        op, operation_id=f"{op.operation_id}.poll", method=HttpMethod.GET, parameters=(), body=None,
+        responses=(Response(status="200", kind=ResponseKind.JSON, type=job.result_type, media_type="application/json"),),
+        errors=(), pagination=None, long_running=None, response_headers=(), content_type="", variant="",
+        idempotent=True, retry_safe=True,
+    )
 
 
 def _paths(paths: tuple[tuple[str, ...], ...]) -> Code:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import names
 from ..escape import Code, doc, name
 from ..ir.model import Api, ClassName, Operation, PythonIdentifier, Resource
+from .jobs import url_poll
 from .methods import method_view
 from .model import ChildView, HeaderModelView, MethodView, ResourceView
 from .wrappers import BASE_HEADERS, derived_classes, header_class, header_model, wrapper_classes
@@ -48,6 +49,8 @@ def _child(path: Path, classes: ClassNames) -> ChildView:
 def _poll(api: Api, op: Operation) -> Operation | None:
     if op.long_running is None:
         return None
+    if not op.long_running.poll_operation_id:
+        return url_poll(op)
     return next((o for o in api.operations if o.operation_id == op.long_running.poll_operation_id), None)
 
 

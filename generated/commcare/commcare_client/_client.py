@@ -52,6 +52,14 @@ if typing.TYPE_CHECKING:
         AsyncCaseAttachmentsWithStreamingResponse,
         CaseAttachmentsWithStreamingResponse,
     )
+    from .resources.case_imports import (
+        AsyncCaseImports,
+        CaseImports,
+        AsyncCaseImportsWithRawResponse,
+        CaseImportsWithRawResponse,
+        AsyncCaseImportsWithStreamingResponse,
+        CaseImportsWithStreamingResponse,
+    )
     from .resources.cases import (
         AsyncCases,
         Cases,
@@ -255,7 +263,7 @@ _CONFIG = ClientConfig(
         ),
         "oauth2": SchemeSpec(kind="bearer", credentials=("access_token",)),
     },
-    user_agent="commcare-client/0.6.2",
+    user_agent="commcare-client/0.6.3",
     rate_limit=None,
     servers=("https://www.commcarehq.org", "https://india.commcarehq.org"),
     logger="commcare_client",
@@ -414,6 +422,17 @@ class CommCare(SyncAPIClient):
             from .resources.case_attachments import CaseAttachments
 
             resource = self._resource("case_attachments", CaseAttachments)
+        return resource
+
+    @property
+    def case_imports(self) -> CaseImports:
+        resource: CaseImports | None = self._resources.get("case_imports")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.case_imports import CaseImports
+
+            resource = self._resource("case_imports", CaseImports)
         return resource
 
     @property
@@ -769,6 +788,17 @@ class AsyncCommCare(AsyncAPIClient):
         return resource
 
     @property
+    def case_imports(self) -> AsyncCaseImports:
+        resource: AsyncCaseImports | None = self._resources.get("case_imports")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.case_imports import AsyncCaseImports
+
+            resource = self._resource("case_imports", AsyncCaseImports)
+        return resource
+
+    @property
     def cases(self) -> AsyncCases:
         resource: AsyncCases | None = self._resources.get("cases")
         if (
@@ -1018,6 +1048,12 @@ class CommCareWithRawResponse:
         return CaseAttachmentsWithRawResponse(self._client.case_attachments)
 
     @property
+    def case_imports(self) -> CaseImportsWithRawResponse:
+        from .resources.case_imports import CaseImportsWithRawResponse
+
+        return CaseImportsWithRawResponse(self._client.case_imports)
+
+    @property
     def cases(self) -> CasesWithRawResponse:
         from .resources.cases import CasesWithRawResponse
 
@@ -1159,6 +1195,12 @@ class AsyncCommCareWithRawResponse:
         from .resources.case_attachments import AsyncCaseAttachmentsWithRawResponse
 
         return AsyncCaseAttachmentsWithRawResponse(self._client.case_attachments)
+
+    @property
+    def case_imports(self) -> AsyncCaseImportsWithRawResponse:
+        from .resources.case_imports import AsyncCaseImportsWithRawResponse
+
+        return AsyncCaseImportsWithRawResponse(self._client.case_imports)
 
     @property
     def cases(self) -> AsyncCasesWithRawResponse:
@@ -1308,6 +1350,12 @@ class CommCareWithStreamingResponse:
         return CaseAttachmentsWithStreamingResponse(self._client.case_attachments)
 
     @property
+    def case_imports(self) -> CaseImportsWithStreamingResponse:
+        from .resources.case_imports import CaseImportsWithStreamingResponse
+
+        return CaseImportsWithStreamingResponse(self._client.case_imports)
+
+    @property
     def cases(self) -> CasesWithStreamingResponse:
         from .resources.cases import CasesWithStreamingResponse
 
@@ -1455,6 +1503,12 @@ class AsyncCommCareWithStreamingResponse:
         )
 
         return AsyncCaseAttachmentsWithStreamingResponse(self._client.case_attachments)
+
+    @property
+    def case_imports(self) -> AsyncCaseImportsWithStreamingResponse:
+        from .resources.case_imports import AsyncCaseImportsWithStreamingResponse
+
+        return AsyncCaseImportsWithStreamingResponse(self._client.case_imports)
 
     @property
     def cases(self) -> AsyncCasesWithStreamingResponse:

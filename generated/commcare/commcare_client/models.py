@@ -88,6 +88,72 @@ class CaseBulkFetch(BaseModel):
     external_ids: list[str] | None = None
 
 
+class CaseImportAccepted(BaseModel):
+    """
+    `code` is 200 with `status_url`, or 500 with the reason in `message`.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    code: int | None = None
+    message: str | None = None
+    status_url: str | None = None
+    """
+    The absolute URL of the import's status.
+    """
+
+
+class CaseImportError(BaseModel):
+    """
+    One kind of error, with the column and the rows it was found in.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    title: str | None = None
+    description: str | None = None
+    column: str | None = None
+    rows: list[int] | None = None
+
+
+class CaseImportResult(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    match_count: int | None = None
+    """
+    Rows that matched an existing case.
+    """
+    created_count: int | None = None
+    """
+    Cases created.
+    """
+    num_chunks: int | None = None
+    errors: list[CaseImportError] | None = None
+
+
+class CaseImportStatusProgress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    percent: float | None = None
+
+
+class CaseImportUploadSearchField(OpenStrEnum):
+    """
+    What identifies a row's case.
+    """
+
+    CASE_ID = "case_id"
+    EXTERNAL_ID = "external_id"
+
+
 class CaseIndexRelationship(OpenStrEnum):
     CHILD = "child"
     EXTENSION = "extension"
@@ -1116,6 +1182,56 @@ class BulkUserList(BaseModel):
     )
     meta: ListMeta
     objects: list[BulkUser]
+
+
+class CaseImportStatus(BaseModel):
+    """
+    Where an import is: `state` -1 unknown, 0 not started, 1 running, 2 done, 3 failed.
+    Unconfirmed: known from Dimagi's documentation, not from code.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    state: int | None = None
+    progress: CaseImportStatusProgress | None = None
+    result: CaseImportResult | None = None
+
+
+class CaseImportUpload(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    file: str
+    """
+    The spreadsheet (`.xlsx`); its first row names the columns.
+    """
+    case_type: str
+    """
+    The case type of the rows, or `commcare-all-case-types` (one per sheet).
+    """
+    search_field: CaseImportUploadSearchField | None = (
+        CaseImportUploadSearchField.CASE_ID
+    )
+    search_column: str | None = None
+    """
+    The column holding it (default: the column named like `search_field`).
+    """
+    create_new_cases: bool | None = None
+    """
+    Create a case for each row that matches none.
+    """
+    name_column: str | None = None
+    """
+    The column holding the case name (default `name`).
+    """
+    comment: str | None = None
+    """
+    A note kept with the upload.
+    """
 
 
 class CaseIndex(BaseModel):
