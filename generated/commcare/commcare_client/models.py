@@ -8,7 +8,7 @@ server that adds to its API does not break parsing.
 
 from __future__ import annotations
 from ._types import OpenIntEnum, OpenStrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Dict, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 from enum import Enum
 
@@ -73,6 +73,16 @@ class BulkUser(BaseModel):
     first_name: str | None = None
     last_name: str | None = None
     phone_numbers: list[str] | None = None
+
+
+class CaseBlockCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    case_name: str | None = None
+    owner_id: str | None = None
+    case_type: str | None = None
 
 
 class CaseBulkFetch(BaseModel):
@@ -1146,6 +1156,32 @@ class WebUserUpdate(BaseModel):
     tableau_groups: list[str] | None = None
 
 
+class XFormMeta(BaseModel):
+    """
+    Who submitted the form, from which device, when, and the form's own id (`instanceID`, a new
+    UUID for every submission: a repeated one is a duplicate).
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    deviceID: str | None = None
+    timeStart: str | None = None
+    """
+    ISO 8601.
+    """
+    timeEnd: str | None = None
+    """
+    ISO 8601.
+    """
+    username: str | None = None
+    userID: str | None = None
+    instanceID: str
+    appVersion: str | None = None
+
+
 class Application(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -1182,6 +1218,39 @@ class BulkUserList(BaseModel):
     )
     meta: ListMeta
     objects: list[BulkUser]
+
+
+class CaseBlock(BaseModel):
+    """
+    One case's changes (CaseXML 2.0): `create` needs `case_name`, `owner_id` and `case_type`;
+    `update` sets case properties (valid XML names); `close` (an empty mapping) closes the case;
+    `index` links it to other cases. The ids are UUIDs.
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    case_id: str
+    date_modified: str | None = None
+    """
+    ISO 8601.
+    """
+    user_id: str | None = None
+    create: CaseBlockCreate | None = None
+    update: dict[str, str] | None = None
+    """
+    Case properties by name.
+    """
+    close: dict[str, Any] | None = None
+    """
+    Present (empty) to close the case.
+    """
+    index: dict[str, str] | None = None
+    """
+    Indices by name; each element holds the other case's id.
+    """
 
 
 class CaseImportStatus(BaseModel):
@@ -1615,6 +1684,56 @@ class ReportData(BaseModel):
     The path and query of the next page; `""` on the last page.
     """
     resource_uri: str | None = None
+
+
+class XFormSubmission(BaseModel):
+    """
+    An XForm instance: the root element (`data`) in the form's own namespace (`xmlns`, the
+    form's XMLNS), its `meta` block, any case blocks, and the form's answers, which are the
+    extra keys given, written as child elements in the order given (nested mappings become
+    nested elements).
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    xmlns: str
+    """
+    The form's XMLNS (from the application's form settings).
+    """
+    name: str | None = None
+    """
+    The form's name.
+    """
+    uiVersion: str | None = None
+    version: str | None = None
+    """
+    The application version.
+    """
+    meta: XFormMeta
+    case: list[CaseBlock] | None = None
+    """
+    Case blocks, each creating, updating or closing one case.
+    """
+
+
+class XFormSubmissionWithAttachments(BaseModel):
+    """
+    The form as the part `xml_submission_file` (an XML file), and each attachment as one more
+    file part named after its file name (images, audio, video or PDF, each at most 10 MB).
+
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    __annotations__ = {
+        "__pydantic_extra__": Dict[str, str],
+    }
+    xml_submission_file: XFormSubmission
 
 
 class Case(BaseModel):

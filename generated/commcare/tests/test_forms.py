@@ -287,6 +287,56 @@ def test_retrieve_async(contract: Contract, make_async_client: AsyncFactory) -> 
     mock.assert_matched()
 
 
+def test_submit(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock("forms_submit", (201, "text content", "text/html"))
+    client = make_client(mock.transport)
+    result = client.forms.submit(body=b"example")
+    mock.assert_matched()
+    assert result == "text content"
+
+
+def test_submit_async(contract: Contract, make_async_client: AsyncFactory) -> None:
+    mock = contract.mock("forms_submit", (201, "text content", "text/html"))
+
+    async def run() -> None:
+        client = make_async_client(mock.transport)
+        result = await client.forms.submit(body=b"example")
+        assert result == "text content"
+
+    asyncio.run(run())
+    mock.assert_matched()
+
+
+def test_submit_with_attachments(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock("forms_submit", (201, "text content", "text/html"))
+    client = make_client(mock.transport)
+    result = client.forms.submit_with_attachments(
+        xml_submission_file=models.XFormSubmission.model_validate(
+            {"xmlns": "string", "meta": {"instanceID": "string"}}
+        )
+    )
+    mock.assert_matched()
+    assert result == "text content"
+
+
+def test_submit_with_attachments_async(
+    contract: Contract, make_async_client: AsyncFactory
+) -> None:
+    mock = contract.mock("forms_submit", (201, "text content", "text/html"))
+
+    async def run() -> None:
+        client = make_async_client(mock.transport)
+        result = await client.forms.submit_with_attachments(
+            xml_submission_file=models.XFormSubmission.model_validate(
+                {"xmlns": "string", "meta": {"instanceID": "string"}}
+            )
+        )
+        assert result == "text content"
+
+    asyncio.run(run())
+    mock.assert_matched()
+
+
 def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
     mock = contract.mock(
         "forms_list",
@@ -337,3 +387,31 @@ def test_retrieve_error_401(contract: Contract, make_client: SyncFactory) -> Non
     assert error.body == {"error": "OTP token is incorrect"} and isinstance(
         error.parsed, models.Error
     )
+
+
+def test_submit_error_400(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock("forms_submit", (400, "error text", "text/plain"))
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.forms.submit(body=b"example")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == "error text"
+
+
+def test_submit_with_attachments_error_400(
+    contract: Contract, make_client: SyncFactory
+) -> None:
+    mock = contract.mock("forms_submit", (400, "error text", "text/plain"))
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.forms.submit_with_attachments(
+            xml_submission_file=models.XFormSubmission.model_validate(
+                {"xmlns": "string", "meta": {"instanceID": "string"}}
+            )
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == "error text"
