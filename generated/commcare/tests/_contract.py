@@ -17,6 +17,7 @@ import hmac
 import json
 import os
 import re
+import xml.etree.ElementTree
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -557,6 +558,12 @@ def _check_body(contract: Contract, found: dict[str, Any], request: httpx.Reques
             return ["the body is not valid JSON"]
     elif key.startswith("application/x-www-form-urlencoded"):
         value = _form_value(contract, schema, content)
+    elif key.endswith("xml"):  # the XML Object's rules are checked by Careforge's own suite; here, well-formedness
+        try:
+            xml.etree.ElementTree.fromstring(content)
+        except xml.etree.ElementTree.ParseError as exc:
+            return [f"the body is not well-formed XML ({exc})"]
+        return []
     else:
         return []
     return [f"body {p}" for p in contract.problems(schema, value)]
