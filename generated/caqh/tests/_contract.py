@@ -247,9 +247,13 @@ class MockServer:
         url = self.url.copy_with(path=self.url.path.rstrip("/") + relative, query=request.url.query or None)
         headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
         answer = self._http.request(request.method, url, headers=headers, content=request.content)
+        # The mock server reads an XML body as a string, whatever its schema says: its verdict on one is not
+        # a verdict on the document (Careforge's own suite judges XML bodies by their XML Objects).
+        xml_body = request.headers.get("content-type", "").split(";")[0].strip().endswith("xml")
         found = [f"mock server: {v.get('message')} (at {'.'.join(map(str, v.get('location', [])))})"
                  for v in json.loads(answer.headers.get("sl-violations") or "[]")
-                 if isinstance(v, dict) and v.get("severity") == "Error"]
+                 if isinstance(v, dict) and v.get("severity") == "Error"
+                 and not (xml_body and list(v.get("location", []))[:2] == ["request", "body"])]
         problem = answer.headers.get("content-type", "").startswith("application/problem+json")
         if not found and problem and answer.status_code in self._REJECTED:
             detail = answer.json()
