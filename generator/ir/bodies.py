@@ -119,7 +119,8 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, r
 
 def _xml_parts(spec: ResolvedSpec, media: Cursor, schema: Cursor) -> tuple[tuple[str, XmlDocument], ...]:
     """The multipart fields whose Encoding Object gives an XML content type, with their XML shapes: an
-    object sent there is written as an XML document, its root element named after the field."""
+    object sent there is written as an XML document (an inline schema's root element named after the
+    field, a component's as for any body)."""
     found = []
     properties = spec.deref(schema).child("properties")
     for name, raw in spec.deref(media.child("encoding")).items():
