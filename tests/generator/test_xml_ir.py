@@ -97,3 +97,22 @@ def test_only_a_package_whose_api_speaks_xml_depends_on_defusedxml(tmp_path: Pat
     xmlish = tomllib.loads((tmp_path / "xmlish" / "pyproject.toml").read_text())["project"]["dependencies"]
     assert not any(d.startswith("defusedxml") for d in plain)
     assert "defusedxml>=0.7,<1" in xmlish
+
+
+def test_xml_objects_that_cannot_do_what_they_say_are_warned_about(tmp_path: Path) -> None:
+    bad = {"type": "object", "xml": {"name": "1st", "namespace": "not-a-uri", "wrapped": True}, "properties": {
+        "tags": {"type": "array", "items": {"type": "string"}, "xml": {"attribute": True}},
+        "code": {"type": "string", "xml": {"prefix": "c"}},
+        "fine": {"type": "array", "items": {"type": "string"}, "xml": {"wrapped": True, "name": "ok-name",
+                                                                        "namespace": "urn:x", "prefix": "x"}}}}
+    spec = _spec({"application/xml": {"schema": bad}}, {"204": {"description": "done"}})
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    run = generate("bad.yaml", tmp_path / "bad", cwd=tmp_path, extra=("--verbose",))
+    warnings = [line for line in run.stderr.splitlines() if "warning[L-XML-OBJECT]" in line]
+    assert len(warnings) == 5, run.stderr
+    for text in ("'1st' is not an XML name", "'not-a-uri' is not an absolute URI", "wrapped applies to arrays only",
+                 "an attribute holds a scalar", "'c' has no namespace"):
+        assert any(text in w for w in warnings), (text, warnings)
+    json_only = _spec({"application/json": {"schema": bad}}, {"204": {"description": "done"}})
+    (tmp_path / "json.yaml").write_text(yaml.safe_dump(json_only), encoding="utf-8")
+    assert "L-XML-OBJECT" not in generate("json.yaml", tmp_path / "json", cwd=tmp_path).stderr
