@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Mapping
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
+from xml.etree.ElementTree import Element, ParseError, SubElement
 
 import httpx
 import pydantic
@@ -63,7 +63,32 @@ def dump_xml(value: Any, document: XmlDocument) -> bytes:
         writer.items(root, content, data if isinstance(data, list) else [data], scope, document.root.name)
     else:
         writer.fill(root, document.root, data, scope)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode").encode("utf-8")
+    out: list[str] = ['<?xml version="1.0" encoding="UTF-8"?>\n']
+    _serialize(root, out)
+    return "".join(out).encode("utf-8")
+
+
+# Character references for what a reader would otherwise change (XML 1.0 2.11 turns a carriage return
+# into a line feed; 3.3.3 turns tabs and line breaks in attribute values into spaces): ElementTree
+# escapes neither in text, so the writer is ours.
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;",
+                                    "\n": "&#10;", "\t": "&#9;"})
+
+
+def _serialize(element: Element, out: list[str]) -> None:
+    out.append("<" + element.tag)
+    for key, value in element.attrib.items():
+        out.append(f' {key}="{value.translate(_ATTRIBUTE_ESCAPES)}"')
+    if not len(element) and not element.text:
+        out.append("/>")
+        return
+    out.append(">")
+    if element.text:
+        out.append(element.text.translate(_TEXT_ESCAPES))
+    for child in element:
+        _serialize(child, out)
+    out.append(f"</{element.tag}>")
 
 
 def _check_name(name: str) -> None:
