@@ -9,6 +9,7 @@ from typing import Any
 from .diagnostics import Diagnostic, Severity
 from .resolve import Cursor, ResolvedSpec
 from .lint_defaults import invalid_defaults
+from .lint_xml import xml_objects
 from .schema_check import ExampleChecker
 from .spec_walk import (
     HEADER_UNSAFE, TEMPLATE_VAR, OperationSite, is_json, names_fields, openapi_version, operations, parameters,
@@ -28,6 +29,7 @@ def lint(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
         found.extend(_examples(spec, site, checker, style))
         found.extend(_header_examples(spec, site, style))
         found.extend(_form_fields(spec, site))
+        found.extend(xml_objects(spec, site))
     found.extend(invalid_defaults(spec, checker, style))
     found.extend(_url_characters(spec))
     return found

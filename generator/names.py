@@ -33,6 +33,7 @@ RESERVED_RESOURCE_CLASSES = frozenset(
         "SyncAPIClient", "ClientConfig", "RateLimitSpec", "SchemeSpec", "TokenSpec", "SigningSpec", "Mapping",
         "ResponseHeaders",
         "EnvSpec",
+        "XmlDocument", "XmlElement", "XmlNode",
     }
 )
 

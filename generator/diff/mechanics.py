@@ -27,6 +27,8 @@ _EFFECT: dict[str, tuple[Level, Level, str]] = {
     "token-url-placeholder": (Level.BREAKING, Level.BREAKING, "token_url= is now required, or no longer"),
     "request-content-type": (Level.COMPATIBLE, Level.COMPATIBLE, "requests carry another Content-Type"),
     "boolean-text": (Level.COMPATIBLE, Level.COMPATIBLE, "booleans are written another way in the query and forms"),
+    "response-media-type": (Level.BREAKING, Level.BREAKING, "the body is read as another media type, so the method "
+                            "returns another type"),
     # Each method the variants make is compared with the operation's (methods added, gone, bodies changed).
     "variants": (Level.DOCS, Level.DOCS, "the methods the operation makes"),
     "env": (Level.BREAKING, Level.BREAKING, "a client made without that argument reads another environment variable"),

@@ -293,6 +293,7 @@ def _responses(ctx: Context, before: dict[str, Cursor], after: dict[str, Cursor]
             continue
         name = f"{what} response {status}"
         docs(ctx, a, b, name)
+        compare_extensions(ctx, a, b, name)
         _content(ctx, a.child("content"), b.child("content"), Side.RESPONSE, name)
         _headers(ctx, a.child("headers"), b.child("headers"), name)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from .. import names
 from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import is_json, names_fields
@@ -22,10 +25,12 @@ from .model import (
     Response,
     ResponseKind,
     TypeRef,
+    XmlDocument,
     is_error_status,
 )
 from .samples import Picked, Sampler
 from .schemas import SchemaRegistry, json_text
+from .xml_shapes import describes_document, is_scalar, xml_document
 
 _FORM = "application/x-www-form-urlencoded"
 _NO_CONTENT = frozenset({"204", "205", "304"})  # RFC 9110: these responses carry no content, whatever the spec lists
@@ -39,6 +44,14 @@ def _choose_media(content: Cursor) -> tuple[str, Cursor] | None:
             if wanted(media_type.lower()):
                 return media_type, media
     return entries[0] if entries else None
+
+
+_XML = re.compile(r"(application|text)/xml|[^/;\s]+/[^;\s]+\+xml")
+
+
+def is_xml(media_type: str) -> bool:
+    """application/xml, text/xml and any +xml suffix (RFC 7303)."""
+    return bool(_XML.fullmatch(media_type.split(";")[0].strip().lower()))
 
 
 def _body_encoding(media_type: str) -> BodyEncoding:
@@ -65,6 +78,8 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, r
     media_type, media = chosen
     encoding = _body_encoding(media_type)
     schema = media.child("schema")
+    if is_xml(media_type) and schema.value is not None and describes_document(spec, schema):
+        encoding = BodyEncoding.XML  # else the document is passed as text or bytes, as before
     body_type: TypeRef
     if encoding is BodyEncoding.BINARY:
         body_type = BinaryType()
@@ -86,6 +101,8 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, r
               if flattenable else None)
     example = _media_example(spec, sampler, media, writing=True, filled=body.value.get("required") is True)
     required = body.value.get("required") is True
+    xml = xml_document(spec, schema, registry.model_for(schema, f"{hint}Body") or f"{hint}Body") \
+        if encoding is BodyEncoding.XML else None
     return RequestBody(
         media_type=media_type,
         encoding=encoding,
@@ -97,7 +114,25 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, r
         description=string_or_empty(body.value.get("description")),
         encodings=_encodings(spec, media) if encoding in (BodyEncoding.FORM, BodyEncoding.MULTIPART) else (),
         default=_default(spec, schema) if required and flattenable else None,
+        xml=xml,
+        xml_parts=_xml_parts(spec, media, schema) if encoding is BodyEncoding.MULTIPART else (),
     )
+
+
+def _xml_parts(spec: ResolvedSpec, media: Cursor, schema: Cursor) -> tuple[tuple[str, XmlDocument], ...]:
+    """The multipart fields whose Encoding Object gives an XML content type, with their XML shapes: an
+    object sent there is written as an XML document (an inline schema's root element named after the
+    field, a component's as for any body)."""
+    found = []
+    properties = spec.deref(schema).child("properties")
+    for name, raw in spec.deref(media.child("encoding")).items():
+        value = spec.deref(raw).value
+        declared = value.get("contentType") if isinstance(value, dict) else None
+        field = properties.child(name)
+        if isinstance(declared, str) and is_xml(declared.split(",")[0]) and field.value is not None \
+                and describes_document(spec, field):
+            found.append((name, xml_document(spec, field, name)))
+    return tuple(found)
 
 
 def _default(spec: ResolvedSpec, schema: Cursor) -> JsonText | None:
@@ -196,9 +231,11 @@ def _part_file(spec: ResolvedSpec, schema: Cursor) -> TypeRef | None:
 
 def build_responses(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, raw: Cursor,
                     hint: str, skip: frozenset[str] = frozenset(),
-                    refused: frozenset[str] = frozenset()) -> tuple[tuple[Response, ...], tuple[Response, ...]]:
+                    refused: frozenset[str] = frozenset(), read_as: Callable[[Cursor], str] | None = None,
+                    ) -> tuple[tuple[Response, ...], tuple[Response, ...]]:
     """`skip`: statuses described elsewhere (by a variant of the operation), left unbuilt; `refused`: 2xx
-    statuses that report a failure (x-careforge-error-statuses)."""
+    statuses that report a failure (x-careforge-error-statuses). `read_as`: the media type a response's
+    body is read as when the server labels it wrongly, "" when it does not."""
     responses = spec.deref(raw)
     statuses = [status for status, _ in responses.items()]
     has_success = any(s.startswith("2") for s in statuses)
@@ -216,20 +253,24 @@ def build_responses(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampl
         # the first success and the first error status.
         tested = not successes if success else (is_error_status(status)
                                                 and not any(f.error_status for f in failures))
-        built = _response(spec, registry, sampler, status, response, label, typed=success, example=tested)
+        built = _response(spec, registry, sampler, status, response, label, typed=success, example=tested,
+                          read_as=read_as(response) if read_as is not None else "")
         (successes if success else failures).append(built)
     return tuple(successes), tuple(failures)
 
 
 def _response(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, status: str, response: Cursor,
-              hint: str, *, typed: bool, example: bool) -> Response:
+              hint: str, *, typed: bool, example: bool, read_as: str = "") -> Response:
     description = response.value.get("description")
     description = description if isinstance(description, str) else ""
     chosen = _choose_media(spec.deref(response.child("content")))
     if chosen is None or status in _NO_CONTENT:
         return Response(status=status, kind=ResponseKind.EMPTY, type=None, description=description)
     media_type, media = chosen
-    lowered = media_type.lower()
+    lowered = (read_as or media_type).lower()  # the Accept header still names what the server says it sends
+    if is_xml(lowered):
+        return _xml_response(spec, registry, sampler, status, media_type, media, hint, description, typed=typed,
+                             example=example)
     picked = _media_example(spec, sampler, media, writing=False) if is_json(lowered) and example else Picked(None)
     if is_json(lowered):
         schema = media.child("schema")
@@ -244,6 +285,26 @@ def _response(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, st
         kind, body_type = ResponseKind.BINARY, BinaryType()
     return Response(status=status, kind=kind, type=body_type, media_type=media_type, description=description,
                     example=picked.example, example_problem=picked.problem)
+
+
+def _xml_response(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, status: str, media_type: str,
+                  media: Cursor, hint: str, description: str, *, typed: bool, example: bool) -> Response:
+    """Typed by its schema when that describes a document (an object or array); text when the schema is
+    a string; else (no schema, or an error body) the safe element tree of the document."""
+    schema = media.child("schema")
+    if schema.value is None or not typed or not describes_document(spec, schema):
+        if is_scalar(spec, schema):
+            return Response(status=status, kind=ResponseKind.TEXT, type=PrimitiveType(kind=Primitive.STR),
+                            media_type=media_type, description=description)
+        return Response(status=status, kind=ResponseKind.XML, type=AnyType(), media_type=media_type,
+                        description=description)
+    body_type = registry.type_of(schema, hint, input=False)
+    fallback = registry.model_for(schema, hint) or hint
+    # The example as the JSON value the document stands for: a generated test writes it as XML.
+    picked = _media_example(spec, sampler, media, writing=False) if example else Picked(None)
+    return Response(status=status, kind=ResponseKind.XML, type=body_type, media_type=media_type,
+                    description=description, xml=xml_document(spec, schema, fallback), example=picked.example,
+                    example_problem=picked.problem)
 
 
 def _media_example(spec: ResolvedSpec, sampler: Sampler, media: Cursor, *, writing: bool,

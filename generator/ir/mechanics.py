@@ -182,6 +182,24 @@ def request_content_type(node: Cursor, problems: ext.Problems, inherited: str = 
     return value
 
 
+def response_media_type(node: Cursor, problems: ext.Problems, inherited: str = "") -> str:
+    """The media type a response's body is read as, whatever the server labels it (the node's: an
+    operation or a response), else `inherited` (the operation's, for a response); "" when none is given."""
+    value = ext.text(node, ext.RESPONSE_MEDIA_TYPE, problems)
+    if value is None:
+        return inherited
+    if not _MEDIA_TYPE.match(value):
+        problems.error(node.child(ext.RESPONSE_MEDIA_TYPE), "E-EXTENSION",
+                       f"{ext.RESPONSE_MEDIA_TYPE} {value!r} is not a media type", "write the media type the body "
+                       "really is, e.g. application/xml")
+        return inherited
+    if isinstance(node.value, dict) and "responses" not in node.value and not node.value.get("content"):
+        problems.style(node.child(ext.RESPONSE_MEDIA_TYPE), "L-RESPONSE-MEDIA-TYPE",
+                       f"{ext.RESPONSE_MEDIA_TYPE} on a response without content has nothing to read",
+                       "describe the response's content, or remove the extension")
+    return value
+
+
 def boolean_text(node: Cursor, problems: ext.Problems,
                  inherited: tuple[str, str] | None = None) -> tuple[str, str] | None:
     """How true and false are written in parameters and form fields: the node's, else `inherited`."""

@@ -63,6 +63,7 @@ class BodyEncoding(enum.Enum):
     MULTIPART = "multipart"
     BINARY = "binary"
     TEXT = "text"
+    XML = "xml"
 
 
 class ResponseKind(enum.Enum):
@@ -70,6 +71,7 @@ class ResponseKind(enum.Enum):
     BINARY = "binary"
     TEXT = "text"
     EMPTY = "empty"
+    XML = "xml"  # typed when `xml` is set; else the document's safe element tree
 
 
 class AuthKind(enum.Enum):
@@ -154,6 +156,31 @@ class Model:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class XmlNode:
+    """A schema as XML (the OpenAPI XML Object, resolved): see xml_shapes.py. `kind` is object, array,
+    scalar or any; `name` is the element or attribute name, "" for array items named as their array;
+    `ref` names an entry of the document's shapes holding the content (kind aside)."""
+
+    kind: str
+    name: str = ""
+    namespace: str = ""
+    prefix: str = ""
+    attribute: bool = False
+    wrapped: bool = False
+    scalar: str = "string"
+    properties: tuple[tuple[str, XmlNode], ...] = ()
+    items: XmlNode | None = None
+    extra: XmlNode | None = None
+    ref: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class XmlDocument:
+    root: XmlNode
+    shapes: tuple[tuple[str, XmlNode], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Parameter:
     wire_name: str
     name: PythonIdentifier
@@ -205,6 +232,8 @@ class RequestBody:
     description: str = ""
     encodings: tuple[FieldEncoding, ...] = ()
     default: JsonText | None = None  # the schema's default, sent when the caller passes no body
+    xml: XmlDocument | None = None  # an XML body's shape
+    xml_parts: tuple[tuple[str, XmlDocument], ...] = ()  # multipart fields sent as XML files, by wire name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -216,6 +245,7 @@ class Response:
     description: str = ""
     example: JsonText | None = None
     example_problem: str = ""
+    xml: XmlDocument | None = None  # a typed XML body's shape
 
     @property
     def error_status(self) -> bool:

@@ -11,7 +11,7 @@ from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import HEADER_UNSAFE, OperationSite, is_json, parameters
 from . import extensions as ext
 from .bodies import build_body, build_responses, string_or_empty, success_schema
-from .mechanics import boolean_text, long_running, request_content_type
+from .mechanics import boolean_text, long_running, request_content_type, response_media_type
 from .refusals import error_statuses
 from .response_headers import response_headers
 from .model import (
@@ -108,11 +108,17 @@ class OperationBuilder:
         own = variant.node.child("responses") if variant is not None else None
         mine = frozenset(status for status, _ in self.spec.deref(own).items()) if own is not None else frozenset()
         refused = error_statuses(self.spec, op, self.problems)
+        declared = response_media_type(op, self.problems)
+
+        def read_as(response: Cursor) -> str:
+            return response_media_type(response, self.problems, declared)
+
         successes, failures = build_responses(self.spec, self.registry, self.sampler, op.child("responses"), hint,
-                                              skip=mine, refused=refused)
+                                              skip=mine, refused=refused, read_as=read_as)
         if own is None or not mine:
             return successes, failures
-        more, fewer = build_responses(self.spec, self.registry, self.sampler, own, variant_hint, refused=refused)
+        more, fewer = build_responses(self.spec, self.registry, self.sampler, own, variant_hint, refused=refused,
+                                      read_as=read_as)
         return (tuple(sorted((*successes, *more), key=lambda r: r.status)),
                 tuple(sorted((*failures, *fewer), key=lambda r: r.status)))
 

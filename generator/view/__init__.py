@@ -10,6 +10,7 @@ from .samples import Shapes
 from .model import HomeView, PackageView, TomlView
 from .resources import module_name, resource_tree
 from .tests import tests_view
+from .xml_code import uses_xml
 
 # The package's runtime exports, by the module that defines each: __init__.py imports them from there
 # on first use (and for the type checker).
@@ -53,7 +54,7 @@ def build_views(api: Api, *, spec_name: str) -> PackageView:
         docs=docs_view(api, sync_returns, shapes),
         toml=TomlView(distribution=toml(package.distribution), version=toml(package.version),
                       description=toml(f"Typed Python client for the {package.title} API"),
-                      license=toml(package.license)),
+                      license=toml(package.license), xml=any(uses_xml(op) for op in api.operations)),
         exports=tuple(Code(e) for e in exports),
         homes=tuple(HomeView(name=Code(export), module=Code(module)) for module, export in homes),
         spec_name=one_line(spec_name),

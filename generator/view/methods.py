@@ -19,6 +19,7 @@ from .jobs import accepted_type, job_spec, result_type
 from .model import MethodView, ParamView
 from .types import annotation, modules_used
 from .wrappers import BASE_HEADERS, async_wrappers
+from .xml_code import uses_xml, xml_document_code
 
 
 def returns_nothing(op: Operation) -> bool:
@@ -62,6 +63,7 @@ def method_view(op: Operation, poll: Operation | None, headers_class: Code = BAS
         result_type=result,
         uses_datetime=any("datetime" in modules_used(a.type) for a in _typed(op)),
         uses_uuid=any("uuid" in modules_used(a.type) for a in _typed(op)),
+        uses_xml=uses_xml(op) or (job and poll is not None and uses_xml(poll)),
         headers_class=headers_class,
         async_raw_wrapper=async_wrappers(op)[0],
         async_streamed_wrapper=async_wrappers(op)[1],
@@ -109,7 +111,9 @@ def _return_type(op: Operation) -> tuple[Code, bool]:
     parts: list[str] = []
     for response in kinds:
         assert response.type is not None
-        text = annotation(response.type, input=False)
+        # An XML document without a schema is returned as its (safely parsed) element tree.
+        untyped = response.kind is ResponseKind.XML and response.xml is None
+        text = "XmlElement" if untyped else annotation(response.type, input=False)
         if text not in parts:
             parts.append(text)
     if empties and "None" not in parts:
@@ -220,6 +224,11 @@ def _body_spec(body: RequestBody) -> str:
         args.append("required=True")
     if body.default is not None:
         args.append(f"default={literal(body.default)}")
+    if body.xml is not None:
+        args.append(f"xml={xml_document_code(body.xml)}")
+    elif body.xml_parts:
+        shapes = ", ".join(f"{literal(key)}: {xml_document_code(document)}" for key, document in body.xml_parts)
+        args.append(f"xml={{{shapes}}}")
     return f"BodySpec({', '.join(args)})"
 
 
@@ -231,6 +240,8 @@ def _response_spec(response: Response) -> str:
     if response.kind is ResponseKind.JSON and response.type is not None:
         runtime_type = annotation(response.type, input=False)
         return f"ResponseSpec('json', {runtime_type})"
+    if response.kind is ResponseKind.XML and response.xml is not None and response.type is not None:
+        return f"ResponseSpec('xml', {annotation(response.type, input=False)}, {xml_document_code(response.xml)})"
     return f"ResponseSpec({literal(response.kind.value)})"
 
 

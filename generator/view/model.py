@@ -41,6 +41,7 @@ class MethodView:
     result_type: Code
     uses_datetime: bool  # its annotations name datetime
     uses_uuid: bool  # its annotations name uuid
+    uses_xml: bool = False  # it names XML shapes or the element type
     headers_class: Code  # what `parse_headers()` returns on its raw response
     async_raw_wrapper: Code  # the runtime function that wraps the async method (a coroutine, or a pager)
     async_streamed_wrapper: Code
@@ -89,6 +90,7 @@ class ResourceView:
     has_children: bool
     uses_datetime: bool
     uses_uuid: bool
+    uses_xml: bool  # it imports the XML shapes and the element type
     wrappers: WrapperClasses
     header_models: tuple[HeaderModelView, ...]
     has_header_models: bool
@@ -182,6 +184,7 @@ class TomlView:
     version: Toml
     description: Toml
     license: Toml
+    xml: bool = False  # the API sends or reads XML: the package depends on the safe XML parser
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

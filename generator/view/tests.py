@@ -31,6 +31,7 @@ from .methods import returns_nothing
 from .model import ErrorCaseView, TestCaseView, TestModuleView, TestsView
 from .resources import module_name
 from .samples import Shapes, sample_code
+from .xml_example import xml_example
 
 _PRIMITIVE_CHECK = {Primitive.STR: "builtins.str", Primitive.INT: "builtins.int", Primitive.FLOAT: "builtins.float",
                     Primitive.BOOL: "builtins.bool"}
@@ -121,6 +122,8 @@ def _skip(op: Operation, response: Response | None) -> Code:
         needed.append(("request body", op.body.example_problem))
     if response is not None and response.kind is ResponseKind.JSON:
         needed.append((f"response {response.status}", response.example_problem))
+    if response is not None and response.kind is ResponseKind.XML:
+        needed.append((f"response {response.status}", response.example_problem))
     for what, problem in needed:
         if problem:
             return literal(f"{what}: {problem}")
@@ -172,6 +175,11 @@ def _mock_response(op: Operation) -> Code:
         body = Code('b"binary content"')  # sent as these bytes, whatever the media type
     elif response.kind is ResponseKind.TEXT:
         body = literal("text content")
+    elif response.kind is ResponseKind.XML and response.xml is not None:
+        example = json.loads(response.example) if response.example is not None else {}
+        body = Code(repr(xml_example(response.xml, example)))
+    elif response.kind is ResponseKind.XML:  # a document without a schema: its element tree is returned
+        body = Code("b'<document>text</document>'")
     return Code(f"({status}, {body}, {literal(media)})")
 
 
@@ -188,6 +196,9 @@ def _check(op: Operation) -> Code:
         return Code("isinstance(result, BinaryResponse) and result.content == b'binary content'")
     if response.kind is ResponseKind.TEXT:
         return Code("result == 'text content'")
+    if response.kind is ResponseKind.XML and response.xml is None:
+        # `is not None` first: the method may also answer None (a documented 2xx without content)
+        return Code("result is not None and result.tag == 'document' and result.text == 'text'")
     if job is not None:
         named = "result.id != '' and " if job.id_paths or job.id_parameter else ""  # with a poll URL, an id is optional
         return Code(f"{named}{_type_check(response.type, 'result.accepted')}")

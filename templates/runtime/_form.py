@@ -12,6 +12,7 @@ from ._files import is_file, is_file_tuple, open_part
 from ._operation import FieldEncoding
 from ._styles import pct, query_items
 from ._types import NotGiven
+from ._xml_shape import is_xml_media_type
 from .errors import ConfigurationError
 
 _PLAIN = FieldEncoding()
@@ -45,20 +46,27 @@ def form_body(body: Any, encodings: Mapping[str, FieldEncoding], words: tuple[st
     return "&".join(f"{k}={v}" for k, v in pairs).replace("%20", "+").encode("ascii")
 
 
-def multipart_body(body: Any, encodings: Mapping[str, FieldEncoding],
-                   words: tuple[str, str] | None = None) -> list[tuple[str, Any]]:
+def multipart_body(body: Any, encodings: Mapping[str, FieldEncoding], words: tuple[str, str] | None = None,
+                   xml: Mapping[str, Any] | None = None) -> list[tuple[str, Any]]:
     """multipart/form-data parts in httpx's `files` form: one part per field, one per item of a list
     (RFC 7578 4.3: several files of one field are several parts of the same name); bytes, paths, file
-    objects and (filename, content[, type]) tuples as file parts (see _files.open_part), objects as JSON,
-    the rest as text; a part's Content-Type is its Encoding Object's `contentType` (the first, if it lists
-    several)."""
+    objects and (filename, content[, type]) tuples as file parts (see _files.open_part), objects as JSON
+    (or as an XML file where the part's type is XML), the rest as text; a part's Content-Type is its
+    Encoding Object's `contentType` (the first, if it lists several). `xml`: the XML shape of such parts,
+    by field."""
     parts: list[tuple[str, Any]] = []
     for key, value in _fields(body, keep_files=True).items():
         declared = encodings.get(key, _PLAIN).content_type.split(",")[0].strip() or None
         items = value if isinstance(value, (list, tuple)) and not is_file_tuple(value) else [value]
         for item in items:
-            if item is not None:
-                parts.append((key, _part(_scalar(item, words), declared)))
+            if item is None:
+                continue
+            if declared and isinstance(item, (Mapping, pydantic.BaseModel)) and is_xml_media_type(declared):
+                from ._xml import xml_part  # only packages whose API speaks XML depend on the parser
+
+                parts.append((key, xml_part(key, item, declared, (xml or {}).get(key))))
+                continue
+            parts.append((key, _part(_scalar(item, words), declared)))
     return parts
 
 

@@ -17,6 +17,7 @@ import hmac
 import json
 import os
 import re
+import xml.etree.ElementTree
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,9 +247,13 @@ class MockServer:
         url = self.url.copy_with(path=self.url.path.rstrip("/") + relative, query=request.url.query or None)
         headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
         answer = self._http.request(request.method, url, headers=headers, content=request.content)
+        # The mock server reads an XML body as a string, whatever its schema says: its verdict on one is not
+        # a verdict on the document (Careforge's own suite judges XML bodies by their XML Objects).
+        xml_body = request.headers.get("content-type", "").split(";")[0].strip().endswith("xml")
         found = [f"mock server: {v.get('message')} (at {'.'.join(map(str, v.get('location', [])))})"
                  for v in json.loads(answer.headers.get("sl-violations") or "[]")
-                 if isinstance(v, dict) and v.get("severity") == "Error"]
+                 if isinstance(v, dict) and v.get("severity") == "Error"
+                 and not (xml_body and list(v.get("location", []))[:2] == ["request", "body"])]
         problem = answer.headers.get("content-type", "").startswith("application/problem+json")
         if not found and problem and answer.status_code in self._REJECTED:
             detail = answer.json()
@@ -557,6 +562,12 @@ def _check_body(contract: Contract, found: dict[str, Any], request: httpx.Reques
             return ["the body is not valid JSON"]
     elif key.startswith("application/x-www-form-urlencoded"):
         value = _form_value(contract, schema, content)
+    elif key.endswith("xml"):  # the XML Object's rules are checked by Careforge's own suite; here, well-formedness
+        try:
+            xml.etree.ElementTree.fromstring(content)
+        except xml.etree.ElementTree.ParseError as exc:
+            return [f"the body is not well-formed XML ({exc})"]
+        return []
     else:
         return []
     return [f"body {p}" for p in contract.problems(schema, value)]

@@ -7,7 +7,9 @@ What Prism cannot judge, and what covers it instead (loopback servers of our own
 - batch polling (a write, then a result that changes from pending to done): Prism answers every poll
   with the same example; `test_caqh_loopback.py` serves a batch that finishes after some polls;
 - pagination links (`links.next`, `meta.next`, cursors): Prism's examples point at the vendor's host;
-  `test_casebook_loopback.py` and `test_commcare_loopback.py` serve real pages.
+  `test_casebook_loopback.py` and `test_commcare_loopback.py` serve real pages;
+- XML request bodies: Prism validates them as plain strings, so the generated contract leaves its verdict on
+  them out; tests/oracle/test_xml.py judges XML documents with XSDs, xmltodict and the Specification's examples.
 """
 
 from __future__ import annotations

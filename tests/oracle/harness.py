@@ -130,6 +130,19 @@ def load_package(spec: Path, rules: Path | None, package_root: Path, package: st
     return Package(api, document, module)
 
 
+def xml_reason(op: Operation) -> str | None:
+    """Why openapi-core cannot judge the operation, when it sends or reads an XML document: openapi-core
+    0.23 does not apply the XML Object (its `xml_loads` returns a bare element, which no object schema
+    accepts), so test_xml.py judges these with hand-written XSDs, xmltodict and the Specification's own
+    examples instead of passing them here unchecked."""
+    body = op.body
+    if body is not None and (body.encoding is BodyEncoding.XML or body.xml_parts):
+        return "openapi-core does not apply the XML Object to request bodies (test_xml.py judges them)"
+    if any(r.kind is ResponseKind.XML for r in op.responses):
+        return "openapi-core does not apply the XML Object to responses (test_xml.py judges them)"
+    return None
+
+
 @dataclass
 class Draw:
     """One drawing of an operation's inputs (JSON values, as the spec's schemas describe them)."""

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from .conftest import VENDORS, vendor
 from .corpus_packages import SPECS, corpus_package
-from .harness import Case, Package
+from .harness import Case, Package, xml_reason
 
 # Where openapi-core 0.23 cannot read what the Specification defines, exact bytes judge instead.
 BY_BYTES = {
@@ -52,7 +52,7 @@ def _cases() -> list[pytest.param]:
     for name in (*VENDORS, *SPECS):
         for case in _package(name).cases():
             reason = next((why for prefix, why in BY_BYTES.get(name, {}).items()
-                           if case.op.operation_id.startswith(prefix)), None)
+                           if case.op.operation_id.startswith(prefix)), None) or xml_reason(case.op)
             marks = [pytest.mark.skip(reason=reason)] if reason else []
             params.append(pytest.param(name, case.id, id=f"{name}:{case.id}", marks=marks))
     return params

@@ -305,6 +305,10 @@ class BaseClient:
             return BinaryResponse(response.content, response.headers.get("content-type", ""), response.headers)
         if spec.kind == "text":
             return response.text
+        if spec.kind == "xml":
+            from ._xml import read_response  # only packages whose API speaks XML depend on the parser
+
+            return read_response(spec.type, spec.xml, response)
         return parse_json(spec.type, response)
 
     @staticmethod

@@ -41,17 +41,19 @@ class FieldEncoding:
 
 @dataclass(frozen=True, slots=True)
 class ResponseSpec:
-    kind: Literal["json", "binary", "text", "empty"]
-    type: Any = None  # the Python type a JSON body is parsed into
+    kind: Literal["json", "binary", "text", "empty", "xml"]
+    type: Any = None  # the Python type a JSON (or XML) body is parsed into
+    xml: Any = None  # an XML body's _xml_shape.XmlDocument; None with kind "xml": the safe element tree
 
 
 @dataclass(frozen=True, slots=True)
 class BodySpec:
-    encoding: Literal["json", "form", "multipart", "binary", "text"]
+    encoding: Literal["json", "form", "multipart", "binary", "text", "xml"]
     media_type: str
     fields: Mapping[str, FieldEncoding] = field(default_factory=dict)  # by wire name
     required: bool = False
     default: str = ""  # the schema's default as JSON text: sent when the caller passes no body
+    xml: Any = None  # how an XML body (or a multipart part of XML) is written: an _xml_shape.XmlDocument
 
 
 @dataclass(frozen=True, slots=True)

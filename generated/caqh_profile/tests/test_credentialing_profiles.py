@@ -17,7 +17,8 @@ from caqh_profile_client.errors import APIStatusError, error_class
 
 def test_retrieve(contract: Contract, make_client: SyncFactory) -> None:
     mock = contract.mock(
-        "credentialing_profiles_retrieve", (200, b"binary content", "application/xml")
+        "credentialing_profiles_retrieve",
+        (200, b"<document>text</document>", "application/xml"),
     )
     client = make_client(mock.transport)
     result = client.credentialing_profiles.retrieve(
@@ -27,12 +28,13 @@ def test_retrieve(contract: Contract, make_client: SyncFactory) -> None:
         credential_section="Education",
     )
     mock.assert_matched()
-    assert isinstance(result, BinaryResponse) and result.content == b"binary content"
+    assert result is not None and result.tag == "document" and result.text == "text"
 
 
 def test_retrieve_async(contract: Contract, make_async_client: AsyncFactory) -> None:
     mock = contract.mock(
-        "credentialing_profiles_retrieve", (200, b"binary content", "application/xml")
+        "credentialing_profiles_retrieve",
+        (200, b"<document>text</document>", "application/xml"),
     )
 
     async def run() -> None:
@@ -43,9 +45,7 @@ def test_retrieve_async(contract: Contract, make_async_client: AsyncFactory) -> 
             attestation_date="01/15/2024",
             credential_section="Education",
         )
-        assert (
-            isinstance(result, BinaryResponse) and result.content == b"binary content"
-        )
+        assert result is not None and result.tag == "document" and result.text == "text"
 
     asyncio.run(run())
     mock.assert_matched()

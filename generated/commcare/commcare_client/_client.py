@@ -264,7 +264,7 @@ _CONFIG = ClientConfig(
         ),
         "oauth2": SchemeSpec(kind="bearer", credentials=("access_token",)),
     },
-    user_agent="commcare-client/0.6.3",
+    user_agent="commcare-client/0.6.4",
     rate_limit=None,
     servers=("https://www.commcarehq.org", "https://india.commcarehq.org"),
     logger="commcare_client",

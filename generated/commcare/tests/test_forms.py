@@ -288,27 +288,41 @@ def test_retrieve_async(contract: Contract, make_async_client: AsyncFactory) -> 
 
 
 def test_submit(contract: Contract, make_client: SyncFactory) -> None:
-    mock = contract.mock("forms_submit", (201, "text content", "text/html"))
+    mock = contract.mock(
+        "forms_submit", (201, b"<document>text</document>", "text/html")
+    )
     client = make_client(mock.transport)
-    result = client.forms.submit(body=b"example")
+    result = client.forms.submit(
+        body=models.XFormSubmission.model_validate(
+            {"xmlns": "string", "meta": {"instanceID": "string"}}
+        )
+    )
     mock.assert_matched()
-    assert result == "text content"
+    assert result is not None and result.tag == "document" and result.text == "text"
 
 
 def test_submit_async(contract: Contract, make_async_client: AsyncFactory) -> None:
-    mock = contract.mock("forms_submit", (201, "text content", "text/html"))
+    mock = contract.mock(
+        "forms_submit", (201, b"<document>text</document>", "text/html")
+    )
 
     async def run() -> None:
         client = make_async_client(mock.transport)
-        result = await client.forms.submit(body=b"example")
-        assert result == "text content"
+        result = await client.forms.submit(
+            body=models.XFormSubmission.model_validate(
+                {"xmlns": "string", "meta": {"instanceID": "string"}}
+            )
+        )
+        assert result is not None and result.tag == "document" and result.text == "text"
 
     asyncio.run(run())
     mock.assert_matched()
 
 
 def test_submit_with_attachments(contract: Contract, make_client: SyncFactory) -> None:
-    mock = contract.mock("forms_submit", (201, "text content", "text/html"))
+    mock = contract.mock(
+        "forms_submit", (201, b"<document>text</document>", "text/html")
+    )
     client = make_client(mock.transport)
     result = client.forms.submit_with_attachments(
         xml_submission_file=models.XFormSubmission.model_validate(
@@ -316,13 +330,15 @@ def test_submit_with_attachments(contract: Contract, make_client: SyncFactory) -
         )
     )
     mock.assert_matched()
-    assert result == "text content"
+    assert result is not None and result.tag == "document" and result.text == "text"
 
 
 def test_submit_with_attachments_async(
     contract: Contract, make_async_client: AsyncFactory
 ) -> None:
-    mock = contract.mock("forms_submit", (201, "text content", "text/html"))
+    mock = contract.mock(
+        "forms_submit", (201, b"<document>text</document>", "text/html")
+    )
 
     async def run() -> None:
         client = make_async_client(mock.transport)
@@ -331,7 +347,7 @@ def test_submit_with_attachments_async(
                 {"xmlns": "string", "meta": {"instanceID": "string"}}
             )
         )
-        assert result == "text content"
+        assert result is not None and result.tag == "document" and result.text == "text"
 
     asyncio.run(run())
     mock.assert_matched()
@@ -393,7 +409,11 @@ def test_submit_error_400(contract: Contract, make_client: SyncFactory) -> None:
     mock = contract.mock("forms_submit", (400, "error text", "text/plain"))
     client = make_client(mock.transport)
     with pytest.raises(APIStatusError) as raised:
-        client.forms.submit(body=b"example")
+        client.forms.submit(
+            body=models.XFormSubmission.model_validate(
+                {"xmlns": "string", "meta": {"instanceID": "string"}}
+            )
+        )
     mock.assert_matched()
     error = raised.value
     assert type(error) is error_class(400) and error.status_code == 400

@@ -23,6 +23,7 @@ from .._operation import (
 )
 from .._files import FileInput
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
+from .._xml_shape import XmlDocument, XmlElement, XmlNode
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
 from .._response import (
@@ -57,7 +58,7 @@ _RETRIEVE = OperationSpec(
         ParamSpec("attestationDate", "query", "form", True),
         ParamSpec("credentialSection", "query", "form", True),
     ),
-    responses={"200": ResponseSpec("binary"), "204": ResponseSpec("empty")},
+    responses={"200": ResponseSpec("xml"), "204": ResponseSpec("empty")},
     security=(("basic_auth",),),
     idempotent=True,
     retry_safe=False,
@@ -91,7 +92,7 @@ class CredentialingProfiles(SyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> BinaryResponse | None:
+    ) -> XmlElement | None:
         """Get a provider's credentialing profile (XML)
 
         The provider's full ProView profile as of an attestation, as an XML document whose root
@@ -114,13 +115,9 @@ class CredentialingProfiles(SyncAPIResource):
             organization_id: The PO's organization ID assigned by CAQH (S4, S7). Unconfirmed: S3 writes the name `OrganizationId`.
             attestation_date: The date of the attestation whose data is wanted, `MM/DD/YYYY` (S3, S4, S7); clients pass the provider's status date from the status check (S4).
             credential_section: One section of the profile instead of all of it, e.g. `Education` (S3). Unconfirmed: the list of sections is not published.
-
-        The plain call returns the whole body in memory. For a large file, call this method through
-        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
-        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
         """
         return typing.cast(
-            BinaryResponse | None,
+            XmlElement | None,
             self._client.request(
                 _RETRIEVE,
                 {
@@ -155,7 +152,7 @@ class AsyncCredentialingProfiles(AsyncAPIResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> BinaryResponse | None:
+    ) -> XmlElement | None:
         """Get a provider's credentialing profile (XML)
 
         The provider's full ProView profile as of an attestation, as an XML document whose root
@@ -178,13 +175,9 @@ class AsyncCredentialingProfiles(AsyncAPIResource):
             organization_id: The PO's organization ID assigned by CAQH (S4, S7). Unconfirmed: S3 writes the name `OrganizationId`.
             attestation_date: The date of the attestation whose data is wanted, `MM/DD/YYYY` (S3, S4, S7); clients pass the provider's status date from the status check (S4).
             credential_section: One section of the profile instead of all of it, e.g. `Education` (S3). Unconfirmed: the list of sections is not published.
-
-        The plain call returns the whole body in memory. For a large file, call this method through
-        `client.with_streaming_response` and read the body with `iter_bytes()`, or write it with
-        `stream_to_file(path)`; `suggested_filename` is the file name the server suggests, made safe.
         """
         return typing.cast(
-            BinaryResponse | None,
+            XmlElement | None,
             await self._client.request(
                 _RETRIEVE,
                 {

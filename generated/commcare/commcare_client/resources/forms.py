@@ -24,6 +24,7 @@ from .._operation import (
 )
 from .._files import FileInput
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
+from .._xml_shape import XmlDocument, XmlElement, XmlNode
 from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
 from .._response import (
@@ -137,7 +138,7 @@ _SUBMIT = OperationSpec(
     method="POST",
     path="/a/{domain}/receiver/api/",
     params=(ParamSpec("domain", "path", "simple", False),),
-    responses={"201": ResponseSpec("text")},
+    responses={"201": ResponseSpec("xml")},
     security=(
         ("api_key_auth",),
         ("basic_auth", "otp_header"),
@@ -147,14 +148,136 @@ _SUBMIT = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="text/html",
-    errors={"401": ResponseSpec("json", models.Error)},
-    body=BodySpec("binary", "application/xml", required=True),
+    body=BodySpec(
+        "xml",
+        "application/xml",
+        required=True,
+        xml=XmlDocument(
+            XmlNode(kind="object", name="data", ref="XFormSubmission"),
+            {
+                "XFormSubmission": XmlNode(
+                    kind="object",
+                    properties=(
+                        ("xmlns", XmlNode(kind="scalar", name="xmlns", attribute=True)),
+                        ("name", XmlNode(kind="scalar", name="name", attribute=True)),
+                        (
+                            "uiVersion",
+                            XmlNode(kind="scalar", name="uiVersion", attribute=True),
+                        ),
+                        (
+                            "version",
+                            XmlNode(kind="scalar", name="version", attribute=True),
+                        ),
+                        (
+                            "meta",
+                            XmlNode(
+                                kind="object",
+                                name="meta",
+                                namespace="http://openrosa.org/jr/xforms",
+                                ref="XFormMeta",
+                            ),
+                        ),
+                        (
+                            "case",
+                            XmlNode(
+                                kind="array",
+                                name="case",
+                                items=XmlNode(
+                                    kind="object",
+                                    name="case",
+                                    namespace="http://commcarehq.org/case/transaction/v2",
+                                    ref="CaseBlock",
+                                ),
+                            ),
+                        ),
+                    ),
+                    extra=XmlNode(kind="any"),
+                ),
+                "XFormMeta": XmlNode(
+                    kind="object",
+                    properties=(
+                        ("deviceID", XmlNode(kind="scalar", name="deviceID")),
+                        ("timeStart", XmlNode(kind="scalar", name="timeStart")),
+                        ("timeEnd", XmlNode(kind="scalar", name="timeEnd")),
+                        ("username", XmlNode(kind="scalar", name="username")),
+                        ("userID", XmlNode(kind="scalar", name="userID")),
+                        ("instanceID", XmlNode(kind="scalar", name="instanceID")),
+                        (
+                            "appVersion",
+                            XmlNode(
+                                kind="scalar",
+                                name="appVersion",
+                                namespace="http://commcarehq.org/xforms",
+                            ),
+                        ),
+                    ),
+                ),
+                "CaseBlock": XmlNode(
+                    kind="object",
+                    properties=(
+                        (
+                            "case_id",
+                            XmlNode(kind="scalar", name="case_id", attribute=True),
+                        ),
+                        (
+                            "date_modified",
+                            XmlNode(
+                                kind="scalar", name="date_modified", attribute=True
+                            ),
+                        ),
+                        (
+                            "user_id",
+                            XmlNode(kind="scalar", name="user_id", attribute=True),
+                        ),
+                        (
+                            "create",
+                            XmlNode(
+                                kind="object",
+                                name="create",
+                                properties=(
+                                    (
+                                        "case_name",
+                                        XmlNode(kind="scalar", name="case_name"),
+                                    ),
+                                    (
+                                        "owner_id",
+                                        XmlNode(kind="scalar", name="owner_id"),
+                                    ),
+                                    (
+                                        "case_type",
+                                        XmlNode(kind="scalar", name="case_type"),
+                                    ),
+                                ),
+                            ),
+                        ),
+                        (
+                            "update",
+                            XmlNode(
+                                kind="object",
+                                name="update",
+                                extra=XmlNode(kind="scalar"),
+                            ),
+                        ),
+                        ("close", XmlNode(kind="object", name="close")),
+                        (
+                            "index",
+                            XmlNode(
+                                kind="object",
+                                name="index",
+                                extra=XmlNode(kind="scalar"),
+                            ),
+                        ),
+                    ),
+                ),
+            },
+        ),
+    ),
 )
 _SUBMIT_WITH_ATTACHMENTS = OperationSpec(
     method="POST",
     path="/a/{domain}/receiver/api/",
     params=(ParamSpec("domain", "path", "simple", False),),
-    responses={"201": ResponseSpec("text")},
+    responses={"201": ResponseSpec("xml")},
     security=(
         ("api_key_auth",),
         ("basic_auth", "otp_header"),
@@ -164,12 +287,140 @@ _SUBMIT_WITH_ATTACHMENTS = OperationSpec(
     idempotent=False,
     retry_safe=False,
     accept="text/html",
-    errors={"401": ResponseSpec("json", models.Error)},
     body=BodySpec(
         "multipart",
         "multipart/form-data",
         fields={"xml_submission_file": FieldEncoding(content_type="text/xml")},
         required=True,
+        xml={
+            "xml_submission_file": XmlDocument(
+                XmlNode(kind="object", name="data", ref="XFormSubmission"),
+                {
+                    "XFormSubmission": XmlNode(
+                        kind="object",
+                        properties=(
+                            (
+                                "xmlns",
+                                XmlNode(kind="scalar", name="xmlns", attribute=True),
+                            ),
+                            (
+                                "name",
+                                XmlNode(kind="scalar", name="name", attribute=True),
+                            ),
+                            (
+                                "uiVersion",
+                                XmlNode(
+                                    kind="scalar", name="uiVersion", attribute=True
+                                ),
+                            ),
+                            (
+                                "version",
+                                XmlNode(kind="scalar", name="version", attribute=True),
+                            ),
+                            (
+                                "meta",
+                                XmlNode(
+                                    kind="object",
+                                    name="meta",
+                                    namespace="http://openrosa.org/jr/xforms",
+                                    ref="XFormMeta",
+                                ),
+                            ),
+                            (
+                                "case",
+                                XmlNode(
+                                    kind="array",
+                                    name="case",
+                                    items=XmlNode(
+                                        kind="object",
+                                        name="case",
+                                        namespace="http://commcarehq.org/case/transaction/v2",
+                                        ref="CaseBlock",
+                                    ),
+                                ),
+                            ),
+                        ),
+                        extra=XmlNode(kind="any"),
+                    ),
+                    "XFormMeta": XmlNode(
+                        kind="object",
+                        properties=(
+                            ("deviceID", XmlNode(kind="scalar", name="deviceID")),
+                            ("timeStart", XmlNode(kind="scalar", name="timeStart")),
+                            ("timeEnd", XmlNode(kind="scalar", name="timeEnd")),
+                            ("username", XmlNode(kind="scalar", name="username")),
+                            ("userID", XmlNode(kind="scalar", name="userID")),
+                            ("instanceID", XmlNode(kind="scalar", name="instanceID")),
+                            (
+                                "appVersion",
+                                XmlNode(
+                                    kind="scalar",
+                                    name="appVersion",
+                                    namespace="http://commcarehq.org/xforms",
+                                ),
+                            ),
+                        ),
+                    ),
+                    "CaseBlock": XmlNode(
+                        kind="object",
+                        properties=(
+                            (
+                                "case_id",
+                                XmlNode(kind="scalar", name="case_id", attribute=True),
+                            ),
+                            (
+                                "date_modified",
+                                XmlNode(
+                                    kind="scalar", name="date_modified", attribute=True
+                                ),
+                            ),
+                            (
+                                "user_id",
+                                XmlNode(kind="scalar", name="user_id", attribute=True),
+                            ),
+                            (
+                                "create",
+                                XmlNode(
+                                    kind="object",
+                                    name="create",
+                                    properties=(
+                                        (
+                                            "case_name",
+                                            XmlNode(kind="scalar", name="case_name"),
+                                        ),
+                                        (
+                                            "owner_id",
+                                            XmlNode(kind="scalar", name="owner_id"),
+                                        ),
+                                        (
+                                            "case_type",
+                                            XmlNode(kind="scalar", name="case_type"),
+                                        ),
+                                    ),
+                                ),
+                            ),
+                            (
+                                "update",
+                                XmlNode(
+                                    kind="object",
+                                    name="update",
+                                    extra=XmlNode(kind="scalar"),
+                                ),
+                            ),
+                            ("close", XmlNode(kind="object", name="close")),
+                            (
+                                "index",
+                                XmlNode(
+                                    kind="object",
+                                    name="index",
+                                    extra=XmlNode(kind="scalar"),
+                                ),
+                            ),
+                        ),
+                    ),
+                },
+            )
+        },
     ),
 )
 
@@ -301,12 +552,12 @@ class Forms(SyncAPIResource):
     def submit(
         self,
         *,
-        body: FileInput,
+        body: models.XFormSubmission,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: typing.Mapping[builtins.str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.str:
+    ) -> XmlElement:
         """Submit a form (the XML alone)
 
         Submits a filled-in form: an XForm instance, the XML document a CommCare app sends when a
@@ -329,7 +580,7 @@ class Forms(SyncAPIResource):
 
         POST /a/{domain}/receiver/api/"""
         return typing.cast(
-            builtins.str,
+            XmlElement,
             self._client.request(
                 _SUBMIT,
                 {"domain": self._client.client_parameter("domain")},
@@ -351,26 +602,14 @@ class Forms(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: typing.Mapping[builtins.str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.str:
+    ) -> XmlElement:
         """Submit a form with its attachments
 
-        Submits a filled-in form: an XForm instance, the XML document a CommCare app sends when a
-        mobile worker completes a form. Case blocks in it create, update and close cases. Send the
-        XML alone (`submit`), or with files the form refers to (`submit_with_attachments`: the XML
-        goes as the part `xml_submission_file`, each attachment as a part named after its file).
-
-        The answer is an OpenRosa response, XML that the server labels `text/html`; the client
-        reads it as XML and returns its root element. Its `message` child says what happened:
-        `nature="submit_success"`, or `submit_error` with the reason. A form that was already
-        submitted (the same `instanceID`), or one that failed to process, still answers 201 with
-        `submit_error`, unless the request says `X-OpenRosa-Version: 3.0` (then 422). The server
-        names the form it made in the `X-CommCareHQ-FormID` header.
-
-        Plain-text errors: 400 for an empty or malformed request, 413 for a form over 10 MB. 423
-        means the form is being processed by another request; 509 that the project's submissions
-        are blocked for unusual volume. Submissions are rate limited per project (429).
-
-        A submission is not retried: a repeated form is a duplicate.
+        Submits a form (the part `xml_submission_file`) with the files it refers to, each a part
+        named after its file name, given in `extra_body`:
+        `extra_body={"photo.jpg": Path("photo.jpg")}` (a path, bytes, a binary file or a
+        `(filename, content, content_type)` tuple). Attachments are images, audio, video or PDF,
+        each at most 10 MB. The answer is the OpenRosa response's root element, as for `submit`.
 
         POST /a/{domain}/receiver/api/
 
@@ -378,7 +617,7 @@ class Forms(SyncAPIResource):
             xml_submission_file: An XForm instance: the root element (`data`) in the form's own namespace (`xmlns`, the form's XMLNS), its `meta` block, any case blocks, and the form's answers, which are the extra keys given, written as child elements in the order given (nested mappings become nested elements).
         """
         return typing.cast(
-            builtins.str,
+            XmlElement,
             self._client.request(
                 _SUBMIT_WITH_ATTACHMENTS,
                 {"domain": self._client.client_parameter("domain")},
@@ -520,12 +759,12 @@ class AsyncForms(AsyncAPIResource):
     async def submit(
         self,
         *,
-        body: FileInput,
+        body: models.XFormSubmission,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: typing.Mapping[builtins.str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.str:
+    ) -> XmlElement:
         """Submit a form (the XML alone)
 
         Submits a filled-in form: an XForm instance, the XML document a CommCare app sends when a
@@ -548,7 +787,7 @@ class AsyncForms(AsyncAPIResource):
 
         POST /a/{domain}/receiver/api/"""
         return typing.cast(
-            builtins.str,
+            XmlElement,
             await self._client.request(
                 _SUBMIT,
                 {"domain": self._client.client_parameter("domain")},
@@ -570,26 +809,14 @@ class AsyncForms(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: typing.Mapping[builtins.str, object] | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.str:
+    ) -> XmlElement:
         """Submit a form with its attachments
 
-        Submits a filled-in form: an XForm instance, the XML document a CommCare app sends when a
-        mobile worker completes a form. Case blocks in it create, update and close cases. Send the
-        XML alone (`submit`), or with files the form refers to (`submit_with_attachments`: the XML
-        goes as the part `xml_submission_file`, each attachment as a part named after its file).
-
-        The answer is an OpenRosa response, XML that the server labels `text/html`; the client
-        reads it as XML and returns its root element. Its `message` child says what happened:
-        `nature="submit_success"`, or `submit_error` with the reason. A form that was already
-        submitted (the same `instanceID`), or one that failed to process, still answers 201 with
-        `submit_error`, unless the request says `X-OpenRosa-Version: 3.0` (then 422). The server
-        names the form it made in the `X-CommCareHQ-FormID` header.
-
-        Plain-text errors: 400 for an empty or malformed request, 413 for a form over 10 MB. 423
-        means the form is being processed by another request; 509 that the project's submissions
-        are blocked for unusual volume. Submissions are rate limited per project (429).
-
-        A submission is not retried: a repeated form is a duplicate.
+        Submits a form (the part `xml_submission_file`) with the files it refers to, each a part
+        named after its file name, given in `extra_body`:
+        `extra_body={"photo.jpg": Path("photo.jpg")}` (a path, bytes, a binary file or a
+        `(filename, content, content_type)` tuple). Attachments are images, audio, video or PDF,
+        each at most 10 MB. The answer is the OpenRosa response's root element, as for `submit`.
 
         POST /a/{domain}/receiver/api/
 
@@ -597,7 +824,7 @@ class AsyncForms(AsyncAPIResource):
             xml_submission_file: An XForm instance: the root element (`data`) in the form's own namespace (`xmlns`, the form's XMLNS), its `meta` block, any case blocks, and the form's answers, which are the extra keys given, written as child elements in the order given (nested mappings become nested elements).
         """
         return typing.cast(
-            builtins.str,
+            XmlElement,
             await self._client.request(
                 _SUBMIT_WITH_ATTACHMENTS,
                 {"domain": self._client.client_parameter("domain")},
