@@ -63,10 +63,25 @@ def openapi() -> OpenAPI:
     return OpenAPI.from_file_path(str(REPO / "specs" / "caqh_profile" / "openapi.yaml"))
 
 
+PROFILE = ('<?xml version="1.0" encoding="utf-8"?><Provider><CAQHProviderID>12345678</CAQHProviderID>'
+           "<FirstName>Zo\u00eb</FirstName><LastName>Doe</LastName>"
+           "<Licenses><License><Number>D0012345</Number><State>MD</State></License></Licenses></Provider>").encode()
+REFUSALS = {"292": "not active on the roster", "293": "no authorization", "294": "not current and complete",
+            "295": "no attestation data"}
 REPORT = {"batch_id": BATCH, "matched": [{"po_provider_id": "PO-000123", "caqh_provider_id": "12345678"}]}
 
 
 def route(server: Server, request: Seen) -> Answer:
+    if request.path == "/credentialingapi/api/v8/entities":
+        provider = request.query["caqhProviderId"][0]
+        if provider in REFUSALS:
+            return Answer(int(provider), {"Message": REFUSALS[provider]})
+        if provider == "00000000":
+            return Answer(204)
+        if provider == "66666666":  # an entity-expansion document: refused unread
+            bomb = b'<?xml version="1.0"?><!DOCTYPE P [<!ENTITY x "xxxxxxxxxx"><!ENTITY y "&x;&x;&x;">]><P>&y;</P>'
+            return Answer(200, bomb, content_type="application/xml")
+        return Answer(200, PROFILE, content_type="application/xml")
     if request.path == f"/DirectAssure/api/POPracticeLocation/MatchReport/{BATCH}":
         polls = server.state["polls"] = server.state.get("polls", 0) + 1
         return Answer(201, {"message": "Batch ID In Process"}) if polls < 3 else Answer(200, REPORT)
@@ -332,3 +347,52 @@ def test_a_whole_pdf_names_its_file_as_the_stdlib_reads_it(server: Server, extra
                                                 organization_id="1234", caqh_provider_id="12345678")
     assert document.content == PDF and document.content_type == "application/pdf"
     assert document.filename == stdlib_filename(document.headers["content-disposition"]) == "12345678.pdf"
+
+
+# ---- the credentialing profile: XML with no schema, and 2xx statuses that are refusals
+
+
+def test_the_profile_is_the_document_the_server_sent(server: Server, extract_server: Server,
+                                                     openapi: OpenAPI) -> None:
+    import xml.etree.ElementTree as ET
+
+    with sync_client(server, extract_server) as client:
+        profile = client.credentialing_profiles.retrieve(caqh_provider_id="12345678", organization_id="123",
+                                                         attestation_date="01/15/2024")
+        assert client.credentialing_profiles.retrieve(caqh_provider_id="00000000", organization_id="123",
+                                                      attestation_date="01/15/2024") is None  # 204
+    assert profile is not None
+    expected = ET.fromstring(PROFILE)  # the standard library's reading of the same bytes
+    assert ET.tostring(profile) == ET.tostring(expected) and profile.findtext("FirstName") == "Zoë"
+    request = server.seen[0]
+    assert request.query == {"caqhProviderId": ["12345678"], "organizationId": ["123"],
+                             "attestationDate": ["01/15/2024"]}
+    assert basic_credentials(request) == (USER.encode("iso-8859-1"), PASSWORD.encode("iso-8859-1"))
+    check_by_openapi_core(openapi, request, "https://proview.caqh.org")
+
+
+@pytest.mark.parametrize("status", sorted(REFUSALS))
+def test_a_refusal_in_a_2xx_status_raises_with_its_body(server: Server, extract_server: Server, status: str) -> None:
+    from caqh_profile_client import APIStatusError
+
+    async def run() -> None:
+        async with async_client(server, extract_server) as client:
+            await client.credentialing_profiles.retrieve(caqh_provider_id=status, organization_id="123",
+                                                         attestation_date="01/15/2024")
+
+    with sync_client(server, extract_server) as client, pytest.raises(APIStatusError) as refused:
+        client.credentialing_profiles.retrieve(caqh_provider_id=status, organization_id="123",
+                                               attestation_date="01/15/2024")
+    assert refused.value.status_code == int(status) and refused.value.body == {"Message": REFUSALS[status]}
+    with pytest.raises(APIStatusError):
+        asyncio.run(run())
+    assert len(server.seen) == 2  # not retried
+
+
+def test_an_entity_expanding_profile_is_refused(server: Server, extract_server: Server) -> None:
+    from caqh_profile_client import APIResponseValidationError
+
+    with sync_client(server, extract_server) as client, pytest.raises(APIResponseValidationError) as refused:
+        client.credentialing_profiles.retrieve(caqh_provider_id="66666666", organization_id="123",
+                                               attestation_date="01/15/2024")
+    assert b"<!ENTITY" in refused.value.response.content
