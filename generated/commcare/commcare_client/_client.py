@@ -189,6 +189,14 @@ if typing.TYPE_CHECKING:
         AsyncReportDataWithStreamingResponse,
         ReportDataWithStreamingResponse,
     )
+    from .resources.restores import (
+        AsyncRestores,
+        Restores,
+        AsyncRestoresWithRawResponse,
+        RestoresWithRawResponse,
+        AsyncRestoresWithStreamingResponse,
+        RestoresWithStreamingResponse,
+    )
     from .resources.sso import (
         AsyncSso,
         Sso,
@@ -264,7 +272,7 @@ _CONFIG = ClientConfig(
         ),
         "oauth2": SchemeSpec(kind="bearer", credentials=("access_token",)),
     },
-    user_agent="commcare-client/0.6.4",
+    user_agent="commcare-client/0.6.5",
     rate_limit=None,
     servers=("https://www.commcarehq.org", "https://india.commcarehq.org"),
     logger="commcare_client",
@@ -613,6 +621,17 @@ class CommCare(SyncAPIClient):
             from .resources.report_data import ReportData
 
             resource = self._resource("report_data", ReportData)
+        return resource
+
+    @property
+    def restores(self) -> Restores:
+        resource: Restores | None = self._resources.get("restores")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.restores import Restores
+
+            resource = self._resource("restores", Restores)
         return resource
 
     @property
@@ -984,6 +1003,17 @@ class AsyncCommCare(AsyncAPIClient):
         return resource
 
     @property
+    def restores(self) -> AsyncRestores:
+        resource: AsyncRestores | None = self._resources.get("restores")
+        if (
+            resource is None
+        ):  # the import runs once: it costs more than the whole lookup
+            from .resources.restores import AsyncRestores
+
+            resource = self._resource("restores", AsyncRestores)
+        return resource
+
+    @property
     def sso(self) -> AsyncSso:
         resource: AsyncSso | None = self._resources.get("sso")
         if (
@@ -1153,6 +1183,12 @@ class CommCareWithRawResponse:
         return ReportDataWithRawResponse(self._client.report_data)
 
     @property
+    def restores(self) -> RestoresWithRawResponse:
+        from .resources.restores import RestoresWithRawResponse
+
+        return RestoresWithRawResponse(self._client.restores)
+
+    @property
     def sso(self) -> SsoWithRawResponse:
         from .resources.sso import SsoWithRawResponse
 
@@ -1306,6 +1342,12 @@ class AsyncCommCareWithRawResponse:
         return AsyncReportDataWithRawResponse(self._client.report_data)
 
     @property
+    def restores(self) -> AsyncRestoresWithRawResponse:
+        from .resources.restores import AsyncRestoresWithRawResponse
+
+        return AsyncRestoresWithRawResponse(self._client.restores)
+
+    @property
     def sso(self) -> AsyncSsoWithRawResponse:
         from .resources.sso import AsyncSsoWithRawResponse
 
@@ -1457,6 +1499,12 @@ class CommCareWithStreamingResponse:
         from .resources.report_data import ReportDataWithStreamingResponse
 
         return ReportDataWithStreamingResponse(self._client.report_data)
+
+    @property
+    def restores(self) -> RestoresWithStreamingResponse:
+        from .resources.restores import RestoresWithStreamingResponse
+
+        return RestoresWithStreamingResponse(self._client.restores)
 
     @property
     def sso(self) -> SsoWithStreamingResponse:
@@ -1620,6 +1668,12 @@ class AsyncCommCareWithStreamingResponse:
         from .resources.report_data import AsyncReportDataWithStreamingResponse
 
         return AsyncReportDataWithStreamingResponse(self._client.report_data)
+
+    @property
+    def restores(self) -> AsyncRestoresWithStreamingResponse:
+        from .resources.restores import AsyncRestoresWithStreamingResponse
+
+        return AsyncRestoresWithStreamingResponse(self._client.restores)
 
     @property
     def sso(self) -> AsyncSsoWithStreamingResponse:

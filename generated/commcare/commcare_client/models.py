@@ -1020,6 +1020,21 @@ class ReportFilter(BaseModel):
     """
 
 
+class RestoreRefusal(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    error: str | None = None
+    """
+    An error code.
+    """
+    default_response: str | None = None
+    """
+    A message for the user.
+    """
+
+
 class SsoCredentials(BaseModel):
     model_config = ConfigDict(
         extra="allow",
