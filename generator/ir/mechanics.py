@@ -31,7 +31,7 @@ def rate_limit(spec: ResolvedSpec, problems: ext.Problems) -> RateLimit | None:
     )
 
 
-_JOB_KEYS = ("id", "id-parameter", "poll", "poll-parameter", "poll-url", "status", "status-code", "pending",
+_JOB_KEYS = ("id", "id-parameter", "poll", "poll-parameter", "poll-url", "status", "status-code", "flags", "pending",
              "success", "failure", "result")
 
 
@@ -59,6 +59,10 @@ def long_running(op: Cursor, registry: SchemaRegistry, problems: ext.Problems, h
     id_parameter = ext.text(node, "id-parameter", problems) or ""
     poll_url = ext.dotted(node, "poll-url", problems, required=False)
     status_code = bool(ext.flag(node, "status-code", problems))
+    flags = bool(ext.flag(node, "flags", problems))
+    if flags and status_code:
+        problems.error(node.child("flags"), "E-EXTENSION", "'flags' reads the status paths, which 'status-code' "
+                       "replaces", "keep one of them")
     _one_of(node, "id", "id-parameter", problems)
     _one_of(node, "status", "status-code", problems)
     if poll_url and "poll-parameter" in node.value:
@@ -83,6 +87,7 @@ def long_running(op: Cursor, registry: SchemaRegistry, problems: ext.Problems, h
         failure=failure,
         result_type=result_type,
         status_code=status_code,
+        flags=flags,
         poll_url=poll_url,
         id_parameter=id_parameter,
     )

@@ -291,6 +291,7 @@ class LongRunning:
     failure: tuple[str, ...]
     result_type: TypeRef | None  # None: the poll answers in text, and the text is the result
     status_code: bool = False  # the poll's HTTP status is the job's status
+    flags: bool = False  # the status paths are flags; the first holding true is the status, by its name
     poll_url: tuple[str, ...] = ()  # where the immediate response holds the URL to poll
     id_parameter: str = ""  # the operation's own parameter (wire name) whose value is the job id
 

@@ -27,6 +27,8 @@ def job_spec(op: Operation, poll: Operation, operation_spec: Code) -> Code:
     # Only what a job uses, so the constants of jobs without them read as before.
     if job.status_code:
         parts.append("status_code=True")
+    if job.flags:
+        parts.append("flags=True")
     if job.poll_url:
         parts.append(f"poll_url={tuple_of([literal(s) for s in job.poll_url])}")
     from .methods import value_key  # methods imports this module

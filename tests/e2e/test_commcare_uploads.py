@@ -129,3 +129,84 @@ def test_a_status_url_on_another_host_is_never_followed(server: Server) -> None:
     with client(server) as commcare, pytest.raises(LongRunningFailed):
         commcare.case_imports.create(file=("households.xlsx", workbook()), case_type="household")
     assert len(server.seen) == 1
+
+
+# ---- lookup tables from a spreadsheet, and an application's multimedia: jobs whose status is a flag
+
+DOWNLOAD = "dl-7c5b3f2e9a1d4e8b6c0f4a2d9e7b1c3a"
+
+
+def flag_route(server: Server, request: Seen) -> Answer:
+    if request.path == "/a/demo/fixtures/fixapi/":
+        if server.state.get("refuse"):
+            return Answer(200, {"message": "Please fix the following formatting issues in your Excel file: ...",
+                                "code": 405})
+        return Answer(200, {"message": "File has been uploaded successfully and is queued for processing.",
+                            "code": 200, "download_id": DOWNLOAD,
+                            "status_url": f"https://www.commcarehq.org/a/demo/fixtures/fixapi/status/{DOWNLOAD}/"})
+    if request.path == f"/a/demo/fixtures/fixapi/status/{DOWNLOAD}/":
+        answers = server.state.setdefault("fixture", [{"message": "Task in progress. 40% complete", "progress": 40},
+                                                      {"complete": True, "message": "Upload complete."}])
+        return Answer(200, answers.pop(0) if len(answers) > 1 else answers[0])
+    if request.path == "/a/demo/apps/api/app-1/multimedia/":
+        return Answer(200, {"success": True, "processing_id": "p-1"})
+    if request.path == "/a/demo/apps/api/app-1/multimedia/status/p-1/":
+        done = server.state.setdefault("media", 0) >= 1
+        server.state["media"] += 1
+        return Answer(200, {"success": True, "complete": done, "matched_count": 2 if done else 0,
+                            "matched_files": {"CommCareImage": ["jr://file/commcare/image/logo.png"]} if done else {},
+                            "errors": []})
+    return Answer(404)
+
+
+@pytest.fixture
+def flags() -> Iterator[Server]:
+    with serve(flag_route) as running:
+        yield running
+
+
+def test_a_lookup_table_upload_waits_until_complete(flags: Server) -> None:
+    with client(flags) as commcare:
+        job = commcare.lookup_tables.upload(file_to_upload=("tables.xlsx", workbook()), replace=True, async_=True)
+        assert job.id == DOWNLOAD
+        status = job.wait(timeout=10, interval=0.01)
+    assert status.complete is True and job.last_status == "complete"
+    upload = flags.seen[0]
+    found = {p.get_param("name", header="content-disposition"): p for p in parts(upload)}
+    assert list(found) == ["file-to-upload", "replace", "async"]
+    assert found["file-to-upload"].get_filename() == "tables.xlsx"
+    assert (found["replace"].get_payload(decode=True), found["async"].get_payload(decode=True)) == (b"true", b"true")
+    assert [r.path for r in flags.seen[1:]] == [f"/a/demo/fixtures/fixapi/status/{DOWNLOAD}/"] * 2
+
+
+def test_a_failed_lookup_table_upload_raises_with_the_reason(flags: Server) -> None:
+    flags.state["fixture"] = [{"error": True, "message": "Upload did not complete. Reason: 'bad sheet'"}]
+    with client(flags) as commcare:
+        job = commcare.lookup_tables.upload(file_to_upload=("tables.xlsx", workbook()), replace=False, async_=True)
+        with pytest.raises(LongRunningFailed) as failed:
+            job.wait(timeout=10, interval=0.01)
+    assert failed.value.status == "error" and "bad sheet" in failed.value.result.message
+
+
+def test_a_refused_spreadsheet_raises_at_once_though_the_status_is_200(flags: Server) -> None:
+    flags.state["refuse"] = True
+    with client(flags) as commcare, pytest.raises(LongRunningFailed) as refused:
+        commcare.lookup_tables.upload(file_to_upload=("tables.xlsx", workbook()), replace=False, async_=True)
+    assert refused.value.result.code == 405
+    assert len(flags.seen) == 1
+
+
+def test_multimedia_polls_its_status_in_the_same_application(flags: Server) -> None:
+    async def run() -> models.MultimediaStatus:
+        async with AsyncCommCare(domain="demo", username="me@example.org", api_key="k",
+                                 base_url=flags.base_url) as commcare:
+            job = await commcare.applications.upload_multimedia("app-1", bulk_upload_file=("media.zip", workbook()))
+            return await job.wait(timeout=10, interval=0.01)
+
+    status = asyncio.run(run())
+    assert status.complete is True and status.matched_count == 2
+    assert [r.path for r in flags.seen] == ["/a/demo/apps/api/app-1/multimedia/"] + [
+        "/a/demo/apps/api/app-1/multimedia/status/p-1/"] * 2
+    (zipped,) = parts(flags.seen[0])
+    assert zipped.get_param("name", header="content-disposition") == "bulk_upload_file"
+    assert zipped.get_content_type() == "application/zip"

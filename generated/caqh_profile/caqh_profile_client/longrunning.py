@@ -60,6 +60,7 @@ class LongRunningSpec:
     status_code: bool = False  # the poll's HTTP status is the status
     poll_url: tuple[str, ...] = ()  # where the immediate response holds the URL to poll
     id_parameter: str = ""  # the key, in the call's values, of the parameter whose value is the job id
+    flags: bool = False  # status paths are flags: the first that holds true is the status, by its name
 
 
 class _Clock:
@@ -81,10 +82,13 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def status_of(body: object, paths: Sequence[tuple[str, ...]]) -> str:
-    """The status at the first of `paths` present in `body`; a text body is its own status."""
+def status_of(body: object, paths: Sequence[tuple[str, ...]], flags: bool = False) -> str:
+    """The status at the first of `paths` present in `body`; a text body is its own status. With `flags`,
+    the dotted name of the first path that holds true ("" when none does: still running)."""
     if isinstance(body, str):
         return body.strip()
+    if flags:
+        return next((".".join(path) for path in paths if member(body, path) is True), "")
     for path in paths:
         value = member(body, path)
         if value is not None:
@@ -130,10 +134,14 @@ class _Handle(Generic[ResultT, AcceptedT]):
         self.last_status = ""
         self._url: httpx.URL | None = None
         # The immediate response is judged as a poll would be: a failure status, or no id, ends the job now.
-        status = "" if spec.status_code else status_of(accepted, spec.status)
+        status = "" if spec.status_code else status_of(accepted, spec.status, spec.flags)
         if status and status in spec.failure:
             raise LongRunningFailed(f"the job was refused at once with status {status!r}", status=status,
                                     result=accepted)
+        # The poll's other parameters that the call also had (the application a job runs in, say) go again.
+        wanted = {p.value_key for p in spec.poll.params} - {spec.parameter}
+        self._carried = {key: value for key, value in values.items()
+                         if key in wanted and not isinstance(value, NotGiven)}
         given = values.get(spec.id_parameter) if spec.id_parameter else None
         self.id = _text(given) if given is not None and not isinstance(given, NotGiven) else job_id(accepted, spec.id)
         if spec.poll_url:
@@ -155,6 +163,7 @@ class _Handle(Generic[ResultT, AcceptedT]):
     def _request(self, client: BaseClient) -> tuple[OperationSpec, dict[str, Any], str | None]:
         """The poll operation, its values and the URL that replaces its path (None: the path, filled in)."""
         values: dict[str, Any] = {name: client.client_parameter(name) for name in self.spec.client_parameters}
+        values.update(self._carried)
         if self._url is not None:  # the URL names the job: the path's parameters are not needed
             return dataclasses.replace(self.spec.poll, params=()), values, str(self._url)
         values[self.spec.parameter] = self.id
@@ -192,7 +201,7 @@ class _Handle(Generic[ResultT, AcceptedT]):
 
     def _judge(self, response: httpx.Response, result: ResultT) -> bool:
         """True when finished successfully, False while pending; raises on failure."""
-        status = str(response.status_code) if self.spec.status_code else status_of(result, self.spec.status)
+        status = str(response.status_code) if self.spec.status_code else status_of(result, self.spec.status, self.spec.flags)
         self.last_status = status
         if status in self.spec.success:
             return True

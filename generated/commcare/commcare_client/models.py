@@ -791,6 +791,61 @@ class LookupTableItemWrite(BaseModel):
     item_attributes: dict[str, str] | None = None
 
 
+class Async(Enum):
+    """
+    Always true here; the upload runs in the background.
+    """
+
+    BOOLEAN_TRUE = True
+
+
+class LookupTableUpload(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    file_to_upload: Annotated[str, Field(alias="file-to-upload")]
+    """
+    The spreadsheet (`.xlsx`).
+    """
+    replace: bool
+    """
+    Replace each table's rows by the file's (else add or update them).
+    """
+    async_: Annotated[Async, Field(alias="async")]
+    """
+    Always true here; the upload runs in the background.
+    """
+
+
+class LookupTableUploadAccepted(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    code: int | None = None
+    """
+    200 queued, 405 refused.
+    """
+    status_url: str | None = None
+    download_id: str | None = None
+
+
+class LookupTableUploadStatus(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    message: str | None = None
+    complete: bool | None = None
+    error: bool | None = None
+    progress: float | None = None
+    """
+    Percent done.
+    """
+
+
 class LookupTableWrite(BaseModel):
     """
     A lookup table. On update, `tag` must be sent unchanged.
@@ -978,6 +1033,55 @@ class MobileWorkerUpdate(BaseModel):
     role: str | None = None
     """
     Unconfirmed: a role name.
+    """
+
+
+class MultimediaAccepted(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    success: bool | None = None
+    processing_id: str | None = None
+    error: str | None = None
+
+
+class MultimediaStatusProgress(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    percent: float | None = None
+    current: int | None = None
+    total: int | None = None
+
+
+class MultimediaStatusSkippedFilesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    path: str | None = None
+    mimetype: str | None = None
+
+
+class MultimediaStatusUnmatchedFilesItem(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    path: str | None = None
+    reason: str | None = None
+
+
+class MultimediaUpload(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    bulk_upload_file: str
+    """
+    A zip of the media files.
     """
 
 
@@ -1660,6 +1764,34 @@ class MobileWorkerList(BaseModel):
     )
     meta: ListMeta
     objects: list[MobileWorker]
+
+
+class MultimediaStatus(BaseModel):
+    """
+    How far the processing is, and what matched.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+    )
+    success: bool | None = None
+    complete: bool | None = None
+    in_celery: bool | None = None
+    is_ready: bool | None = None
+    processing_id: str | None = None
+    progress: MultimediaStatusProgress | None = None
+    errors: list[str] | None = None
+    matched_count: int | None = None
+    unmatched_count: int | None = None
+    matched_files: dict[str, list[str]] | None = None
+    """
+    Matched paths by media kind (`CommCareImage`, `CommCareAudio`, `CommCareVideo`).
+    """
+    unmatched_files: list[MultimediaStatusUnmatchedFilesItem] | None = None
+    total_files: int | None = None
+    processed_files: int | None = None
+    skipped_files: list[MultimediaStatusSkippedFilesItem] | None = None
 
 
 class ReportConfiguration(BaseModel):

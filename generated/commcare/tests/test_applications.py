@@ -195,6 +195,86 @@ def test_list_async(contract: Contract, make_async_client: AsyncFactory) -> None
     mock.assert_matched()
 
 
+def test_multimedia_status(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "applications_multimedia_status",
+        (
+            200,
+            {
+                "success": True,
+                "complete": True,
+                "in_celery": True,
+                "is_ready": True,
+                "processing_id": "dl-3e2d1c0b9a8f4e7d6c5b4a3f2e1d0c9b",
+                "progress": {"percent": 100, "current": 3, "total": 3},
+                "errors": [],
+                "matched_count": 2,
+                "unmatched_count": 1,
+                "matched_files": {
+                    "CommCareImage": ["jr://file/commcare/image/logo.png"],
+                    "CommCareAudio": ["jr://file/commcare/audio/hello.mp3"],
+                },
+                "unmatched_files": [
+                    {"path": "notes.txt", "reason": "Not a media file"}
+                ],
+                "total_files": 3,
+                "processed_files": 3,
+                "skipped_files": [],
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    result = client.applications.multimedia_status(
+        "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b", "dl-3e2d1c0b9a8f4e7d6c5b4a3f2e1d0c9b"
+    )
+    mock.assert_matched()
+    assert isinstance(result, models.MultimediaStatus)
+
+
+def test_multimedia_status_async(
+    contract: Contract, make_async_client: AsyncFactory
+) -> None:
+    mock = contract.mock(
+        "applications_multimedia_status",
+        (
+            200,
+            {
+                "success": True,
+                "complete": True,
+                "in_celery": True,
+                "is_ready": True,
+                "processing_id": "dl-3e2d1c0b9a8f4e7d6c5b4a3f2e1d0c9b",
+                "progress": {"percent": 100, "current": 3, "total": 3},
+                "errors": [],
+                "matched_count": 2,
+                "unmatched_count": 1,
+                "matched_files": {
+                    "CommCareImage": ["jr://file/commcare/image/logo.png"],
+                    "CommCareAudio": ["jr://file/commcare/audio/hello.mp3"],
+                },
+                "unmatched_files": [
+                    {"path": "notes.txt", "reason": "Not a media file"}
+                ],
+                "total_files": 3,
+                "processed_files": 3,
+                "skipped_files": [],
+            },
+            "application/json",
+        ),
+    )
+
+    async def run() -> None:
+        client = make_async_client(mock.transport)
+        result = await client.applications.multimedia_status(
+            "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b", "dl-3e2d1c0b9a8f4e7d6c5b4a3f2e1d0c9b"
+        )
+        assert isinstance(result, models.MultimediaStatus)
+
+    asyncio.run(run())
+    mock.assert_matched()
+
+
 def test_retrieve(contract: Contract, make_client: SyncFactory) -> None:
     mock = contract.mock(
         "applications_retrieve",
@@ -273,6 +353,48 @@ def test_retrieve_async(contract: Contract, make_async_client: AsyncFactory) -> 
     mock.assert_matched()
 
 
+def test_upload_multimedia(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "applications_upload_multimedia",
+        (
+            200,
+            {"success": True, "processing_id": "dl-3e2d1c0b9a8f4e7d6c5b4a3f2e1d0c9b"},
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    result = client.applications.upload_multimedia(
+        "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b", bulk_upload_file=b"example"
+    )
+    mock.assert_matched()
+    assert result.id != "" and isinstance(result.accepted, models.MultimediaAccepted)
+
+
+def test_upload_multimedia_async(
+    contract: Contract, make_async_client: AsyncFactory
+) -> None:
+    mock = contract.mock(
+        "applications_upload_multimedia",
+        (
+            200,
+            {"success": True, "processing_id": "dl-3e2d1c0b9a8f4e7d6c5b4a3f2e1d0c9b"},
+            "application/json",
+        ),
+    )
+
+    async def run() -> None:
+        client = make_async_client(mock.transport)
+        result = await client.applications.upload_multimedia(
+            "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b", bulk_upload_file=b"example"
+        )
+        assert result.id != "" and isinstance(
+            result.accepted, models.MultimediaAccepted
+        )
+
+    asyncio.run(run())
+    mock.assert_matched()
+
+
 def test_download_ccz_error_400(contract: Contract, make_client: SyncFactory) -> None:
     mock = contract.mock(
         "applications_download_ccz",
@@ -324,6 +446,26 @@ def test_list_error_400(contract: Contract, make_client: SyncFactory) -> None:
     } and isinstance(error.parsed, models.Error)
 
 
+def test_multimedia_status_error_401(
+    contract: Contract, make_client: SyncFactory
+) -> None:
+    mock = contract.mock(
+        "applications_multimedia_status",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.applications.multimedia_status(
+            "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b", "dl-3e2d1c0b9a8f4e7d6c5b4a3f2e1d0c9b"
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )
+
+
 def test_retrieve_error_401(contract: Contract, make_client: SyncFactory) -> None:
     mock = contract.mock(
         "applications_retrieve",
@@ -338,3 +480,28 @@ def test_retrieve_error_401(contract: Contract, make_client: SyncFactory) -> Non
     assert error.body == {"error": "OTP token is incorrect"} and isinstance(
         error.parsed, models.Error
     )
+
+
+def test_upload_multimedia_error_400(
+    contract: Contract, make_client: SyncFactory
+) -> None:
+    mock = contract.mock(
+        "applications_upload_multimedia",
+        (
+            400,
+            {"success": False, "error": "bulk_upload_file is required"},
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.applications.upload_multimedia(
+            "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b", bulk_upload_file=b"example"
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(400) and error.status_code == 400
+    assert error.body == {
+        "success": False,
+        "error": "bulk_upload_file is required",
+    } and isinstance(error.parsed, models.MultimediaAccepted)

@@ -253,6 +253,96 @@ def test_update_async(contract: Contract, make_async_client: AsyncFactory) -> No
     mock.assert_matched()
 
 
+def test_upload(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_tables_upload",
+        (
+            200,
+            {
+                "message": "File has been uploaded successfully and is queued for processing.",
+                "code": 200,
+                "status_url": "https://www.commcarehq.org/a/demo/fixtures/fixapi/status/dl-7c5b3f2e9a1d4e8b6c0f4a2d9e7b1c3a/",
+                "download_id": "dl-7c5b3f2e9a1d4e8b6c0f4a2d9e7b1c3a",
+            },
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    result = client.lookup_tables.upload(
+        file_to_upload=b"example", replace=True, async_=True
+    )
+    mock.assert_matched()
+    assert result.id != "" and isinstance(
+        result.accepted, models.LookupTableUploadAccepted
+    )
+
+
+def test_upload_async(contract: Contract, make_async_client: AsyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_tables_upload",
+        (
+            200,
+            {
+                "message": "File has been uploaded successfully and is queued for processing.",
+                "code": 200,
+                "status_url": "https://www.commcarehq.org/a/demo/fixtures/fixapi/status/dl-7c5b3f2e9a1d4e8b6c0f4a2d9e7b1c3a/",
+                "download_id": "dl-7c5b3f2e9a1d4e8b6c0f4a2d9e7b1c3a",
+            },
+            "application/json",
+        ),
+    )
+
+    async def run() -> None:
+        client = make_async_client(mock.transport)
+        result = await client.lookup_tables.upload(
+            file_to_upload=b"example", replace=True, async_=True
+        )
+        assert result.id != "" and isinstance(
+            result.accepted, models.LookupTableUploadAccepted
+        )
+
+    asyncio.run(run())
+    mock.assert_matched()
+
+
+def test_upload_status(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_tables_upload_status",
+        (
+            200,
+            {"message": "Task in progress. 40% complete", "progress": 40},
+            "application/json",
+        ),
+    )
+    client = make_client(mock.transport)
+    result = client.lookup_tables.upload_status("dl-7c5b3f2e9a1d4e8b6c0f4a2d9e7b1c3a")
+    mock.assert_matched()
+    assert isinstance(result, models.LookupTableUploadStatus)
+
+
+def test_upload_status_async(
+    contract: Contract, make_async_client: AsyncFactory
+) -> None:
+    mock = contract.mock(
+        "lookup_tables_upload_status",
+        (
+            200,
+            {"message": "Task in progress. 40% complete", "progress": 40},
+            "application/json",
+        ),
+    )
+
+    async def run() -> None:
+        client = make_async_client(mock.transport)
+        result = await client.lookup_tables.upload_status(
+            "dl-7c5b3f2e9a1d4e8b6c0f4a2d9e7b1c3a"
+        )
+        assert isinstance(result, models.LookupTableUploadStatus)
+
+    asyncio.run(run())
+    mock.assert_matched()
+
+
 def test_create_error_400(contract: Contract, make_client: SyncFactory) -> None:
     mock = contract.mock(
         "lookup_tables_create",
@@ -358,3 +448,37 @@ def test_update_error_400(contract: Contract, make_client: SyncFactory) -> None:
     error = raised.value
     assert type(error) is error_class(400) and error.status_code == 400
     assert error.body == ["'tag' is a required property"]
+
+
+def test_upload_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_tables_upload",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.lookup_tables.upload(
+            file_to_upload=b"example", replace=True, async_=True
+        )
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )
+
+
+def test_upload_status_error_401(contract: Contract, make_client: SyncFactory) -> None:
+    mock = contract.mock(
+        "lookup_tables_upload_status",
+        (401, {"error": "OTP token is incorrect"}, "application/json"),
+    )
+    client = make_client(mock.transport)
+    with pytest.raises(APIStatusError) as raised:
+        client.lookup_tables.upload_status("dl-7c5b3f2e9a1d4e8b6c0f4a2d9e7b1c3a")
+    mock.assert_matched()
+    error = raised.value
+    assert type(error) is error_class(401) and error.status_code == 401
+    assert error.body == {"error": "OTP token is incorrect"} and isinstance(
+        error.parsed, models.Error
+    )
