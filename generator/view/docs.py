@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..escape import Code, Markdown, md, md_code, md_prose, name
-from ..ir.model import Api, AuthKind, ModelType, Operation, PythonIdentifier, Resource, ResponseKind, SecurityScheme
+from ..ir.model import (Api, ArrayType, AuthKind, BinaryType, BodyEncoding, ModelType, Operation, PythonIdentifier,
+                        Resource, ResponseKind, SecurityScheme)
 from .client import credential_doc, env_variables, log_variable
 from .model import AuthExampleView, DocsView, RowView
 from .guides import guides, null_note
@@ -76,7 +77,19 @@ def docs_view(api: Api, sync_returns: Mapping[tuple[tuple[PythonIdentifier, ...]
         has_raw_header=bool(raw and raw[1].response_headers),
         stream_example=_example_line(*download, shapes, via="with_streaming_response") if download else Markdown(""),
         left_out=tuple(RowView(cells=(md_prose(what), md_prose(why))) for what, why in api.left_out),
+        has_files=any(_takes_files(op) for op in api.operations),
     )
+
+
+def _takes_files(op: Operation) -> bool:
+    """Whether a method has a file argument (FileInput): a raw body, or a file field of a form."""
+    body = op.body
+    if body is None:
+        return False
+    if body.encoding is BodyEncoding.BINARY:
+        return True
+    return any(isinstance(f.type, BinaryType) or (isinstance(f.type, ArrayType) and isinstance(f.type.item, BinaryType))
+               for f in body.fields or ())
 
 
 def _ways_in(api: Api) -> list[tuple[SecurityScheme, ...]]:

@@ -244,6 +244,7 @@ class DocsView:
     has_raw_header: bool
     stream_example: Markdown  # a call through client.with_streaming_response (a download where there is one)
     left_out: tuple[RowView, ...] = ()  # (what, why) of x-careforge-left-out
+    has_files: bool = False  # some method takes a file (FileInput)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
