@@ -44,7 +44,7 @@ if typing.TYPE_CHECKING:
     from ._response import AsyncAPIResponse
     from ._response import ResponseHeaders
 
-__version__ = "0.6.6"
+__version__ = "0.6.7"
 
 __all__ = [
     "APIConnectionError",
