@@ -31,6 +31,14 @@ BY_BYTES = {
     "models": {
         "shapes_point": "openapi-core cannot read `items: false` (a boolean schema) (test_models.py)",
     },
+    "commcare": {
+        # OpenAPI 3.1 specs: openapi-core 0.23's 3.1 validator refuses bytes for a `type: string` file part.
+        "case_imports_create": "openapi-core refuses bytes in a 3.1 multipart file part (test_commcare_uploads.py "
+                               "reads the parts with the standard library's MIME parser)",
+        "lookup_tables_upload$": "openapi-core refuses bytes in a 3.1 multipart file part (test_commcare_uploads.py)",
+        "applications_upload_multimedia": "openapi-core refuses bytes in a 3.1 multipart file part "
+                                          "(test_commcare_uploads.py)",
+    },
     "bodies": {
         "upload_": "openapi-core does not convert multipart text parts to their schema types (test_bodies.py)",
         "form_plain": "openapi-core does not read a JSON object in a form field (test_bodies.py)",
@@ -47,12 +55,17 @@ def _package(name: str) -> Package:
     return vendor(name) if name in VENDORS else corpus_package(name)
 
 
+def _named(operation_id: str, key: str) -> bool:
+    """A key names the operations it starts, or exactly one when it ends with "$"."""
+    return operation_id == key[:-1] if key.endswith("$") else operation_id.startswith(key)
+
+
 def _cases() -> list[pytest.param]:
     params = []
     for name in (*VENDORS, *SPECS):
         for case in _package(name).cases():
             reason = next((why for prefix, why in BY_BYTES.get(name, {}).items()
-                           if case.op.operation_id.startswith(prefix)), None) or xml_reason(case.op)
+                           if _named(case.op.operation_id, prefix)), None) or xml_reason(case.op)
             marks = [pytest.mark.skip(reason=reason)] if reason else []
             params.append(pytest.param(name, case.id, id=f"{name}:{case.id}", marks=marks))
     return params

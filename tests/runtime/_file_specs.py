@@ -15,6 +15,7 @@ paths:
   /documents:
     post:
       operationId: documents_upload
+      x-careforge-retry-safe: true  # so the resend rules of file parts are tested
       tags: [documents]
       requestBody:
         required: true
@@ -40,6 +41,23 @@ paths:
                 type: object
                 properties:
                   id: {type: string}
+  /documents/{document_id}/signature:
+    parameters:
+      - {name: document_id, in: path, required: true, schema: {type: string}}
+    post:
+      operationId: documents_sign
+      tags: [documents]
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [signature]
+              properties:
+                signature: {type: string, format: binary}
+      responses:
+        "204": {description: signed}
   /documents/{document_id}/content:
     parameters:
       - {name: document_id, in: path, required: true, schema: {type: string}}

@@ -12,6 +12,7 @@ import email.parser
 import email.policy
 import importlib
 import io
+import urllib.parse
 import os
 import sys
 import threading
@@ -394,3 +395,51 @@ def test_mypy_strict_takes_paths_files_and_tuples(files: ModuleType, tmp_path: P
     assert not [e for e in errors if e.startswith("user_ok.py")], done.stdout
     # A str (a path given as text), an int and a text-mode file are refused (lines 7, 8, 10).
     assert sorted({int(e.split(":")[1]) for e in errors if e.startswith("user_wrong.py")}) == [7, 8, 10], done.stdout
+
+
+# ---- file parts: from where a file stands, chunked when it cannot seek, and then sent once
+
+
+def test_a_file_part_goes_from_where_the_file_stands_and_again_on_a_retry(client: Any, server: Server) -> None:
+    server.route("POST", "/documents", BUSY, ok({"id": "d1"}, status=201))
+    given = io.BytesIO(b"HEADER" + PDF)
+    given.seek(6)
+    client.documents.upload(file=given, title="Q3")
+    first, second = server.seen("POST", "/documents")
+    assert _file(_parts(first)[0])[3] == _file(_parts(second)[0])[3] == PDF
+
+
+def test_a_file_part_that_cannot_seek_is_sent_chunked_and_once(client: Any, server: Server,
+                                                              files: ModuleType) -> None:
+    server.route("POST", "/documents", BUSY, ok({"id": "d1"}, status=201))
+    pipe = _Pipe(PDF * 4)
+    try:
+        with pytest.raises(files.InternalServerError):
+            client.documents.upload(file=pipe.file, title="Q3")
+    finally:
+        pipe.close()
+    (seen,) = server.seen("POST", "/documents")  # not resent: a second send would carry an empty part
+    assert seen.headers.get("transfer-encoding") == "chunked" and "content-length" not in seen.headers
+    assert _file(_parts(seen)[0])[3] == PDF * 4
+
+
+def test_extra_body_adds_a_field_and_the_file_stays_a_file(client: Any, server: Server) -> None:
+    server.route("POST", "/documents", ok({"id": "d1"}, status=201))
+    client.documents.upload(file=("report.pdf", PDF), title="Q3", extra_body={"client_ref": "abc"})
+    parts = _parts(server.seen("POST", "/documents")[0])
+    assert _file(parts[0]) == ("file", "report.pdf", "application/pdf", PDF)
+    assert [(p.get_param("name", header="content-disposition"), p.get_payload(decode=True)) for p in parts[1:]] == [
+        ("title", b"Q3"), ("client_ref", b"abc")]
+
+
+def test_bytes_in_a_urlencoded_form_are_their_octets_and_a_file_is_refused(client: Any, server: Server,
+                                                                            files: ModuleType, tmp_path: Path) -> None:
+    server.route("POST", "/documents/d1/signature", Reply(status=204))
+    client.documents.sign("d1", signature=b"\x00\xff a+b")
+    (seen,) = server.seen("POST", "/documents/d1/signature")
+    assert urllib.parse.parse_qs(seen.body.decode("ascii"), encoding="latin-1") == {"signature": ["\x00\xff a+b"]}
+    secret = tmp_path / "secret.bin"
+    secret.write_bytes(b"x")
+    with pytest.raises(files.ConfigurationError, match="urlencoded form"):
+        client.documents.sign("d1", signature=secret)
+    assert server.hits("POST", "/documents/d1/signature") == 1  # the path never went out

@@ -63,6 +63,8 @@ def open_part(value: Any, declared: str | None) -> tuple[str, Any, str] | tuple[
         content = _LazyFile(Path(content))
     elif isinstance(content, (bytearray, memoryview)):
         content = bytes(content)
+    elif hasattr(content, "read"):
+        content = _part_stream(content)
     kind = given_type or declared or mimetypes.guess_type(filename)[0] or OCTET_STREAM
     return (filename, content, kind) if extra is None else (filename, content, kind, extra)
 
@@ -118,6 +120,56 @@ class _LazyFile:
             self._file = None
 
 
+def _part_stream(file: IO[bytes]) -> Any:
+    """A file object as a multipart part: from where it stands, its length known only when it can seek
+    (httpx would otherwise rewind it to 0, or size a pipe by its zero st_size), sent once when it cannot."""
+    start, length = _extent(file)
+    return _Once(file) if start < 0 else _FromOffset(file, start, length)
+
+
+class _FromOffset:
+    """A seekable file seen from `start`: httpx's seek(0) before each send lands there, and its length
+    comes from seeking, not from the file's size on disk (a gzip or /proc file differs from it)."""
+
+    def __init__(self, file: IO[bytes], start: int, length: int | None) -> None:
+        self._file = file
+        self._start = start
+        self._length = length
+        self.name = content_name(file)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._file.read(size)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_END and self._length is not None:
+            self._file.seek(self._start + self._length + offset)
+        elif whence == os.SEEK_SET:
+            self._file.seek(self._start + offset)
+        else:
+            self._file.seek(offset, whence)
+        return self.tell()
+
+    def tell(self) -> int:
+        return self._file.tell() - self._start
+
+
+class _Once:
+    """A stream that cannot seek (a pipe, a socket, a response body): read as it comes, sent chunked, once."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+        self.name = content_name(file)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._file.read(size)
+
+
+def parts_resendable(files: Any) -> bool:
+    """Whether multipart parts can be sent again (no part is a stream that cannot seek)."""
+    return not any(isinstance(part, tuple) and len(part) > 1 and isinstance(part[1], tuple) and len(part[1]) > 1
+                   and isinstance(part[1][1], _Once) for part in files or ())
+
+
 class RawBody:
     """A request body read from a path or a file object while it is sent.
 
@@ -168,11 +220,18 @@ def _extent(file: IO[bytes]) -> tuple[int, int | None]:
         start = file.tell()
     except (AttributeError, OSError, ValueError):
         return -1, None
-    try:
-        size = os.fstat(file.fileno()).st_size
-    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+    size: int | None = None
+    if isinstance(file, (io.FileIO, io.BufferedReader, io.BufferedRandom)):  # a file on disk: its size
+        try:
+            size = os.fstat(file.fileno()).st_size or None  # 0: a /proc file, say; its length is unknown
+        except (OSError, ValueError, io.UnsupportedOperation):
+            size = None
+        return start, None if size is None else max(size - start, 0)
+    try:  # a wrapper (gzip, say) reads another length than its file's size on disk
         size = file.seek(0, os.SEEK_END)
         file.seek(start)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return start, None
     return start, max(size - start, 0)
 
 

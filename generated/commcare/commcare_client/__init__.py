@@ -44,7 +44,7 @@ if typing.TYPE_CHECKING:
     from ._response import AsyncAPIResponse
     from ._response import ResponseHeaders
 
-__version__ = "0.6.7"
+__version__ = "0.6.8"
 
 __all__ = [
     "APIConnectionError",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote_from_bytes
 
 import pydantic
 
@@ -16,6 +17,11 @@ from ._xml_shape import is_xml_media_type
 from .errors import ConfigurationError
 
 _PLAIN = FieldEncoding()
+
+
+def fields_of(body: Any) -> Mapping[str, Any]:
+    """A form or multipart body's fields, files kept as they are (for extra_body to add to)."""
+    return _fields(body, keep_files=True)
 
 
 def _fields(body: Any, *, keep_files: bool) -> Mapping[str, Any]:
@@ -40,10 +46,21 @@ def form_body(body: Any, encodings: Mapping[str, FieldEncoding], words: tuple[st
             pairs.extend(query_items(key, spelled(value, words), encoding.style, encoding.explode,
                                      encoding.allow_reserved))
             continue
-        items = value if isinstance(value, (list, tuple)) else [value]
-        pairs.extend((pct(key), pct(text(_scalar(item, words)), encoding.allow_reserved)) for item in items
+        items = value if isinstance(value, (list, tuple)) and not is_file_tuple(value) else [value]
+        pairs.extend((pct(key), _form_value(key, item, words, encoding.allow_reserved)) for item in items
                      if item is not None)
     return "&".join(f"{k}={v}" for k, v in pairs).replace("%20", "+").encode("ascii")
+
+
+def _form_value(key: str, item: Any, words: tuple[str, str] | None, allow_reserved: bool) -> str:
+    """One value of a urlencoded form: bytes as their octets, percent-encoded; a path or a file object is
+    refused rather than sent as text (its repr, or the path itself)."""
+    if isinstance(item, (bytes, bytearray, memoryview)):
+        return quote_from_bytes(bytes(item), safe="")
+    if is_file(item):
+        raise ConfigurationError(f"{key!r} is a field of a urlencoded form: pass the file's bytes, not a "
+                                 f"{type(item).__name__}")
+    return pct(text(_scalar(item, words)), allow_reserved)
 
 
 def multipart_body(body: Any, encodings: Mapping[str, FieldEncoding], words: tuple[str, str] | None = None,

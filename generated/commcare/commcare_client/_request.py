@@ -13,8 +13,8 @@ import httpx
 
 from ._encoding import jsonable, spelled
 from ._styles import cookie_items, header_value, path_expansion, query_items
-from ._files import RawBody, raw_body
-from ._form import form_body, multipart_body
+from ._files import RawBody, parts_resendable, raw_body
+from ._form import fields_of, form_body, multipart_body
 from ._operation import OperationSpec, RequestOptions
 from ._types import NotGiven
 from .errors import ConfigurationError
@@ -54,7 +54,9 @@ class Call:
     @property
     def resendable(self) -> bool:
         """False when the body is a stream that cannot seek: once sent, there is nothing to send again."""
-        return not isinstance(self.content, RawBody) or self.content.resendable
+        if isinstance(self.content, RawBody):
+            return self.content.resendable
+        return parts_resendable(self.files)
 
 
 def prepare_call(
@@ -185,7 +187,8 @@ def _body(op: OperationSpec, body: Any, options: RequestOptions,
     if isinstance(body, NotGiven):
         body = {}
     if options.extra_body:
-        base = jsonable(body, body=True)
+        # A form's fields as they are (files stay files); any other body as its JSON value.
+        base = fields_of(body) if spec.encoding in ("multipart", "form") else jsonable(body, body=True)
         if not isinstance(base, Mapping):
             raise ConfigurationError(f"{op.method} {op.path}: extra_body adds fields to an object body; this body is "
                                      f"a {type(base).__name__}")
