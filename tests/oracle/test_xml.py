@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import asyncio
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -249,3 +250,39 @@ def test_a_repeated_element_is_a_list_only_where_the_schema_has_an_array(xml: An
     with serve(answer) as server, xml.XMLCorpus(base_url=server.base_url) as client, \
             pytest.raises(xml.APIResponseValidationError):
         client.examples.person(body=xml.models.Person(name="a"))
+
+
+def test_another_root_element_is_refused_not_read_as_the_model(xml: Any) -> None:
+    """An error page or another resource whose members overlap the model's is not the model."""
+    for document in (b"<pet xmlns='urn:other' id='1'><name>Rex</name></pet>",
+                     b"<notapet xmlns='https://example.com/pets' id='1'><name>Rex</name></notapet>"):
+        def answer(server: Server, seen: Seen, document: bytes = document) -> Answer:
+            return Answer(200, document, content_type="application/xml")
+
+        with serve(answer) as server, xml.XMLCorpus(base_url=server.base_url) as client, \
+                pytest.raises(xml.APIResponseValidationError, match="root element"):
+            client.pets.create(body=xml.models.Pet(name="Rex"))
+
+
+def test_the_charset_parameter_decides_the_encoding_without_a_byte_order_mark(xml: Any) -> None:
+    """RFC 7303 3.2: with no BOM, the charset parameter is the encoding, whatever the declaration says."""
+    document = "<?xml version='1.0' encoding='UTF-8'?><profile xmlns='urn:p'><name>Zoë Müller</name></profile>"
+
+    def answer(server: Server, seen: Seen) -> Answer:
+        return Answer(200, document.encode("iso-8859-1"), content_type="application/xml; charset=ISO-8859-1")
+
+    with serve(answer) as server, xml.XMLCorpus(base_url=server.base_url) as client:
+        assert client.documents.profile().findtext("{urn:p}name") == "Zoë Müller"
+
+
+def test_a_made_up_attribute_prefix_never_rebinds_one_in_use(xml: Any) -> None:
+    """Namespaces in XML 1.0: the element keeps its namespace when an attribute needs another one."""
+    from xml.etree import ElementTree
+
+    shape = importlib.import_module(xml.__name__ + "._xml_shape")
+    writer = importlib.import_module(xml.__name__ + "._xml")
+    node = shape.XmlNode(name="thing", namespace="urn:elem", prefix="ns1", kind="object",
+                         properties=(("a", shape.XmlNode(name="a", namespace="urn:attr", attribute=True,
+                                                         kind="scalar")),))
+    root = ElementTree.fromstring(writer.dump_xml({"a": "1"}, shape.XmlDocument(root=node)))
+    assert root.tag == "{urn:elem}thing" and root.attrib == {"{urn:attr}a": "1"}

@@ -34,7 +34,10 @@ class XmlRefused(ValueError):
     """A document the client will not read: not well-formed, or it declares a DTD or entities."""
 
 
-def parse_xml(data: bytes) -> Element:
+_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def parse_xml(data: bytes | str) -> Element:
     """The document's root element, parsed safely: any DOCTYPE (and so any entity or external DTD) is
     refused, as are documents that are not well-formed or whose bytes disagree with their declared
     encoding."""
@@ -197,8 +200,8 @@ class _Writer:
             return node.name
         # An attribute without a prefix is in no namespace (Namespaces in XML 1.0, 6.2): one is made up.
         prefix = node.prefix or next((p for p, uri in scope.items() if p and uri == node.namespace), "")
-        if not prefix:
-            self.generated += 1
+        while not prefix or (prefix in scope and scope[prefix] != node.namespace and not node.prefix):
+            self.generated += 1  # a made-up prefix must not rebind one the document already uses
             prefix = f"ns{self.generated}"
         if scope.get(prefix) != node.namespace:
             element.set(f"xmlns:{prefix}", node.namespace)
@@ -224,10 +227,34 @@ def xml_part(name: str, value: Any, content_type: str, document: XmlDocument | N
 # Reading
 
 
-def load_xml(data: bytes, document: XmlDocument) -> Any:
+def load_xml(data: bytes | str, document: XmlDocument) -> Any:
     """The document as the JSON-shaped value its schema describes (mappings by wire name, lists only
-    where the schema has an array, scalars converted by their schema type), ready for validation."""
-    return _Reader(document).read(parse_xml(data), document.root, root=True)
+    where the schema has an array, scalars converted by their schema type), ready for validation. Its
+    root element must be the one the schema names (another document, an error page say, is refused)."""
+    root = parse_xml(data)
+    if not _is(root, document.root):
+        want = f"{{{document.root.namespace}}}{document.root.name}" if document.root.namespace else document.root.name
+        raise XmlRefused(f"the document's root element is {root.tag!r}, not {want!r}")
+    return _Reader(document).read(root, document.root, root=True)
+
+
+def _decoded(response: httpx.Response) -> bytes | str:
+    """The body as the parser should read it: RFC 7303 3.2 lets a charset parameter decide the encoding
+    when there is no byte order mark (the document's own declaration comes after it)."""
+    data = response.content
+    charset = response.headers.get_content_charset() if hasattr(response.headers, "get_content_charset") else None
+    if charset is None:
+        params = dict(p.strip().split("=", 1) for p in response.headers.get("content-type", "").split(";")[1:]
+                      if "=" in p)
+        charset = params.get("charset", "").strip('"') or None
+    if not charset or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return data
+    try:
+        text = data.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        return data  # a label Python does not know, or bytes that disagree: the parser judges them
+    # A declaration naming another encoding would contradict the text now decoded: drop it.
+    return _DECLARATION.sub("", text, count=1) if text.lstrip().startswith("<?xml") else text
 
 
 def _local(tag: str) -> tuple[str, str]:
@@ -343,10 +370,12 @@ def read_response(tp: Any, document: XmlDocument | None, response: httpx.Respons
     spec gives the body no schema."""
     try:
         if document is None:
-            return parse_xml(response.content)
-        loaded = load_xml(response.content, document)
+            return parse_xml(_decoded(response))
+        loaded = load_xml(_decoded(response), document)
     except XmlRefused as exc:
         raise _refused(response, str(exc)) from None
+    except RecursionError:  # nesting deeper than the reader follows
+        raise _refused(response, "returned an XML body nested too deeply to read") from None
     try:
         return _adapter(tp).validate_python(loaded)
     except pydantic.ValidationError as exc:
