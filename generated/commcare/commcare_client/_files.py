@@ -186,7 +186,7 @@ class RawBody:
         self.length: int | None = None
         self.resendable = True
         if path is not None:
-            self.length = os.stat(path).st_size
+            self.length = os.stat(path).st_size or None  # 0: maybe a /proc file or a FIFO; sent chunked
         elif file is not None:
             self._start, self.length = _extent(file)
             self.resendable = self._start >= 0
