@@ -11,7 +11,9 @@ from .resolve import Cursor, ResolvedSpec
 from .spec_walk import OperationSite
 
 _XML_MEDIA = re.compile(r"(application|text)/xml|[^/;\s]+/[^;\s]+\+xml")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+# An NCName (XML 1.0 fifth edition 2.3, Namespaces in XML 1.0), as the runtime's writer checks it.
+_START = "A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF"
+_NAME = re.compile(f"[{_START}][{_START}\\-.0-9\u00B7\u0300-\u036F\u203F-\u2040]*")
 _NESTED = ("properties", "patternProperties")
 _SINGLE = ("items", "additionalProperties", "not")
 _LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")

@@ -65,8 +65,26 @@ def open_part(value: Any, declared: str | None) -> tuple[str, Any, str] | tuple[
         content = bytes(content)
     elif hasattr(content, "read"):
         content = _part_stream(content)
-    kind = given_type or declared or mimetypes.guess_type(filename)[0] or OCTET_STREAM
+    kind = given_type or choose_type(declared, filename)
     return (filename, content, kind) if extra is None else (filename, content, kind, extra)
+
+
+def choose_type(declared: str | None, filename: str | None) -> str:
+    """A concrete Content-Type for a file (RFC 9110 8.3: never a range like `image/*`). `declared` is the
+    spec's: an Encoding Object's `contentType` (maybe a comma list of types and ranges) or a media-type key.
+    The type guessed from the file's name wins where the spec allows it; else the first concrete type
+    the spec lists; else that guess; else application/octet-stream."""
+    allowed = [t.split(";")[0].strip().lower() for t in (declared or "").split(",") if t.strip()]
+    guessed = mimetypes.guess_type(filename)[0] if filename else None
+    if guessed and (not allowed or any(_covers(t, guessed) for t in allowed)):
+        return guessed
+    return next((t for t in allowed if "*" not in t), None) or guessed or OCTET_STREAM
+
+
+def _covers(allowed: str, kind: str) -> bool:
+    major, _, minor = allowed.partition("/")
+    k_major, _, k_minor = kind.partition("/")
+    return major in ("*", k_major) and minor in ("*", k_minor)
 
 
 def content_name(content: object) -> str | None:
@@ -264,6 +282,13 @@ class _AsyncChunks:
                 yield chunk
         finally:
             self._body._end(source)
+
+
+def raw_name(value: Any) -> str | None:
+    """The file name a raw body carries (a tuple's, a path's or a file object's), to guess its type by."""
+    if is_file_tuple(value):
+        return _base_name(value[0]) or _base_name(content_name(value[1]))
+    return _base_name(content_name(value))
 
 
 def raw_body(value: Any) -> tuple[bytes | RawBody, str | None]:

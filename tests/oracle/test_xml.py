@@ -286,3 +286,19 @@ def test_a_made_up_attribute_prefix_never_rebinds_one_in_use(xml: Any) -> None:
                                                          kind="scalar")),))
     root = ElementTree.fromstring(writer.dump_xml({"a": "1"}, shape.XmlDocument(root=node)))
     assert root.tag == "{urn:elem}thing" and root.attrib == {"{urn:attr}a": "1"}
+
+
+def test_names_xml_allows_are_written(xml: Any) -> None:
+    """XML 1.0 2.3: non-ASCII name characters are allowed, and names beginning with "xml" are reserved, not
+    forbidden; read back by the standard library."""
+    from xml.etree import ElementTree
+
+    shape = importlib.import_module(xml.__name__ + "._xml_shape")
+    writer = importlib.import_module(xml.__name__ + "._xml")
+    node = shape.XmlNode(name="données", kind="object", extra=shape.XmlNode())
+    written = writer.dump_xml({"Größe": "3", "xml_submission_file": "x", "名前": "ok"}, shape.XmlDocument(root=node))
+    root = ElementTree.fromstring(written)
+    assert root.tag == "données" and [(c.tag, c.text) for c in root] == [
+        ("Größe", "3"), ("xml_submission_file", "x"), ("名前", "ok")]
+    with pytest.raises(xml.ConfigurationError):
+        writer.dump_xml({"1st": "no"}, shape.XmlDocument(root=node))

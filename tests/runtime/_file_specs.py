@@ -30,8 +30,12 @@ paths:
                   type: array
                   items: {type: string, contentMediaType: application/octet-stream}
                 title: {type: string}
+                scans:
+                  type: array
+                  items: {type: string, contentMediaType: image/png}
             encoding:
               file: {contentType: "application/pdf, image/png"}
+              scans: {contentType: "image/*"}
       responses:
         "201":
           description: stored
@@ -41,6 +45,18 @@ paths:
                 type: object
                 properties:
                   id: {type: string}
+  /documents/{document_id}/picture:
+    parameters:
+      - {name: document_id, in: path, required: true, schema: {type: string}}
+    put:
+      operationId: documents_replace_picture
+      tags: [documents]
+      requestBody:
+        required: true
+        content:
+          image/*: {}
+      responses:
+        "204": {description: stored}
   /documents/{document_id}/signature:
     parameters:
       - {name: document_id, in: path, required: true, schema: {type: string}}

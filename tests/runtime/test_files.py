@@ -443,3 +443,23 @@ def test_bytes_in_a_urlencoded_form_are_their_octets_and_a_file_is_refused(clien
     with pytest.raises(files.ConfigurationError, match="urlencoded form"):
         client.documents.sign("d1", signature=secret)
     assert server.hits("POST", "/documents/d1/signature") == 1  # the path never went out
+
+
+# ---- a Content-Type is a type, never a range (RFC 9110 8.3)
+
+
+def test_a_part_is_typed_by_its_file_where_the_spec_allows_several(client: Any, server: Server) -> None:
+    server.route("POST", "/documents", ok({"id": "d1"}, status=201))
+    client.documents.upload(file=("scan.png", PNG), scans=[("a.png", PNG), ("b.jpg", b"\xff\xd8"), b"?"])
+    parts = [_file(p)[:3] for p in _parts(server.seen("POST", "/documents")[0])]
+    assert parts == [("file", "scan.png", "image/png"),  # one of "application/pdf, image/png"
+                     ("scans", "a.png", "image/png"), ("scans", "b.jpg", "image/jpeg"),  # under image/*
+                     ("scans", "upload", "application/octet-stream")]  # nothing concrete to go by
+
+
+def test_a_raw_body_under_a_range_is_typed_by_its_file(client: Any, server: Server) -> None:
+    server.route("PUT", "/documents/d1/picture", Reply(status=204), Reply(status=204))
+    client.documents.replace_picture("d1", body=("cat.jpg", b"\xff\xd8"))
+    client.documents.replace_picture("d1", body=b"\x89PNG")
+    assert [s.headers["content-type"] for s in server.seen("PUT", "/documents/d1/picture")] == [
+        "image/jpeg", "application/octet-stream"]

@@ -26,7 +26,9 @@ from .errors import APIResponseValidationError, ConfigurationError, decode_body
 # XML 1.0 (fifth edition) 2.2 Char: what a document may contain at all.
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # 2.3 Name, ASCII letters and the usual punctuation (a key of open content becomes an element name).
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+# An NCName (XML 1.0 fifth edition 2.3, Namespaces in XML 1.0): the local part of a name, or a prefix.
+_START = "A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF"
+_NAME = re.compile(f"[{_START}][{_START}\\-.0-9\u00B7\u0300-\u036F\u203F-\u2040]*\\Z")
 _ANY = XmlNode()
 
 
@@ -99,7 +101,8 @@ def _declares_default(node: XmlNode) -> bool:
 
 
 def _check_name(name: str) -> None:
-    if not _NAME.match(name) or name.lower().startswith("xml"):
+    # Names that begin with "xml" are reserved, not forbidden (XML 1.0 2.3); "xmlns" declares a namespace.
+    if not _NAME.match(name) or name == "xmlns":
         raise ConfigurationError(f"{name!r} cannot be an XML element or attribute name")
 
 

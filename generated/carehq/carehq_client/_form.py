@@ -73,7 +73,8 @@ def multipart_body(body: Any, encodings: Mapping[str, FieldEncoding], words: tup
     by field."""
     parts: list[tuple[str, Any]] = []
     for key, value in _fields(body, keep_files=True).items():
-        declared = encodings.get(key, _PLAIN).content_type.split(",")[0].strip() or None
+        listed = encodings.get(key, _PLAIN).content_type  # a file's type is chosen from the whole list
+        declared = listed.split(",")[0].strip() or None
         items = value if isinstance(value, (list, tuple)) and not is_file_tuple(value) else [value]
         for item in items:
             if item is None:
@@ -83,7 +84,7 @@ def multipart_body(body: Any, encodings: Mapping[str, FieldEncoding], words: tup
 
                 parts.append((key, xml_part(key, item, declared, (xml or {}).get(key))))
                 continue
-            parts.append((key, _part(_scalar(item, words), declared)))
+            parts.append((key, _part(_scalar(item, words), declared, listed or None)))
     return parts
 
 
@@ -91,9 +92,9 @@ def _scalar(item: Any, words: tuple[str, str] | None) -> Any:
     return spelled(item, words) if isinstance(item, bool) else item
 
 
-def _part(item: Any, declared: str | None) -> Any:
+def _part(item: Any, declared: str | None, listed: str | None = None) -> Any:
     if is_file(item):
-        return open_part(item, declared)
+        return open_part(item, listed or declared)
     if isinstance(item, tuple):
         return item  # httpx's own part form, passed as the caller wrote it
     if isinstance(item, (Mapping, list, pydantic.BaseModel)):
