@@ -116,7 +116,15 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, r
         default=_default(spec, schema) if required and flattenable else None,
         xml=xml,
         xml_parts=_xml_parts(spec, media, schema) if encoding is BodyEncoding.MULTIPART else (),
+        content_encoding=_content_encoding(spec, schema) if encoding is BodyEncoding.BINARY else "",
     )
+
+
+def _content_encoding(spec: ResolvedSpec, schema: Cursor) -> str:
+    """`base64`/`base64url` where a raw body's schema says its bytes travel encoded (OAS 3.1, File Uploads)."""
+    value = spec.deref(schema).value
+    found = value.get("contentEncoding") if isinstance(value, dict) else None
+    return found.lower() if isinstance(found, str) and found.lower() in ("base64", "base64url") else ""
 
 
 def _xml_parts(spec: ResolvedSpec, media: Cursor, schema: Cursor) -> tuple[tuple[str, XmlDocument], ...]:

@@ -234,6 +234,7 @@ class RequestBody:
     default: JsonText | None = None  # the schema's default, sent when the caller passes no body
     xml: XmlDocument | None = None  # an XML body's shape
     xml_parts: tuple[tuple[str, XmlDocument], ...] = ()  # multipart fields sent as XML files, by wire name
+    content_encoding: str = ""  # base64 or base64url: a raw body's bytes go encoded (OAS 3.1 contentEncoding)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -57,6 +57,19 @@ paths:
           image/*: {}
       responses:
         "204": {description: stored}
+  /documents/{document_id}/thumbnail:
+    parameters:
+      - {name: document_id, in: path, required: true, schema: {type: string}}
+    put:
+      operationId: documents_replace_thumbnail
+      tags: [documents]
+      requestBody:
+        required: true
+        content:
+          image/png:
+            schema: {type: string, contentMediaType: image/png, contentEncoding: base64}
+      responses:
+        "204": {description: stored}
   /documents/{document_id}/signature:
     parameters:
       - {name: document_id, in: path, required: true, schema: {type: string}}

@@ -7,6 +7,7 @@ Each upload is read back by parsers we did not write: the standard library's MIM
 from __future__ import annotations
 
 import asyncio
+import base64
 import email.message
 import email.parser
 import email.policy
@@ -463,3 +464,24 @@ def test_a_raw_body_under_a_range_is_typed_by_its_file(client: Any, server: Serv
     client.documents.replace_picture("d1", body=b"\x89PNG")
     assert [s.headers["content-type"] for s in server.seen("PUT", "/documents/d1/picture")] == [
         "image/jpeg", "application/octet-stream"]
+
+
+def test_a_file_name_that_is_not_utf8_goes_with_replacement_characters(client: Any, server: Server,
+                                                                       tmp_path: Path) -> None:
+    server.route("POST", "/documents", ok({"id": "d1"}, status=201))
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.pdf"))  # the name as Linux hands it over
+    odd.write_bytes(PDF)
+    client.documents.upload(file=odd)
+    assert _file(_parts(server.seen("POST", "/documents")[0])[0]) == ("file", "caf\ufffd.pdf", "application/pdf", PDF)
+
+
+def test_a_body_whose_schema_says_base64_goes_as_base64(client: Any, server: Server, tmp_path: Path) -> None:
+    """OpenAPI 3.1.0, Considerations for File Uploads: `contentEncoding: base64` is the bytes in base64."""
+    server.route("PUT", "/documents/d1/thumbnail", Reply(status=204), Reply(status=204))
+    picture = tmp_path / "thumb.png"
+    picture.write_bytes(PNG)
+    client.documents.replace_thumbnail("d1", body=PNG)
+    client.documents.replace_thumbnail("d1", body=picture)
+    for seen in server.seen("PUT", "/documents/d1/thumbnail"):
+        assert base64.b64decode(seen.body, validate=True) == PNG
+        assert seen.headers["content-type"] == "image/png" and seen.headers["content-length"] == str(len(seen.body))

@@ -9,6 +9,7 @@ request is retried; a stream that cannot seek is sent once and its request is no
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 import mimetypes
 import os
@@ -99,6 +100,11 @@ def _base_name(name: str | None) -> str | None:
     """The last segment of a path, either separator, so no directory of the caller's goes out."""
     if not name:
         return None
+    # A name the file system gave as undecodable bytes (surrogates) goes as its UTF-8 with replacements.
+    try:
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate of another kind
+        name = name.encode("utf-8", "replace").decode("utf-8")
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     return base if base not in ("", ".", "..") and "\0" not in base else None
 
@@ -282,6 +288,12 @@ class _AsyncChunks:
                 yield chunk
         finally:
             self._body._end(source)
+
+
+def encoded(content: bytes | RawBody, how: str) -> bytes:
+    """A raw body as base64 (RFC 4648 4) or base64url (5) text: read whole, as encoding needs."""
+    data = content if isinstance(content, bytes) else b"".join(content.chunks(False))
+    return base64.urlsafe_b64encode(data) if how == "base64url" else base64.b64encode(data)
 
 
 def raw_name(value: Any) -> str | None:

@@ -13,7 +13,7 @@ import httpx
 
 from ._encoding import jsonable, spelled
 from ._styles import cookie_items, header_value, path_expansion, query_items
-from ._files import RawBody, choose_type, parts_resendable, raw_body, raw_name
+from ._files import RawBody, choose_type, encoded, parts_resendable, raw_body, raw_name
 from ._form import fields_of, form_body, multipart_body
 from ._operation import OperationSpec, RequestOptions
 from ._types import NotGiven
@@ -210,6 +210,8 @@ def _body(op: OperationSpec, body: Any, options: RequestOptions,
         headers["Content-Type"] = spec.media_type
         return body.encode("utf-8"), None, None
     content, kind = raw_body(body)
+    if spec.content_encoding:  # the schema's contentEncoding: the bytes go as base64 text (RFC 4648)
+        content = encoded(content, spec.content_encoding)
     # A media-type key may be a range (image/*, */*): the header names a type (RFC 9110 8.3).
     headers["Content-Type"] = kind or (choose_type(spec.media_type, raw_name(body)) if "*" in spec.media_type
                                        else spec.media_type)

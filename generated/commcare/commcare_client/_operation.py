@@ -54,6 +54,7 @@ class BodySpec:
     required: bool = False
     default: str = ""  # the schema's default as JSON text: sent when the caller passes no body
     xml: Any = None  # how an XML body (or a multipart part of XML) is written: an _xml_shape.XmlDocument
+    content_encoding: str = ""  # base64 or base64url: a raw body's bytes are sent encoded (OAS 3.1)
 
 
 @dataclass(frozen=True, slots=True)
