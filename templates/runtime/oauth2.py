@@ -19,6 +19,7 @@ import httpx
 from ._logs import package_logger
 from ._redact import redact_query_parameter, redacted_url
 from .errors import AuthenticationError, status_error
+from ._types import SENT_ONCE
 
 __all__ = ["ClientCredentials", "TokenSpec"]
 
@@ -115,7 +116,7 @@ class ClientCredentials(httpx.Auth):
                 self._store(token_response)
         self._authorize(request)
         response = yield request
-        if response.status_code == 401:
+        if response.status_code == 401 and not request.extensions.get(SENT_ONCE):
             with self._thread_lock:
                 self._log_fetch(renewing=True)
                 token_response = yield self.token_request()
@@ -135,7 +136,7 @@ class ClientCredentials(httpx.Auth):
                 self._store(token_response)
         self._authorize(request)
         response = yield request
-        if response.status_code == 401:
+        if response.status_code == 401 and not request.extensions.get(SENT_ONCE):
             async with self._async_lock:
                 self._log_fetch(renewing=True)
                 token_response = yield self.token_request()

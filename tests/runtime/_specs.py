@@ -172,6 +172,13 @@ paths:
       security: [{oauth: []}]
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+    put:
+      operationId: secure_oauth_upload
+      tags: [secure]
+      security: [{oauth: []}]
+      requestBody: {required: true, content: {application/octet-stream: {}}}
+      responses:
+        "204": {description: stored}
   /secure/oauth-query:
     get:
       operationId: secure_oauth_query

@@ -174,3 +174,18 @@ def test_the_client_secret_is_not_sent_over_plain_http(flavour: Flavour, server:
         with pytest.raises(toy.ConfigurationError):
             client.secure.oauth()
     assert remote_server.hits() == 0
+
+
+def test_a_401_to_a_stream_sent_once_is_the_answer_not_a_resend(flavour: Flavour, server: Server, toy: ModuleType) -> None:
+    """A body that cannot be read again is not resent after a token renewal: the 401 is raised as it is."""
+    import os
+
+    server.route("POST", "/token", TokenEndpoint())
+    server.route("PUT", "/secure/oauth", Reply(status=401), Reply(status=204))
+    read, write = os.pipe()
+    os.write(write, b"stream")
+    os.close(write)
+    with oauth_client(flavour, server) as client, os.fdopen(read, "rb") as pipe:
+        with pytest.raises(toy.AuthenticationError):
+            client.secure.oauth_upload(body=pipe)
+    assert server.hits("PUT", "/secure/oauth") == 1 and server.seen("PUT")[0].body == b"stream"

@@ -16,7 +16,7 @@ from ._styles import cookie_items, header_value, path_expansion, query_items
 from ._files import RawBody, choose_type, encoded, parts_resendable, raw_body, raw_name
 from ._form import fields_of, form_body, multipart_body
 from ._operation import OperationSpec, RequestOptions
-from ._types import NotGiven
+from ._types import SENT_ONCE, NotGiven
 from .errors import ConfigurationError
 from ._warn import warn_deprecated
 
@@ -48,8 +48,10 @@ class Call:
         if self.data:
             extra["data"] = self.data
         # The timeout as httpx keeps it in the request, so build_request need not convert it again.
-        return http.build_request(self.method, url, headers=self.headers,
-                                  extensions={"timeout": self.timeout.as_dict()}, **extra)
+        extensions: dict[str, Any] = {"timeout": self.timeout.as_dict()}
+        if not self.resendable:
+            extensions[SENT_ONCE] = True
+        return http.build_request(self.method, url, headers=self.headers, extensions=extensions, **extra)
 
     @property
     def resendable(self) -> bool:

@@ -24,6 +24,9 @@ __all__ = [
 ]
 
 
+# Marks a request whose body is a stream that cannot be sent again: an auth flow answers its 401 as it is.
+SENT_ONCE = "careforge.sent_once"
+
 class NotGiven:
     """The type of NOT_GIVEN: "leave this out of the request", as opposed to None ("send null")."""
 
