@@ -302,3 +302,26 @@ def test_names_xml_allows_are_written(xml: Any) -> None:
         ("Größe", "3"), ("xml_submission_file", "x"), ("名前", "ok")]
     with pytest.raises(xml.ConfigurationError):
         writer.dump_xml({"1st": "no"}, shape.XmlDocument(root=node))
+
+
+@pytest.mark.parametrize("number", ["1_000", "\u0661\u0662", "0x1F"])
+def test_numbers_read_only_in_xml_schemas_lexical_form(xml: Any, number: str) -> None:
+    """XSD 1.1 part 2, 3.4.13: an integer is ASCII digits with an optional sign; Python's int() takes more."""
+    document = f"<pet xmlns='https://example.com/pets' id='{number}'><name>Rex</name></pet>".encode()
+
+    def answer(server: Server, seen: Seen) -> Answer:
+        return Answer(200, document, content_type="application/xml")
+
+    with serve(answer) as server, xml.XMLCorpus(base_url=server.base_url) as client, \
+            pytest.raises(xml.APIResponseValidationError, match="first at id"):
+        client.pets.create(body=xml.models.Pet(name="Rex"))
+
+
+def test_mixed_content_in_a_string_keeps_all_its_text(xml: Any) -> None:
+    document = b"<pet xmlns='https://example.com/pets' id='7'><name>A<b>B</b>C</name></pet>"
+
+    def answer(server: Server, seen: Seen) -> Answer:
+        return Answer(200, document, content_type="application/xml")
+
+    with serve(answer) as server, xml.XMLCorpus(base_url=server.base_url) as client:
+        assert client.pets.create(body=xml.models.Pet(name="Rex")).name == "ABC"

@@ -274,16 +274,29 @@ def _is(element: Element, node: XmlNode) -> bool:
     return local == node.name and (not node.namespace or namespace == node.namespace)
 
 
+# The lexical forms of XML Schema's integer and double (XSD 1.1 part 2, 3.4.13 and 3.3.5): ASCII digits only,
+# no underscores (Python's int() takes "1_000" and Arabic-Indic digits; a document does not mean them).
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+_NUMBER = re.compile(r"([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([Ee][+-]?[0-9]+)?|[+-]?INF|NaN)\Z")
+
+
+class _NotANumber:
+    """Text where the schema has a number: kept so validation reports it (pydantic would read "1_000")."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return repr(self.text)
+
+
 def _scalar(text: str, kind: str) -> Any:
     """Text as its schema type; text that is not one is kept for validation to report."""
     stripped = text.strip()
-    try:
-        if kind == "integer":
-            return int(stripped)
-        if kind == "number":
-            return float(stripped)
-    except ValueError:
-        return text
+    if kind == "integer":
+        return int(stripped) if _INTEGER.match(stripped) else _NotANumber(text)
+    if kind == "number":
+        return float(stripped.replace("INF", "inf")) if _NUMBER.match(stripped) else _NotANumber(text)
     if kind == "boolean" and stripped in ("true", "1", "false", "0"):
         return stripped in ("true", "1")
     return text
@@ -302,6 +315,8 @@ class _Reader:
             named = _renamed(item, item.name or node.name)
             return [self.read(child, named) for child in element if _is(child, named)]
         if content.kind == "scalar":
+            if any(isinstance(child.tag, str) for child in element):  # mixed content is not a scalar
+                return "".join(element.itertext()) if content.scalar == "string" else element
             return _scalar(element.text or "", content.scalar)
         return _anything(element)
 
