@@ -77,6 +77,8 @@ REFUSED = [
     "attachment; filename*=UTF-8''a%00b.txt",
     "attachment; filename*=UTF-8''evil%0d%0a.txt",
     "attachment; filename*=UTF-8''%2E%2E",
+    "attachment; filename*=UTF-8''next%C2%85line.txt",  # a C1 control (NEL)
+    "attachment; filename*=UTF-8''invoice%E2%80%AEfdp.exe",  # a right-to-left override: reads "invoiceexe.pdf"
 ]
 
 

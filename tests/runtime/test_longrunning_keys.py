@@ -80,7 +80,8 @@ def test_a_url_on_the_specs_own_server_is_polled_on_the_clients(flavour: Flavour
                                   "{base}/admin/imports/i1/status", "{base}/api/v1x/imports/i1/status",
                                   "../../admin/i1", "https://{host}/api/v1/imports/i1/status",
                                   "https://jobs.example.test/elsewhere/i1", "{base}/api/v1/../../admin/i1",
-                                  "/api/v1/%2E%2e/%2e%2E/admin/i1"])
+                                  "/api/v1/%2E%2e/%2e%2E/admin/i1", "/api/v1/imports%2f..%2f..%2fadmin/i1",
+                                  "/api/v1/imports/..;/..;/admin/i1"])
 def test_a_url_off_the_clients_server_is_refused_and_never_requested(
         flavour: Flavour, jobs: ModuleType, server: Server, other_server: Server, link: str) -> None:
     host = server.url.split("//")[1]

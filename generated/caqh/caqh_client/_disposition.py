@@ -2,7 +2,8 @@
 
 `filename*` (RFC 8187: charset, language, percent-encoded bytes) wins over `filename`, as RFC 6266 4.3
 asks. Only the last path segment is kept (a server may send `../../x` or `C:\\x`), and a name that is
-empty, `.` or `..`, or holds a NUL or another control character is refused: None, as for no name.
+empty, `.` or `..`, or holds a NUL, another C0 or C1 control character or a bidirectional override is
+refused: None, as for no name.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ __all__ = ["suggested_filename"]
 _PARAM = re.compile(r';\s*([!#$%&\'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)')
 # ext-value (RFC 8187 3.2.1): charset "'" [ language ] "'" value-chars.
 _EXT_VALUE = re.compile(r"([!#$%&+\-^_`{}~0-9A-Za-z]+)'[0-9A-Za-z-]*'((?:%[0-9A-Fa-f]{2}|[!#$&+\-.^_`|~0-9A-Za-z])*)")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# C0 and C1 controls, and the bidirectional overrides and isolates that make a name read otherwise (CVE-2021-42574).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def suggested_filename(headers: Mapping[str, str]) -> str | None:

@@ -119,7 +119,10 @@ def poll_target(client: BaseClient, op: OperationSpec, here: httpx.URL, link: st
     except httpx.InvalidURL:
         return None
     segments = target.raw_path.split(b"?", 1)[0].lower().split(b"/")
-    if any(segment in _ENCODED_DOTS for segment in segments):  # a server may decode them, and climb out
+    # Dot segments a server may decode and climb out with; an encoded slash or backslash, or a ";" path
+    # parameter, that some servers decode or drop before routing ("imports%2f..%2fadmin", "..;/admin").
+    if any(segment in _ENCODED_DOTS or b"%2f" in segment or b"%5c" in segment or b";" in segment
+           for segment in segments):
         return None
     found = client.from_declared_server(target) or _moved(target, (base,), base)
     return None if found is None else client._with_default_query(op, found)
