@@ -245,11 +245,7 @@ def _decoded(response: httpx.Response) -> bytes | str:
     """The body as the parser should read it: RFC 7303 3.2 lets a charset parameter decide the encoding
     when there is no byte order mark (the document's own declaration comes after it)."""
     data = response.content
-    charset = response.headers.get_content_charset() if hasattr(response.headers, "get_content_charset") else None
-    if charset is None:
-        params = dict(p.strip().split("=", 1) for p in response.headers.get("content-type", "").split(";")[1:]
-                      if "=" in p)
-        charset = params.get("charset", "").strip('"') or None
+    charset = response.charset_encoding  # httpx reads the Content-Type's charset parameter
     if not charset or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return data
     try:
