@@ -25,11 +25,16 @@ HOST = "https://www.commcarehq.org"  # the spec's server: absolute next links na
 
 
 def ccz() -> bytes:
-    """A small .ccz: a zip holding a profile and a suite, as CommCare's build writes them."""
+    """A small .ccz: a zip holding a profile and a suite, as CommCare's build writes them.
+
+    Dates are fixed so two calls give the same bytes whatever the clock does between them.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("profile.ccpr", "<profile/>")
-        archive.writestr("suite.xml", "<suite version='3'/>" * 5000)
+        for name, text in (("profile.ccpr", "<profile/>"), ("suite.xml", "<suite version='3'/>" * 5000)):
+            entry = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, text)
     return buffer.getvalue()
 
 

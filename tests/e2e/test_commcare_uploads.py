@@ -27,10 +27,13 @@ UPLOAD = "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
 
 
 def workbook() -> bytes:
-    """Bytes shaped like an .xlsx (a zip); the importer is not run here, only carried."""
+    """Bytes shaped like an .xlsx (a zip); the importer is not run here, only carried.
+
+    The entry's date is fixed: the test compares two calls' bytes, which a clock tick between them would part.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr(zipfile.ZipInfo("xl/workbook.xml", date_time=(2026, 1, 1, 0, 0, 0)), "<workbook/>")
     return buffer.getvalue()
 
 
