@@ -109,13 +109,14 @@ def _style() -> Style:
 
 
 def _progress() -> Callable[[str], None]:
-    """A line on stderr per step of a run once it has taken a second (a short run stays quiet), at a
-    terminal or with --verbose: elsewhere the output stays the same from run to run."""
+    """A line on stderr per step: with --verbose always, at a terminal once the run has taken a second
+    (a short run stays quiet); elsewhere the output stays the same from run to run."""
     style, began = _style(), time.monotonic()
-    shown = style.format is Format.TEXT and (style.verbosity > 0 or (style.verbosity == 0 and sys.stderr.isatty()))
+    always = style.format is Format.TEXT and style.verbosity > 0
+    late = style.format is Format.TEXT and style.verbosity == 0 and sys.stderr.isatty()
 
     def step(text: str) -> None:
-        if shown and time.monotonic() - began >= 1.0:
+        if always or (late and time.monotonic() - began >= 1.0):
             click.echo(f"careforge: {text} ({time.monotonic() - began:.0f} s)", err=True)
 
     return step

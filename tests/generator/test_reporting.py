@@ -52,10 +52,10 @@ def test_colour_when_asked_and_never_with_no_color(tmp_path: Path) -> None:
     assert "\x1b[" not in plain.stderr
 
 
-def test_a_run_longer_than_a_second_says_what_it_is_doing(tmp_path: Path) -> None:
+def test_verbose_says_what_the_run_is_doing(tmp_path: Path) -> None:
     spec = str(HERE / "specs" / "union-samples.yaml")
     run = careforge("generate", spec, "--out", "out", "--verbose", cwd=tmp_path,
-                    env={"CAREFORGE_CACHE_DIR": str(tmp_path / "cold")})  # cold: several seconds
+                    env={"CAREFORGE_CACHE_DIR": str(tmp_path / "cold")})
     assert run.code == 0, run.stderr
     assert "careforge: writing out (" in run.stderr
     # Not at a terminal and not --verbose: the same output however long the run takes.
