@@ -8,7 +8,7 @@ NODE_READY := node_modules/.ready
 VENDOR ?=
 REPOSITORY_URL ?=
 
-.PHONY: generate check test test-generator test-generated typecheck clean build publish
+.PHONY: generate check test test-generator test-generated typecheck clean build publish golden
 
 $(READY): pyproject.toml constraints.txt tests/oracle/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test-generated: $(READY)
 		echo "== tests of $$dir"; \
 		(cd $$dir && PYTHONPATH=. ../../$(PY) -m pytest -q -p no:cacheprovider tests); \
 	done
+
+## golden: write tests/golden/expected/ again from tests/golden/specs/ (review and commit the diff it leaves)
+golden: $(READY)
+	$(PY) tests/golden/golden.py
 
 ## build: an sdist and a wheel of every generated package (or VENDOR=name) in dist/, checked with twine check
 build: $(READY)

@@ -1,0 +1,1 @@
+"""The resources of the Records Office client; each module loads when first used."""

@@ -1,0 +1,1 @@
+"""The resources of the Intake Hub client; each module loads when first used."""

@@ -1,0 +1,1 @@
+"""The resources of the Zoo client; each module loads when first used."""

@@ -1,0 +1,1 @@
+"""The resources of the Legacy Records client; each module loads when first used."""

@@ -1,0 +1,1 @@
+"""The resources of the Clinic client; each module loads when first used."""
