@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import enum
+import functools
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Union
 
 import httpx
+import pydantic
 
 from ._disposition import suggested_filename
 
@@ -111,3 +113,9 @@ class BinaryResponse:
         """The file name the server suggests (Content-Disposition, RFC 6266; `filename*` preferred), as a
         bare name: directories are dropped, and None is returned for no name or an unsafe one."""
         return suggested_filename(self.headers)
+
+
+@functools.lru_cache(maxsize=512)
+def type_adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
+    """One adapter per type: building one costs far more than the validation it serves."""
+    return pydantic.TypeAdapter(tp)

@@ -18,8 +18,8 @@ from xml.etree.ElementTree import Element, ParseError, SubElement
 import httpx
 import pydantic
 
-from ._base_client import _adapter
 from ._encoding import jsonable
+from ._types import type_adapter
 from ._xml_shape import XmlDocument, XmlNode
 from .errors import APIResponseValidationError, ConfigurationError, decode_body
 
@@ -391,7 +391,7 @@ def read_response(tp: Any, document: XmlDocument | None, response: httpx.Respons
     except RecursionError:  # nesting deeper than the reader follows
         raise _refused(response, "returned an XML body nested too deeply to read") from None
     try:
-        return _adapter(tp).validate_python(loaded)
+        return type_adapter(tp).validate_python(loaded)
     except pydantic.ValidationError as exc:
         first = exc.errors()[0] if exc.error_count() else {"loc": (), "msg": "invalid"}
         at = ".".join(str(p) for p in first["loc"]) or "body"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import functools
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -20,7 +19,7 @@ from ._request import Call, default_items, merged_headers, prepare_call
 from ._warn import warn_deprecated
 from ._ratelimit import RateLimiter
 from ._retry import RetryPolicy, never_sent, retryable_status
-from ._types import NOT_GIVEN, BinaryResponse, NotGiven, Timeout
+from ._types import NOT_GIVEN, BinaryResponse, NotGiven, Timeout, type_adapter
 from .auth import select_auth
 from .oauth2 import ClientCredentials
 from .errors import (
@@ -40,15 +39,10 @@ _LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 R = TypeVar("R")
 
 
-@functools.lru_cache(maxsize=512)
-def _adapter(tp: Any) -> pydantic.TypeAdapter[Any]:
-    return pydantic.TypeAdapter(tp)
-
-
 def parse_json(tp: Any, response: httpx.Response) -> Any:
     """The body parsed into `tp`; a body that does not fit raises APIResponseValidationError."""
     try:
-        return _adapter(tp).validate_json(response.content)
+        return type_adapter(tp).validate_json(response.content)
     except pydantic.ValidationError as exc:
         from .errors import decode_body
 
@@ -294,7 +288,7 @@ class BaseClient:
             documented = op.error_for(response.status_code)
             if documented is not None and documented.kind == "json" and documented.type is not None:
                 try:
-                    error.parsed = _adapter(documented.type).validate_json(response.content)
+                    error.parsed = type_adapter(documented.type).validate_json(response.content)
                 except (pydantic.ValidationError, ValueError):
                     pass  # `body` still holds what came
             raise error
