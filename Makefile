@@ -46,7 +46,7 @@ test-generated: $(READY)
 
 ## golden: write tests/golden/expected/ again from tests/golden/specs/ (review and commit the diff it leaves)
 golden: $(READY)
-	$(PY) tests/golden/golden.py
+	$(PY) tests/golden/trees.py
 
 ## build: an sdist and a wheel of every generated package (or VENDOR=name) in dist/, checked with twine check
 build: $(READY)

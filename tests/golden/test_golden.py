@@ -1,4 +1,4 @@
-"""Every golden spec generates exactly its committed tree (see golden.py); `make golden` rewrites them."""
+"""Every golden spec generates exactly its committed tree (see trees.py); `make golden` rewrites them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import golden
+from . import trees as golden
 
 HINT = "if the change is meant, run `make golden` and commit the diff it leaves under tests/golden/expected/"
 
