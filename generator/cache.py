@@ -1,4 +1,4 @@
-"""A content-addressed cache of slow, pure steps (black, the OpenAPI validator, the model generator).
+"""A content-addressed cache of slow, pure steps (the formatter, the OpenAPI validator, the model generator).
 
 An entry's key is a hash of everything its value depends on (the input and the tool's version), so
 a hit is exactly what the step would have computed: output stays byte-identical with or without it.

@@ -75,6 +75,14 @@ def doc(text: str, *, limit: int = 2000) -> Doc:
     return Doc("\n".join(line.rstrip() for line in clean.split("\n")))
 
 
+def docstring(text: str, *, limit: int = 2000) -> Doc:
+    """`doc`, and a text of several lines ends with a line break: the closing quotes then stand on a
+    line of their own, where black and ruff's formatter both leave them (black alone moves them down
+    when the last line is too long)."""
+    clean = doc(text, limit=limit)
+    return Doc(clean + "\n") if "\n" in clean else clean
+
+
 _QUOTES = re.compile(r'"+')
 
 

@@ -15,7 +15,7 @@ from .fileset import FileSet
 
 NAME = ".careforge.json"
 ROOT = Path(__file__).resolve().parent.parent
-TOOLS = ("black", "datamodel-code-generator")
+TOOLS = ("datamodel-code-generator", "ruff")  # the two whose output lands in the package
 # Modules that read the output or drive the stages, but never shape what is written.
 _NOT_OUTPUT = frozenset({"checks", "cli.py", "__main__.py", "entry.py", "stopping.py", "reporting.py", "publish.py",
                          "build_dist.py"})

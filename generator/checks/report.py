@@ -11,6 +11,7 @@ from ..ir.model import Api
 from ..pipeline import Target, build
 from .coverage import coverage
 from .drift import drift, on_disk
+from .style import style_check
 from .typecheck import typecheck
 
 
@@ -41,6 +42,14 @@ def run_checks(targets: Sequence[Target], *, types: bool, show: Callable[[Sequen
         for problem in report.missing:
             click.echo(f"  MISSING {problem}", err=True)
         failed = failed or not report.ok
+        if not differences:
+            unstable = style_check(target.out, built.files)
+            if unstable:
+                click.echo("\n".join(unstable), err=True)
+                click.echo(f"style: black would change {label}: a formatter disagreement, a bug in Careforge", err=True)
+                failed = True
+            else:
+                click.echo(f"style: {label} is black-stable")
         if types and not differences:
             passed, output = typecheck(target.out, built.api.package.module)
             click.echo(f"types: mypy --strict {'passed' if passed else 'FAILED'} on {label}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..escape import Code, doc, literal, name, tuple_of
+from ..escape import Code, doc, docstring, literal, name, tuple_of
 from ..ir.model import Api, AuthKind, PythonIdentifier, SecurityScheme
 from .model import ArgView, ChildView, ClientView, EnvView, SchemeView
 from .wrappers import wrapper_classes
@@ -115,6 +115,7 @@ def client_view(api: Api, children: tuple[ChildView, ...]) -> ClientView:
         sync_class=name(package.client),
         async_class=name(package.async_client),
         doc=doc(f"{package.title} API client.\n\n{description}".strip()),
+        module_doc=docstring(f"{package.title} API client.\n\n{description}".strip()),
         default_base_url=literal(default),
         user_agent=literal(f"{package.distribution}/{package.version}"),
         credentials=tuple(ArgView(name=name(c), doc=doc(" ".join(credential_doc(api, c).split())))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..escape import Code, Doc, doc, literal, name, tuple_of
+from ..escape import Code, Doc, docstring, literal, name, tuple_of
 from ..ir.model import (
     BodyEncoding,
     BodyField,
@@ -17,6 +17,7 @@ from ..ir.model import (
 )
 from .jobs import accepted_type, job_spec, result_type
 from .model import MethodView, ParamView
+from .layout import parenthesized
 from .types import annotation, modules_used
 from .wrappers import BASE_HEADERS, async_wrappers
 from .xml_code import uses_xml, xml_document_code
@@ -98,9 +99,9 @@ def _arguments(op: Operation) -> tuple[tuple[ParamView, ...], tuple[ParamView, .
 
 
 def _param_view(ident: PythonIdentifier, t: TypeRef, required: bool, description: str) -> ParamView:
-    annotated = annotation(t, input=True)
-    default = "" if required else " | NotGiven = NOT_GIVEN"
-    return ParamView(name=name(ident), declaration=Code(f"{name(ident)}: {annotated}{default}"))
+    annotated = annotation(t, input=True) + ("" if required else " | NotGiven")
+    default = "" if required else " = NOT_GIVEN"
+    return ParamView(name=name(ident), declaration=Code(f"{name(ident)}: {parenthesized(annotated, name(ident), default)}{default}"))
 
 
 def _return_type(op: Operation) -> tuple[Code, bool]:
@@ -278,7 +279,7 @@ def _docstring(op: Operation) -> Doc:
         lines += ["", "Args:"] + [f"    {ident}: {text}" for ident, text in documented]
     if any(r.kind is ResponseKind.BINARY for r in op.responses):
         lines += ["", *_STREAMING_HINT]
-    return doc("\n".join(lines), limit=8000)
+    return docstring("\n".join(lines), limit=8000)
 
 
 # Binary responses: the plain call holds the whole body in memory, so point at the streaming way.

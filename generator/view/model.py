@@ -119,6 +119,7 @@ class ClientView:
     sync_class: Code
     async_class: Code
     doc: Doc
+    module_doc: Doc  # the same text as a whole docstring of its own
     default_base_url: Code
     user_agent: Code
     credentials: tuple[ArgView, ...]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import names
-from ..escape import Code, doc, name
+from ..escape import Code, doc, docstring, name
 from ..ir.model import Api, ClassName, Operation, PythonIdentifier, Resource
 from .jobs import url_poll
 from .methods import method_view
@@ -76,7 +76,7 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
             module=module_name(path),
             sync_class=name(sync),
             async_class=name(async_),
-            doc=doc(description),
+            doc=docstring(description),
             methods=methods,
             children=children,
             has_methods=bool(methods),

@@ -16,7 +16,7 @@ def test_output_is_the_same_with_a_cold_a_warm_and_no_cache(tmp_path: Path, monk
     monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
     generate(SPEC, tmp_path / "cold", cwd=tmp_path)
     entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
-    assert {p.parent.parent.name for p in entries} >= {"black", "models", "models-finished", "validated", "linted", "jinja",
+    assert {p.parent.parent.name for p in entries} >= {"format", "models", "models-finished", "validated", "linted", "jinja",
                                                           "samples"}
     generate(SPEC, tmp_path / "warm", cwd=tmp_path)
     monkeypatch.setenv("CAREFORGE_CACHE_DIR", "off")
@@ -27,7 +27,7 @@ def test_output_is_the_same_with_a_cold_a_warm_and_no_cache(tmp_path: Path, monk
 def test_a_damaged_entry_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
     generate(SPEC, tmp_path / "first", cwd=tmp_path)
-    for entry in (tmp_path / "cache" / "black").rglob("*"):
+    for entry in (tmp_path / "cache" / "format").rglob("*"):
         if entry.is_file():
             entry.write_text(entry.read_text().replace("models", "MODELS"))
     generate(SPEC, tmp_path / "second", cwd=tmp_path)

@@ -155,7 +155,7 @@ def test_manifest_records_inputs_and_file_hashes(project: Path) -> None:
     assert set(manifest["files"]) == set(files) - {".careforge.json"}
     assert sorted(manifest["inputs"]["spec"]) == ["openapi.yaml", "schemas.yaml"]
     assert manifest["inputs"]["options"] == "package=;strict=False;spec=spec/openapi.yaml"
-    assert set(manifest["inputs"]["tools"]) == {"black", "datamodel-code-generator"}
+    assert set(manifest["inputs"]["tools"]) == {"datamodel-code-generator", "ruff"}
 
 
 def test_an_added_rules_file_regenerates(project: Path) -> None:

@@ -38,7 +38,7 @@ def _group(pgid: int) -> list[int]:
 
 
 def _start(tmp_path: Path, name: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CAREFORGE_CACHE_DIR": str(tmp_path / f"cache-{name}")}  # cold: black and the validator run
+    env = {**os.environ, "CAREFORGE_CACHE_DIR": str(tmp_path / f"cache-{name}")}  # cold: the formatter and the validator run
     return subprocess.Popen([sys.executable, "-m", "generator", "generate", "big.yaml", "--out", f"out-{name}"],
                             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)

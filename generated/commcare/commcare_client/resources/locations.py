@@ -192,7 +192,8 @@ class Locations(SyncAPIResource):
         all or none, and answers 202 with the location ids in order. Any error fails the whole
         request with one 400 `{"error": …}`.
 
-        PATCH /a/{domain}/api/location/v2/"""
+        PATCH /a/{domain}/api/location/v2/
+        """
         return typing.cast(
             builtins.list[builtins.str],
             self._client.request(
@@ -234,7 +235,8 @@ class Locations(SyncAPIResource):
         Args:
             site_code: Made up from the name when not sent.
             latitude: A latitude or longitude, as a decimal string or a number.
-            longitude: A latitude or longitude, as a decimal string or a number."""
+            longitude: A latitude or longitude, as a decimal string or a number.
+        """
         return typing.cast(
             models.Location,
             self._client.request(
@@ -295,7 +297,8 @@ class Locations(SyncAPIResource):
             last_modified_lte: Only locations modified at or before this ISO 8601 date-time.
             order_by: Sort by `last_modified`, ascending or (`-last_modified`) descending.
             limit: Locations per page, default 20, at most 5000 (a larger value is lowered to it).
-            offset: Objects to skip."""
+            offset: Objects to skip.
+        """
         return paginate_sync(
             self._client,
             _LIST,
@@ -379,7 +382,8 @@ class Locations(SyncAPIResource):
         Args:
             location_id: The location's `location_id` (a string, not the integer `id`).
             latitude: A latitude or longitude, as a decimal string or a number.
-            longitude: A latitude or longitude, as a decimal string or a number."""
+            longitude: A latitude or longitude, as a decimal string or a number.
+        """
         return typing.cast(
             models.Location,
             self._client.request(
@@ -428,7 +432,8 @@ class AsyncLocations(AsyncAPIResource):
         all or none, and answers 202 with the location ids in order. Any error fails the whole
         request with one 400 `{"error": …}`.
 
-        PATCH /a/{domain}/api/location/v2/"""
+        PATCH /a/{domain}/api/location/v2/
+        """
         return typing.cast(
             builtins.list[builtins.str],
             await self._client.request(
@@ -470,7 +475,8 @@ class AsyncLocations(AsyncAPIResource):
         Args:
             site_code: Made up from the name when not sent.
             latitude: A latitude or longitude, as a decimal string or a number.
-            longitude: A latitude or longitude, as a decimal string or a number."""
+            longitude: A latitude or longitude, as a decimal string or a number.
+        """
         return typing.cast(
             models.Location,
             await self._client.request(
@@ -531,7 +537,8 @@ class AsyncLocations(AsyncAPIResource):
             last_modified_lte: Only locations modified at or before this ISO 8601 date-time.
             order_by: Sort by `last_modified`, ascending or (`-last_modified`) descending.
             limit: Locations per page, default 20, at most 5000 (a larger value is lowered to it).
-            offset: Objects to skip."""
+            offset: Objects to skip.
+        """
         return paginate_async(
             self._client,
             _LIST,
@@ -615,7 +622,8 @@ class AsyncLocations(AsyncAPIResource):
         Args:
             location_id: The location's `location_id` (a string, not the integer `id`).
             latitude: A latitude or longitude, as a decimal string or a number.
-            longitude: A latitude or longitude, as a decimal string or a number."""
+            longitude: A latitude or longitude, as a decimal string or a number.
+        """
         return typing.cast(
             models.Location,
             await self._client.request(

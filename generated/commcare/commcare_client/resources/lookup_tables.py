@@ -259,7 +259,8 @@ class LookupTables(SyncAPIResource):
         A tag already in use gives 400; a body that breaks the table schema gives 400 with a bare
         list of messages.
 
-        POST /a/{domain}/api/lookup_table/v1/"""
+        POST /a/{domain}/api/lookup_table/v1/
+        """
         self._client.request(
             _CREATE,
             {"domain": self._client.client_parameter("domain")},
@@ -293,7 +294,8 @@ class LookupTables(SyncAPIResource):
         DELETE /a/{domain}/api/lookup_table/v1/{lookup_table_id}/
 
         Args:
-            lookup_table_id: The lookup table's id."""
+            lookup_table_id: The lookup table's id.
+        """
         self._client.request(
             _DELETE,
             {
@@ -323,7 +325,8 @@ class LookupTables(SyncAPIResource):
 
         Args:
             limit: Objects per page: default 20, at most 1000 (a larger value is lowered to it, and 0 means the most). A negative or non-integer value gives 400.
-            offset: Objects to skip."""
+            offset: Objects to skip.
+        """
         return paginate_sync(
             self._client,
             _LIST,
@@ -353,7 +356,8 @@ class LookupTables(SyncAPIResource):
         GET /a/{domain}/api/lookup_table/v1/{lookup_table_id}/
 
         Args:
-            lookup_table_id: The lookup table's id."""
+            lookup_table_id: The lookup table's id.
+        """
         return typing.cast(
             models.LookupTable,
             self._client.request(
@@ -393,7 +397,8 @@ class LookupTables(SyncAPIResource):
         PUT /a/{domain}/api/lookup_table/v1/{lookup_table_id}/
 
         Args:
-            lookup_table_id: The lookup table's id."""
+            lookup_table_id: The lookup table's id.
+        """
         self._client.request(
             _UPDATE,
             {
@@ -444,7 +449,8 @@ class LookupTables(SyncAPIResource):
         Args:
             file_to_upload: The spreadsheet (`.xlsx`).
             replace: Replace each table's rows by the file's (else add or update them).
-            async_: Always true here; the upload runs in the background."""
+            async_: Always true here; the upload runs in the background.
+        """
         return LongRunning.submit(
             self._client,
             _UPLOAD_JOB,
@@ -481,7 +487,8 @@ class LookupTables(SyncAPIResource):
         GET /a/{domain}/fixtures/fixapi/status/{download_id}/
 
         Args:
-            download_id: The upload's id, as the upload answered it."""
+            download_id: The upload's id, as the upload answered it.
+        """
         return typing.cast(
             models.LookupTableUploadStatus,
             self._client.request(
@@ -524,7 +531,8 @@ class AsyncLookupTables(AsyncAPIResource):
         A tag already in use gives 400; a body that breaks the table schema gives 400 with a bare
         list of messages.
 
-        POST /a/{domain}/api/lookup_table/v1/"""
+        POST /a/{domain}/api/lookup_table/v1/
+        """
         await self._client.request(
             _CREATE,
             {"domain": self._client.client_parameter("domain")},
@@ -558,7 +566,8 @@ class AsyncLookupTables(AsyncAPIResource):
         DELETE /a/{domain}/api/lookup_table/v1/{lookup_table_id}/
 
         Args:
-            lookup_table_id: The lookup table's id."""
+            lookup_table_id: The lookup table's id.
+        """
         await self._client.request(
             _DELETE,
             {
@@ -588,7 +597,8 @@ class AsyncLookupTables(AsyncAPIResource):
 
         Args:
             limit: Objects per page: default 20, at most 1000 (a larger value is lowered to it, and 0 means the most). A negative or non-integer value gives 400.
-            offset: Objects to skip."""
+            offset: Objects to skip.
+        """
         return paginate_async(
             self._client,
             _LIST,
@@ -618,7 +628,8 @@ class AsyncLookupTables(AsyncAPIResource):
         GET /a/{domain}/api/lookup_table/v1/{lookup_table_id}/
 
         Args:
-            lookup_table_id: The lookup table's id."""
+            lookup_table_id: The lookup table's id.
+        """
         return typing.cast(
             models.LookupTable,
             await self._client.request(
@@ -658,7 +669,8 @@ class AsyncLookupTables(AsyncAPIResource):
         PUT /a/{domain}/api/lookup_table/v1/{lookup_table_id}/
 
         Args:
-            lookup_table_id: The lookup table's id."""
+            lookup_table_id: The lookup table's id.
+        """
         await self._client.request(
             _UPDATE,
             {
@@ -711,7 +723,8 @@ class AsyncLookupTables(AsyncAPIResource):
         Args:
             file_to_upload: The spreadsheet (`.xlsx`).
             replace: Replace each table's rows by the file's (else add or update them).
-            async_: Always true here; the upload runs in the background."""
+            async_: Always true here; the upload runs in the background.
+        """
         return await AsyncLongRunning.submit(
             self._client,
             _UPLOAD_JOB,
@@ -748,7 +761,8 @@ class AsyncLookupTables(AsyncAPIResource):
         GET /a/{domain}/fixtures/fixapi/status/{download_id}/
 
         Args:
-            download_id: The upload's id, as the upload answered it."""
+            download_id: The upload's id, as the upload answered it.
+        """
         return typing.cast(
             models.LookupTableUploadStatus,
             await self._client.request(

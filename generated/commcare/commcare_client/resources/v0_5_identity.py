@@ -77,7 +77,8 @@ class V05Identity(SyncAPIResource):
 
         Returns the user the credentials belong to, as one object (no list envelope).
 
-        GET /api/v0.5/identity/"""
+        GET /api/v0.5/identity/
+        """
         return typing.cast(
             models.Identity,
             self._client.request(
@@ -107,7 +108,8 @@ class AsyncV05Identity(AsyncAPIResource):
 
         Returns the user the credentials belong to, as one object (no list envelope).
 
-        GET /api/v0.5/identity/"""
+        GET /api/v0.5/identity/
+        """
         return typing.cast(
             models.Identity,
             await self._client.request(

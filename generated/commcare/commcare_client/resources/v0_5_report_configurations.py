@@ -103,7 +103,8 @@ class V05ReportConfigurations(SyncAPIResource):
 
         Returns every configurable report of the project on one page.
 
-        GET /a/{domain}/api/v0.5/simplereportconfiguration/"""
+        GET /a/{domain}/api/v0.5/simplereportconfiguration/
+        """
         return paginate_sync(
             self._client,
             _LIST,
@@ -129,7 +130,8 @@ class V05ReportConfigurations(SyncAPIResource):
         GET /a/{domain}/api/v0.5/simplereportconfiguration/{report_id}/
 
         Args:
-            report_id: The configurable report's id."""
+            report_id: The configurable report's id.
+        """
         return typing.cast(
             models.ReportConfiguration,
             self._client.request(
@@ -162,7 +164,8 @@ class AsyncV05ReportConfigurations(AsyncAPIResource):
 
         Returns every configurable report of the project on one page.
 
-        GET /a/{domain}/api/v0.5/simplereportconfiguration/"""
+        GET /a/{domain}/api/v0.5/simplereportconfiguration/
+        """
         return paginate_async(
             self._client,
             _LIST,
@@ -188,7 +191,8 @@ class AsyncV05ReportConfigurations(AsyncAPIResource):
         GET /a/{domain}/api/v0.5/simplereportconfiguration/{report_id}/
 
         Args:
-            report_id: The configurable report's id."""
+            report_id: The configurable report's id.
+        """
         return typing.cast(
             models.ReportConfiguration,
             await self._client.request(

@@ -155,7 +155,8 @@ class Documents(SyncAPIResource):
         POST /documents
 
         Args:
-            file: The document itself."""
+            file: The document itself.
+        """
         return typing.cast(
             models.Document,
             self._client.request(
@@ -242,7 +243,8 @@ class AsyncDocuments(AsyncAPIResource):
         POST /documents
 
         Args:
-            file: The document itself."""
+            file: The document itself.
+        """
         return typing.cast(
             models.Document,
             await self._client.request(

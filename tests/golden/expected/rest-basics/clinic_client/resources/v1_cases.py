@@ -128,7 +128,8 @@ class V1Cases(SyncAPIResource):
         """POST /{domain}/cases
 
         Args:
-            class_: The case type."""
+            class_: The case type.
+        """
         return typing.cast(
             models.Case | models.Queued,
             self._client.request(
@@ -232,7 +233,8 @@ class AsyncV1Cases(AsyncAPIResource):
         """POST /{domain}/cases
 
         Args:
-            class_: The case type."""
+            class_: The case type.
+        """
         return typing.cast(
             models.Case | models.Queued,
             await self._client.request(

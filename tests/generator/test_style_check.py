@@ -1,0 +1,85 @@
+"""Black's style is the contract; ruff's formatter is the engine. The check proves they agree.
+
+- The check (`careforge check`, in `make check`) fails on a file black would change, naming it.
+- Where the two formatters disagree on their own (a long union annotation of a parameter), the
+  view's layout gives both the same text: checked for lengths on either side of the limit.
+- The golden trees are black-stable too (the vendors' packages are checked by `make check`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import black
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO
+from generator.checks.style import style_check
+from generator.fileset import FileSet
+from generator.format import LINE_LENGTH, _run_engine, black_mode
+from generator.view.layout import parenthesized
+
+# Text both formatters read differently when given as it is (black parenthesizes, ruff splits at `|`).
+DISAGREEMENT = (
+    "def g(\n    self,\n    *,\n"
+    "    indices: typing.Mapping[builtins.str, models.CaseIndexWriteLonger] | NotGiven = NOT_GIVEN,\n"
+    ") -> None:\n    pass\n"
+)
+
+
+def _black(source: str) -> str:
+    return black.format_str(source, mode=black_mode())  # type: ignore[arg-type]
+
+
+def _engine(source: str) -> str:
+    [(formatted, problem)] = _run_engine([("x.py", source)])
+    assert not problem
+    return formatted
+
+
+def test_the_formatters_do_disagree_on_raw_text() -> None:
+    """The premise of the layout decision: without it, ruff's output is not black-stable."""
+    assert _black(_engine(DISAGREEMENT)) != _engine(DISAGREEMENT)
+
+
+def test_the_check_names_a_file_black_would_change(tmp_path: Path) -> None:
+    files = {"pkg/__init__.py": "", "pkg/good.py": _black("x = 1\n"), "pkg/bad.py": _engine(DISAGREEMENT),
+             "README.md": "```python\nx = [1,2]\n```\n"}
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    problems = style_check(tmp_path, FileSet(files))
+    assert any(p.endswith("pkg/bad.py: black would reformat it") for p in problems), problems
+    assert any("README.md: black would reformat Python example 1" in p for p in problems), problems
+    assert not any("good.py" in p for p in problems)
+    (tmp_path / "pkg/bad.py").write_text(_black(DISAGREEMENT))
+    fixed = {**files, "pkg/bad.py": _black(DISAGREEMENT), "README.md": "```python\nx = [1, 2]\n```\n"}
+    (tmp_path / "README.md").write_text(fixed["README.md"])
+    assert style_check(tmp_path, FileSet(fixed)) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.from_regex(r"[a-z][a-z_]{0,20}", fullmatch=True), width=st.integers(min_value=20, max_value=90),
+       optional=st.booleans(), wide=st.booleans())
+def test_a_parameter_laid_out_by_the_view_is_formatted_alike_by_both(name: str, width: int, optional: bool,
+                                                                     wide: bool) -> None:
+    letter = "\u5b57" if wide else "a"  # an East Asian wide character counts two columns to both
+    literal = letter * max(1, (width - 40) // (2 if wide else 1))
+    annotation = f'typing.Literal["{literal}"] | builtins.int' + (" | NotGiven" if optional else "")
+    default = " = NOT_GIVEN" if optional else ""
+    source = (f"class A:\n    def f(\n        self,\n        *,\n"
+              f"        {name}: {parenthesized(annotation, name, default)}{default},\n    ) -> None:\n        pass\n")
+    assert _engine(source) == _black(source) == _black(_engine(source))
+
+
+@pytest.mark.parametrize("tree", sorted((REPO / "tests" / "golden" / "expected").iterdir()), ids=lambda p: p.name)
+def test_the_golden_trees_are_black_stable(tree: Path) -> None:
+    files = {p.relative_to(tree).as_posix(): p.read_text(encoding="utf-8") for p in tree.rglob("*")
+             if p.is_file() and p.suffix in (".py", ".md")}
+    assert style_check(tree, FileSet(files)) == []
+
+
+def test_the_line_length_is_black_default() -> None:
+    assert LINE_LENGTH == black_mode().line_length == 88  # type: ignore[attr-defined]
