@@ -72,6 +72,7 @@ def docs_view(api: Api, sync_returns: Mapping[tuple[tuple[PythonIdentifier, ...]
         auth_examples=tuple(AuthExampleView(comment=md(" + ".join(f"{s.key}: {_kind(s)}" for s in way)),
                                             arguments=_arguments(api, way)) for way in _ways_in(api)),
         client_arguments=_arguments(api, next(iter(_ways_in(api)), ())),
+        has_calls=raw is not None,
         raw_example=_example_line(*raw, shapes, via="with_raw_response") if raw else Markdown(""),
         raw_header=Markdown(name(raw[1].response_headers[0].name)) if raw and raw[1].response_headers else Markdown(""),
         has_raw_header=bool(raw and raw[1].response_headers),

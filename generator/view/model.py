@@ -240,6 +240,7 @@ class DocsView:
     error_model: Code  # a model some documented error body parses into, or empty
     auth_examples: tuple[AuthExampleView, ...]
     client_arguments: Markdown  # constructor arguments for the other examples: the first scheme's
+    has_calls: bool  # some operation to show a call of (a spec of webhooks alone has none)
     raw_example: Markdown  # a call through client.with_raw_response
     raw_header: Markdown  # a typed header of that call's response, or empty
     has_raw_header: bool

@@ -71,6 +71,9 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
         f"| generated | {sum(1 for r in valid if r.generated)} of {len(valid)} |",
         f"| imported | {sum(1 for r in valid if r.imported)} of {len(valid)} |",
         f"| `mypy --strict` clean | {sum(1 for r in mypy_tried if r.typed)} of {len(mypy_tried)} checked |",
+        f"| black-stable (`careforge check`: black changes nothing the formatter wrote) | "
+        f"{sum(1 for r in results if r.black_stable)} of {sum(1 for r in results if r.black_stable is not None)} "
+        f"checked |",
         f"| own generated tests pass (no failure, no error) | {sum(1 for r in tested if tests_passed(r))} of "
         f"{len(tested)} run |",
         f"| generated tests: passed / skipped / failed or error | {_sum(tested, 'passed')} / {_sum(tested, 'skipped')}"
@@ -104,6 +107,10 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
                   "for what no client can send. The reason is in the test. Never silent: every one is counted here.",
                   "", "| kind | reason | tests |", "|---|---|---|"]
         lines += [f"| {_skip_kind(reason)} | {clean(reason)} | {n} |" for reason, n in skips.most_common()]
+    unstable = [(r.name, line) for r in results for line in r.style_problems]
+    if unstable:
+        lines += ["", "## Files black would change (the formatters disagree)", "", "| spec | file |", "|---|---|"]
+        lines += [f"| {clean(spec)} | {clean(line)} |" for spec, line in unstable]
     failures = [(r.name, line) for r in results for line in r.test_failures]
     if failures:
         lines += ["", "## Generated tests that fail", "", "| spec | test and first line of the error |", "|---|---|"]

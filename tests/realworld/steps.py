@@ -49,6 +49,8 @@ class Result:
     generated: bool | None = None
     imported: bool | None = None
     typed: bool | None = None  # None: not tried
+    black_stable: bool | None = None  # `careforge check`'s style verdict; None: not checked
+    style_problems: list[str] = field(default_factory=list)  # what black would change
     tests: dict[str, int] = field(default_factory=dict)  # pytest outcome -> count, when the tests ran
     test_failures: list[str] = field(default_factory=list)  # pytest's short summary line of each failure
     test_skips: list[str] = field(default_factory=list)  # the reason of each skip
@@ -100,6 +102,7 @@ def run(sample: Sample, api: Path, work: Path, mypy_cache: Path, *, mypy_max_ope
     out = folder / "client"
     if not _generate(result, cwd, argument, out, work / "cache"):
         return result
+    _style(result, cwd, argument, out, work / "cache")
     module = _module(out)
     if not _import(result, out, module):
         return result
@@ -143,6 +146,19 @@ def _generate(result: Result, cwd: Path, argument: str, out: Path, cache: Path) 
     if not result.generated:
         result.reason = f"exit {done.returncode}: {first_problem(done.stderr, done.returncode)}"
     return result.generated
+
+
+def _style(result: Result, cwd: Path, argument: str, out: Path, cache: Path) -> None:
+    """`careforge check`: the package regenerated in memory (from the warm cache) and proven black-stable."""
+    env = {"PYTHONPATH": str(REPO), "CAREFORGE_CACHE_DIR": str(cache)}
+    done = _run("check", result, [PYTHON, "-m", "generator", "check", argument, "--out", str(out)], cwd,
+                GENERATE_TIMEOUT, env)
+    if done is None:
+        return
+    verdicts = re.findall(r"^style: (.*)$", done.stdout + done.stderr, re.MULTILINE)
+    if verdicts:
+        result.black_stable = verdicts[-1].endswith("is black-stable")
+        result.style_problems = [line for line in done.stderr.splitlines() if "black would reformat" in line][:5]
 
 
 def first_problem(stderr: str, code: int) -> str:
