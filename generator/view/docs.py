@@ -10,6 +10,7 @@ from ..ir.model import (Api, ArrayType, AuthKind, BinaryType, BodyEncoding, Mode
 from .client import credential_doc, env_variables, log_variable
 from .model import AuthExampleView, DocsView, RowView
 from .guides import guides, null_note
+from .layout import fits
 from .samples import Shapes
 from .tests import example_arguments
 
@@ -44,6 +45,7 @@ def docs_view(api: Api, sync_returns: Mapping[tuple[tuple[PythonIdentifier, ...]
     reads = [(r, op) for r in api.resources for op in r.operations if op.pagination is None]
     download = next(((r, op) for r, op in reads if any(x.kind is ResponseKind.BINARY for x in op.responses)),
                     next(((r, op) for r, op in reads if op.name in ("retrieve", "get")), raw))
+    stream = _example_line(*download, shapes, via="with_streaming_response") if download else Markdown("")
     return DocsView(
         title=md(package.title),
         description=md(api.description.strip().split("\n\n")[0]) if api.description.strip() else Markdown(""),
@@ -76,7 +78,8 @@ def docs_view(api: Api, sync_returns: Mapping[tuple[tuple[PythonIdentifier, ...]
         raw_example=_example_line(*raw, shapes, via="with_raw_response") if raw else Markdown(""),
         raw_header=Markdown(name(raw[1].response_headers[0].name)) if raw and raw[1].response_headers else Markdown(""),
         has_raw_header=bool(raw and raw[1].response_headers),
-        stream_example=_example_line(*download, shapes, via="with_streaming_response") if download else Markdown(""),
+        stream_example=stream,
+        stream_fits=fits(f"with {stream} as streamed:", indent=0),
         left_out=tuple(RowView(cells=(md_prose(what), md_prose(why))) for what, why in api.left_out),
         has_files=any(_takes_files(op) for op in api.operations),
     )

@@ -245,6 +245,7 @@ class DocsView:
     raw_header: Markdown  # a typed header of that call's response, or empty
     has_raw_header: bool
     stream_example: Markdown  # a call through client.with_streaming_response (a download where there is one)
+    stream_fits: bool  # `with <it> as streamed:` fits a line (else it is bound first: see view/layout.py)
     left_out: tuple[RowView, ...] = ()  # (what, why) of x-careforge-left-out
     has_files: bool = False  # some method takes a file (FileInput)
 

@@ -19,7 +19,7 @@ from conftest import REPO
 from generator.checks.style import style_check
 from generator.fileset import FileSet
 from generator.format import LINE_LENGTH, _run_engine, black_mode
-from generator.view.layout import parenthesized
+from generator.view.layout import fits, parenthesized
 
 # Text both formatters read differently when given as it is (black parenthesizes, ruff splits at `|`).
 DISAGREEMENT = (
@@ -72,6 +72,19 @@ def test_a_parameter_laid_out_by_the_view_is_formatted_alike_by_both(name: str, 
     source = (f"class A:\n    def f(\n        self,\n        *,\n"
               f"        {name}: {parenthesized(annotation, name, default)}{default},\n    ) -> None:\n        pass\n")
     assert _engine(source) == _black(source) == _black(_engine(source))
+
+
+# Its callee alone passes the limit (a real spec's operation name: Bitbucket's, say).
+LONG_CALL = ("client.with_streaming_response.commits.post_repositories_workspace_repo_slug_commit_commit_comments"
+             "(\"string\", body=1)")
+
+
+def test_a_long_with_statement_is_bound_first_where_the_formatters_would_part() -> None:
+    raw = f"with {LONG_CALL} as streamed:\n    pass\n"
+    assert not fits(f"with {LONG_CALL} as streamed:", indent=0)
+    assert _engine(raw) != _black(raw)  # the premise: ruff parenthesizes the context manager, black does not
+    bound = f"streaming = {LONG_CALL}\nwith streaming as streamed:\n    pass\n"
+    assert _engine(bound) == _black(bound)
 
 
 @pytest.mark.parametrize("tree", sorted((REPO / "tests" / "golden" / "expected").iterdir()), ids=lambda p: p.name)
