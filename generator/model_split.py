@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from . import cache, names
-from .manifest import generator_digest
+from .cache import generator_digest
 
 # Above this many models the module is split (rules.toml `models = "auto"`).
 SPLIT_FROM = 300
