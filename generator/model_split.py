@@ -14,19 +14,18 @@ from collections.abc import Iterator
 
 from . import cache, names
 from .cache import generator_digest
+from .ir.model import ModelsLayout
 
 # Above this many models the module is split (rules.toml `models = "auto"`).
 SPLIT_FROM = 300
 
-LAYOUTS = ("auto", "one-module", "per-model")
-
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
 
-def model_files(source: str, *, layout: str, title_line: str) -> dict[str, str]:
+def model_files(source: str, *, layout: ModelsLayout, title_line: str) -> dict[str, str]:
     """The models as files relative to the package: `models.py` alone, or split by `layout`."""
     classes = sum(1 for line in source.split("\n") if line.startswith("class "))
-    if layout == "per-model" or (layout == "auto" and classes > SPLIT_FROM):
+    if layout is ModelsLayout.PER_MODEL or (layout is ModelsLayout.AUTO and classes > SPLIT_FROM):
         # Splitting parses every class again: kept, keyed by everything the split depends on.
         entry = cache.key("models-split", (generator_digest(), title_line, source))
         kept = cache.get_json("models-split", entry)

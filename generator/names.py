@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from .client_attributes import client_attributes
-from .ir.model import ClassName, PythonIdentifier
+from .typed_names import ClassName, PythonIdentifier
 
 _WORD_BOUNDARY = re.compile(r"([a-z0-9])([A-Z])|([A-Z]+)([A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9A-Za-z]+")

@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import NewType
 
-PythonIdentifier = NewType("PythonIdentifier", str)
-ClassName = NewType("ClassName", str)
-JsonText = NewType("JsonText", str)
-
+from ..typed_names import ClassName as ClassName, JsonText as JsonText, PythonIdentifier as PythonIdentifier
 
 
 class HttpMethod(enum.Enum):
@@ -84,6 +80,35 @@ class AuthKind(enum.Enum):
 class PaginationStyle(enum.Enum):
     NEXT_LINK = "next-link"
     PAGE_NUMBER = "page-number"
+
+
+class ModelsLayout(enum.Enum):
+    """rules.toml `models`: one models module, one module per model, or split by size."""
+
+    AUTO = "auto"
+    ONE_MODULE = "one-module"
+    PER_MODEL = "per-model"
+
+
+class TokenPlacement(enum.Enum):
+    """Where an OAuth2 token request sends the client's id and secret."""
+
+    FORM = "form"
+    QUERY = "query"
+
+
+class ResetClock(enum.Enum):
+    """How a rate limit's reset header counts time."""
+
+    EPOCH_SECONDS = "epoch-seconds"
+    DELTA_SECONDS = "delta-seconds"
+
+
+class XmlKind(enum.Enum):
+    OBJECT = "object"
+    ARRAY = "array"
+    SCALAR = "scalar"
+    ANY = "any"
 
 
 # The closed union of types a value can have at a use site (parameters, body fields, responses).
@@ -157,11 +182,10 @@ class Model:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class XmlNode:
-    """A schema as XML (the OpenAPI XML Object, resolved): see xml_shapes.py. `kind` is object, array,
-    scalar or any; `name` is the element or attribute name, "" for array items named as their array;
+    """A schema as XML (the OpenAPI XML Object, resolved): see xml_shapes.py. `name` is the element or attribute name, "" for array items named as their array;
     `ref` names an entry of the document's shapes holding the content (kind aside)."""
 
-    kind: str
+    kind: XmlKind
     name: str = ""
     namespace: str = ""
     prefix: str = ""
@@ -350,7 +374,7 @@ class TokenEndpoint:
     """OAuth2 client credentials: where and how the token is fetched."""
 
     url: str
-    placement: str  # "form" or "query"
+    placement: TokenPlacement
     lifetime: float
     scopes: tuple[str, ...]
     placeholder: bool = False  # x-careforge-token-url-placeholder: the client needs token_url=
@@ -362,7 +386,7 @@ class RateLimit:
     limit_header: str
     remaining_header: str
     reset_header: str
-    reset: str  # "epoch-seconds" or "delta-seconds"
+    reset: ResetClock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -402,7 +426,7 @@ class Package:
     title: str
     version: str
     license: str = "MIT"
-    models_layout: str = "auto"  # model_split.LAYOUTS: one models module, one per model, or by size
+    models_layout: ModelsLayout = ModelsLayout.AUTO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

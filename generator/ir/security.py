@@ -10,7 +10,7 @@ from .. import names
 from ..resolve import Cursor, ResolvedSpec
 from . import extensions as ext
 from .environment import check_unique, scheme_env
-from .model import AuthKind, ParamLocation, PythonIdentifier, SecurityScheme, Signing, TokenEndpoint
+from .model import AuthKind, ParamLocation, PythonIdentifier, SecurityScheme, Signing, TokenEndpoint, TokenPlacement
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _SUPPORTED_HTTP = {"basic": AuthKind.BASIC, "bearer": AuthKind.BEARER}
@@ -172,11 +172,12 @@ def _charset(cursor: Cursor, problems: ext.Problems) -> str:
 def _token(cursor: Cursor, problems: ext.Problems) -> TokenEndpoint:
     flow = cursor.child("flows").child("clientCredentials")
     url = flow.value.get("tokenUrl") if isinstance(flow.value, dict) else None
-    placement = ext.text(cursor, ext.TOKEN_REQUEST, problems) or "form"
-    if placement not in ("form", "query"):
+    placements = {placement.value: placement for placement in TokenPlacement}
+    placement = placements.get(ext.text(cursor, ext.TOKEN_REQUEST, problems) or TokenPlacement.FORM.value)
+    if placement is None:
         problems.error(cursor.child(ext.TOKEN_REQUEST), "E-EXTENSION", f"{ext.TOKEN_REQUEST} must be form or query",
                        "say where client_id and client_secret are sent")
-        placement = "form"
+        placement = TokenPlacement.FORM
     return TokenEndpoint(
         url=url if isinstance(url, str) else "",
         placement=placement,

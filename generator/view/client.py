@@ -75,7 +75,7 @@ def _scheme_spec(scheme: SecurityScheme) -> Code:
     if scheme.token is not None:
         t = scheme.token
         placeholder = ", placeholder=True" if t.placeholder else ""
-        parts.append(f"token=TokenSpec(token_url={literal(t.url)}, placement={literal(t.placement)}, "
+        parts.append(f"token=TokenSpec(token_url={literal(t.url)}, placement={literal(t.placement.value)}, "
                      f"lifetime={literal(t.lifetime)}, scopes={tuple_of([literal(x) for x in t.scopes])}"
                      f"{placeholder})")
     if scheme.charset:
@@ -89,7 +89,7 @@ def _rate_limit(api: Api) -> Code:
         return Code("None")
     return Code(f"RateLimitSpec(requests_per_second={literal(r.requests_per_second)}, "
                 f"limit_header={literal(r.limit_header)}, remaining_header={literal(r.remaining_header)}, "
-                f"reset_header={literal(r.reset_header)}, reset={literal(r.reset)})")
+                f"reset_header={literal(r.reset_header)}, reset={literal(r.reset.value)})")
 
 
 def credential_doc(api: Api, credential: str, *, short: bool = False) -> str:
