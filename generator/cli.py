@@ -204,9 +204,11 @@ def generate(specs: tuple[str, ...], out: Path | None, package: str | None, root
     unchanged; anything else is refused (exit 5) unless --force."""
 
     def action() -> int:
+        from .diff.summary import since_last_generation
         from .pipeline import generate as run
 
-        outcome = run(_targets(specs, out, package, root), force=force, progress=_progress())
+        outcome = run(_targets(specs, out, package, root), force=force, progress=_progress(),
+                      summarize=since_last_generation)
         _report(outcome.warnings)
         for target, lost in outcome.discarded:
             if target in outcome.written:
