@@ -145,10 +145,7 @@ def _module_names(groups: list[list[str]]) -> dict[str, str]:
     chosen: dict[str, str] = {}
     for group in groups:
         base = str(names.identifier(min(group), fallback="model"))
-        candidate, counter = base, 2
-        while candidate.lower() in taken:
-            candidate = f"{base}_{counter}"
-            counter += 1
+        candidate = names.first_free(base, lambda c: c.lower() in taken, separator="_")
         taken.add(candidate.lower())
         chosen[group[0]] = candidate
     return chosen

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from .. import names
 from ..resolve import Cursor, ResolvedSpec
-from ..spec_walk import is_json, names_fields
+from ..spec_walk import given_examples, is_json, names_fields
 from .model import (
     AnyType,
     ArrayType,
@@ -318,12 +318,7 @@ def _xml_response(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler
 def _media_example(spec: ResolvedSpec, sampler: Sampler, media: Cursor, *, writing: bool,
                    filled: bool = False) -> Picked:
     """The media type's example (or its first named example) if it fits the schema, else a value made up."""
-    value = media.value if isinstance(media.value, dict) else {}
-    given = [value["example"]] if "example" in value else []
-    for _, raw in media.child("examples").items():
-        example = spec.deref(raw)
-        if isinstance(example.value, dict) and "value" in example.value:
-            given.append(example.value["value"])
+    given = [value for _, value in given_examples(spec, media)]
     if media.child("schema").value is None:
         return Picked(json_text(given[0]) if given else None)
     return sampler.pick(media.child("schema"), given, writing=writing, filled=filled)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
-import re
 
 from .. import names
 from ..resolve import Cursor, ResolvedSpec
+from ..spec_walk import TEMPLATE_VAR
 from . import extensions as ext
 from .environment import check_unique, scheme_env
 from .model import AuthKind, ParamLocation, PythonIdentifier, SecurityScheme, Signing, TokenEndpoint, TokenPlacement
 
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _SUPPORTED_HTTP = {"basic": AuthKind.BASIC, "bearer": AuthKind.BEARER}
 _SIGNING_VALUES = frozenset({"timestamp", "nonce", "method", "path", "canonical"})
 _SIGNED_FIELDS = ("query-for-get-else-form", "query", "form", "none")
@@ -111,7 +110,7 @@ def _scheme(key: PythonIdentifier, kind: AuthKind, cursor: Cursor, problems: ext
 def _placeholders(cursor: Cursor, template: str, problems: ext.Problems,
                   reserved: frozenset[str]) -> list[PythonIdentifier]:
     found: list[PythonIdentifier] = []
-    for placeholder in PLACEHOLDER.findall(template):
+    for placeholder in TEMPLATE_VAR.findall(template):
         if placeholder in reserved:
             continue
         ident = names.identifier(placeholder, reserved=names.RESERVED_CLIENT_ARGUMENTS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import names
 from .. import pointer as jp
 from ..resolve import Cursor, ResolvedSpec
 from .model import XmlDocument, XmlKind, XmlNode
@@ -105,10 +106,7 @@ class _Shapes:
         if where in self.keys:
             return self.keys[where]
         base = _component(cursor.ref or "") or "Schema"
-        key, n = base, 1
-        while key in self.named or key in self.keys.values():
-            n += 1
-            key = f"{base}{n}"
+        key = names.first_free(base, lambda k: k in self.named or k in self.keys.values())
         self.keys[where] = key
         self.named[key] = XmlNode(kind=XmlKind.ANY)  # in place while its own content is read (recursion)
         self.named[key] = self._content(target, base)
