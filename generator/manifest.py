@@ -120,6 +120,13 @@ def package_files(folder: Path) -> list[str]:
                   if (p.is_file() or p.is_symlink()) and not tool_leftover(p.relative_to(folder)))
 
 
+def on_disk(folder: Path) -> dict[str, bytes]:
+    """Every file of a package folder but tool leftovers, by posix path relative to it."""
+    if not folder.is_dir():
+        return {}
+    return {path: (folder / path).read_bytes() for path in package_files(folder) if (folder / path).is_file()}
+
+
 def listed_digest(folder: Path, path: str) -> str | None:
     """The digest of a file the manifest lists; None when it is not a plain readable file any more."""
     where = folder / path
