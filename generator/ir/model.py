@@ -111,6 +111,24 @@ class XmlKind(enum.Enum):
     ANY = "any"
 
 
+class XmlScalar(enum.Enum):
+    """The JSON Schema type an XML scalar's text is read as."""
+
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+
+
+class SignedFields(enum.Enum):
+    """Which request values an HMAC signature covers (x-careforge-signing `fields`)."""
+
+    QUERY_FOR_GET_ELSE_FORM = "query-for-get-else-form"
+    QUERY = "query"
+    FORM = "form"
+    NONE = "none"
+
+
 # The closed union of types a value can have at a use site (parameters, body fields, responses).
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PrimitiveType:
@@ -182,8 +200,9 @@ class Model:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class XmlNode:
-    """A schema as XML (the OpenAPI XML Object, resolved): see xml_shapes.py. `name` is the element or attribute name, "" for array items named as their array;
-    `ref` names an entry of the document's shapes holding the content (kind aside)."""
+    """A schema as XML (the OpenAPI XML Object, resolved): see xml_shapes.py. `name` is the element or
+    attribute name, "" for array items named as their array; `ref` names an entry of the document's
+    shapes holding the content (kind aside)."""
 
     kind: XmlKind
     name: str = ""
@@ -191,7 +210,7 @@ class XmlNode:
     prefix: str = ""
     attribute: bool = False
     wrapped: bool = False
-    scalar: str = "string"
+    scalar: XmlScalar = XmlScalar.STRING
     properties: tuple[tuple[str, XmlNode], ...] = ()
     items: XmlNode | None = None
     extra: XmlNode | None = None
@@ -364,7 +383,7 @@ class Signing:
     string_to_sign: tuple[str, ...]
     signature_header: str
     headers: tuple[tuple[str, str], ...]
-    fields: str
+    fields: SignedFields
     canonical_line: str
     nonce_bytes: int
 

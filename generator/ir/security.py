@@ -10,11 +10,11 @@ from ..resolve import Cursor, ResolvedSpec
 from ..spec_walk import TEMPLATE_VAR
 from . import extensions as ext
 from .environment import check_unique, scheme_env
-from .model import AuthKind, ParamLocation, PythonIdentifier, SecurityScheme, Signing, TokenEndpoint, TokenPlacement
+from .model import (AuthKind, ParamLocation, PythonIdentifier, SecurityScheme, SignedFields, Signing, TokenEndpoint,
+                    TokenPlacement)
 
 _SUPPORTED_HTTP = {"basic": AuthKind.BASIC, "bearer": AuthKind.BEARER}
 _SIGNING_VALUES = frozenset({"timestamp", "nonce", "method", "path", "canonical"})
-_SIGNED_FIELDS = ("query-for-get-else-form", "query", "form", "none")
 
 
 def build_security(
@@ -129,9 +129,10 @@ def _signing(cursor: Cursor, problems: ext.Problems) -> Signing | None:
     if cursor.value.get("algorithm", "hmac-sha256") != "hmac-sha256":
         problems.error(cursor.child("algorithm"), "E-EXTENSION", "only 'hmac-sha256' signing is supported",
                        "set 'algorithm: hmac-sha256'")
-    fields = ext.text(cursor, "fields", problems) or _SIGNED_FIELDS[0]
-    if fields not in _SIGNED_FIELDS:
-        problems.error(cursor.child("fields"), "E-EXTENSION", f"'fields' must be one of {', '.join(_SIGNED_FIELDS)}",
+    choices = {choice.value: choice for choice in SignedFields}
+    fields = choices.get(ext.text(cursor, "fields", problems) or SignedFields.QUERY_FOR_GET_ELSE_FORM.value)
+    if fields is None:
+        problems.error(cursor.child("fields"), "E-EXTENSION", f"'fields' must be one of {', '.join(choices)}",
                        "say which values are signed")
     headers = cursor.value.get("headers", {})
     if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
@@ -144,7 +145,7 @@ def _signing(cursor: Cursor, problems: ext.Problems) -> Signing | None:
         string_to_sign=ext.strings(cursor, "string-to-sign", problems, required=True),
         signature_header=ext.text(cursor, "signature-header", problems) or "X-Signature",
         headers=tuple((str(k), str(v)) for k, v in headers.items()),
-        fields=fields,
+        fields=fields or SignedFields.QUERY_FOR_GET_ELSE_FORM,
         canonical_line=ext.text(cursor, "canonical-line", problems) or "{key}={value}",
         nonce_bytes=int(ext.number(cursor, "nonce-bytes", problems, 16.0)),
     )

@@ -13,9 +13,9 @@ from typing import Any
 from .. import names
 from .. import pointer as jp
 from ..resolve import Cursor, ResolvedSpec
-from .model import XmlDocument, XmlKind, XmlNode
+from .model import XmlDocument, XmlKind, XmlNode, XmlScalar
 
-_SCALARS = ("string", "integer", "number", "boolean")
+_SCALARS = frozenset(scalar.value for scalar in XmlScalar)
 
 
 def xml_document(spec: ResolvedSpec, schema: Cursor, fallback: str) -> XmlDocument:
@@ -117,7 +117,7 @@ class _Shapes:
         kind = _kind(self.spec, target)
         if kind is XmlKind.SCALAR:
             types = [t for m in _members(self.spec, target) if isinstance(m.value, dict) for t in _types(m.value)]
-            scalar = next((t for t in types if t in _SCALARS), "string")
+            scalar = next((XmlScalar(t) for t in types if t in _SCALARS), XmlScalar.STRING)
             return XmlNode(kind=XmlKind.SCALAR, scalar=scalar)
         if kind is XmlKind.ARRAY:
             items = next((m.child("items") for m in _members(self.spec, target)

@@ -69,7 +69,7 @@ def _scheme_spec(scheme: SecurityScheme) -> Code:
         parts.append(
             f"signing=SigningSpec(secret={literal(s.secret)}, "
             f"string_to_sign={tuple_of([literal(t) for t in s.string_to_sign])}, "
-            f"signature_header={literal(s.signature_header)}, headers={headers}, fields={literal(s.fields)}, "
+            f"signature_header={literal(s.signature_header)}, headers={headers}, fields={literal(s.fields.value)}, "
             f"canonical_line={literal(s.canonical_line)}, nonce_bytes={s.nonce_bytes})"
         )
     if scheme.token is not None:
