@@ -27,9 +27,13 @@ LAYERS: Sequence[tuple[str, frozenset[str]]] = (
     ("view", frozenset({"view", "models", "model_split", "model_tags", "model_text", "model_overrides"})),
     ("render", frozenset({"render"})),
     ("pipeline", frozenset({"pipeline"})),
-    ("commands", frozenset({"checks", "diff", "release_check", "build_dist", "publish"})),
+    ("commands", frozenset({"checks", "diff", "build_dist"})),
+    ("publishing", frozenset({"release_check", "publish"})),  # checks freshness and versions, builds, uploads
     ("cli", frozenset({"cli", "entry", "__main__"})),
 )
+
+# Layers whose members are siblings: none imports another (each stands on the layers below alone).
+SIBLINGS = frozenset({"commands"})
 
 Graph = Mapping[str, Mapping[str, int]]  # module -> imported module -> the line of the first such import
 
@@ -110,6 +114,10 @@ def circles(graph: Graph) -> list[list[str]]:
     return found
 
 
+def _member(module: str) -> str:
+    return module.split(".")[1] if "." in module else ""
+
+
 def layer_of(module: str, layers: Sequence[tuple[str, frozenset[str]]]) -> int | None:
     """The layer of `package.name` or `package.folder.name`: its first name under the package decides."""
     if "." not in module:
@@ -118,8 +126,10 @@ def layer_of(module: str, layers: Sequence[tuple[str, frozenset[str]]]) -> int |
     return next((n for n, (_, members) in enumerate(layers) if first in members), None)
 
 
-def problems(graph: Graph, layers: Sequence[tuple[str, frozenset[str]]]) -> list[str]:
-    """Every circle (with the imports that close it) and every import that runs up a layer, in words."""
+def problems(graph: Graph, layers: Sequence[tuple[str, frozenset[str]]],
+             siblings: frozenset[str] = frozenset()) -> list[str]:
+    """Every circle (with the imports that close it), every import that runs up a layer and every import
+    between two members of a layer of siblings, in words."""
     found = []
     for group in circles(graph):
         ties = [f"{a} -> {b} (line {graph[a][b]})" for a in group for b in graph[a] if b in group]
@@ -134,13 +144,16 @@ def problems(graph: Graph, layers: Sequence[tuple[str, frozenset[str]]]) -> list
             if theirs is not None and theirs > mine:
                 found.append(f"upward import: {module} (layer {layers[mine][0]}) imports {target} "
                              f"(layer {layers[theirs][0]}) at line {line}")
+            elif theirs == mine and layers[mine][0] in siblings and _member(module) != _member(target):
+                found.append(f"sibling import: {module} imports {target} at line {line}, both of layer "
+                             f"{layers[mine][0]}")
     return found
 
 
 def test_the_generator_has_no_import_circle_and_no_upward_import() -> None:
     graph = import_graph(REPO / "generator")
     assert "generator.pipeline" in graph and len(graph) > 50
-    assert problems(graph, LAYERS) == []
+    assert problems(graph, LAYERS, SIBLINGS) == []
 
 
 def test_every_layer_names_a_module_that_exists() -> None:
@@ -185,3 +198,14 @@ def test_an_upward_import_is_named_and_a_type_checking_one_is_not(tmp_path: Path
 def test_a_module_without_a_layer_is_named(tmp_path: Path) -> None:
     package = _package(tmp_path, {"low.py": "", "stray.py": "from . import low\n"})
     assert problems(import_graph(package), _SMALL) == ["pkg.stray has no layer: add it to LAYERS"]
+
+
+def test_an_import_between_siblings_is_named(tmp_path: Path) -> None:
+    package = _package(tmp_path, {"low.py": "", "high.py": "from . import low\n", "sub/__init__.py": "",
+                                  "sub/a.py": "from . import c\n", "sub/c.py": ""})
+    graph = import_graph(package)
+    assert graph["pkg.sub.a"] == {"pkg.sub.c": 1} and graph["pkg.high"] == {"pkg.low": 1}
+    assert problems(graph, _SMALL, frozenset({"low"})) == []
+    (package / "sub" / "b.py").write_text("def f():\n    from ..low import x\n", encoding="utf-8")
+    assert problems(import_graph(package), _SMALL, frozenset({"low"})) == [
+        "sibling import: pkg.sub.b imports pkg.low at line 2, both of layer low"]
