@@ -8,7 +8,7 @@ check types; the server checks limits.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .. import names
 from .. import pointer as jp
@@ -16,8 +16,18 @@ from ..resolve import Cursor, ResolvedSpec
 from .defaults import default_fits
 from .schema_kinds import constraint_only, model_worthy
 
-if TYPE_CHECKING:
-    from .schemas import SchemaRegistry
+
+class Registry(Protocol):
+    """What the rewriter asks of the schema registry (schemas.py): which schemas are models, and how
+    the models relate."""
+
+    spec: ResolvedSpec
+
+    def reference(self, cursor: Cursor, hint: str) -> str | None: ...
+
+    def extended(self, schema: Cursor) -> bool: ...
+
+    def children(self, cursor: Cursor) -> list[tuple[str, Cursor]]: ...
 
 _DROPPED = frozenset(
     {
@@ -58,13 +68,13 @@ def tag_name(spec: ResolvedSpec, schema: Cursor) -> str | None:
     return name if kind in (None, "string") or (isinstance(kind, list) and "string" in kind) else None
 
 
-def rewrite_keywords(cursor: Cursor, registry: SchemaRegistry, hint: str) -> Any:
+def rewrite_keywords(cursor: Cursor, registry: Registry, hint: str) -> Any:
     """The definition of the model at `cursor`, as given to the model generator."""
     return _Rewriter(registry).schema(cursor, hint, top=True, seen=frozenset())
 
 
 class _Rewriter:
-    def __init__(self, registry: SchemaRegistry) -> None:
+    def __init__(self, registry: Registry) -> None:
         self.registry = registry
 
     def schema(self, cursor: Cursor, hint: str, *, top: bool, seen: frozenset[tuple[str, str]]) -> Any:
