@@ -14,6 +14,7 @@ from .model import (
     BinaryType,
     BodyEncoding,
     BodyField,
+    ContentEncoding,
     FieldEncoding,
     MapType,
     ParamStyle,
@@ -116,15 +117,16 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, r
         default=_default(spec, schema) if required and flattenable else None,
         xml=xml,
         xml_parts=_xml_parts(spec, media, schema) if encoding is BodyEncoding.MULTIPART else (),
-        content_encoding=_content_encoding(spec, schema) if encoding is BodyEncoding.BINARY else "",
+        content_encoding=_content_encoding(spec, schema) if encoding is BodyEncoding.BINARY else None,
     )
 
 
-def _content_encoding(spec: ResolvedSpec, schema: Cursor) -> str:
+def _content_encoding(spec: ResolvedSpec, schema: Cursor) -> ContentEncoding | None:
     """`base64`/`base64url` where a raw body's schema says its bytes travel encoded (OAS 3.1, File Uploads)."""
     value = spec.deref(schema).value
     found = value.get("contentEncoding") if isinstance(value, dict) else None
-    return found.lower() if isinstance(found, str) and found.lower() in ("base64", "base64url") else ""
+    known = {encoding.value: encoding for encoding in ContentEncoding}
+    return known.get(found.lower()) if isinstance(found, str) else None
 
 
 def _xml_parts(spec: ResolvedSpec, media: Cursor, schema: Cursor) -> tuple[tuple[str, XmlDocument], ...]:

@@ -104,6 +104,13 @@ class ResetClock(enum.Enum):
     DELTA_SECONDS = "delta-seconds"
 
 
+class ContentEncoding(enum.Enum):
+    """How a raw body's bytes travel encoded (OAS 3.1 contentEncoding)."""
+
+    BASE64 = "base64"
+    BASE64URL = "base64url"
+
+
 class XmlKind(enum.Enum):
     OBJECT = "object"
     ARRAY = "array"
@@ -277,7 +284,7 @@ class RequestBody:
     default: JsonText | None = None  # the schema's default, sent when the caller passes no body
     xml: XmlDocument | None = None  # an XML body's shape
     xml_parts: tuple[tuple[str, XmlDocument], ...] = ()  # multipart fields sent as XML files, by wire name
-    content_encoding: str = ""  # base64 or base64url: a raw body's bytes go encoded (OAS 3.1 contentEncoding)
+    content_encoding: ContentEncoding | None = None  # None: a raw body's bytes go as they are
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -224,8 +224,8 @@ def _body_spec(body: RequestBody) -> str:
         args.append("required=True")
     if body.default is not None:
         args.append(f"default={literal(body.default)}")
-    if body.content_encoding:
-        args.append(f"content_encoding={literal(body.content_encoding)}")
+    if body.content_encoding is not None:
+        args.append(f"content_encoding={literal(body.content_encoding.value)}")
     if body.xml is not None:
         args.append(f"xml={xml_document_code(body.xml)}")
     elif body.xml_parts:
