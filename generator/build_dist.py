@@ -16,11 +16,9 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import click
-
 from . import children
-from .checks.drift import on_disk
-from .manifest import NAME, listed_digest, read_manifest
+from .console import Echo, UsageProblem, plain_echo
+from .manifest import NAME, listed_digest, on_disk, read_manifest
 
 GENERATED = "generated"
 OUTPUT_TAIL = 40  # lines of a failed tool's output worth showing
@@ -38,7 +36,7 @@ def generated_folders(root: Path, names: Sequence[str]) -> list[Path]:
     known = sorted(p.parent.name for p in folder.glob("*/pyproject.toml")) if folder.is_dir() else []
     if not names:
         if not known:
-            raise click.UsageError(f"no generated package under {folder}; run `make generate` first")
+            raise UsageProblem(f"no generated package under {folder}; run `make generate` first")
         names = known
     found: list[Path] = []
     for name in dict.fromkeys(names):
@@ -47,21 +45,21 @@ def generated_folders(root: Path, names: Sequence[str]) -> list[Path]:
         elif (Path(name) / NAME).is_file() and (Path(name) / "pyproject.toml").is_file():
             found.append(Path(name))
         else:
-            raise click.UsageError(f"no generated package {name!r}: it is neither a vendor with a "
+            raise UsageProblem(f"no generated package {name!r}: it is neither a vendor with a "
                                    f"{GENERATED}/{name}/pyproject.toml (known: {', '.join(known) or 'none'}) nor a "
                                    f"folder holding a generated package ({NAME} and pyproject.toml)")
     return found
 
 
-def build_all(folders: Sequence[Path], out_dir: Path) -> list[Path]:
+def build_all(folders: Sequence[Path], out_dir: Path, echo: Echo = plain_echo) -> list[Path]:
     """Build every package into `out_dir`, check the lot with twine; the files made, sdist then wheel each."""
     out_dir.mkdir(parents=True, exist_ok=True)
     made: list[Path] = []
     with ThreadPoolExecutor(max_workers=PARALLEL_BUILDS) as pool:  # each build is a subprocess
         for folder, files in zip(folders, pool.map(lambda folder: build_one(folder, out_dir), folders)):
-            click.echo(f"built {', '.join(str(f) for f in files)} from {folder}")
+            echo(f"built {', '.join(str(f) for f in files)} from {folder}")
             made += files
-    twine_check(made)
+    twine_check(made, echo)
     return made
 
 
@@ -103,11 +101,11 @@ def build_one(folder: Path, out_dir: Path) -> list[Path]:
         return sorted(out, key=lambda p: p.suffix != ".gz")
 
 
-def twine_check(files: Sequence[Path]) -> None:
+def twine_check(files: Sequence[Path], echo: Echo = plain_echo) -> None:
     result = twine("check", "--strict", *(str(f) for f in files))
     if result.returncode != 0:
         raise DistError("twine check failed:\n" + tail(result.stdout + result.stderr))
-    click.echo(f"twine check: {len(files)} distributions passed")
+    echo(f"twine check: {len(files)} distributions passed")
 
 
 def twine(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -8,6 +8,7 @@ The cache lives in `$CAREFORGE_CACHE_DIR`, else `$XDG_CACHE_HOME/careforge`, els
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -17,6 +18,25 @@ from importlib import metadata
 from pathlib import Path
 
 _FORMAT = "1"  # bump when the meaning of an entry changes
+_GENERATOR = Path(__file__).resolve().parent
+# Modules that read the output or drive the stages, but never shape what is written.
+_NOT_OUTPUT = frozenset({"checks", "cli.py", "__main__.py", "entry.py", "stopping.py", "reporting.py", "publish.py",
+                         "build_dist.py", "console.py"})
+
+
+def digest_tree(folder: Path, pattern: str, skip: frozenset[str] = frozenset()) -> str:
+    """One hash for every file under `folder` matching `pattern` (names and contents)."""
+    h = hashlib.sha256()
+    skipped = skip | {"__pycache__"}
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and not skipped & set(p.relative_to(folder).parts)):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@functools.cache
+def generator_digest() -> str:
+    """The generator's own code, as far as it shapes output (read once per run)."""
+    return digest_tree(_GENERATOR, "*.py", skip=_NOT_OUTPUT)
 
 
 def _root() -> Path | None:

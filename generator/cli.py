@@ -21,6 +21,7 @@ from typing import TypeVar
 import click
 
 from . import stopping
+from .console import UsageProblem
 from .diagnostics import Diagnostic, SpecError
 from .manifest import recorded_package
 from .pipeline import Target
@@ -123,7 +124,10 @@ def _progress() -> Callable[[str], None]:
 
 
 def _report(diagnostics: Sequence[Diagnostic], *, closing: str = "", summarize: bool = True) -> None:
-    report(diagnostics, _style(), closing=closing, summarize=summarize)
+    style = _style()
+    lines = report(diagnostics, style, click.style, closing=closing, summarize=summarize)
+    if lines:
+        click.echo("\n".join(lines), err=True, color=style.colored)
 
 
 def _os_problem(exc: OSError) -> str:
@@ -158,6 +162,8 @@ def _run(action: Callable[[], int]) -> None:
         code = SPEC_ERROR
     except click.UsageError:
         raise
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
     except OutputRefused as exc:
         _say(str(exc), "refused")
         code = REFUSED
@@ -205,9 +211,11 @@ def generate(specs: tuple[str, ...], out: Path | None, package: str | None, root
     unchanged; anything else is refused (exit 5) unless --force."""
 
     def action() -> int:
+        from .diff.summary import since_last_generation
         from .pipeline import generate as run
 
-        outcome = run(_targets(specs, out, package, root), force=force, progress=_progress())
+        outcome = run(_targets(specs, out, package, root), force=force, progress=_progress(),
+                      summarize=since_last_generation)
         _report(outcome.warnings)
         for target, lost in outcome.discarded:
             if target in outcome.written:
@@ -234,7 +242,7 @@ def check(specs: tuple[str, ...], out: Path | None, package: str | None, root: P
         from .checks.report import run_checks
 
         return run_checks(_targets(specs, out, package, root), types=types,
-                          show=lambda found: _report(found, summarize=False))
+                          show=lambda found: _report(found, summarize=False), echo=click.echo)
 
     _run(action)
 
@@ -283,7 +291,7 @@ def build_command(vendors: tuple[str, ...], out_dir: Path, root: Path) -> None:
         from .build_dist import DistError, build_all, generated_folders
 
         try:
-            build_all(generated_folders(root, vendors), out_dir)
+            build_all(generated_folders(root, vendors), out_dir, click.echo)
         except DistError as exc:
             click.echo(f"careforge: {exc}", err=True)
             return DRIFT
@@ -320,7 +328,8 @@ def publish_command(vendors: tuple[str, ...], repository_url: str, skip_existing
         credentials()
         names = [folder.name for folder in generated_folders(root, vendors)]
         return publish(_targets(names, None, None, root), repository_url=repository_url, out_dir=out_dir,
-                       skip_existing=skip_existing, releases_url=releases_url, check_version=not allow_version)
+                       skip_existing=skip_existing, releases_url=releases_url, check_version=not allow_version,
+                       echo=click.echo)
 
     _run(action)
 
@@ -348,7 +357,7 @@ def diff_command(args: tuple[str, ...], revision: str | None, output_format: str
     if output_format == "json":  # a spec error is then a JSON object on stderr too
         click.get_current_context().meta.setdefault(_STYLE, {})["format"] = "json"
     _run(lambda: run_diff(args, revision=revision, output_format=output_format, fail_on=fail_on, python=python,
-                          docs=docs, color=color, root=root))
+                          docs=docs, color=color, root=root, echo=click.echo, style=click.style))
 
 
 @main.command("bump")
@@ -363,4 +372,4 @@ def bump_command(vendor: str, revision: str, version: str | None, root: Path) ->
     the changes to specs/VENDOR/CHANGELOG.md; run `make generate` after."""
     from .diff.command import run_bump
 
-    _run(lambda: run_bump(vendor, revision=revision, version=version, root=root))
+    _run(lambda: run_bump(vendor, revision=revision, version=version, root=root, echo=click.echo))

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, NewType
 
-from .ir.model import ClassName, JsonText, PythonIdentifier
+from .typed_names import ClassName, JsonText, PythonIdentifier
 
 Code = NewType("Code", str)
 Doc = NewType("Doc", str)

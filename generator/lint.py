@@ -12,7 +12,8 @@ from .lint_defaults import invalid_defaults
 from .lint_xml import xml_objects
 from .schema_check import ExampleChecker
 from .spec_walk import (
-    HEADER_UNSAFE, TEMPLATE_VAR, OperationSite, is_json, names_fields, openapi_version, operations, parameters,
+    HEADER_UNSAFE, TEMPLATE_VAR, OperationSite, given_examples, is_json, names_fields, openapi_version, operations,
+    parameters,
 )
 
 
@@ -40,10 +41,7 @@ def _header_examples(spec: ResolvedSpec, site: OperationSite, style: Severity) -
     for param in parameters(spec, site):
         if param.value.get("in") not in ("header", "cookie"):
             continue
-        candidates = [(param.child("example"), param.value.get("example"))] + [
-            (spec.deref(raw).child("value"), spec.deref(raw).value.get("value"))
-            for _, raw in param.child("examples").items() if isinstance(spec.deref(raw).value, dict)]
-        for cursor, value in candidates:
+        for cursor, value in given_examples(spec, param):
             texts = value if isinstance(value, list) else [value]
             if any(isinstance(t, str) and HEADER_UNSAFE.search(t) for t in texts):
                 yield _at(cursor, style, "L-EXAMPLE-HEADER-TEXT",
@@ -163,7 +161,7 @@ def _example(spec: ResolvedSpec, label: str, media_type: str, media: Cursor, che
              style: Severity, *, writing: bool) -> Iterator[Diagnostic]:
     if not is_json(media_type) or not isinstance(media.value, dict):
         return
-    values = _example_values(spec, media)
+    values = given_examples(spec, media)
     if not values:
         yield _at(media, style, "L-EXAMPLE-MISSING", f"{label} ({media_type}) has no example",
                   "add an 'example' next to the schema; tests and the mock server use it")
@@ -177,13 +175,4 @@ def _example(spec: ResolvedSpec, label: str, media_type: str, media: Cursor, che
                       "fix the example or the schema so they agree")
 
 
-def _example_values(spec: ResolvedSpec, media: Cursor) -> list[tuple[Cursor, Any]]:
-    if "example" in media.value:
-        return [(media.child("example"), media.value["example"])]
-    found = []
-    for _, raw in media.child("examples").items():
-        example = spec.deref(raw)
-        if isinstance(example.value, dict) and "value" in example.value:
-            found.append((example.child("value"), example.value["value"]))
-    return found
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from . import cache
 from .diagnostics import Diagnostic, Location, Severity
-from .manifest import generator_digest
+from .cache import generator_digest
 from .resolve import ResolvedSpec
 
 _FIELDS = ("file", "pointer", "line", "column")

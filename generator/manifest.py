@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -11,33 +10,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .cache import digest_tree, generator_digest
 from .fileset import FileSet
 
 NAME = ".careforge.json"
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ("datamodel-code-generator", "ruff")  # the two whose output lands in the package
-# Modules that read the output or drive the stages, but never shape what is written.
-_NOT_OUTPUT = frozenset({"checks", "cli.py", "__main__.py", "entry.py", "stopping.py", "reporting.py", "publish.py",
-                         "build_dist.py"})
 
 
 def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def digest_tree(folder: Path, pattern: str, skip: frozenset[str] = frozenset()) -> str:
-    """One hash for every file under `folder` matching `pattern` (names and contents)."""
-    h = hashlib.sha256()
-    skipped = skip | {"__pycache__"}
-    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and not skipped & set(p.relative_to(folder).parts)):
-        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-@functools.cache
-def generator_digest() -> str:
-    """The generator's own code, as far as it shapes output (read once per run)."""
-    return digest_tree(ROOT / "generator", "*.py", skip=_NOT_OUTPUT)
 
 
 def tool_versions() -> dict[str, str]:
@@ -136,6 +118,13 @@ def package_files(folder: Path) -> list[str]:
     """Every file in a package folder but tool leftovers, as posix paths relative to it."""
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                   if (p.is_file() or p.is_symlink()) and not tool_leftover(p.relative_to(folder)))
+
+
+def on_disk(folder: Path) -> dict[str, bytes]:
+    """Every file of a package folder but tool leftovers, by posix path relative to it."""
+    if not folder.is_dir():
+        return {}
+    return {path: (folder / path).read_bytes() for path in package_files(folder) if (folder / path).is_file()}
 
 
 def listed_digest(folder: Path, path: str) -> str | None:

@@ -13,20 +13,19 @@ import re
 from collections.abc import Iterator
 
 from . import cache, names
-from .manifest import generator_digest
+from .cache import generator_digest
+from .ir.model import ModelsLayout
 
 # Above this many models the module is split (rules.toml `models = "auto"`).
 SPLIT_FROM = 300
 
-LAYOUTS = ("auto", "one-module", "per-model")
-
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
 
-def model_files(source: str, *, layout: str, title_line: str) -> dict[str, str]:
+def model_files(source: str, *, layout: ModelsLayout, title_line: str) -> dict[str, str]:
     """The models as files relative to the package: `models.py` alone, or split by `layout`."""
     classes = sum(1 for line in source.split("\n") if line.startswith("class "))
-    if layout == "per-model" or (layout == "auto" and classes > SPLIT_FROM):
+    if layout is ModelsLayout.PER_MODEL or (layout is ModelsLayout.AUTO and classes > SPLIT_FROM):
         # Splitting parses every class again: kept, keyed by everything the split depends on.
         entry = cache.key("models-split", (generator_digest(), title_line, source))
         kept = cache.get_json("models-split", entry)
@@ -146,10 +145,7 @@ def _module_names(groups: list[list[str]]) -> dict[str, str]:
     chosen: dict[str, str] = {}
     for group in groups:
         base = str(names.identifier(min(group), fallback="model"))
-        candidate, counter = base, 2
-        while candidate.lower() in taken:
-            candidate = f"{base}_{counter}"
-            counter += 1
+        candidate = names.first_free(base, lambda c: c.lower() in taken, separator="_")
         taken.add(candidate.lower())
         chosen[group[0]] = candidate
     return chosen

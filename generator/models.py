@@ -9,7 +9,7 @@ from typing import Any
 from . import cache
 from .escape import one_line
 from .ir.model import Api
-from .manifest import generator_digest
+from .cache import generator_digest
 from .model_tags import default_optional_tags, polymorphic_bases
 from .model_overrides import mark_overrides
 from .model_text import clear_protected_namespaces, escape_hidden_characters

@@ -6,10 +6,10 @@ import builtins
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .client_attributes import client_attributes
-from .ir.model import ClassName, PythonIdentifier
+from .typed_names import ClassName, PythonIdentifier
 
 _WORD_BOUNDARY = re.compile(r"([a-z0-9])([A-Z])|([A-Z]+)([A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9A-Za-z]+")
@@ -119,9 +119,15 @@ def client_class(text: str, *, fallback: str = "Api") -> ClassName:
 
 def unique(name: str, taken: set[str]) -> str:
     """`name`, or `name2`, `name3`... whichever is free; records the choice in `taken`."""
-    candidate, counter = name, 2
-    while candidate in taken:
-        candidate = f"{name}{counter}"
-        counter += 1
+    candidate = first_free(name, taken.__contains__)
     taken.add(candidate)
+    return candidate
+
+
+def first_free(base: str, taken: Callable[[str], bool], *, separator: str = "") -> str:
+    """`base`, or `base2`, `base3`... (`separator` before the number): the first that is not `taken`."""
+    candidate, counter = base, 2
+    while taken(candidate):
+        candidate = f"{base}{separator}{counter}"
+        counter += 1
     return candidate

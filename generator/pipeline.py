@@ -12,9 +12,17 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, SpecError, has_errors
 from .fileset import FileSet
+
+if TYPE_CHECKING:  # the stages are imported where they run, to keep start-up quick
+    from .ir.model import Api
+    from .resolve import ResolvedSpec
+
+# What changed for callers since a package was last written: (its folder, the new files, its name) -> a line.
+Summarize = Callable[[Path, FileSet, str], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -48,8 +56,8 @@ class Target:
 class Built:
     target: Target
     files: FileSet
+    api: Api
     warnings: list[Diagnostic] = field(default_factory=list)
-    api: object = None
 
 
 def build(target: Target) -> Built:
@@ -77,12 +85,10 @@ def build(target: Target) -> Built:
     return built
 
 
-def _build_from(target: Target, spec: object, diagnostics: list[Diagnostic]) -> Built:
+def _build_from(target: Target, spec: ResolvedSpec, diagnostics: list[Diagnostic]) -> Built:
     from .ir.build import build as build_ir
-    from .resolve import ResolvedSpec
     from .rules import apply_rules, load_rules, with_package_name
 
-    assert isinstance(spec, ResolvedSpec)
     diagnostics = list(diagnostics)
     api, found = build_ir(spec, strict=target.strict)
     diagnostics += found
@@ -104,19 +110,16 @@ def _display(rules: Path | None, spec_label: str) -> str:
     return str(Path(spec_label).parent / rules.name) if spec_label else rules.name
 
 
-def _package_files(target: Target, spec: object, api: object) -> FileSet:
+def _package_files(target: Target, spec: ResolvedSpec, api: Api) -> FileSet:
     from .bundle import bundle
     from .format import format_files
-    from .ir.model import Api
     from .manifest import NAME, Inputs, render_manifest
     from .escape import one_line
     from .model_split import model_files
     from .models import generate_models
     from .render import render
-    from .resolve import ResolvedSpec
     from .view import build_views
 
-    assert isinstance(spec, ResolvedSpec) and isinstance(api, Api)
     spec_name = target.spec_name
     views = build_views(api, spec_name=spec_name)
     models_source = generate_models(api, spec_name=spec_name, title=api.package.title)
@@ -127,12 +130,10 @@ def _package_files(target: Target, spec: object, api: object) -> FileSet:
     return files.replace({NAME: render_manifest(inputs, files)})
 
 
-def _summary(result: Built) -> str | None:
+def _summary(result: Built, summarize: Summarize) -> str | None:
     """A line on what changed for callers; a package is still written if the comparison fails."""
-    from .diff.summary import since_last_generation
-
     try:
-        return since_last_generation(result.target.out, result.files, result.target.out.name)
+        return summarize(result.target.out, result.files, result.target.out.name)
     except (SpecError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
@@ -147,9 +148,11 @@ class Outcome:
 
 
 def generate(targets: Sequence[Target], *, force: bool = False,
-             progress: Callable[[str], None] = lambda step: None) -> Outcome:
+             progress: Callable[[str], None] = lambda step: None,
+             summarize: Summarize = lambda out, files, name: None) -> Outcome:
     """Build every target that changed, then write them all; a spec error anywhere writes nothing.
-    `force`: build even when unchanged, and replace files Careforge did not write (out_folder)."""
+    `force`: build even when unchanged, and replace files Careforge did not write (out_folder).
+    `summarize` tells what changed for callers (the spec diff, which sits above this module)."""
     from .manifest import up_to_date
     from .out_folder import check
     from .write import recover, write_tree
@@ -177,7 +180,7 @@ def generate(targets: Sequence[Target], *, force: bool = False,
     if errors:
         raise SpecError(errors + outcome.warnings)
     for result in built:
-        summary = _summary(result)
+        summary = _summary(result, summarize)
         if summary:
             outcome.summaries.append(summary)
     for result in built:

@@ -18,9 +18,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-import click
-
 from . import children
+from .console import Echo, UsageProblem, plain_echo
 from .build_dist import DistError, build_all, tail, twine
 from .checks.drift import drift
 from .pipeline import Target, build
@@ -34,39 +33,39 @@ TWINE_OURS = ("TWINE_USERNAME", "TWINE_PASSWORD", "TWINE_REPOSITORY", "TWINE_REP
 def checked_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise click.UsageError(f"--repository-url {url!r} is not an http(s) URL")
+        raise UsageProblem(f"--repository-url {url!r} is not an http(s) URL")
     if parts.username is not None or parts.password is not None:
-        raise click.UsageError(f"--repository-url must not hold credentials: set {USERNAME_ENV} and {PASSWORD_ENV}")
+        raise UsageProblem(f"--repository-url must not hold credentials: set {USERNAME_ENV} and {PASSWORD_ENV}")
     return url
 
 
 def credentials() -> tuple[str, str]:
     username, password = os.environ.get(USERNAME_ENV, ""), os.environ.get(PASSWORD_ENV, "")
     if not username or not password:
-        raise click.UsageError(f"set {USERNAME_ENV} and {PASSWORD_ENV} (any values for an index that does not "
+        raise UsageProblem(f"set {USERNAME_ENV} and {PASSWORD_ENV} (any values for an index that does not "
                                "check them)")
     return username, password
 
 
 def publish(targets: Sequence[Target], *, repository_url: str, out_dir: Path, skip_existing: bool = False,
-            releases_url: str | None = None, check_version: bool = True) -> int:
+            releases_url: str | None = None, check_version: bool = True, echo: Echo = plain_echo) -> int:
     """0 when every package was uploaded; 1 when refused (stale, failing tests, a version lower than the
     changes since the last release demand) or when a step failed."""
     url = checked_url(repository_url)
     username, password = credentials()
-    refusals = [f"{target.out}: {reason}" for target, reason in refusals_of(targets) if reason]
+    refusals = [f"{target.out}: {reason}" for target, reason in refusals_of(targets, echo) if reason]
     if check_version and not refusals:
         refusals = [f"{target.out}: {reason}" for target, reason in version_refusals(targets, releases_url, url) if reason]
     if refusals:
         for line in refusals:
-            click.echo(f"refused: {line}", err=True)
-        click.echo("careforge: refusing to publish; nothing was built or uploaded", err=True)
+            echo(f"refused: {line}", err=True)
+        echo("careforge: refusing to publish; nothing was built or uploaded", err=True)
         return 1
     try:
-        files = build_all([target.out for target in targets], out_dir)
-        upload(files, url, username, password, skip_existing=skip_existing)
+        files = build_all([target.out for target in targets], out_dir, echo)
+        upload(files, url, username, password, skip_existing=skip_existing, echo=echo)
     except DistError as exc:
-        click.echo(f"careforge: {exc}", err=True)
+        echo(f"careforge: {exc}", err=True)
         return 1
     return 0
 
@@ -86,7 +85,7 @@ def version_refusals(targets: Sequence[Target], releases_url: str | None,
     return results
 
 
-def refusals_of(targets: Sequence[Target]) -> list[tuple[Target, str | None]]:
+def refusals_of(targets: Sequence[Target], echo: Echo = plain_echo) -> list[tuple[Target, str | None]]:
     """Why each target must not be published (None: it may be).
 
     A package's tests run (in a subprocess, one package at a time) while the next package's drift
@@ -96,39 +95,40 @@ def refusals_of(targets: Sequence[Target]) -> list[tuple[Target, str | None]]:
     with ThreadPoolExecutor(max_workers=1) as tests:
         pending: list[tuple[Target, Future[str | None]]] = []
         for target in targets:
-            reason = staleness(target)
+            reason = staleness(target, echo)
             if reason:
                 results.append((target, reason))
             else:
-                pending.append((target, tests.submit(failing_tests, target.out)))
+                pending.append((target, tests.submit(failing_tests, target.out, echo)))
         results += [(target, future.result()) for target, future in pending]
     return results
 
 
-def staleness(target: Target) -> str | None:
+def staleness(target: Target, echo: Echo = plain_echo) -> str | None:
     built = build(target)  # a spec error raises SpecError (exit 2)
     differences = drift(target.out, built.files, str(target.out))
     if not differences:
-        click.echo(f"fresh: {target.out} is what {target.label} generates")
+        echo(f"fresh: {target.out} is what {target.label} generates")
         return None
     shown = differences[:DIFF_LINES] + (["..."] if len(differences) > DIFF_LINES else [])
-    click.echo("\n".join(shown), err=True)
+    echo("\n".join(shown), err=True)
     return f"not fresh: it differs from what {target.label} generates; run `make generate` (and commit)"
 
 
-def failing_tests(folder: Path) -> str | None:
+def failing_tests(folder: Path, echo: Echo = plain_echo) -> str | None:
     # As `make test-generated` runs them: in the package folder, importing the package from there.
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
     result = children.run(command, cwd=folder, env={**os.environ, "PYTHONPATH": "."}, stdin=subprocess.DEVNULL)
     if result.returncode != 0:
-        click.echo(f"tests of {folder}:\n{tail(result.stdout + result.stderr)}", err=True)
+        echo(f"tests of {folder}:\n{tail(result.stdout + result.stderr)}", err=True)
         return f"its tests fail (pytest exited {result.returncode})"
     lines = result.stdout.strip().splitlines()
-    click.echo(f"tests: {folder}: {lines[-1] if lines else 'passed'}")
+    echo(f"tests: {folder}: {lines[-1] if lines else 'passed'}")
     return None
 
 
-def upload(files: Sequence[Path], url: str, username: str, password: str, *, skip_existing: bool) -> None:
+def upload(files: Sequence[Path], url: str, username: str, password: str, *, skip_existing: bool,
+           echo: Echo = plain_echo) -> None:
     # Where to and as whom come from us alone; twine's other settings (TWINE_CERT, ...) still apply.
     env = {key: value for key, value in os.environ.items() if key not in TWINE_OURS}
     env.update(TWINE_USERNAME=username, TWINE_PASSWORD=password)
@@ -142,8 +142,8 @@ def upload(files: Sequence[Path], url: str, username: str, password: str, *, ski
             raise DistError(f"cannot reach the package index {url}: {unreachable}; nothing was uploaded")
         raise DistError(f"twine upload to {url} failed:\n{tail(output)}")
     for path in files:
-        click.echo(f"uploaded {path.name}")
-    click.echo(f"published {len(files)} distributions to {url}")
+        echo(f"uploaded {path.name}")
+    echo(f"published {len(files)} distributions to {url}")
 
 
 _LONG_SECRET = 8

@@ -14,12 +14,10 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
-
-import click
 
 from .diagnostics import Diagnostic, sort_key
 
@@ -44,22 +42,26 @@ class Style:
         return not os.environ.get("NO_COLOR") and sys.stderr.isatty()
 
 
-def report(diagnostics: Sequence[Diagnostic], style: Style, *, closing: str = "", summarize: bool = True) -> None:
-    """Print the diagnostics to stderr, then a summary line (when there are warnings, or a `closing` such
-    as "nothing was written" to say); `summarize=False` when the caller says the summary itself."""
+# The terminal's styling: (text, fg=, bold=, dim=) -> the text with its escape codes.
+Paint = Callable[..., str]
+
+
+def report(diagnostics: Sequence[Diagnostic], style: Style, paint: Paint, *, closing: str = "",
+           summarize: bool = True) -> list[str]:
+    """The lines that show the diagnostics on stderr, then a summary line (when there are warnings, or a
+    `closing` such as "nothing was written" to say); `summarize=False` when the caller says the summary
+    itself. `paint` colours them where `style.colored`."""
     ordered = sorted(diagnostics, key=sort_key)
     if style.format is Format.JSON:
-        for d in ordered:
-            click.echo(json.dumps(_as_json(d), ensure_ascii=False), err=True)
+        lines = [json.dumps(_as_json(d), ensure_ascii=False) for d in ordered]
         if closing or (summarize and ordered):
-            click.echo(json.dumps({"summary": _counts(ordered), "note": closing}), err=True)
-        return
-    lines = _text_lines(ordered, style)
-    if lines:
-        click.echo("\n".join(lines), err=True, color=style.colored)
+            lines.append(json.dumps({"summary": _counts(ordered), "note": closing}))
+        return lines
+    lines = _text_lines(ordered, style, paint)
     if closing or (summarize and style.verbosity >= 0 and any(not d.is_error for d in ordered)):
-        click.echo(_styled(f"careforge: {summary_line(ordered)}" + (f"; {closing}" if closing else ""),
-                           style, bold=True), err=True, color=style.colored)
+        lines.append(_styled(f"careforge: {summary_line(ordered)}" + (f"; {closing}" if closing else ""),
+                             style, paint, bold=True))
+    return lines
 
 
 def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
@@ -72,7 +74,7 @@ def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
     return text
 
 
-def _text_lines(ordered: Sequence[Diagnostic], style: Style) -> list[str]:
+def _text_lines(ordered: Sequence[Diagnostic], style: Style, paint: Paint) -> list[str]:
     lines: list[str] = []
     per_code: Counter[str] = Counter()
     hidden: Counter[str] = Counter()
@@ -84,10 +86,10 @@ def _text_lines(ordered: Sequence[Diagnostic], style: Style) -> list[str]:
             if style.verbosity == 0 and per_code[d.code] > SHOWN_PER_CODE:
                 hidden[d.code] += 1
                 continue
-        lines.append(_render(d, style))
+        lines.append(_render(d, style, paint))
     for code, n in sorted(hidden.items()):
         lines.append(_styled(f"warning[{code}]: {n} more like the {SHOWN_PER_CODE} above (--verbose shows every "
-                             "one)", style, fg="yellow"))
+                             "one)", style, paint, fg="yellow"))
     return lines
 
 
@@ -95,12 +97,12 @@ _PAINT: dict[str, dict[str, Any]] = {"where": {"bold": True}, "error": {"fg": "r
                                      "warning": {"fg": "yellow", "bold": True}, "hint": {"dim": True}}
 
 
-def _render(d: Diagnostic, style: Style) -> str:
-    return d.render(lambda part, text: _styled(text, style, **_PAINT.get(part, {})))
+def _render(d: Diagnostic, style: Style, paint: Paint) -> str:
+    return d.render(lambda part, text: _styled(text, style, paint, **_PAINT.get(part, {})))
 
 
-def _styled(text: str, style: Style, **how: Any) -> str:
-    return click.style(text, **how) if style.colored else text
+def _styled(text: str, style: Style, paint: Paint, **how: Any) -> str:
+    return paint(text, **how) if style.colored else text
 
 
 def _counts(diagnostics: Sequence[Diagnostic]) -> dict[str, int]:

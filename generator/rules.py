@@ -8,10 +8,9 @@ import tomllib
 from pathlib import Path
 
 from . import names
-from .model_split import LAYOUTS
 from .diagnostics import Diagnostic, Location, Severity
 from .versions import valid_version
-from .ir.model import Api, ClassName, Operation, Package, PythonIdentifier
+from .ir.model import Api, ClassName, ModelsLayout, Operation, Package, PythonIdentifier
 
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
 _KNOWN = {"package": {"name", "module", "client", "title", "version", "license", "models"}, "ignore": None, "methods": None}
@@ -98,9 +97,10 @@ def _package(default: Package, values: dict[str, str], display: str) -> tuple[Pa
                                  "use a name like vendor_client"))
         module = default.module
     client = names.client_class(values["client"]) if "client" in values else default.client
-    layout = values.get("models", default.models_layout)
-    if layout not in LAYOUTS:
-        problems.append(_problem(display, f"models layout {layout!r} is not one of {', '.join(LAYOUTS)}",
+    layouts = {layout.value: layout for layout in ModelsLayout}
+    layout = layouts.get(values["models"]) if "models" in values else default.models_layout
+    if layout is None:
+        problems.append(_problem(display, f"models layout {values['models']!r} is not one of {', '.join(layouts)}",
                                  "use 'auto' (split above a few hundred models), 'one-module' or 'per-model'"))
         layout = default.models_layout
     version = values.get("version", default.version)

@@ -70,3 +70,15 @@ def names_fields(spec: ResolvedSpec, schema: Cursor) -> bool:
     kind = value.get("type")
     kinds = kind if isinstance(kind, list) else [kind]
     return kind is None or "object" in kinds
+
+
+def given_examples(spec: ResolvedSpec, holder: Cursor) -> list[tuple[Cursor, Any]]:
+    """The examples a parameter or media type gives, each where it stands: `example`, then the
+    `value` of each named example (a named example with only an external value gives none)."""
+    value = holder.value if isinstance(holder.value, dict) else {}
+    found = [(holder.child("example"), value["example"])] if "example" in value else []
+    for _, raw in holder.child("examples").items():
+        example = spec.deref(raw)
+        if isinstance(example.value, dict) and "value" in example.value:
+            found.append((example.child("value"), example.value["value"]))
+    return found

@@ -6,15 +6,9 @@ import difflib
 from pathlib import Path
 
 from ..fileset import FileSet
-from ..manifest import package_files
+from ..manifest import on_disk
 
 MAX_DIFF_LINES = 400
-
-
-def on_disk(folder: Path) -> dict[str, bytes]:
-    if not folder.is_dir():
-        return {}
-    return {path: (folder / path).read_bytes() for path in package_files(folder) if (folder / path).is_file()}
 
 
 def drift(folder: Path, files: FileSet, label: str) -> list[str]:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import click
-
+from ..console import Echo, plain_echo
 from ..diagnostics import Diagnostic
-from ..ir.model import Api
+from ..manifest import on_disk
 from ..pipeline import Target, build
 from .coverage import coverage
-from .drift import drift, on_disk
+from .drift import drift
 from .style import style_check
 from .typecheck import typecheck
 
 
-def run_checks(targets: Sequence[Target], *, types: bool, show: Callable[[Sequence[Diagnostic]], None]) -> int:
+def run_checks(targets: Sequence[Target], *, types: bool, show: Callable[[Sequence[Diagnostic]], None],
+               echo: Echo = plain_echo) -> int:
     """0 when every check passes, 1 otherwise (spec errors raise SpecError before this returns); `show`
     prints a target's warnings."""
     failed = False
@@ -27,34 +27,33 @@ def run_checks(targets: Sequence[Target], *, types: bool, show: Callable[[Sequen
         differences = drift(target.out, built.files, label)
         if differences:
             failed = True
-            click.echo("\n".join(differences))
-            click.echo(f"drift: {label} differs from what {target.label} generates; {_remedy(target)}", err=True)
+            echo("\n".join(differences))
+            echo(f"drift: {label} differs from what {target.label} generates; {_remedy(target)}", err=True)
         else:
-            click.echo(f"drift: {label} is up to date")
-        assert isinstance(built.api, Api)
+            echo(f"drift: {label} is up to date")
         disk = {path: data.decode("utf-8", "replace") for path, data in on_disk(target.out).items()}
         report = coverage(built.api, disk)
         operations = len({op_id for op_id, _ in report.mapped})
         more = f" ({len(report.mapped)} methods)" if len(report.mapped) != operations else ""
-        click.echo(f"coverage: {operations} operations -> methods{more}, {len(report.ignored)} ignored")
+        echo(f"coverage: {operations} operations -> methods{more}, {len(report.ignored)} ignored")
         for op_id, reason in report.ignored:
-            click.echo(f"  ignored {op_id}: {reason}")
+            echo(f"  ignored {op_id}: {reason}")
         for problem in report.missing:
-            click.echo(f"  MISSING {problem}", err=True)
+            echo(f"  MISSING {problem}", err=True)
         failed = failed or not report.ok
         if not differences:
             unstable = style_check(target.out, built.files)
             if unstable:
-                click.echo("\n".join(unstable), err=True)
-                click.echo(f"style: black would change {label}: a formatter disagreement, a bug in Careforge", err=True)
+                echo("\n".join(unstable), err=True)
+                echo(f"style: black would change {label}: a formatter disagreement, a bug in Careforge", err=True)
                 failed = True
             else:
-                click.echo(f"style: {label} is black-stable")
+                echo(f"style: {label} is black-stable")
         if types and not differences:
             passed, output = typecheck(target.out, built.api.package.module)
-            click.echo(f"types: mypy --strict {'passed' if passed else 'FAILED'} on {label}")
+            echo(f"types: mypy --strict {'passed' if passed else 'FAILED'} on {label}")
             if not passed:
-                click.echo(output, err=True)
+                echo(output, err=True)
                 failed = True
     return 1 if failed else 0
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-import click
-
+from ..console import Echo, UsageProblem, plain_echo
 from .changes import Level
 from .show import as_json, as_markdown, as_text
 from .sources import Pair, SourceError, file_pair, since
@@ -21,11 +21,13 @@ _COLOURS = {Level.BREAKING: "red", Level.MAY_BREAK: "yellow", Level.COMPATIBLE: 
 
 
 def run_diff(args: tuple[str, ...], *, revision: str | None, output_format: str, fail_on: str | None,
-             python: bool, docs: bool, color: bool | None, root: Path) -> int:
+             python: bool, docs: bool, color: bool | None, root: Path, echo: Echo = plain_echo,
+             style: Callable[..., str] | None = None) -> int:
+    """`style` is the terminal's styling (text, fg=, bold=): with it, and colour on, levels are coloured."""
     from .run import diff
 
     if revision is None and len(args) != 2:
-        raise click.UsageError("name two spec files (careforge diff OLD NEW), or use --since GIT_REF [VENDOR...]")
+        raise UsageProblem("name two spec files (careforge diff OLD NEW), or use --since GIT_REF [VENDOR...]")
     try:
         with tempfile.TemporaryDirectory(prefix="careforge-diff-") as scratch:
             if revision is None:
@@ -36,23 +38,23 @@ def run_diff(args: tuple[str, ...], *, revision: str | None, output_format: str,
                 with since(root, revision, args, added) as pairs:
                     reports = [diff(p.old, p.new, python=python, name=p.name) for p in pairs]
                 for name in added:
-                    click.echo(f"careforge: specs/{name} is new since {revision}: nothing to compare it with", err=True)
+                    echo(f"careforge: specs/{name} is new since {revision}: nothing to compare it with", err=True)
     except SourceError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
     if output_format == "json":
-        click.echo(as_json(reports))
+        echo(as_json(reports))
     elif output_format == "markdown":
-        click.echo("\n".join(as_markdown(r) for r in reports))
+        echo("\n".join(as_markdown(r) for r in reports))
     else:
         colour = _colour(color)
-        paint = (lambda text, level: click.style(text, fg=_COLOURS[level], bold=level is Level.BREAKING)) \
-            if colour else (lambda text, level: text)
-        click.echo("\n\n".join(as_text(r, paint, docs=docs) for r in reports))
+        paint = (lambda text, level: style(text, fg=_COLOURS[level], bold=level is Level.BREAKING)) \
+            if colour and style is not None else (lambda text, level: text)
+        echo("\n\n".join(as_text(r, paint, docs=docs) for r in reports))
     if fail_on is not None:
         threshold = Level.parse(fail_on)
         if any(c.level >= threshold for r in reports for c in r.changes) or \
                 any(p.level >= threshold for r in reports for p in r.python):
-            click.echo(f"careforge: changes at level {fail_on} or worse were found (--fail-on {fail_on})", err=True)
+            echo(f"careforge: changes at level {fail_on} or worse were found (--fail-on {fail_on})", err=True)
             return 1
     return 0
 
@@ -63,7 +65,7 @@ def _colour(chosen: bool | None) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def run_bump(vendor: str, *, revision: str, version: str | None, root: Path) -> int:
+def run_bump(vendor: str, *, revision: str, version: str | None, root: Path, echo: Echo = plain_echo) -> int:
     from .changelog import add_entry, set_version
     from .run import diff
 
@@ -72,18 +74,18 @@ def run_bump(vendor: str, *, revision: str, version: str | None, root: Path) -> 
             pair: Pair = pairs[0]
             report = diff(pair.old, pair.new, name=vendor)
     except SourceError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise UsageProblem(str(exc)) from None
     if report.bump is Bump.NONE and version is None:
-        click.echo(f"{vendor}: nothing changed since {revision}; the version stays {report.version}")
+        echo(f"{vendor}: nothing changed since {revision}; the version stays {report.version}")
         return 0
     chosen = version or next_version(report.version, report.bump)
     if not valid_version(chosen):
-        raise click.UsageError(f"--to {chosen}: not a Python package version (PEP 440), such as 2.0.0")
+        raise UsageProblem(f"--to {chosen}: not a Python package version (PEP 440), such as 2.0.0")
     chosen = str(Version(chosen))
     if Version(chosen) <= Version(report.version):
-        raise click.UsageError(f"{vendor}: version {chosen} is not above the current {report.version}")
+        raise UsageProblem(f"{vendor}: version {chosen} is not above the current {report.version}")
     if not enough(report.version, chosen, report.bump):
-        raise click.UsageError(f"{vendor}: version {chosen} is too low: the changes since {revision} need a "
+        raise UsageProblem(f"{vendor}: version {chosen} is too low: the changes since {revision} need a "
                                f"{report.bump.label} bump ({report.version} -> {report.suggested} at least)")
     rules = root / "specs" / vendor / "rules.toml"
     set_version(rules, chosen)
@@ -91,8 +93,8 @@ def run_bump(vendor: str, *, revision: str, version: str | None, root: Path) -> 
     add_entry(root / "specs" / vendor / "CHANGELOG.md", as_markdown(report, heading=f"## {chosen}"),
               title=f"Changelog of the {vendor} client")
     why = f"{report.bump.label} bump: {_counted(report)}" if report.bump is not Bump.NONE else "no changes"
-    click.echo(f"{vendor}: {report.version} -> {chosen} ({why})")
-    click.echo(f"wrote specs/{vendor}/rules.toml and specs/{vendor}/CHANGELOG.md; now run `make generate`")
+    echo(f"{vendor}: {report.version} -> {chosen} ({why})")
+    echo(f"wrote specs/{vendor}/rules.toml and specs/{vendor}/CHANGELOG.md; now run `make generate`")
     return 0
 
 

@@ -86,11 +86,7 @@ def _version(target: Target, data: object) -> str:
 def _build(target: Target) -> tuple[FileSet, Api]:
     from ..pipeline import build
 
-    from ..fileset import FileSet
-    from ..ir.model import Api
-
     built = build(target)
-    assert isinstance(built.files, FileSet) and isinstance(built.api, Api)
     return built.files, built.api
 
 

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from .. import pointer as jp
+from ..ir.schema_kinds import is_null_schema
 from ..resolve import Cursor
 from .changes import Level, Side
 from .context import Context
@@ -131,13 +132,8 @@ def _covers(wide: set[str], narrow: set[str]) -> bool:
     return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
 
 
-def _null_member(member: Any) -> bool:
-    return isinstance(member, dict) and (member.get("type") == "null" or member.get("enum") == [None]
-                                         or ("const" in member and member["const"] is None))
-
-
 def _members_of(key: str, cursor: Cursor) -> list[Cursor]:
-    return [c for c in cursor.child(key).elements() if not _null_member(c.value)]
+    return [c for c in cursor.child(key).elements() if not is_null_schema(c.value)]
 
 
 def _single_member(cursor: Cursor) -> Cursor | None:
@@ -151,7 +147,7 @@ def _single_member(cursor: Cursor) -> Cursor | None:
 
 
 def _null_allowed(schema: dict[str, Any]) -> bool:
-    return any(_null_member(m) for key in ("oneOf", "anyOf") for m in schema.get(key, []) or []
+    return any(is_null_schema(m) for key in ("oneOf", "anyOf") for m in schema.get(key, []) or []
                if isinstance(schema.get(key), list))
 
 
@@ -443,8 +439,8 @@ def _members(ctx: Context, old: Cursor, new: Cursor, key: str, side: Side) -> No
     if not isinstance(was.value, list) and not isinstance(now.value, list):
         return
     # A `{type: 'null'}` member is nullability, compared with the types.
-    before = {_member_key(c): c for c in was.elements() if not _null_member(c.value)}
-    after = {_member_key(c): c for c in now.elements() if not _null_member(c.value)}
+    before = {_member_key(c): c for c in was.elements() if not is_null_schema(c.value)}
+    after = {_member_key(c): c for c in now.elements() if not is_null_schema(c.value)}
     if before and after:
         _match_renamed_members(ctx, before, after)
         _pair_inline_members(before, after)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..resolve import Cursor
-from ..spec_walk import OperationSite
+from ..spec_walk import TEMPLATE_VAR, OperationSite
 from .changes import Level, Side
 from .context import Context
 from .mechanics import compare_extensions
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def compare_schemes(ctx: Context) -> None:
@@ -54,8 +52,8 @@ def _value_template(ctx: Context, old: Cursor, new: Cursor, name: str) -> None:
     was, now = old.value.get(key), new.value.get(key)
     if was == now:
         return
-    before = set(_PLACEHOLDER.findall(str(was or "{api_key}")))
-    after = set(_PLACEHOLDER.findall(str(now or "{api_key}")))
+    before = set(TEMPLATE_VAR.findall(str(was or "{api_key}")))
+    after = set(TEMPLATE_VAR.findall(str(now or "{api_key}")))
     needs = sorted(after - before)
     ctx.add("security-credentials-changed" if needs else "security-value-changed",
             Level.BREAKING if needs else Level.COMPATIBLE,

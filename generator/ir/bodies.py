@@ -7,13 +7,14 @@ from collections.abc import Callable
 
 from .. import names
 from ..resolve import Cursor, ResolvedSpec
-from ..spec_walk import is_json, names_fields
+from ..spec_walk import given_examples, is_json, names_fields
 from .model import (
     AnyType,
     ArrayType,
     BinaryType,
     BodyEncoding,
     BodyField,
+    ContentEncoding,
     FieldEncoding,
     MapType,
     ParamStyle,
@@ -116,15 +117,16 @@ def build_body(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler, r
         default=_default(spec, schema) if required and flattenable else None,
         xml=xml,
         xml_parts=_xml_parts(spec, media, schema) if encoding is BodyEncoding.MULTIPART else (),
-        content_encoding=_content_encoding(spec, schema) if encoding is BodyEncoding.BINARY else "",
+        content_encoding=_content_encoding(spec, schema) if encoding is BodyEncoding.BINARY else None,
     )
 
 
-def _content_encoding(spec: ResolvedSpec, schema: Cursor) -> str:
+def _content_encoding(spec: ResolvedSpec, schema: Cursor) -> ContentEncoding | None:
     """`base64`/`base64url` where a raw body's schema says its bytes travel encoded (OAS 3.1, File Uploads)."""
     value = spec.deref(schema).value
     found = value.get("contentEncoding") if isinstance(value, dict) else None
-    return found.lower() if isinstance(found, str) and found.lower() in ("base64", "base64url") else ""
+    known = {encoding.value: encoding for encoding in ContentEncoding}
+    return known.get(found.lower()) if isinstance(found, str) else None
 
 
 def _xml_parts(spec: ResolvedSpec, media: Cursor, schema: Cursor) -> tuple[tuple[str, XmlDocument], ...]:
@@ -318,12 +320,7 @@ def _xml_response(spec: ResolvedSpec, registry: SchemaRegistry, sampler: Sampler
 def _media_example(spec: ResolvedSpec, sampler: Sampler, media: Cursor, *, writing: bool,
                    filled: bool = False) -> Picked:
     """The media type's example (or its first named example) if it fits the schema, else a value made up."""
-    value = media.value if isinstance(media.value, dict) else {}
-    given = [value["example"]] if "example" in value else []
-    for _, raw in media.child("examples").items():
-        example = spec.deref(raw)
-        if isinstance(example.value, dict) and "value" in example.value:
-            given.append(example.value["value"])
+    given = [value for _, value in given_examples(spec, media)]
     if media.child("schema").value is None:
         return Picked(json_text(given[0]) if given else None)
     return sampler.pick(media.child("schema"), given, writing=writing, filled=filled)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..resolve import Cursor, ResolvedSpec
-from .schema_text import model_worthy, nullable_parts
+from .schema_kinds import model_worthy, nullable_parts
 
 # Formats the models type as something other than `str`: a string default would not fit them.
 _TYPED_FORMATS = frozenset({"date-time", "date"})

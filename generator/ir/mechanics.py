@@ -7,7 +7,7 @@ import re
 
 from ..resolve import Cursor, ResolvedSpec
 from . import extensions as ext
-from .model import LongRunning, Operation, RateLimit, ResponseKind
+from .model import LongRunning, Operation, RateLimit, ResetClock, ResponseKind
 from .schemas import SchemaRegistry
 
 
@@ -18,8 +18,9 @@ def rate_limit(spec: ResolvedSpec, problems: ext.Problems) -> RateLimit | None:
     if not isinstance(node.value, dict):
         problems.error(node, "E-EXTENSION", f"{ext.RATE_LIMIT} must be a mapping", "see docs/spec-conventions.md")
         return None
-    reset = ext.text(node, "reset", problems) or "epoch-seconds"
-    if reset not in ("epoch-seconds", "delta-seconds"):
+    clocks = {clock.value: clock for clock in ResetClock}
+    reset = clocks.get(ext.text(node, "reset", problems) or ResetClock.EPOCH_SECONDS.value)
+    if reset is None:
         problems.error(node.child("reset"), "E-EXTENSION", "'reset' must be epoch-seconds or delta-seconds",
                        "say how the reset header counts time")
     return RateLimit(
@@ -27,7 +28,7 @@ def rate_limit(spec: ResolvedSpec, problems: ext.Problems) -> RateLimit | None:
         limit_header=ext.text(node, "limit-header", problems) or "",
         remaining_header=ext.text(node, "remaining-header", problems) or "",
         reset_header=ext.text(node, "reset-header", problems) or "",
-        reset=reset,
+        reset=reset or ResetClock.EPOCH_SECONDS,
     )
 
 

@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import NewType
 
-PythonIdentifier = NewType("PythonIdentifier", str)
-ClassName = NewType("ClassName", str)
-JsonText = NewType("JsonText", str)
-
+from ..typed_names import ClassName as ClassName, JsonText as JsonText, PythonIdentifier as PythonIdentifier
 
 
 class HttpMethod(enum.Enum):
@@ -84,6 +80,60 @@ class AuthKind(enum.Enum):
 class PaginationStyle(enum.Enum):
     NEXT_LINK = "next-link"
     PAGE_NUMBER = "page-number"
+
+
+class ModelsLayout(enum.Enum):
+    """rules.toml `models`: one models module, one module per model, or split by size."""
+
+    AUTO = "auto"
+    ONE_MODULE = "one-module"
+    PER_MODEL = "per-model"
+
+
+class TokenPlacement(enum.Enum):
+    """Where an OAuth2 token request sends the client's id and secret."""
+
+    FORM = "form"
+    QUERY = "query"
+
+
+class ResetClock(enum.Enum):
+    """How a rate limit's reset header counts time."""
+
+    EPOCH_SECONDS = "epoch-seconds"
+    DELTA_SECONDS = "delta-seconds"
+
+
+class ContentEncoding(enum.Enum):
+    """How a raw body's bytes travel encoded (OAS 3.1 contentEncoding)."""
+
+    BASE64 = "base64"
+    BASE64URL = "base64url"
+
+
+class XmlKind(enum.Enum):
+    OBJECT = "object"
+    ARRAY = "array"
+    SCALAR = "scalar"
+    ANY = "any"
+
+
+class XmlScalar(enum.Enum):
+    """The JSON Schema type an XML scalar's text is read as."""
+
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+
+
+class SignedFields(enum.Enum):
+    """Which request values an HMAC signature covers (x-careforge-signing `fields`)."""
+
+    QUERY_FOR_GET_ELSE_FORM = "query-for-get-else-form"
+    QUERY = "query"
+    FORM = "form"
+    NONE = "none"
 
 
 # The closed union of types a value can have at a use site (parameters, body fields, responses).
@@ -157,17 +207,17 @@ class Model:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class XmlNode:
-    """A schema as XML (the OpenAPI XML Object, resolved): see xml_shapes.py. `kind` is object, array,
-    scalar or any; `name` is the element or attribute name, "" for array items named as their array;
-    `ref` names an entry of the document's shapes holding the content (kind aside)."""
+    """A schema as XML (the OpenAPI XML Object, resolved): see xml_shapes.py. `name` is the element or
+    attribute name, "" for array items named as their array; `ref` names an entry of the document's
+    shapes holding the content (kind aside)."""
 
-    kind: str
+    kind: XmlKind
     name: str = ""
     namespace: str = ""
     prefix: str = ""
     attribute: bool = False
     wrapped: bool = False
-    scalar: str = "string"
+    scalar: XmlScalar = XmlScalar.STRING
     properties: tuple[tuple[str, XmlNode], ...] = ()
     items: XmlNode | None = None
     extra: XmlNode | None = None
@@ -234,7 +284,7 @@ class RequestBody:
     default: JsonText | None = None  # the schema's default, sent when the caller passes no body
     xml: XmlDocument | None = None  # an XML body's shape
     xml_parts: tuple[tuple[str, XmlDocument], ...] = ()  # multipart fields sent as XML files, by wire name
-    content_encoding: str = ""  # base64 or base64url: a raw body's bytes go encoded (OAS 3.1 contentEncoding)
+    content_encoding: ContentEncoding | None = None  # None: a raw body's bytes go as they are
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -340,7 +390,7 @@ class Signing:
     string_to_sign: tuple[str, ...]
     signature_header: str
     headers: tuple[tuple[str, str], ...]
-    fields: str
+    fields: SignedFields
     canonical_line: str
     nonce_bytes: int
 
@@ -350,7 +400,7 @@ class TokenEndpoint:
     """OAuth2 client credentials: where and how the token is fetched."""
 
     url: str
-    placement: str  # "form" or "query"
+    placement: TokenPlacement
     lifetime: float
     scopes: tuple[str, ...]
     placeholder: bool = False  # x-careforge-token-url-placeholder: the client needs token_url=
@@ -362,7 +412,7 @@ class RateLimit:
     limit_header: str
     remaining_header: str
     reset_header: str
-    reset: str  # "epoch-seconds" or "delta-seconds"
+    reset: ResetClock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -402,7 +452,7 @@ class Package:
     title: str
     version: str
     license: str = "MIT"
-    models_layout: str = "auto"  # model_split.LAYOUTS: one models module, one per model, or by size
+    models_layout: ModelsLayout = ModelsLayout.AUTO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

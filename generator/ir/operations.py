@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import names
 from ..resolve import Cursor, ResolvedSpec
-from ..spec_walk import HEADER_UNSAFE, OperationSite, is_json, parameters
+from ..spec_walk import HEADER_UNSAFE, OperationSite, given_examples, is_json, parameters
 from . import extensions as ext
 from .bodies import build_body, build_responses, string_or_empty, success_schema
 from .mechanics import boolean_text, long_running, request_content_type, response_media_type
@@ -281,13 +281,7 @@ def _same_header(schemes: list[PythonIdentifier], headers: dict[PythonIdentifier
 
 def _examples(spec: ResolvedSpec, param: Cursor) -> list[Any]:
     """The parameter's own examples; its schema's are the sampler's to weigh."""
-    value = param.value
-    found = [value["example"]] if "example" in value else []
-    for _, raw in param.child("examples").items():
-        example = spec.deref(raw)
-        if isinstance(example.value, dict) and "value" in example.value:
-            found.append(example.value["value"])
-    return found
+    return [value for _, value in given_examples(spec, param)]
 
 
 def method_name(site: OperationSite, tag: str, override: str | None) -> PythonIdentifier:

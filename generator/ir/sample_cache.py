@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from .. import cache
-from ..manifest import generator_digest
+from ..cache import generator_digest
 from ..resolve import ResolvedSpec
 
 _NAMESPACE = "samples"

@@ -20,6 +20,7 @@ from .pattern_sample import pattern_sample
 from .sample_apart import apart
 from .sample_cache import RememberedPicks
 from .sample_proofs import contradiction
+from .schema_kinds import is_null_schema
 from .schema_text import tag_name
 from .schemas import json_text
 
@@ -152,7 +153,7 @@ class Sampler:
         if depth > _HARD_DEPTH:
             return _shallow(schema)
         for key in ("oneOf", "anyOf"):
-            members = [m for m in target.child(key).elements() if _not_null(self.spec, m)]
+            members = [m for m in target.child(key).elements() if not is_null_schema(self.spec.deref(m).value)]
             candidates = [self._tagged(schema, m, self.make(m, writing=writing, depth=depth + 1), writing)
                           for m in members]
             for candidate in candidates:
@@ -395,11 +396,6 @@ def _string(schema: dict[str, Any]) -> str:
     if isinstance(maximum, int) and len(text) > maximum:
         text = text[:maximum]
     return text
-
-
-def _not_null(spec: ResolvedSpec, member: Cursor) -> bool:
-    value = spec.deref(member).value
-    return not (isinstance(value, dict) and value.get("type") == "null")
 
 
 def _type(schema: dict[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""Schema keywords: which schemas are models, and the definition the model generator is given.
+"""Schema keywords: the definition the model generator is given (which schemas are models: schema_kinds.py).
 
 The model generator sees a cleaned copy of each schema: references point at our model names,
 inline objects and enums are replaced by references to the models named for them, and keywords that
@@ -8,14 +8,26 @@ check types; the server checks limits.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .. import names
 from .. import pointer as jp
 from ..resolve import Cursor, ResolvedSpec
+from .defaults import default_fits
+from .schema_kinds import constraint_only, model_worthy
 
-if TYPE_CHECKING:
-    from .schemas import SchemaRegistry
+
+class Registry(Protocol):
+    """What the rewriter asks of the schema registry (schemas.py): which schemas are models, and how
+    the models relate."""
+
+    spec: ResolvedSpec
+
+    def reference(self, cursor: Cursor, hint: str) -> str | None: ...
+
+    def extended(self, schema: Cursor) -> bool: ...
+
+    def children(self, cursor: Cursor) -> list[tuple[str, Cursor]]: ...
 
 _DROPPED = frozenset(
     {
@@ -34,54 +46,6 @@ _SUBSCHEMA = {"items": "Item", "additionalProperties": "Value"}
 _MEMBERS = {"oneOf": "Option", "anyOf": "Option", "allOf": "Part"}
 
 
-def model_worthy(schema: Any) -> bool:
-    """Does this schema become a class of its own?"""
-    if not isinstance(schema, dict):
-        return False
-    kind = schema.get("type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    # `properties` beside `type: string` apply to no string: the declared type wins.
-    described_object = kind is None or "object" in kinds
-    if isinstance(schema.get("properties"), dict) and schema["properties"] and described_object:
-        return True
-    enum = schema.get("enum")
-    if isinstance(enum, list) and any(v is not None for v in enum) and "const" not in schema:
-        return all(isinstance(v, (str, int)) and not isinstance(v, bool) or v is None for v in enum)
-    for key in ("allOf", "oneOf", "anyOf"):
-        members = schema.get(key)
-        if isinstance(members, list) and len([m for m in members if not _is_null(m)]) >= 2 \
-                and not constraint_only(members):
-            return True
-    return False
-
-
-_CONSTRAINT_KEYS = frozenset({"required", "description", "title"})
-
-
-def constraint_only(members: list[Any]) -> bool:
-    """anyOf/oneOf members that only name required properties ("one of these keys is present"): a rule
-    on the one object, which the model leaves to the server, not a choice between types."""
-    return bool(members) and all(isinstance(m, dict) and m and set(m) <= _CONSTRAINT_KEYS for m in members)
-
-
-def nullable_parts(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    """The schema without its 'may be null' part, and whether it had one."""
-    if schema.get("nullable") is True:
-        return schema, True
-    kind = schema.get("type")
-    if isinstance(kind, list) and "null" in kind:
-        rest = [k for k in kind if k != "null"]
-        return {**schema, "type": rest[0] if len(rest) == 1 else rest}, True
-    enum = schema.get("enum")
-    if isinstance(enum, list) and None in enum:
-        return schema, True
-    for key in ("oneOf", "anyOf"):
-        members = schema.get(key)
-        if isinstance(members, list) and any(_is_null(m) for m in members):
-            return schema, True
-    return schema, False
-
-
 def _null_in_enum(schema: Any) -> bool:
     return isinstance(schema, dict) and isinstance(schema.get("enum"), list) and None in schema["enum"] \
         and any(v is not None for v in schema["enum"])
@@ -89,10 +53,6 @@ def _null_in_enum(schema: Any) -> bool:
 
 def _one_way(schema: Any) -> bool:
     return isinstance(schema, dict) and (schema.get("readOnly") is True or schema.get("writeOnly") is True)
-
-
-def _is_null(member: Any) -> bool:
-    return isinstance(member, dict) and (member.get("type") == "null" or member.get("enum") == [None])
 
 
 def tag_name(spec: ResolvedSpec, schema: Cursor) -> str | None:
@@ -108,13 +68,13 @@ def tag_name(spec: ResolvedSpec, schema: Cursor) -> str | None:
     return name if kind in (None, "string") or (isinstance(kind, list) and "string" in kind) else None
 
 
-def rewrite_keywords(cursor: Cursor, registry: SchemaRegistry, hint: str) -> Any:
+def rewrite_keywords(cursor: Cursor, registry: Registry, hint: str) -> Any:
     """The definition of the model at `cursor`, as given to the model generator."""
     return _Rewriter(registry).schema(cursor, hint, top=True, seen=frozenset())
 
 
 class _Rewriter:
-    def __init__(self, registry: SchemaRegistry) -> None:
+    def __init__(self, registry: Registry) -> None:
         self.registry = registry
 
     def schema(self, cursor: Cursor, hint: str, *, top: bool, seen: frozenset[tuple[str, str]]) -> Any:
@@ -202,8 +162,6 @@ class _Rewriter:
         if key == "nullable":  # `nullable: false` is the default, but makes the model generator write `x: str = None`
             return True if item is True else None
         if key == "default":
-            from .defaults import default_fits
-
             return item if default_fits(self.registry.spec, cursor, item) else None
         return item
 

@@ -30,7 +30,8 @@ from .model import (
     TypeRef,
     UnionType,
 )
-from .schema_text import model_worthy, nullable_parts, rewrite_keywords, tag_name
+from .schema_kinds import is_null_schema, model_worthy, nullable_parts
+from .schema_text import rewrite_keywords, tag_name
 
 Location = tuple[str, str]
 _PRIMITIVES = {"string": Primitive.STR, "integer": Primitive.INT, "number": Primitive.FLOAT, "boolean": Primitive.BOOL}
@@ -166,7 +167,7 @@ class SchemaRegistry:
         if values and (input or "const" in schema):
             return LiteralType(values=tuple(json_text(v) for v in values))
         for key in ("oneOf", "anyOf"):
-            members = [m for m in target.child(key).elements() if not _is_null_schema(self.spec.deref(m).value)]
+            members = [m for m in target.child(key).elements() if not is_null_schema(self.spec.deref(m).value)]
             if members and not schema.get("properties"):
                 types = [self._type(m, f"{hint}Option{i + 1}", input=input, depth=depth + 1) for i, m in enumerate(members)]
                 return types[0] if len(types) == 1 else UnionType(members=tuple(_dedupe(types)))
@@ -215,10 +216,6 @@ class SchemaRegistry:
         """For the rewriter: '#/components/schemas/<Name>' if the schema at `cursor` is a model."""
         name = self.model_for(cursor, hint)
         return None if name is None else f"#/components/schemas/{name}"
-
-
-def _is_null_schema(value: Any) -> bool:
-    return isinstance(value, dict) and (value.get("type") == "null" or value.get("enum") == [None])
 
 
 def _dedupe(types: list[TypeRef]) -> list[TypeRef]:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
-import re
 
 from .. import names
 from ..resolve import Cursor, ResolvedSpec
+from ..spec_walk import TEMPLATE_VAR
 from . import extensions as ext
 from .environment import check_unique, scheme_env
-from .model import AuthKind, ParamLocation, PythonIdentifier, SecurityScheme, Signing, TokenEndpoint
+from .model import (AuthKind, ParamLocation, PythonIdentifier, SecurityScheme, SignedFields, Signing, TokenEndpoint,
+                    TokenPlacement)
 
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _SUPPORTED_HTTP = {"basic": AuthKind.BASIC, "bearer": AuthKind.BEARER}
 _SIGNING_VALUES = frozenset({"timestamp", "nonce", "method", "path", "canonical"})
-_SIGNED_FIELDS = ("query-for-get-else-form", "query", "form", "none")
 
 
 def build_security(
@@ -111,7 +110,7 @@ def _scheme(key: PythonIdentifier, kind: AuthKind, cursor: Cursor, problems: ext
 def _placeholders(cursor: Cursor, template: str, problems: ext.Problems,
                   reserved: frozenset[str]) -> list[PythonIdentifier]:
     found: list[PythonIdentifier] = []
-    for placeholder in PLACEHOLDER.findall(template):
+    for placeholder in TEMPLATE_VAR.findall(template):
         if placeholder in reserved:
             continue
         ident = names.identifier(placeholder, reserved=names.RESERVED_CLIENT_ARGUMENTS)
@@ -130,9 +129,10 @@ def _signing(cursor: Cursor, problems: ext.Problems) -> Signing | None:
     if cursor.value.get("algorithm", "hmac-sha256") != "hmac-sha256":
         problems.error(cursor.child("algorithm"), "E-EXTENSION", "only 'hmac-sha256' signing is supported",
                        "set 'algorithm: hmac-sha256'")
-    fields = ext.text(cursor, "fields", problems) or _SIGNED_FIELDS[0]
-    if fields not in _SIGNED_FIELDS:
-        problems.error(cursor.child("fields"), "E-EXTENSION", f"'fields' must be one of {', '.join(_SIGNED_FIELDS)}",
+    choices = {choice.value: choice for choice in SignedFields}
+    fields = choices.get(ext.text(cursor, "fields", problems) or SignedFields.QUERY_FOR_GET_ELSE_FORM.value)
+    if fields is None:
+        problems.error(cursor.child("fields"), "E-EXTENSION", f"'fields' must be one of {', '.join(choices)}",
                        "say which values are signed")
     headers = cursor.value.get("headers", {})
     if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
@@ -145,7 +145,7 @@ def _signing(cursor: Cursor, problems: ext.Problems) -> Signing | None:
         string_to_sign=ext.strings(cursor, "string-to-sign", problems, required=True),
         signature_header=ext.text(cursor, "signature-header", problems) or "X-Signature",
         headers=tuple((str(k), str(v)) for k, v in headers.items()),
-        fields=fields,
+        fields=fields or SignedFields.QUERY_FOR_GET_ELSE_FORM,
         canonical_line=ext.text(cursor, "canonical-line", problems) or "{key}={value}",
         nonce_bytes=int(ext.number(cursor, "nonce-bytes", problems, 16.0)),
     )
@@ -172,11 +172,12 @@ def _charset(cursor: Cursor, problems: ext.Problems) -> str:
 def _token(cursor: Cursor, problems: ext.Problems) -> TokenEndpoint:
     flow = cursor.child("flows").child("clientCredentials")
     url = flow.value.get("tokenUrl") if isinstance(flow.value, dict) else None
-    placement = ext.text(cursor, ext.TOKEN_REQUEST, problems) or "form"
-    if placement not in ("form", "query"):
+    placements = {placement.value: placement for placement in TokenPlacement}
+    placement = placements.get(ext.text(cursor, ext.TOKEN_REQUEST, problems) or TokenPlacement.FORM.value)
+    if placement is None:
         problems.error(cursor.child(ext.TOKEN_REQUEST), "E-EXTENSION", f"{ext.TOKEN_REQUEST} must be form or query",
                        "say where client_id and client_secret are sent")
-        placement = "form"
+        placement = TokenPlacement.FORM
     return TokenEndpoint(
         url=url if isinstance(url, str) else "",
         placement=placement,

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import names
 from .. import pointer as jp
 from ..resolve import Cursor, ResolvedSpec
-from .model import XmlDocument, XmlNode
+from .model import XmlDocument, XmlKind, XmlNode, XmlScalar
 
-_SCALARS = ("string", "integer", "number", "boolean")
+_SCALARS = frozenset(scalar.value for scalar in XmlScalar)
 
 
 def xml_document(spec: ResolvedSpec, schema: Cursor, fallback: str) -> XmlDocument:
@@ -26,12 +27,12 @@ def xml_document(spec: ResolvedSpec, schema: Cursor, fallback: str) -> XmlDocume
 
 def describes_document(spec: ResolvedSpec, schema: Cursor) -> bool:
     """Whether the schema gives the document a structure (an object or array), not just text."""
-    return _kind(spec, spec.deref(schema)) in ("object", "array")
+    return _kind(spec, spec.deref(schema)) in (XmlKind.OBJECT, XmlKind.ARRAY)
 
 
 def is_scalar(spec: ResolvedSpec, schema: Cursor) -> bool:
     """Whether the schema is a string, number or boolean: the document is handed over as text."""
-    return schema.value is not None and _kind(spec, spec.deref(schema)) == "scalar"
+    return schema.value is not None and _kind(spec, spec.deref(schema)) is XmlKind.SCALAR
 
 
 def _component(ref: str) -> str:
@@ -68,19 +69,19 @@ def _single(spec: ResolvedSpec, target: Cursor) -> Cursor:
     return target
 
 
-def _kind(spec: ResolvedSpec, target: Cursor) -> str:
+def _kind(spec: ResolvedSpec, target: Cursor) -> XmlKind:
     target = _single(spec, target)
     members = [m.value for m in _members(spec, target) if isinstance(m.value, dict)]
     types = [t for m in members for t in _types(m)]
     if "object" in types or any("properties" in m or "additionalProperties" in m for m in members):
-        return "object"
+        return XmlKind.OBJECT
     if "array" in types or any("items" in m for m in members):
-        return "array"
+        return XmlKind.ARRAY
     if any(t in _SCALARS for t in types):
-        return "scalar"
+        return XmlKind.SCALAR
     if any("enum" in m or "const" in m for m in members):
-        return "scalar"
-    return "any"
+        return XmlKind.SCALAR
+    return XmlKind.ANY
 
 
 class _Shapes:
@@ -105,28 +106,25 @@ class _Shapes:
         if where in self.keys:
             return self.keys[where]
         base = _component(cursor.ref or "") or "Schema"
-        key, n = base, 1
-        while key in self.named or key in self.keys.values():
-            n += 1
-            key = f"{base}{n}"
+        key = names.first_free(base, lambda k: k in self.named or k in self.keys.values())
         self.keys[where] = key
-        self.named[key] = XmlNode(kind="any")  # in place while its own content is read (recursion)
+        self.named[key] = XmlNode(kind=XmlKind.ANY)  # in place while its own content is read (recursion)
         self.named[key] = self._content(target, base)
         return key
 
     def _content(self, cursor: Cursor, name: str) -> XmlNode:
         target = _single(self.spec, self.spec.deref(cursor))
         kind = _kind(self.spec, target)
-        if kind == "scalar":
+        if kind is XmlKind.SCALAR:
             types = [t for m in _members(self.spec, target) if isinstance(m.value, dict) for t in _types(m.value)]
-            scalar = next((t for t in types if t in _SCALARS), "string")
-            return XmlNode(kind="scalar", scalar=scalar)
-        if kind == "array":
+            scalar = next((XmlScalar(t) for t in types if t in _SCALARS), XmlScalar.STRING)
+            return XmlNode(kind=XmlKind.SCALAR, scalar=scalar)
+        if kind is XmlKind.ARRAY:
             items = next((m.child("items") for m in _members(self.spec, target)
                           if isinstance(m.value, dict) and isinstance(m.value.get("items"), dict)), None)
-            return XmlNode(kind="array", items=self.node(items, "") if items is not None else None)
-        if kind == "any":
-            return XmlNode(kind="any")
+            return XmlNode(kind=XmlKind.ARRAY, items=self.node(items, "") if items is not None else None)
+        if kind is XmlKind.ANY:
+            return XmlNode(kind=XmlKind.ANY)
         properties: dict[str, XmlNode] = {}
         extra: XmlNode | None = None
         for member in _members(self.spec, target):
@@ -134,10 +132,10 @@ class _Shapes:
                 properties[prop] = self.node(sub, prop)
             more = member.child("additionalProperties")
             if more.value is True or (isinstance(more.value, dict) and not more.value):
-                extra = XmlNode(kind="any")
+                extra = XmlNode(kind=XmlKind.ANY)
             elif isinstance(more.value, dict):
                 extra = self.node(more, "")
-        return XmlNode(kind="object", properties=tuple(properties.items()), extra=extra)
+        return XmlNode(kind=XmlKind.OBJECT, properties=tuple(properties.items()), extra=extra)
 
 
 def _described(node: XmlNode, xml: dict[str, Any], default: str) -> XmlNode:

@@ -69,13 +69,13 @@ def _scheme_spec(scheme: SecurityScheme) -> Code:
         parts.append(
             f"signing=SigningSpec(secret={literal(s.secret)}, "
             f"string_to_sign={tuple_of([literal(t) for t in s.string_to_sign])}, "
-            f"signature_header={literal(s.signature_header)}, headers={headers}, fields={literal(s.fields)}, "
+            f"signature_header={literal(s.signature_header)}, headers={headers}, fields={literal(s.fields.value)}, "
             f"canonical_line={literal(s.canonical_line)}, nonce_bytes={s.nonce_bytes})"
         )
     if scheme.token is not None:
         t = scheme.token
         placeholder = ", placeholder=True" if t.placeholder else ""
-        parts.append(f"token=TokenSpec(token_url={literal(t.url)}, placement={literal(t.placement)}, "
+        parts.append(f"token=TokenSpec(token_url={literal(t.url)}, placement={literal(t.placement.value)}, "
                      f"lifetime={literal(t.lifetime)}, scopes={tuple_of([literal(x) for x in t.scopes])}"
                      f"{placeholder})")
     if scheme.charset:
@@ -89,7 +89,7 @@ def _rate_limit(api: Api) -> Code:
         return Code("None")
     return Code(f"RateLimitSpec(requests_per_second={literal(r.requests_per_second)}, "
                 f"limit_header={literal(r.limit_header)}, remaining_header={literal(r.remaining_header)}, "
-                f"reset_header={literal(r.reset_header)}, reset={literal(r.reset)})")
+                f"reset_header={literal(r.reset_header)}, reset={literal(r.reset.value)})")
 
 
 def credential_doc(api: Api, credential: str, *, short: bool = False) -> str:

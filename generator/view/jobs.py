@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from ..escape import Code, literal, tuple_of
-from ..ir.model import HttpMethod, Operation, Response, ResponseKind
+from ..ir.model import HttpMethod, Operation, Parameter, Response, ResponseKind
 from .types import annotation
 
 
-def job_spec(op: Operation, poll: Operation, operation_spec: Code) -> Code:
-    """`LongRunningSpec(...)` for `op`, with the poll operation's spec written out in place."""
+def job_spec(op: Operation, poll: Operation, operation_spec: Code, value_key: Callable[[Operation, Parameter], str]) -> Code:
+    """`LongRunningSpec(...)` for `op`, with the poll operation's spec written out in place; `value_key`
+    names a parameter in the call's values (methods.py owns that spelling)."""
     job = op.long_running
     assert job is not None
     client_parameters = [literal(p.client_parameter) for p in poll.parameters if p.client_parameter]
@@ -31,8 +33,6 @@ def job_spec(op: Operation, poll: Operation, operation_spec: Code) -> Code:
         parts.append("flags=True")
     if job.poll_url:
         parts.append(f"poll_url={tuple_of([literal(s) for s in job.poll_url])}")
-    from .methods import value_key  # methods imports this module
-
     taker = next((p for p in op.parameters if p.wire_name == job.id_parameter), None)
     if job.id_parameter and taker is not None:
         parts.append(f"id_parameter={literal(value_key(op, taker))}")

@@ -59,7 +59,7 @@ def method_view(op: Operation, poll: Operation | None, headers_class: Code = BAS
         returns_none=op.pagination is None and is_none and not job,
         long_running=job,
         job_constant=Code(f"_{op.name.upper()}_JOB"),
-        job_spec=job_spec(op, poll, operation_spec(poll)) if job and poll is not None else Code(""),
+        job_spec=job_spec(op, poll, operation_spec(poll), value_key) if job and poll is not None else Code(""),
         accepted_type=accepted,
         result_type=result,
         uses_datetime=any("datetime" in modules_used(a.type) for a in _typed(op)),
@@ -225,8 +225,8 @@ def _body_spec(body: RequestBody) -> str:
         args.append("required=True")
     if body.default is not None:
         args.append(f"default={literal(body.default)}")
-    if body.content_encoding:
-        args.append(f"content_encoding={literal(body.content_encoding)}")
+    if body.content_encoding is not None:
+        args.append(f"content_encoding={literal(body.content_encoding.value)}")
     if body.xml is not None:
         args.append(f"xml={xml_document_code(body.xml)}")
     elif body.xml_parts:

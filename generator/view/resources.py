@@ -31,10 +31,7 @@ def _class_names(paths: list[Path], leaves: dict[Path, Resource], taken: set[str
     used = set(taken)
     for path in paths:
         base = _class(path, leaves.get(path))
-        candidate, number = base, 1
-        while any(n in used for n in derived_classes(candidate)):
-            number += 1
-            candidate = ClassName(f"{base}{number}")
+        candidate = ClassName(names.first_free(base, lambda c: any(n in used for n in derived_classes(ClassName(c)))))
         used.update(derived_classes(candidate))
         result[path] = (candidate, ClassName(f"Async{candidate}"))
     return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
 
 from ..escape import Code, literal, name
 from ..ir.model import (
@@ -127,8 +127,9 @@ def _code(t: TypeRef, value: Any, shapes: Shapes) -> Code:
         return literal(value if _fits(t, value, shapes) else _DEFAULTS[t.kind])
     if isinstance(t, BinaryType):
         return Code('b"example"')
-    assert isinstance(t, AnyType)
-    return literal(value)
+    if isinstance(t, AnyType):
+        return literal(value)
+    assert_never(t)
 
 
 def _model(t: ModelType, value: Any, shapes: Shapes) -> Code:
@@ -169,4 +170,6 @@ def _fits(t: TypeRef, value: Any, shapes: Shapes) -> bool:
         return value in [json.loads(v) for v in t.values]
     if isinstance(t, UnionType):
         return any(_fits(m, value, shapes) for m in t.members)
-    return value is not None
+    if isinstance(t, (AnyType, BinaryType)):
+        return value is not None
+    assert_never(t)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import assert_never
 
 from ..escape import Code, literal, name
 from ..ir.model import (
@@ -61,8 +62,11 @@ def _single(t: TypeRef, *, input: bool) -> str:
         return _literal_type(t)
     if isinstance(t, BinaryType):
         return "FileInput" if input else "BinaryResponse"
-    assert isinstance(t, AnyType)
-    return "typing.Any"
+    if isinstance(t, AnyType):
+        return "typing.Any"
+    if isinstance(t, (NullableType, UnionType)):  # _members takes these apart before they reach here
+        return str(annotation(t, input=input))
+    assert_never(t)
 
 
 def _literal_type(t: LiteralType) -> str:
@@ -94,4 +98,6 @@ def modules_used(t: TypeRef) -> frozenset[str]:
         return modules_used(t.inner)
     if isinstance(t, UnionType):
         return frozenset().union(*(modules_used(m) for m in t.members))
-    return frozenset()
+    if isinstance(t, (ModelType, LiteralType, AnyType, BinaryType)):
+        return frozenset()
+    assert_never(t)

@@ -15,9 +15,9 @@ def xml_document_code(document: XmlDocument) -> Code:
 
 def xml_node_code(node: XmlNode) -> Code:
     """Only what differs from the runtime's defaults, so the generated module stays readable."""
-    parts = [f"kind={literal(node.kind)}"]
+    parts = [f"kind={literal(node.kind.value)}"]
     for key, value, default in (("name", node.name, ""), ("namespace", node.namespace, ""),
-                                ("prefix", node.prefix, ""), ("scalar", node.scalar, "string"), ("ref", node.ref, "")):
+                                ("prefix", node.prefix, ""), ("scalar", node.scalar.value, "string"), ("ref", node.ref, "")):
         if value != default:
             parts.append(f"{key}={literal(value)}")
     if node.attribute:

@@ -8,7 +8,7 @@ import json
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from ..ir.model import XmlDocument, XmlNode
+from ..ir.model import XmlDocument, XmlKind, XmlNode
 
 
 def xml_example(document: XmlDocument, value: Any) -> bytes:
@@ -31,7 +31,7 @@ def xml_example(document: XmlDocument, value: Any) -> bytes:
         inner = content(node)
         if isinstance(value, list):
             holder = SubElement(parent, tag(node)) if node.wrapped else parent
-            item = inner.items or XmlNode(kind="any")
+            item = inner.items or XmlNode(kind=XmlKind.ANY)
             for entry in value:
                 put(holder, _named(item, item.name or node.name), entry)
             return
@@ -50,14 +50,14 @@ def xml_example(document: XmlDocument, value: Any) -> bytes:
                 put(element, node, value[key])
         for key, entry in value.items():
             if key not in declared:
-                put(element, _named(inner.extra or XmlNode(kind="any"), key), entry)
+                put(element, _named(inner.extra or XmlNode(kind=XmlKind.ANY), key), entry)
 
     root = Element(tag(document.root))
     if document.root.namespace and not document.root.prefix:
         root.set("xmlns", document.root.namespace)
     inner = content(document.root)
-    if inner.kind == "array" and isinstance(value, list):
-        item = inner.items or XmlNode(kind="any")
+    if inner.kind is XmlKind.ARRAY and isinstance(value, list):
+        item = inner.items or XmlNode(kind=XmlKind.ANY)
         for entry in value:
             put(root, _named(item, item.name or document.root.name), entry)
     else:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, invoke, run_mypy, run_package_tests, write_files
+from generator.ir.model import ModelsLayout
 from generator.model_split import model_files, split_models
 
 SPEC = REPO / "tests" / "generator" / "specs" / "split-models"
@@ -106,13 +107,13 @@ def test_cycles_quoted_references_and_case_insensitive_names() -> None:
 
 def test_an_unknown_statement_keeps_one_module() -> None:
     assert split_models(MODELS + "\nPETS = 1\n", title_line="T") is None
-    assert model_files(MODELS + "\nPETS = 1\n", layout="per-model", title_line="T") == {"models.py": MODELS + "\nPETS = 1\n"}
+    assert model_files(MODELS + "\nPETS = 1\n", layout=ModelsLayout.PER_MODEL, title_line="T") == {"models.py": MODELS + "\nPETS = 1\n"}
 
 
 def test_layouts() -> None:
-    assert list(model_files(MODELS, layout="one-module", title_line="T")) == ["models.py"]
-    assert list(model_files(MODELS, layout="auto", title_line="T")) == ["models.py"]  # small: one module
-    assert len(model_files(MODELS, layout="per-model", title_line="T")) == 4
+    assert list(model_files(MODELS, layout=ModelsLayout.ONE_MODULE, title_line="T")) == ["models.py"]
+    assert list(model_files(MODELS, layout=ModelsLayout.AUTO, title_line="T")) == ["models.py"]  # small: one module
+    assert len(model_files(MODELS, layout=ModelsLayout.PER_MODEL, title_line="T")) == 4
 
 
 def test_an_unknown_layout_is_a_located_rules_error(tmp_path: Path) -> None:

@@ -138,3 +138,10 @@ def test_unique_never_hands_out_a_name_twice(requests: list[str]) -> None:
     taken: set[str] = set()
     given_out = [names.unique(r, taken) for r in requests]
     assert len(given_out) == len(set(given_out))
+
+
+def test_first_free_numbers_from_two_with_the_separator_and_asks_only_the_test() -> None:
+    taken = {"pet", "pet_2"}
+    assert names.first_free("pet", taken.__contains__, separator="_") == "pet_3"
+    assert names.first_free("Pet", lambda name: name.lower() in taken) == "Pet2"
+    assert names.first_free("dog", taken.__contains__) == "dog" and taken == {"pet", "pet_2"}

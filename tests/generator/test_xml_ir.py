@@ -11,7 +11,7 @@ import yaml
 
 from generator.ir.bodies import is_xml
 from generator.ir.build import build as build_ir
-from generator.ir.model import Api, BodyEncoding, ResponseKind, XmlNode
+from generator.ir.model import Api, BodyEncoding, ResponseKind, XmlKind, XmlNode
 from generator.load import load
 from generator.resolve import resolve
 
@@ -57,11 +57,11 @@ def test_a_recursive_component_is_described_once_and_referred_to(tmp_path: Path)
     op = api.operations[0]
     assert op.body is not None and op.body.encoding is BodyEncoding.XML and op.body.xml is not None
     root = op.body.xml.root
-    assert (root.name, root.ref, root.kind) == ("Node", "Node", "object")  # the component's name
+    assert (root.name, root.ref, root.kind) == ("Node", "Node", XmlKind.OBJECT)  # the component's name
     shapes = dict(op.body.xml.shapes)
     assert list(shapes) == ["Node"]
     children = dict(shapes["Node"].properties)["children"]
-    assert children.wrapped and children.items == XmlNode(kind="object", ref="Node")  # items named as the array
+    assert children.wrapped and children.items == XmlNode(kind=XmlKind.OBJECT, ref="Node")  # items named as the array
     assert op.responses[0].kind is ResponseKind.XML and op.responses[0].xml == op.body.xml
 
 
