@@ -66,28 +66,38 @@ def json_literal(text: JsonText) -> Code:
 
 def doc(text: str, *, limit: int = 2000) -> Doc:
     """Text for a docstring: it cannot end the string early, start an escape, or hide control bytes."""
+    return _doc(text, limit=limit, whole=False)
+
+
+def docstring(text: str, *, limit: int = 2000) -> Doc:
+    """`doc` for a whole docstring, laid out the way black and ruff's formatter both keep it: text of
+    several lines ends with a line break (the closing quotes then stand on a line of their own; black
+    alone moves them down when the last line is too long), and a closing quote of the text is followed
+    by a space rather than escaped (black adds the space after an escaped quote, ruff takes it away)."""
+    clean = _doc(text, limit=limit, whole=True)
+    if "\n" in clean:
+        return Doc(clean + "\n")
+    return Doc(clean + " ") if clean.endswith('"') else clean
+
+
+def _doc(text: str, *, limit: int, whole: bool) -> Doc:
     clean = HIDDEN.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if len(clean) > limit:
         clean = clean[: limit - 3].rstrip() + "..."
     clean = clean.replace("\\", "\\\\")
-    # A run of three quotes would end the docstring, and so would one that touches its closing quotes.
-    clean = _QUOTES.sub(lambda m: _escape_run(m, len(clean)), clean)
+    # A run of three quotes would end the docstring, and so would one that touches its closing quotes
+    # (a whole docstring keeps a space or a line break before them instead).
+    clean = _QUOTES.sub(lambda m: _escape_run(m, len(clean), whole), clean)
     return Doc("\n".join(line.rstrip() for line in clean.split("\n")))
-
-
-def docstring(text: str, *, limit: int = 2000) -> Doc:
-    """`doc`, and a text of several lines ends with a line break: the closing quotes then stand on a
-    line of their own, where black and ruff's formatter both leave them (black alone moves them down
-    when the last line is too long)."""
-    clean = doc(text, limit=limit)
-    return Doc(clean + "\n") if "\n" in clean else clean
 
 
 _QUOTES = re.compile(r'"+')
 
 
-def _escape_run(match: re.Match[str], end: int) -> str:
+def _escape_run(match: re.Match[str], end: int, whole: bool) -> str:
     run = match.group()
+    if whole and match.end() == end:  # the last quote stays bare: a space will follow it
+        return '\\"' * (len(run) - 1) + '"' if len(run) >= 3 else run
     return run.replace('"', '\\"') if len(run) >= 3 or match.end() == end else run
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from generator.checks.style import style_check
+from generator.escape import docstring
 from generator.fileset import FileSet
 from generator.format import LINE_LENGTH, _run_engine, black_mode
 from generator.view.layout import fits, parenthesized
@@ -85,6 +86,14 @@ def test_a_long_with_statement_is_bound_first_where_the_formatters_would_part() 
     assert _engine(raw) != _black(raw)  # the premise: ruff parenthesizes the context manager, black does not
     bound = f"streaming = {LONG_CALL}\nwith streaming as streamed:\n    pass\n"
     assert _engine(bound) == _black(bound)
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from('ab "\\\n\'x'), min_size=1, max_size=120), indent=st.sampled_from([0, 4, 8]))
+def test_a_whole_docstring_is_formatted_alike_by_both(text: str, indent: int) -> None:
+    heads = "".join(f"{'    ' * depth}def f{depth}() -> None:\n" for depth in range(indent // 4))
+    source = f"{heads}{' ' * indent}\"\"\"{docstring(text)}\"\"\"\n"
+    assert _engine(source) == _black(source) == _black(_engine(source))
 
 
 @pytest.mark.parametrize("tree", sorted((REPO / "tests" / "golden" / "expected").iterdir()), ids=lambda p: p.name)
