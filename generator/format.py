@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import io
 import re
 import tempfile
+import tokenize
 import warnings
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from . import cache, children
 from .fileset import FileSet
 
 LINE_LENGTH = 88
+FSTRING_START = getattr(tokenize, "FSTRING_START", -1)  # Python 3.12 splits f-strings into tokens
 
 
 class FormatError(Exception):
@@ -60,7 +63,8 @@ def _block(result: tuple[str, str], path: str) -> str:
 
 def _format_all(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(formatted, problem) per source: from the cache, else by the engine, all missing ones in one run."""
-    tool = f"ruff {cache.version('ruff')} line-length={LINE_LENGTH} target=py310"
+    tool = (f"ruff {cache.version('ruff')} line-length={LINE_LENGTH} target=py310, "
+            f"black {cache.version('black')} where a code line stays long")
     keys = [cache.key("format", (tool, source)) for _, source in pending]
     results: list[tuple[str, str] | None] = []
     for entry in keys:
@@ -93,8 +97,32 @@ def _run_engine(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
                 results.append(("", problem))
                 continue
             formatted = file.read_bytes().decode("utf-8")
+            if _long_code_line(formatted):
+                formatted = _black(formatted)
             results.append((formatted, _syntax_problem(formatted, path, compiled=True)))
     return results
+
+
+def _long_code_line(source: str) -> bool:
+    """A line too long that no string explains: where ruff's formatter and black part ways (black wraps
+    an unsplittable right-hand side in parentheses that do not make it fit; ruff leaves it long). A
+    line long because of a string literal is left alone by both."""
+    long = {number for number, line in enumerate(source.split("\n"), start=1) if len(line) > LINE_LENGTH}
+    if not long:
+        return False
+    explained: set[int] = set()
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type in (tokenize.STRING, tokenize.COMMENT, FSTRING_START):
+            explained.update(range(token.start[0], token.end[0] + 1))
+    return bool(long - explained)
+
+
+def _black(source: str) -> str:
+    """The fallback for a file the two formatters would write differently: black itself."""
+    import black
+
+    formatted: str = black.format_str(source, mode=black_mode())  # type: ignore[arg-type]
+    return formatted
 
 
 def _ruff() -> str:

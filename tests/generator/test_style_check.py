@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import black
@@ -19,7 +20,7 @@ from conftest import REPO
 from generator.checks.style import style_check
 from generator.escape import docstring
 from generator.fileset import FileSet
-from generator.format import LINE_LENGTH, _run_engine, black_mode
+from generator.format import LINE_LENGTH, _long_code_line, _ruff, _run_engine, black_mode
 from generator.view.layout import fits, parenthesized
 
 # Text both formatters read differently when given as it is (black parenthesizes, ruff splits at `|`).
@@ -40,9 +41,10 @@ def _engine(source: str) -> str:
     return formatted
 
 
-def test_the_formatters_do_disagree_on_raw_text() -> None:
+def test_the_formatters_do_disagree_on_raw_text(tmp_path: Path) -> None:
     """The premise of the layout decision: without it, ruff's output is not black-stable."""
-    assert _black(_engine(DISAGREEMENT)) != _engine(DISAGREEMENT)
+    by_ruff = _ruff_alone(DISAGREEMENT, tmp_path)
+    assert _black(by_ruff) != by_ruff
 
 
 def test_the_check_names_a_file_black_would_change(tmp_path: Path) -> None:
@@ -80,10 +82,17 @@ LONG_CALL = ("client.with_streaming_response.commits.post_repositories_workspace
              "(\"string\", body=1)")
 
 
-def test_a_long_with_statement_is_bound_first_where_the_formatters_would_part() -> None:
+def _ruff_alone(source: str, tmp_path: Path) -> str:
+    raw = tmp_path / "raw.py"
+    raw.write_text(source)
+    subprocess.run([_ruff(), "format", "--isolated", "--quiet", str(raw)], check=True)
+    return raw.read_text()
+
+
+def test_a_long_with_statement_is_bound_first_where_the_formatters_would_part(tmp_path: Path) -> None:
     raw = f"with {LONG_CALL} as streamed:\n    pass\n"
     assert not fits(f"with {LONG_CALL} as streamed:", indent=0)
-    assert _engine(raw) != _black(raw)  # the premise: ruff parenthesizes the context manager, black does not
+    assert _ruff_alone(raw, tmp_path) != _black(raw)  # the premise: ruff parenthesizes the context manager
     bound = f"streaming = {LONG_CALL}\nwith streaming as streamed:\n    pass\n"
     assert _engine(bound) == _black(bound)
 
@@ -94,6 +103,18 @@ def test_a_whole_docstring_is_formatted_alike_by_both(text: str, indent: int) ->
     heads = "".join(f"{'    ' * depth}def f{depth}() -> None:\n" for depth in range(indent // 4))
     source = f"{heads}{' ' * indent}\"\"\"{docstring(text)}\"\"\"\n"
     assert _engine(source) == _black(source) == _black(_engine(source))
+
+
+AWAIT_LONG = ("async def run() -> None:\n    async def inner() -> None:\n        result = await "
+              "client.digi_locker_meta_ap_is.get_list_of_documents_provided_by_an_issuer_id()\n")
+
+
+def test_a_code_line_left_long_is_formatted_by_black(tmp_path: Path) -> None:
+    """Neither formatter can make the line fit; they part on the parentheses, so black writes the file."""
+    by_ruff = _ruff_alone(AWAIT_LONG, tmp_path)
+    assert _black(by_ruff) != by_ruff  # the premise: ruff's formatter alone is not black-stable here
+    assert _long_code_line(by_ruff) and not _long_code_line(_black("x = 'a'\n"))
+    assert _engine(AWAIT_LONG) == _black(AWAIT_LONG)
 
 
 @pytest.mark.parametrize("tree", sorted((REPO / "tests" / "golden" / "expected").iterdir()), ids=lambda p: p.name)
