@@ -82,15 +82,20 @@ def _run_engine(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """One formatter process over a scratch folder holding every source; each result proven to compile."""
     if not pending:
         return []
-    problems = [_syntax_problem(source, path) for path, source in pending]
+    problems = [""] * len(pending)
     with tempfile.TemporaryDirectory(prefix="careforge-format-") as scratch:
         files = [Path(scratch) / f"{i}.py" for i in range(len(pending))]
-        for file, (_, source), problem in zip(files, pending, problems, strict=True):
-            if not problem:
-                file.write_bytes(source.encode("utf-8"))
+        for file, (_, source) in zip(files, pending, strict=True):
+            file.write_bytes(source.encode("utf-8"))
         run = children.run([_ruff(), "format", *_RUFF_OPTIONS, scratch])
-        if run.returncode != 0:
-            raise FormatError(f"the formatter failed ({run.returncode}): {(run.stderr or run.stdout).strip()}")
+        if run.returncode != 0:  # a source that does not parse: name it, and format the others
+            problems = [_syntax_problem(source, path) for path, source in pending]
+            for file, problem in zip(files, problems, strict=True):
+                if problem:
+                    file.unlink()
+            run = children.run([_ruff(), "format", *_RUFF_OPTIONS, scratch])
+            if run.returncode != 0:
+                raise FormatError(f"the formatter failed ({run.returncode}): {(run.stderr or run.stdout).strip()}")
         results: list[tuple[str, str]] = []
         for file, (path, _), problem in zip(files, pending, problems, strict=True):
             if problem:
@@ -107,9 +112,20 @@ def _long_code_line(source: str) -> bool:
     """A line too long that no string explains: where ruff's formatter and black part ways (black wraps
     an unsplittable right-hand side in parentheses that do not make it fit; ruff leaves it long). A
     line long because of a string literal is left alone by both."""
-    long = {number for number, line in enumerate(source.split("\n"), start=1) if len(line) > LINE_LENGTH}
-    if not long:
+    lines = source.split("\n")
+    inside = False  # within a triple-quoted string, as far as a plain scan can tell
+    suspects = False
+    for line in lines:
+        quoted = line.count('"""') % 2 == 1
+        if len(line) > LINE_LENGTH and not inside and not quoted and '"' not in line and "'" not in line \
+                and "#" not in line:
+            suspects = True
+            break
+        inside ^= quoted
+    if not suspects:
         return False
+    # The scan can be fooled by quotes inside strings: the tokenizer decides.
+    long = {number for number, line in enumerate(lines, start=1) if len(line) > LINE_LENGTH}
     explained: set[int] = set()
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type in (tokenize.STRING, tokenize.COMMENT, FSTRING_START):

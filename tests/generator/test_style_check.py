@@ -126,3 +126,8 @@ def test_the_golden_trees_are_black_stable(tree: Path) -> None:
 
 def test_the_line_length_is_black_default() -> None:
     assert LINE_LENGTH == black_mode().line_length == 88  # type: ignore[attr-defined]
+
+
+def test_a_source_that_does_not_parse_is_named_and_the_others_are_formatted() -> None:
+    [(_, problem), (formatted, fine)] = _run_engine([("bad.py", "x = (\n"), ("good.py", "y=[1,2]\n")])
+    assert "bad.py" in problem and formatted == "y = [1, 2]\n" and fine == ""
