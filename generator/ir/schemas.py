@@ -30,6 +30,7 @@ from .model import (
     TypeRef,
     UnionType,
 )
+from .model_shapes import discriminator, enum_shape, fields_and_bases, inherit_required, tag_members
 from .schema_text import model_worthy, nullable_parts, rewrite_keywords, tag_name
 
 Location = tuple[str, str]
@@ -204,11 +205,19 @@ class SchemaRegistry:
     # -- definitions for the model generator -----------------------------------------------
     def models(self) -> tuple[Model, ...]:
         """Every model named so far (and those they need), sorted by name."""
+        inherited: dict[ClassName, tuple[str, ...]] = {}
         while self._queue:
             name, cursor = self._queue.pop(0)
             definition = rewrite_keywords(cursor, self, str(name))
+            fields, bases, inherited[name] = fields_and_bases(self.spec, cursor, definition)
             self._models[name] = Model(name=name, schema=json_text(definition), is_enum="enum" in definition,
-                                       polymorphic=self._polymorphs.get((cursor.doc.uri, cursor.pointer)))
+                                       polymorphic=self._polymorphs.get((cursor.doc.uri, cursor.pointer)),
+                                       fields=fields, bases=bases, enum=enum_shape(definition),
+                                       discriminator=discriminator(definition))
+        for name, wires in inherited.items():
+            if wires:
+                self._models[name] = inherit_required(self._models[name], wires, self._models)
+        tag_members(self._models)
         return tuple(self._models[n] for n in sorted(self._models))
 
     def reference(self, cursor: Cursor, hint: str) -> str | None:
