@@ -54,8 +54,7 @@ def polymorphic_bases(source: str, models: tuple[Model, ...]) -> str:
             lines.insert(line, text)
         else:
             lines[line - 1] = lines[line - 1][:start] + text + lines[line - 1][end:]
-    return "\n".join(lines).replace("from __future__ import annotations\n",
-                                     "from __future__ import annotations\n\nfrom ._polymorphic import Polymorphic\n", 1)
+    return "\n".join(lines)  # (models.py imports Polymorphic)
 
 
 def default_optional_tags(source: str, models: tuple[Model, ...]) -> str:

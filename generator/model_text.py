@@ -1,80 +1,13 @@
-"""Two repairs of the model generator's output that no option of it makes.
+"""A repair of the model generator's output that no option of it makes.
 
-- Schema text (descriptions, enum values, defaults) reaches its output raw: a control character, a
-  line separator or an ANSI sequence would hide text in a terminal or a diff, and U+2028 is a line
-  break to `str.splitlines` though not to Python. Each such character in a string literal becomes its
-  escape (the value is unchanged); in a comment, the escape's text.
-- A field whose name starts with `model_` (a property `model_dump` becomes `model_dump_`) falls in
-  pydantic's protected namespace, and pydantic warns on import: such classes get
-  `protected_namespaces=()` in their config.
+A field whose name starts with `model_` (a property `model_dump` becomes `model_dump_`) falls in
+pydantic's protected namespace, and pydantic warns on import: such classes get
+`protected_namespaces=()` in their config.
 """
 
 from __future__ import annotations
 
 import ast
-import io
-import re
-import tokenize
-
-from .escape import HIDDEN
-
-_PREFIX = re.compile(r"^[A-Za-z]*")
-
-
-def escape_hidden_characters(source: str) -> str:
-    if not HIDDEN.search(source):
-        return source  # the common case: no tokenizing
-    edits: list[tuple[int, int, str]] = []
-    starts = _line_starts(source)
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type not in (tokenize.STRING, tokenize.COMMENT) or not HIDDEN.search(token.string):
-            continue
-        begin = starts[token.start[0] - 1] + token.start[1]
-        end = starts[token.end[0] - 1] + token.end[1]
-        text = _string(token.string) if token.type == tokenize.STRING else HIDDEN.sub(_escape_match, token.string)
-        edits.append((begin, end, text))
-    for begin, end, text in reversed(edits):
-        source = source[:begin] + text + source[end:]
-    return source
-
-
-def _line_starts(source: str) -> list[int]:
-    """Offsets where each line begins, as the tokenizer counts lines (at "\\n" only)."""
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", source))
-    return starts
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def _escape_match(match: re.Match[str]) -> str:
-    return _escape(match.group())
-
-
-def _string(token: str) -> str:
-    """The literal `token` again, with the same value, its hidden characters written as escapes."""
-    value = ast.literal_eval(token)
-    if not isinstance(value, str):
-        return HIDDEN.sub(_escape_match, token)  # bytes: not written by the model generator
-    prefix = _PREFIX.match(token)
-    assert prefix is not None
-    body = token[prefix.end():]
-    quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
-    out = []
-    for char in value:
-        if char == "\\":
-            out.append("\\\\")
-        elif char == quote[0]:
-            out.append("\\" + char)
-        elif char == "\r" or (char == "\n" and len(quote) == 1) or HIDDEN.match(char):
-            out.append(_escape(char))
-        else:
-            out.append(char)
-    return quote + "".join(out) + quote
-
 
 _PROTECTED = "model_"
 

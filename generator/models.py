@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import ast
 import json
+from pathlib import Path
 from typing import Any
 
 from . import cache
-from .escape import one_line
-from .ir.model import Api
+from .escape import HIDDEN, one_line
+from .ir.model import Api, Model, Primitive
 from .manifest import generator_digest
 from .model_tags import default_optional_tags, polymorphic_bases
 from .model_overrides import mark_overrides
-from .model_text import clear_protected_namespaces, escape_hidden_characters
+from .model_text import clear_protected_namespaces
 
 HEADER = '''"""Request and response models of the {title} API.
 
@@ -24,7 +25,11 @@ server that adds to its API does not break parsing.
 
 '''
 
-_ENUM_BASES = {"str": "OpenStrEnum", "int": "OpenIntEnum"}
+_ENUM_BASES = {Primitive.STR: "OpenStrEnum", Primitive.INT: "OpenIntEnum"}
+
+# The model generator's templates we replace (its own Jinja, with its conditionals), given per-class
+# data from the IR (`_template_data`).
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "models"
 
 # What the model generator is told besides the schemas; all of it is part of the cache key.
 _MODEL_TYPE, _PYTHON_VERSION = "pydantic_v2.BaseModel", "3.10"
@@ -50,7 +55,8 @@ _EXTRA_KEYS: set[str] = {"readOnly", "writeOnly"}
 
 
 def _settings() -> str:
-    return json.dumps([_MODEL_TYPE, _PYTHON_VERSION, "datetime", "schemas", _OPTIONS], sort_keys=True)
+    templates = {str(p.relative_to(TEMPLATES)): p.read_text(encoding="utf-8") for p in sorted(TEMPLATES.rglob("*.jinja2"))}
+    return json.dumps([_MODEL_TYPE, _PYTHON_VERSION, "datetime", "schemas", templates, _OPTIONS], sort_keys=True)
 
 
 class ModelGenerationError(Exception):
@@ -65,9 +71,10 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
         "openapi": api.openapi_version or "3.1.0",
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": {m.name: json.loads(m.schema) for m in api.models}},
+        "components": {"schemas": {m.name: _escape_docs(json.loads(m.schema)) for m in api.models}},
     }
-    text = json.dumps(document, ensure_ascii=False)
+    data = _template_data(api.models)
+    text = json.dumps([document, data], ensure_ascii=False, sort_keys=True)
     tools = (cache.version("datamodel-code-generator"), cache.version("pydantic"), _settings())
     entry = cache.key("models", (*tools, text))
     # The finished source is kept too: its edits parse the whole module several times (seconds on a
@@ -77,17 +84,66 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
     if source is None:
         source = cache.get("models", entry)
         if source is None:
-            source = _run(document)
+            source = _run(document, data)
             cache.put("models", entry, source)
-        source = mark_overrides(clear_protected_namespaces(_open_enums(escape_hidden_characters(source))))
+        source = mark_overrides(clear_protected_namespaces(source))
         source = polymorphic_bases(default_optional_tags(source, api.models), api.models)
         _check_names(source, {m.name for m in api.models})
         cache.put("models-finished", finished, source)
     body = source.split("from __future__ import annotations", 1)[-1]
-    return header + "from __future__ import annotations\n" + body.lstrip("\n").rstrip() + "\n"
+    return header + "from __future__ import annotations\n" + _imports(api.models) + body.lstrip("\n").rstrip() + "\n"
 
 
-def _run(document: dict[str, Any]) -> str:
+def _imports(models: tuple[Model, ...]) -> str:
+    """Our runtime's names the model classes use (the model generator imports its own)."""
+    lines = []
+    if any(m.polymorphic is not None for m in models):
+        lines.append("from ._polymorphic import Polymorphic\n")
+    if any(m.enum is not None and m.enum.open for m in models):
+        lines.append("from ._types import OpenIntEnum, OpenStrEnum\n")
+    return "".join(lines)
+
+
+def _template_data(models: tuple[Model, ...]) -> dict[str, dict[str, Any]]:
+    """What our templates read for each class, by class name (see templates/models)."""
+    data: dict[str, dict[str, Any]] = {}
+    for model in models:
+        entry: dict[str, Any] = {}
+        if model.enum is not None and model.enum.kind is not None:
+            entry["open_base"] = _ENUM_BASES[model.enum.kind]
+        if model.enum is not None:
+            values = [json.loads(v) for v in model.enum.values]
+            hidden = sorted({c for v in values if isinstance(v, str) for c in HIDDEN.findall(v)})
+            if hidden:
+                entry["escapes"] = [[c, _escape(c)] for c in hidden]
+        if entry:
+            data[model.name] = entry
+    return data
+
+
+# Keywords whose values are data, not schemas: their strings are values, kept as they are.
+_VALUES = frozenset({"default", "enum", "const", "example", "examples"})
+
+
+def _escape_docs(schema: Any) -> Any:
+    """The schema with each description's hidden characters written as escapes (they are docs: the
+    model generator writes them into docstrings as they are, where they would hide text)."""
+    if isinstance(schema, list):
+        return [_escape_docs(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {key: (HIDDEN.sub(lambda m: _escape(m.group()), value) if key == "description" and isinstance(value, str)
+                  else value if key in _VALUES else _escape_docs(value)) for key, value in schema.items()}
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _run(document: dict[str, Any], data: dict[str, dict[str, Any]]) -> str:
+    from collections import defaultdict
+
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPIScope
     from datamodel_code_generator.format import DatetimeClassType, PythonVersion
@@ -100,6 +156,8 @@ def _run(document: dict[str, Any]) -> str:
             target_python_version=PythonVersion(_PYTHON_VERSION),
             output_datetime_class=DatetimeClassType.Datetime,
             openapi_scopes=[OpenAPIScope.Schemas],
+            custom_template_dir=TEMPLATES,
+            extra_template_data=defaultdict(dict, data),
             **{**_OPTIONS, "field_extra_keys": _EXTRA_KEYS},  # type: ignore[arg-type]
         )
     except Exception as exc:  # its errors have no common base class
@@ -107,46 +165,6 @@ def _run(document: dict[str, Any]) -> str:
     if not isinstance(output, str):
         raise ModelGenerationError("datamodel-code-generator returned no single module")
     return output
-
-
-def _open_enums(source: str) -> str:
-    """Give every enum an open base (unknown values become members instead of errors)."""
-    tree = ast.parse(source)
-    lines = source.split("\n")  # as ast counts lines (str.splitlines also splits at U+2028 and others)
-    edits: list[tuple[int, int, int, str]] = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        names = [b.id for b in node.bases if isinstance(b, ast.Name)]
-        if "Enum" in names or "IntEnum" in names or "StrEnum" in names:
-            kind = _enum_kind(node, names)
-            if kind is None:  # floats or mixed values: a closed Enum, which holds them as they are
-                continue
-            first, last = node.bases[0], node.bases[-1]
-            assert first.end_col_offset is not None and last.end_col_offset is not None
-            edits.append((first.lineno, first.col_offset, last.end_col_offset, _ENUM_BASES[kind]))
-    for line, start, end, base in sorted(edits, reverse=True):
-        text = lines[line - 1]
-        lines[line - 1] = text[:start] + base + text[end:]
-    result = "\n".join(lines)
-    if edits:
-        result = result.replace("from __future__ import annotations\n",
-                                "from __future__ import annotations\n\nfrom ._types import OpenIntEnum, OpenStrEnum\n", 1)
-    return result
-
-
-def _enum_kind(node: ast.ClassDef, bases: list[str]) -> str | None:
-    """str or int, from the bases, else from the members (a `type: number` enum has a bare Enum base)."""
-    if "int" in bases or "IntEnum" in bases:
-        return "int"
-    if "str" in bases or "StrEnum" in bases:
-        return "str"
-    values = [s.value.value for s in node.body if isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant)]
-    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return "int"
-    if all(isinstance(v, str) for v in values):
-        return "str"
-    return None
 
 
 def _check_names(source: str, expected: set[str]) -> None:
