@@ -9,11 +9,8 @@ from typing import Any
 
 from . import cache
 from .escape import HIDDEN, one_line
-from .ir.model import Api, Model, Primitive
-from .manifest import generator_digest
-from .model_tags import default_optional_tags, polymorphic_bases
-from .model_overrides import mark_overrides
-from .model_text import clear_protected_namespaces
+from .ir.model import Api, Model
+from .model_template_data import escape, template_data
 
 HEADER = '''"""Request and response models of the {title} API.
 
@@ -25,10 +22,8 @@ server that adds to its API does not break parsing.
 
 '''
 
-_ENUM_BASES = {Primitive.STR: "OpenStrEnum", Primitive.INT: "OpenIntEnum"}
-
 # The model generator's templates we replace (its own Jinja, with its conditionals), given per-class
-# data from the IR (`_template_data`).
+# data from the IR (model_template_data.py).
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "models"
 
 # What the model generator is told besides the schemas; all of it is part of the cache key.
@@ -73,23 +68,15 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
         "paths": {},
         "components": {"schemas": {m.name: _escape_docs(json.loads(m.schema)) for m in api.models}},
     }
-    data = _template_data(api.models)
+    data = template_data(api.models)
     text = json.dumps([document, data], ensure_ascii=False, sort_keys=True)
     tools = (cache.version("datamodel-code-generator"), cache.version("pydantic"), _settings())
     entry = cache.key("models", (*tools, text))
-    # The finished source is kept too: its edits parse the whole module several times (seconds on a
-    # spec with thousands of schemas), and depend only on the model generator's output and our code.
-    finished = cache.key("models-finished", (entry, generator_digest()))
-    source = cache.get("models-finished", finished)
+    source = cache.get("models", entry)
     if source is None:
-        source = cache.get("models", entry)
-        if source is None:
-            source = _run(document, data)
-            cache.put("models", entry, source)
-        source = mark_overrides(clear_protected_namespaces(source))
-        source = polymorphic_bases(default_optional_tags(source, api.models), api.models)
+        source = _run(document, data)
         _check_names(source, {m.name for m in api.models})
-        cache.put("models-finished", finished, source)
+        cache.put("models", entry, source)
     body = source.split("from __future__ import annotations", 1)[-1]
     return header + "from __future__ import annotations\n" + _imports(api.models) + body.lstrip("\n").rstrip() + "\n"
 
@@ -104,23 +91,6 @@ def _imports(models: tuple[Model, ...]) -> str:
     return "".join(lines)
 
 
-def _template_data(models: tuple[Model, ...]) -> dict[str, dict[str, Any]]:
-    """What our templates read for each class, by class name (see templates/models)."""
-    data: dict[str, dict[str, Any]] = {}
-    for model in models:
-        entry: dict[str, Any] = {}
-        if model.enum is not None and model.enum.kind is not None:
-            entry["open_base"] = _ENUM_BASES[model.enum.kind]
-        if model.enum is not None:
-            values = [json.loads(v) for v in model.enum.values]
-            hidden = sorted({c for v in values if isinstance(v, str) for c in HIDDEN.findall(v)})
-            if hidden:
-                entry["escapes"] = [[c, _escape(c)] for c in hidden]
-        if entry:
-            data[model.name] = entry
-    return data
-
-
 # Keywords whose values are data, not schemas: their strings are values, kept as they are.
 _VALUES = frozenset({"default", "enum", "const", "example", "examples"})
 
@@ -132,13 +102,8 @@ def _escape_docs(schema: Any) -> Any:
         return [_escape_docs(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    return {key: (HIDDEN.sub(lambda m: _escape(m.group()), value) if key == "description" and isinstance(value, str)
+    return {key: (HIDDEN.sub(lambda m: escape(m.group()), value) if key == "description" and isinstance(value, str)
                   else value if key in _VALUES else _escape_docs(value)) for key, value in schema.items()}
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _run(document: dict[str, Any], data: dict[str, dict[str, Any]]) -> str:

@@ -189,14 +189,17 @@ class Discriminator:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Model:
     """A named schema: `schema` is the JSON Schema handed to the model generator; the rest is what the
-    class means, decided here once (its own fields, the models it extends, enum, discriminator)."""
+    class means, decided here once (its own fields, the models it extends or chooses between, enum,
+    discriminator). A union with properties of its own is a class `<name><n>` per member, which
+    extends the member with those properties."""
 
     name: ClassName
     schema: JsonText
     is_enum: bool = False
     polymorphic: Polymorphism | None = None
-    fields: tuple[ModelField, ...] = ()
+    fields: tuple[ModelField, ...] = ()  # a union's: the properties it adds to each member
     bases: tuple[ClassName, ...] = ()
+    members: tuple[ClassName, ...] = ()  # a union's (oneOf, anyOf), when each is a model
     enum: EnumShape | None = None
     discriminator: Discriminator | None = None
 

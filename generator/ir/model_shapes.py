@@ -48,14 +48,15 @@ def fields_and_bases(spec: ResolvedSpec, cursor: Cursor, definition: Any) -> tup
     extends (its allOf parts that are models), and the names it requires but does not declare."""
     fields: list[ModelField] = []
     bases: list[ClassName] = []
-    if isinstance(definition, dict) and any(isinstance(definition.get(k), list) for k in ("oneOf", "anyOf")):
-        return (), (), ()  # a union of its members (a root model): its own properties go to each member
+    union = isinstance(definition, dict) and any(isinstance(definition.get(k), list) for k in ("oneOf", "anyOf"))
+    if union:  # a root model over its members; its own properties go to each member
+        definition = {k: v for k, v in definition.items() if k not in ("allOf", "oneOf", "anyOf")}
     required: list[str] = []  # as the spec says
     demanded: list[str] = []  # as the model generator is told (neither readOnly nor writeOnly ones)
     _collect(spec, cursor, definition, fields, bases, (required, demanded), depth=0)
     own = {f.wire_name for f in fields}
     fields = [replace(f, required=True) if f.wire_name in required else f for f in fields]
-    if "allOf" not in definition:
+    if "allOf" not in definition or union:
         return tuple(fields), tuple(bases), ()  # a required name no property declares: left to the server
     return tuple(fields), tuple(bases), tuple(dict.fromkeys(r for r in demanded if r not in own))
 
@@ -90,6 +91,17 @@ def _collect(spec: ResolvedSpec, cursor: Cursor, definition: Any, fields: list[M
             bases.append(ClassName(ref[len(_REF):]))
         elif i < len(parts):
             _collect(spec, parts[i], part, fields, bases, required, depth=depth + 1)
+
+
+def members(definition: Any) -> tuple[ClassName, ...]:
+    """A union's members, when every one is a model (by reference)."""
+    for key in ("oneOf", "anyOf"):
+        options = definition.get(key) if isinstance(definition, dict) else None
+        if isinstance(options, list):
+            refs = [o.get("$ref") if isinstance(o, dict) else None for o in options]
+            names = [ClassName(r[len(_REF):]) for r in refs if isinstance(r, str) and r.startswith(_REF)]
+            return tuple(names) if len(names) == len(options) else ()
+    return ()
 
 
 def _names(listed: Any) -> list[str]:
@@ -197,15 +209,21 @@ def discriminator(definition: Any) -> Discriminator | None:
 
 def tag_members(models: dict[ClassName, Model]) -> None:
     """Each member of a discriminated union has its tag property as a field of its own, typed as the
-    tags that name it (the union dispatches on it), even where a model it extends declares it."""
+    tags that name it (the union dispatches on it), even where a model it extends declares it. A
+    member the mapping leaves out is tagged by the values its own enum allows."""
     tags: dict[tuple[ClassName, str], list[str]] = {}
-    for model in models.values():
-        if model.discriminator is not None:
-            for tag, member in model.discriminator.mapping:
-                tags.setdefault((member, model.discriminator.property), []).append(tag)
+    for model in list(models.values()):
+        if model.discriminator is None:
+            continue
+        wire = model.discriminator.property
+        for tag, member in model.discriminator.mapping:
+            tags.setdefault((member, wire), []).append(tag)
+        for member in model.members:
+            if (member, wire) not in tags:
+                tags[(member, wire)] = _own_values(models, member, wire)
     for (member, wire), values in tags.items():
         found_model = models.get(member)
-        if found_model is None or found_model.enum is not None:
+        if found_model is None or found_model.enum is not None or not values:
             continue
         model = found_model
         literal = LiteralType(values=tuple(_text(v) for v in dict.fromkeys(values)))
@@ -219,3 +237,13 @@ def tag_members(models: dict[ClassName, Model]) -> None:
                 name=names.model_field(wire, (f.name for f in fields)), wire_name=wire,
                 required=found.required if found else False, type=literal))
         models[member] = replace(model, fields=tuple(fields))
+
+
+def _own_values(models: Mapping[ClassName, Model], member: ClassName, wire: str) -> list[str]:
+    model = models.get(member)
+    field = next((f for f in model.fields if f.wire_name == wire), None) if model is not None else None
+    kind = field.type.inner if field is not None and isinstance(field.type, NullableType) else field.type if field else None
+    if isinstance(kind, LiteralType):
+        return [str(json.loads(v)) for v in kind.values]
+    enum = models[kind.name].enum if isinstance(kind, ModelType) and kind.name in models else None
+    return [v for v in (json.loads(t) for t in enum.values) if isinstance(v, str)] if enum is not None else []

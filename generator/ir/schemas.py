@@ -30,7 +30,7 @@ from .model import (
     TypeRef,
     UnionType,
 )
-from .model_shapes import discriminator, enum_shape, fields_and_bases, inherit_required, tag_members
+from .model_shapes import discriminator, enum_shape, fields_and_bases, inherit_required, members, tag_members
 from .schema_text import model_worthy, nullable_parts, rewrite_keywords, tag_name
 
 Location = tuple[str, str]
@@ -212,7 +212,8 @@ class SchemaRegistry:
             fields, bases, inherited[name] = fields_and_bases(self.spec, cursor, definition)
             self._models[name] = Model(name=name, schema=json_text(definition), is_enum="enum" in definition,
                                        polymorphic=self._polymorphs.get((cursor.doc.uri, cursor.pointer)),
-                                       fields=fields, bases=bases, enum=enum_shape(definition),
+                                       fields=fields, bases=bases, members=members(definition),
+                                       enum=enum_shape(definition),
                                        discriminator=discriminator(definition))
         for name, wires in inherited.items():
             if wires:

@@ -7,6 +7,7 @@ import ast
 import enum
 import re
 import types
+import warnings
 from collections.abc import Iterator
 
 import pytest
@@ -37,6 +38,8 @@ components:
       description: "Doc \\e[31mred\\e[0m and\\Lnext, C:\\\\path"
       properties:
         note: {type: string, description: "field \\e[2J doc \\L x", default: "d\\e\\Le"}
+        model_x: {type: string}
+        model_dump: {type: string}
         kind: {$ref: "#/components/schemas/Kind"}
     Kind:
       type: string
@@ -53,8 +56,10 @@ def module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, type
     (folder / "hidden.yaml").write_text(SPEC, encoding="utf-8")
     generate("hidden.yaml", folder / "out", cwd=folder)
     source = (folder / "out" / "hidden_client" / "models.py").read_text(encoding="utf-8")
-    with imported(folder / "out", "hidden_client.models") as built:
-        yield source, built
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pydantic warns of a field in its protected namespace `model_`
+        with imported(folder / "out", "hidden_client.models") as built:
+            yield source, built
 
 
 def test_no_hidden_character_reaches_the_source(module: tuple[str, types.ModuleType]) -> None:
@@ -79,3 +84,10 @@ def test_str_and_int_enums_are_open_and_mixed_ones_closed(module: tuple[str, typ
     with pytest.raises(ValueError):
         built.Mixed("b")
     assert issubclass(built.Mixed, enum.Enum)
+
+
+def test_fields_named_like_pydantic_methods_work(module: tuple[str, types.ModuleType]) -> None:
+    _, built = module
+    thing = built.Thing.model_validate({"model_x": "x", "model_dump": "d", "other": 1})
+    assert thing.model_x == "x" and thing.model_dump_ == "d" and thing.model_extra == {"other": 1}
+    assert thing.model_dump(by_alias=True, exclude_none=True)["model_dump"] == "d"
