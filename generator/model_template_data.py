@@ -16,13 +16,15 @@
   does accept.
 - Unions with properties of their own: the model generator writes a class `<union><n>` per member,
   extending it with them; these get the same data as the classes the IR names.
-- Protected names: a field named `model_...` is in pydantic's protected namespace (it warns on import).
+
+Fields are named by their JSON names here: the model generator's templates see both.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from .escape import HIDDEN
@@ -44,7 +46,11 @@ def template_data(models: tuple[Model, ...]) -> dict[str, dict[str, Any]]:
             data[model.name] = entry
         if model.members and model.fields:
             for i, member in enumerate(model.members):
-                joined = Model(name=ClassName(f"{model.name}{i + 1}"), schema=model.schema, fields=model.fields,
+                # (a property the member requires stays required in the class that joins them)
+                demanded = _demanded(member, by_name, 0)
+                fields = tuple(replace(f, required=True) if f.wire_name in demanded and not f.demanded else f
+                               for f in model.fields)
+                joined = Model(name=ClassName(f"{model.name}{i + 1}"), schema=model.schema, fields=fields,
                                bases=(member,))
                 entry = _class_data(joined, by_name, polymorphic)
                 if entry:
@@ -66,8 +72,6 @@ def _enum_data(model: Model) -> dict[str, Any]:
 
 def _class_data(model: Model, models: Mapping[ClassName, Model], polymorphic: set[ClassName]) -> dict[str, Any]:
     entry: dict[str, Any] = {}
-    if any(f.name.startswith("model_") for f in model.fields):
-        entry["protected_namespaces_off"] = True
     if model.polymorphic is not None:
         tags = {tag: str(name) for tag, name in model.polymorphic.tags}
         entry["polymorphic_tags"] = f"({model.polymorphic.property!r}, {tags!r})"
@@ -75,11 +79,12 @@ def _class_data(model: Model, models: Mapping[ClassName, Model], polymorphic: se
             entry["polymorphic_base"] = "Polymorphic"
         elif not any(b in polymorphic for b in model.bases):  # (else a base brings it)
             entry["polymorphic_prefix"] = "Polymorphic, "
-    defaults = {f.name: repr(_tag(f)) for f in model.fields if _tag(f) is not None and not f.demanded}
+    defaults = {f.wire_name: repr(_tag(f)) for f in model.fields if _tag(f) is not None and not f.demanded}
     if defaults:
         entry["tag_defaults"] = defaults
     above = [_ancestry(b, models, 0) for b in model.bases if b in models]
-    overrides = [f.name for f in model.fields if any(keys - {_key(f)} for keys in (a.get(f.name, set()) for a in above))]
+    overrides = [f.wire_name for f in model.fields
+                 if any(keys - {_key(f)} for keys in (a.get(f.wire_name, set()) for a in above))]
     if overrides:
         entry["overrides"] = overrides
     if any(first[n] != second[n] or len(first[n]) > 1
@@ -97,17 +102,30 @@ def _tag(field: ModelField) -> str | int | None:
 
 
 def _key(field: ModelField) -> Key:
-    return (field.type, field.demanded, field.nullable, field.read_only, field.write_only)
+    """A field's type, whether its annotation admits None (nullable, or optional without a default),
+    whether it must be given though it may be null (`Field(...)`), and its direction."""
+    optional = field.nullable or (not field.demanded and field.default is None)
+    return (field.type, optional, field.demanded and field.nullable, field.read_only, field.write_only)
 
 
 def _ancestry(name: ClassName, models: Mapping[ClassName, Model], depth: int) -> dict[str, set[Key]]:
     """Every annotation each field has in `name` and the classes above it."""
     model = models[name]
-    found: dict[str, set[Key]] = {f.name: {_key(f)} for f in model.fields}
+    found: dict[str, set[Key]] = {f.wire_name: {_key(f)} for f in model.fields}
     for base in model.bases if depth < 64 else ():
         if base in models:
             for field, keys in _ancestry(base, models, depth + 1).items():
                 found.setdefault(field, set()).update(keys)
+    return found
+
+
+def _demanded(name: ClassName, models: Mapping[ClassName, Model], depth: int) -> set[str]:
+    """The JSON names `name` or a class above it demands."""
+    model = models[name]
+    found = {f.wire_name for f in model.fields if f.demanded}
+    for base in model.bases if depth < 64 else ():
+        if base in models:
+            found |= _demanded(base, models, depth + 1)
     return found
 
 

@@ -78,15 +78,16 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
         _check_names(source, {m.name for m in api.models})
         cache.put("models", entry, source)
     body = source.split("from __future__ import annotations", 1)[-1]
-    return header + "from __future__ import annotations\n" + _imports(api.models) + body.lstrip("\n").rstrip() + "\n"
+    return header + "from __future__ import annotations\n" + _imports(api.models, body) + body.lstrip("\n").rstrip() + "\n"
 
 
-def _imports(models: tuple[Model, ...]) -> str:
-    """Our runtime's names the model classes use (the model generator imports its own)."""
+def _imports(models: tuple[Model, ...], body: str) -> str:
+    """Our runtime's names the model classes use (the model generator imports its own; our Enum
+    template also opens enum classes the model generator makes of its own, so the source says)."""
     lines = []
     if any(m.polymorphic is not None for m in models):
         lines.append("from ._polymorphic import Polymorphic\n")
-    if any(m.enum is not None and m.enum.open for m in models):
+    if "(OpenStrEnum):" in body or "(OpenIntEnum):" in body:
         lines.append("from ._types import OpenIntEnum, OpenStrEnum\n")
     return "".join(lines)
 
@@ -102,8 +103,13 @@ def _escape_docs(schema: Any) -> Any:
         return [_escape_docs(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    return {key: (HIDDEN.sub(lambda m: escape(m.group()), value) if key == "description" and isinstance(value, str)
+    return {key: (_escape_doc(value) if key == "description" and isinstance(value, str)
                   else value if key in _VALUES else _escape_docs(value)) for key, value in schema.items()}
+
+
+def _escape_doc(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # line breaks stay line breaks
+    return HIDDEN.sub(lambda m: escape(m.group()), text)
 
 
 def _run(document: dict[str, Any], data: dict[str, dict[str, Any]]) -> str:

@@ -247,3 +247,61 @@ def _own_values(models: Mapping[ClassName, Model], member: ClassName, wire: str)
         return [str(json.loads(v)) for v in kind.values]
     enum = models[kind.name].enum if isinstance(kind, ModelType) and kind.name in models else None
     return [v for v in (json.loads(t) for t in enum.values) if isinstance(v, str)] if enum is not None else []
+
+
+def unshadowed(fields: tuple[ModelField, ...]) -> tuple[ModelField, ...]:
+    """The fields renamed where a name is a model the class's annotations name: `Info: Info` would
+    make the annotation read the field (the model generator writes `Info_1`, aliased `Info`)."""
+    referenced = {n for f in fields for n in _models_in(f.type)}
+    if not any(f.name in referenced for f in fields):
+        return fields
+    named: list[ModelField] = []
+    for f in fields:
+        name = names.model_field(f.wire_name, {*(g.name for g in named), *referenced})
+        named.append(replace(f, name=name))
+    return tuple(named)
+
+
+def _models_in(t: TypeRef) -> set[str]:
+    if isinstance(t, ModelType):
+        return {t.name}
+    if isinstance(t, NullableType):
+        return _models_in(t.inner)
+    if isinstance(t, ArrayType):
+        return _models_in(t.item)
+    if isinstance(t, MapType):
+        return _models_in(t.value)
+    if isinstance(t, UnionType):
+        return {n for m in t.members for n in _models_in(m)}
+    return set()
+
+
+_RESTATING = frozenset({"allOf", "description", "type"})
+
+
+def enum_of_bases(model: Model, models: Mapping[ClassName, Model]) -> Model:
+    """A model that only restates an enum (`allOf: [$ref: Enum, {description: ...}]`) is that enum
+    again: it is given the enum's definition (with its own description), so it is written as one."""
+    definition = json.loads(model.schema)
+    base = models.get(model.bases[0]) if model.enum is None and not model.fields and len(model.bases) == 1 else None
+    parts = definition.get("allOf") if isinstance(definition, dict) else None
+    if base is None or base.enum is None or not set(definition) <= _RESTATING or not isinstance(parts, list) \
+            or not all(isinstance(p, dict) and set(p) <= {"description", "$ref"} for p in parts):
+        return model
+    restated = {k: v for k, v in json.loads(base.schema).items() if k in ("type", "enum")}  # (not its default)
+    if "description" in definition:
+        restated["description"] = definition["description"]
+    return replace(model, schema=_text(restated), enum=base.enum, bases=(), is_enum=True)
+
+
+def inherit_untyped(model: Model, models: Mapping[ClassName, Model]) -> Model:
+    """A property a subclass restates without a type (a description only) keeps its base's field:
+    type, requiredness and nullability (as the model generator writes it)."""
+    if not model.bases or not any(isinstance(f.type, AnyType) for f in model.fields):
+        return model
+    fields = []
+    for f in model.fields:
+        found = _inherited(model, f.wire_name, models, depth=0) if isinstance(f.type, AnyType) else None
+        fields.append(f if found is None else replace(
+            f, type=found.type, required=f.required or found.required, nullable=found.nullable))
+    return replace(model, fields=tuple(fields))

@@ -8,6 +8,7 @@ generator then only ever sees named definitions that refer to each other by thos
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from .. import names
@@ -30,7 +31,17 @@ from .model import (
     TypeRef,
     UnionType,
 )
-from .model_shapes import discriminator, enum_shape, fields_and_bases, inherit_required, members, tag_members
+from .model_shapes import (
+    discriminator,
+    enum_of_bases,
+    enum_shape,
+    fields_and_bases,
+    inherit_required,
+    inherit_untyped,
+    members,
+    tag_members,
+    unshadowed,
+)
 from .schema_text import model_worthy, nullable_parts, rewrite_keywords, tag_name
 
 Location = tuple[str, str]
@@ -219,6 +230,9 @@ class SchemaRegistry:
             if wires:
                 self._models[name] = inherit_required(self._models[name], wires, self._models)
         tag_members(self._models)
+        for name, model in self._models.items():
+            model = inherit_untyped(replace(model, fields=unshadowed(model.fields)), self._models)
+            self._models[name] = enum_of_bases(model, self._models)
         return tuple(self._models[n] for n in sorted(self._models))
 
     def reference(self, cursor: Cursor, hint: str) -> str | None:

@@ -49,6 +49,12 @@ components:
         match: {type: string}
         field_p: {type: string}
         copy: {type: string}
+    Shadow:
+      type: object
+      properties:
+        Base: {$ref: "#/components/schemas/Base"}
+        Other: {type: string}
+        ref: {$ref: "#/components/schemas/Other"}
     Base:
       type: object
       properties:
@@ -126,6 +132,8 @@ def test_odd_property_names_are_named_as_the_class_names_them(odd: Api) -> None:
     names = {f.wire_name: f.name for m in odd.models if m.name == "Odd" for f in m.fields}
     assert names["from"] == "from_" and names["schema"] == "schema_" and names["model_x"] == "model_x"
     assert names["a_b"] == "a_b_1" and names["ℌ"] == "H"  # Python reads identifiers NFKC-normalised
+    shadow = [f.name for m in odd.models if m.name == "Shadow" for f in m.fields]
+    assert shadow == ["Base_1", "Other_1", "ref"]  # a field named like a model its class refers to
 
 
 def test_fields_say_what_each_direction_needs(odd: Api) -> None:

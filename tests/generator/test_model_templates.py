@@ -41,10 +41,13 @@ components:
         model_x: {type: string}
         model_dump: {type: string}
         kind: {$ref: "#/components/schemas/Kind"}
+        again: {$ref: "#/components/schemas/Restated"}
     Kind:
       type: string
       description: "Kinds \\e"
       enum: ["p\\Lq", "r\\es", "a'b", "back\\\\sl\\e"]
+    Restated:
+      allOf: [{$ref: "#/components/schemas/Kind"}, {description: The same kinds.}]
     Level: {type: integer, enum: [1, 2]}
     Mixed: {enum: [a, 1]}
 """
@@ -80,6 +83,7 @@ def test_values_keep_their_characters_and_docs_show_them(module: tuple[str, type
 def test_str_and_int_enums_are_open_and_mixed_ones_closed(module: tuple[str, types.ModuleType]) -> None:
     _, built = module
     assert built.Kind("new").value == "new" and built.Level(7).value == 7
+    assert built.Restated("new").value == "new"  # an enum restated under allOf is open too
     assert built.Thing.model_validate({"kind": "other"}).kind.value == "other"
     with pytest.raises(ValueError):
         built.Mixed("b")
