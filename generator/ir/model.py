@@ -195,13 +195,16 @@ class Model:
 
     name: ClassName
     schema: JsonText
-    is_enum: bool = False
     polymorphic: Polymorphism | None = None
     fields: tuple[ModelField, ...] = ()  # a union's: the properties it adds to each member
     bases: tuple[ClassName, ...] = ()
     members: tuple[ClassName, ...] = ()  # a union's (oneOf, anyOf), when each is a model
     enum: EnumShape | None = None
     discriminator: Discriminator | None = None
+
+    @property
+    def is_enum(self) -> bool:
+        return self.enum is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -291,7 +291,7 @@ def enum_of_bases(model: Model, models: Mapping[ClassName, Model]) -> Model:
     restated = {k: v for k, v in json.loads(base.schema).items() if k in ("type", "enum")}  # (not its default)
     if "description" in definition:
         restated["description"] = definition["description"]
-    return replace(model, schema=_text(restated), enum=base.enum, bases=(), is_enum=True)
+    return replace(model, schema=_text(restated), enum=base.enum, bases=())
 
 
 def inherit_untyped(model: Model, models: Mapping[ClassName, Model]) -> Model:

@@ -221,7 +221,7 @@ class SchemaRegistry:
             name, cursor = self._queue.pop(0)
             definition = rewrite_keywords(cursor, self, str(name))
             fields, bases, inherited[name] = fields_and_bases(self.spec, cursor, definition)
-            self._models[name] = Model(name=name, schema=json_text(definition), is_enum="enum" in definition,
+            self._models[name] = Model(name=name, schema=json_text(definition),
                                        polymorphic=self._polymorphs.get((cursor.doc.uri, cursor.pointer)),
                                        fields=fields, bases=bases, members=members(definition),
                                        enum=enum_shape(definition),
