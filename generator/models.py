@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import ast
 import json
+from pathlib import Path
 from typing import Any
 
 from . import cache
-from .escape import one_line
-from .ir.model import Api
-from .cache import generator_digest
-from .model_tags import default_optional_tags, polymorphic_bases
-from .model_overrides import mark_overrides
-from .model_text import clear_protected_namespaces, escape_hidden_characters
+from .escape import HIDDEN, one_line
+from .ir.model import Api, Model
+from .model_template_data import escape, template_data
 
 HEADER = '''"""Request and response models of the {title} API.
 
@@ -24,7 +22,9 @@ server that adds to its API does not break parsing.
 
 '''
 
-_ENUM_BASES = {"str": "OpenStrEnum", "int": "OpenIntEnum"}
+# The model generator's templates we replace (its own Jinja, with its conditionals), given per-class
+# data from the IR (model_template_data.py).
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "models"
 
 # What the model generator is told besides the schemas; all of it is part of the cache key.
 _MODEL_TYPE, _PYTHON_VERSION = "pydantic_v2.BaseModel", "3.10"
@@ -50,7 +50,8 @@ _EXTRA_KEYS: set[str] = {"readOnly", "writeOnly"}
 
 
 def _settings() -> str:
-    return json.dumps([_MODEL_TYPE, _PYTHON_VERSION, "datetime", "schemas", _OPTIONS], sort_keys=True)
+    templates = {str(p.relative_to(TEMPLATES)): p.read_text(encoding="utf-8") for p in sorted(TEMPLATES.rglob("*.jinja2"))}
+    return json.dumps([_MODEL_TYPE, _PYTHON_VERSION, "datetime", "schemas", templates, _OPTIONS], sort_keys=True)
 
 
 class ModelGenerationError(Exception):
@@ -65,29 +66,55 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
         "openapi": api.openapi_version or "3.1.0",
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": {m.name: json.loads(m.schema) for m in api.models}},
+        "components": {"schemas": {m.name: _escape_docs(json.loads(m.schema)) for m in api.models}},
     }
-    text = json.dumps(document, ensure_ascii=False)
+    data = template_data(api.models)
+    text = json.dumps([document, data], ensure_ascii=False, sort_keys=True)
     tools = (cache.version("datamodel-code-generator"), cache.version("pydantic"), _settings())
     entry = cache.key("models", (*tools, text))
-    # The finished source is kept too: its edits parse the whole module several times (seconds on a
-    # spec with thousands of schemas), and depend only on the model generator's output and our code.
-    finished = cache.key("models-finished", (entry, generator_digest()))
-    source = cache.get("models-finished", finished)
+    source = cache.get("models", entry)
     if source is None:
-        source = cache.get("models", entry)
-        if source is None:
-            source = _run(document)
-            cache.put("models", entry, source)
-        source = mark_overrides(clear_protected_namespaces(_open_enums(escape_hidden_characters(source))))
-        source = polymorphic_bases(default_optional_tags(source, api.models), api.models)
+        source = _run(document, data)
         _check_names(source, {m.name for m in api.models})
-        cache.put("models-finished", finished, source)
+        cache.put("models", entry, source)
     body = source.split("from __future__ import annotations", 1)[-1]
-    return header + "from __future__ import annotations\n" + body.lstrip("\n").rstrip() + "\n"
+    return header + "from __future__ import annotations\n" + _imports(api.models, body) + body.lstrip("\n").rstrip() + "\n"
 
 
-def _run(document: dict[str, Any]) -> str:
+def _imports(models: tuple[Model, ...], body: str) -> str:
+    """Our runtime's names the model classes use (the model generator imports its own; our Enum
+    template also opens enum classes the model generator makes of its own, so the source says)."""
+    lines = []
+    if any(m.polymorphic is not None for m in models):
+        lines.append("from ._polymorphic import Polymorphic\n")
+    if "(OpenStrEnum):" in body or "(OpenIntEnum):" in body:
+        lines.append("from ._types import OpenIntEnum, OpenStrEnum\n")
+    return "".join(lines)
+
+
+# Keywords whose values are data, not schemas: their strings are values, kept as they are.
+_VALUES = frozenset({"default", "enum", "const", "example", "examples"})
+
+
+def _escape_docs(schema: Any) -> Any:
+    """The schema with each description's hidden characters written as escapes (they are docs: the
+    model generator writes them into docstrings as they are, where they would hide text)."""
+    if isinstance(schema, list):
+        return [_escape_docs(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {key: (_escape_doc(value) if key == "description" and isinstance(value, str)
+                  else value if key in _VALUES else _escape_docs(value)) for key, value in schema.items()}
+
+
+def _escape_doc(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # line breaks stay line breaks
+    return HIDDEN.sub(lambda m: escape(m.group()), text)
+
+
+def _run(document: dict[str, Any], data: dict[str, dict[str, Any]]) -> str:
+    from collections import defaultdict
+
     from datamodel_code_generator import generate
     from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPIScope
     from datamodel_code_generator.format import DatetimeClassType, PythonVersion
@@ -100,6 +127,8 @@ def _run(document: dict[str, Any]) -> str:
             target_python_version=PythonVersion(_PYTHON_VERSION),
             output_datetime_class=DatetimeClassType.Datetime,
             openapi_scopes=[OpenAPIScope.Schemas],
+            custom_template_dir=TEMPLATES,
+            extra_template_data=defaultdict(dict, data),
             **{**_OPTIONS, "field_extra_keys": _EXTRA_KEYS},  # type: ignore[arg-type]
         )
     except Exception as exc:  # its errors have no common base class
@@ -107,46 +136,6 @@ def _run(document: dict[str, Any]) -> str:
     if not isinstance(output, str):
         raise ModelGenerationError("datamodel-code-generator returned no single module")
     return output
-
-
-def _open_enums(source: str) -> str:
-    """Give every enum an open base (unknown values become members instead of errors)."""
-    tree = ast.parse(source)
-    lines = source.split("\n")  # as ast counts lines (str.splitlines also splits at U+2028 and others)
-    edits: list[tuple[int, int, int, str]] = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        names = [b.id for b in node.bases if isinstance(b, ast.Name)]
-        if "Enum" in names or "IntEnum" in names or "StrEnum" in names:
-            kind = _enum_kind(node, names)
-            if kind is None:  # floats or mixed values: a closed Enum, which holds them as they are
-                continue
-            first, last = node.bases[0], node.bases[-1]
-            assert first.end_col_offset is not None and last.end_col_offset is not None
-            edits.append((first.lineno, first.col_offset, last.end_col_offset, _ENUM_BASES[kind]))
-    for line, start, end, base in sorted(edits, reverse=True):
-        text = lines[line - 1]
-        lines[line - 1] = text[:start] + base + text[end:]
-    result = "\n".join(lines)
-    if edits:
-        result = result.replace("from __future__ import annotations\n",
-                                "from __future__ import annotations\n\nfrom ._types import OpenIntEnum, OpenStrEnum\n", 1)
-    return result
-
-
-def _enum_kind(node: ast.ClassDef, bases: list[str]) -> str | None:
-    """str or int, from the bases, else from the members (a `type: number` enum has a bare Enum base)."""
-    if "int" in bases or "IntEnum" in bases:
-        return "int"
-    if "str" in bases or "StrEnum" in bases:
-        return "str"
-    values = [s.value.value for s in node.body if isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant)]
-    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return "int"
-    if all(isinstance(v, str) for v in values):
-        return "str"
-    return None
 
 
 def _check_names(source: str, expected: set[str]) -> None:

@@ -131,3 +131,46 @@ def first_free(base: str, taken: Callable[[str], bool], *, separator: str = "") 
         candidate = f"{base}{separator}{counter}"
         counter += 1
     return candidate
+
+
+# What a pydantic model class already has: a field of that name would shadow it, so it gets a `_`
+# (as the model generator spells it; names starting with `_` are prefixed instead, below).
+_MODEL_ATTRIBUTES = frozenset(
+    {
+        "construct", "copy", "dict", "from_orm", "json", "model_computed_fields", "model_config",
+        "model_construct", "model_copy", "model_dump", "model_dump_json", "model_extra", "model_fields",
+        "model_fields_set", "model_json_schema", "model_parametrized_name", "model_post_init",
+        "model_rebuild", "model_validate", "model_validate_json", "model_validate_strings", "mro",
+        "parse_file", "parse_obj", "parse_raw", "register", "schema", "schema_json", "update_forward_refs",
+        "validate",
+    }
+)
+
+
+def model_field(wire: str, taken: Iterable[str]) -> PythonIdentifier:
+    """The attribute a model class gives the property `wire` (its JSON name stays the alias), unique
+    among `taken`, the names its earlier properties took: the model generator's spelling."""
+    taken = set(taken)
+    name = wire or "_"
+    if name[0] == "#":
+        name = name[1:] or "_"
+    name = "".join(c if f"a{c}".isidentifier() else "_" for c in name)  # (`²` matches \w, yet is no identifier)
+    if name[0].isnumeric():
+        name = f"field_{name}"
+    if name.startswith("_"):
+        name = f"field{name}"  # a leading underscore would make it private to pydantic
+    if keyword.iskeyword(name) or name in _MODEL_ATTRIBUTES:
+        name += "_"
+    candidate, count = name, 1
+    while not _free(candidate, taken):
+        if not candidate.isascii() and not candidate.isidentifier():
+            name = candidate = "".join(c if c == "_" or (c.isascii() and c.isalnum()) else f"_u{ord(c):x}_"
+                                       for c in name)
+            continue
+        candidate = f"{name}_{count}"
+        count += 1
+    return PythonIdentifier(unicodedata.normalize("NFKC", candidate))  # as Python reads it: `ℌ` is `H`
+
+
+def _free(name: str, taken: set[str]) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name) and name not in taken and name not in _MODEL_ATTRIBUTES

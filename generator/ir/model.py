@@ -196,13 +196,65 @@ class Polymorphism:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ModelField:
+    """A property of a model: its attribute name (as the model class spells it) and its JSON name.
+    `required` is the spec's word; a read-only property is still left out of requests and a write-only
+    one out of responses, so the class demands neither."""
+
+    name: PythonIdentifier
+    wire_name: str
+    required: bool
+    read_only: bool = False
+    write_only: bool = False
+    nullable: bool = False
+    type: TypeRef
+    default: JsonText | None = None
+
+    @property
+    def demanded(self) -> bool:
+        """Must a value of the class carry it (in both directions)?"""
+        return self.required and not (self.read_only or self.write_only)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnumShape:
+    """An enum's values; an open one (str or int values) parses an unknown value into an extra member."""
+
+    values: tuple[JsonText, ...]
+    kind: Primitive | None  # STR or INT when open; None for a closed enum (floats or mixed values)
+
+    @property
+    def open(self) -> bool:
+        return self.kind is not None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Discriminator:
+    """A union's tag: the property (wire name) and the class each tag value selects."""
+
+    property: str
+    mapping: tuple[tuple[str, ClassName], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Model:
-    """A named schema handed to the model generator; `schema` is its JSON Schema as JSON text."""
+    """A named schema: `schema` is the JSON Schema handed to the model generator; the rest is what the
+    class means, decided here once (its own fields, the models it extends or chooses between, enum,
+    discriminator). A union with properties of its own is a class `<name><n>` per member, which
+    extends the member with those properties."""
 
     name: ClassName
     schema: JsonText
-    is_enum: bool = False
     polymorphic: Polymorphism | None = None
+    fields: tuple[ModelField, ...] = ()  # a union's: the properties it adds to each member
+    bases: tuple[ClassName, ...] = ()
+    members: tuple[ClassName, ...] = ()  # a union's (oneOf, anyOf), when each is a model
+    enum: EnumShape | None = None
+    discriminator: Discriminator | None = None
+
+    @property
+    def is_enum(self) -> bool:
+        return self.enum is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

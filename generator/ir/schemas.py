@@ -8,6 +8,7 @@ generator then only ever sees named definitions that refer to each other by thos
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from .. import names
@@ -29,6 +30,17 @@ from .model import (
     PrimitiveType,
     TypeRef,
     UnionType,
+)
+from .model_shapes import (
+    discriminator,
+    enum_of_bases,
+    enum_shape,
+    fields_and_bases,
+    inherit_required,
+    inherit_untyped,
+    members,
+    tag_members,
+    unshadowed,
 )
 from .schema_kinds import is_null_schema, model_worthy, nullable_parts
 from .schema_text import rewrite_keywords, tag_name
@@ -205,11 +217,23 @@ class SchemaRegistry:
     # -- definitions for the model generator -----------------------------------------------
     def models(self) -> tuple[Model, ...]:
         """Every model named so far (and those they need), sorted by name."""
+        inherited: dict[ClassName, tuple[str, ...]] = {}
         while self._queue:
             name, cursor = self._queue.pop(0)
             definition = rewrite_keywords(cursor, self, str(name))
-            self._models[name] = Model(name=name, schema=json_text(definition), is_enum="enum" in definition,
-                                       polymorphic=self._polymorphs.get((cursor.doc.uri, cursor.pointer)))
+            fields, bases, inherited[name] = fields_and_bases(self.spec, cursor, definition)
+            self._models[name] = Model(name=name, schema=json_text(definition),
+                                       polymorphic=self._polymorphs.get((cursor.doc.uri, cursor.pointer)),
+                                       fields=fields, bases=bases, members=members(definition),
+                                       enum=enum_shape(definition),
+                                       discriminator=discriminator(definition))
+        for name, wires in inherited.items():
+            if wires:
+                self._models[name] = inherit_required(self._models[name], wires, self._models)
+        tag_members(self._models)
+        for name, model in self._models.items():
+            model = inherit_untyped(replace(model, fields=unshadowed(model.fields)), self._models)
+            self._models[name] = enum_of_bases(model, self._models)
         return tuple(self._models[n] for n in sorted(self._models))
 
     def reference(self, cursor: Cursor, hint: str) -> str | None:

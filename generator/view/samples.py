@@ -16,6 +16,7 @@ from ..ir.model import (
     LiteralType,
     MapType,
     Model,
+    ModelField,
     ModelType,
     NullableType,
     Primitive,
@@ -36,13 +37,13 @@ class Shapes:
 
     @classmethod
     def of(cls, models: Iterable[Model]) -> Shapes:
-        models = list(models)
-        schemas: dict[str, Any] = {m.name: json.loads(m.schema) for m in models if not m.is_enum}
+        by_name: dict[str, Model] = {m.name: m for m in models}
+        objects = {n: _all_fields(m, by_name) for n, m in by_name.items() if not m.is_enum}
         return cls(
-            enums=frozenset(m.name for m in models if m.is_enum),
-            required={n: frozenset(_members(s, "required", schemas)) for n, s in schemas.items()},
-            properties={n: frozenset(_members(s, "properties", schemas)) for n, s in schemas.items()},
-            kinds={n: _kinds(s, schemas) for n, s in schemas.items()},
+            enums=frozenset(n for n, m in by_name.items() if m.is_enum),
+            required={n: frozenset(f.wire_name for f in fs if f.demanded) for n, fs in objects.items()},
+            properties={n: frozenset(f.wire_name for f in fs) for n, fs in objects.items()},
+            kinds={n: {f.wire_name: k for f in fs if (k := _kinds(f.type))} for n, fs in objects.items()},
         )
 
     def takes(self, model: str, value: dict[str, Any]) -> bool:
@@ -52,24 +53,33 @@ class Shapes:
         return all(_json_type(v) in kinds[k] for k, v in value.items() if k in kinds)
 
 
-def _kinds(schema: Any, schemas: Mapping[str, Any], depth: int = 0) -> dict[str, frozenset[str]]:
-    if not isinstance(schema, dict) or depth > 16:
-        return {}
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        return _kinds(schemas.get(ref.rsplit("/", 1)[1]), schemas, depth + 1)
-    found: dict[str, frozenset[str]] = {}
-    for part in schema.get("allOf") or []:
-        found.update(_kinds(part, schemas, depth + 1))
-    properties = schema.get("properties")
-    for prop, sub in properties.items() if isinstance(properties, dict) else []:
-        named = sub.get("type") if isinstance(sub, dict) else None
-        types = {named} if isinstance(named, str) else set(named) if isinstance(named, list) else set()
-        if types and not any(key in sub for key in ("oneOf", "anyOf", "allOf")):
-            if sub.get("nullable") is True:
-                types.add("null")
-            found[str(prop)] = frozenset("number" if t == "integer" else t for t in types)
+def _all_fields(model: Model, models: Mapping[str, Model], depth: int = 0) -> list[ModelField]:
+    """The model's fields and those of the models it extends (its own win)."""
+    found = list(model.fields)
+    for base in model.bases if depth < 16 else ():
+        if base in models:
+            found += [f for f in _all_fields(models[base], models, depth + 1)
+                      if all(f.wire_name != own.wire_name for own in found)]
     return found
+
+
+_KINDS = {Primitive.STR: "string", Primitive.INT: "number", Primitive.FLOAT: "number", Primitive.BOOL: "boolean"}
+
+
+def _kinds(t: TypeRef) -> frozenset[str]:
+    """The JSON types a value of `t` may have, where `t` names them alone (not a model or a union)."""
+    if isinstance(t, NullableType):
+        inner = _kinds(t.inner)
+        return inner | {"null"} if inner else inner
+    if isinstance(t, PrimitiveType):
+        return frozenset({_KINDS[t.kind]})
+    if isinstance(t, BinaryType):
+        return frozenset({"string"})
+    if isinstance(t, ArrayType):
+        return frozenset({"array"})
+    if isinstance(t, MapType):
+        return frozenset({"object"})
+    return frozenset()
 
 
 def _json_type(value: Any) -> str:
@@ -80,19 +90,6 @@ def _json_type(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "number"
     return "string" if isinstance(value, str) else "array" if isinstance(value, list) else "object"
-
-
-def _members(schema: Any, key: str, schemas: Mapping[str, Any], depth: int = 0) -> list[str]:
-    """The names `schema` lists under `key`, its allOf parts' included (parts are often other models)."""
-    if not isinstance(schema, dict) or depth > 16:
-        return []
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-        return _members(schemas.get(ref.rsplit("/", 1)[1]), key, schemas, depth + 1)
-    found = [str(k) for k in schema.get(key) or []] if isinstance(schema.get(key), (list, dict)) else []
-    for part in schema.get("allOf") or []:
-        found += _members(part, key, schemas, depth + 1)
-    return found
 
 
 _DEFAULTS: dict[Primitive, Any] = {Primitive.STR: "string", Primitive.INT: 1, Primitive.FLOAT: 1.0, Primitive.BOOL: True}

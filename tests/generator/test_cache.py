@@ -16,7 +16,7 @@ def test_output_is_the_same_with_a_cold_a_warm_and_no_cache(tmp_path: Path, monk
     monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
     generate(SPEC, tmp_path / "cold", cwd=tmp_path)
     entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
-    assert {p.parent.parent.name for p in entries} >= {"format", "models", "models-finished", "validated", "linted", "jinja",
+    assert {p.parent.parent.name for p in entries} >= {"format", "models", "validated", "linted", "jinja",
                                                           "samples"}
     generate(SPEC, tmp_path / "warm", cwd=tmp_path)
     monkeypatch.setenv("CAREFORGE_CACHE_DIR", "off")
@@ -93,7 +93,7 @@ def test_split_models_are_the_same_from_the_cache(tmp_path: Path, monkeypatch: p
     shutil.copytree(HERE / "specs" / "split-models", tmp_path / "specs" / "pets")
     assert invoke("generate", "--root", tmp_path, "pets", cwd=tmp_path).code == 0
     cold = tree(tmp_path / "generated" / "pets")
-    for namespace in ("models-split", "models-finished"):
+    for namespace in ("models-split", "models"):
         assert any((tmp_path / "cache" / namespace).rglob("*")), namespace
     import generator.model_split
     import generator.models
@@ -102,7 +102,7 @@ def test_split_models_are_the_same_from_the_cache(tmp_path: Path, monkeypatch: p
         raise AssertionError("computed again although the cache holds it")
 
     monkeypatch.setattr(generator.model_split, "split_models", not_again)
-    monkeypatch.setattr(generator.models, "mark_overrides", not_again)
+    monkeypatch.setattr(generator.models, "_run", not_again)
     shutil.rmtree(tmp_path / "generated")
     assert invoke("generate", "--root", tmp_path, "pets", cwd=tmp_path).code == 0
     assert tree(tmp_path / "generated" / "pets") == cold

@@ -142,17 +142,6 @@ def test_fields_redefined_with_another_type_are_marked_for_mypy(tmp_path: Path, 
         assert type(parsed.event.root).__name__ == "Renamed"
 
 
-def test_marking_overrides_leaves_other_lines_alone() -> None:
-    from generator.model_overrides import mark_overrides
-
-    source = ('class A(BaseModel):\n    x: str\n    note: str = "a\u2028b"\n\n\n'
-              "class B(A):\n    x: int\n    y: str\n\n\nclass C(A):\n    x: str\n")
-    marked = mark_overrides(source).split("\n")
-    assert marked[6] == "    x: int  # type: ignore[assignment, unused-ignore]"
-    assert marked[7] == "    y: str" and marked[11] == "    x: str"
-    assert mark_overrides("class A(BaseModel):\n    x: str\n") == "class A(BaseModel):\n    x: str\n"
-
-
 def test_the_reserved_resource_class_names_cover_every_class_the_templates_import() -> None:
     import re
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import keyword
 import subprocess
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def test_the_check_names_a_file_black_would_change(tmp_path: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(name=st.from_regex(r"[a-z][a-z_]{0,20}", fullmatch=True), width=st.integers(min_value=20, max_value=90),
+@given(name=st.from_regex(r"[a-z][a-z_]{0,20}", fullmatch=True).filter(lambda n: not keyword.iskeyword(n)), width=st.integers(min_value=20, max_value=90),
        optional=st.booleans(), wide=st.booleans())
 def test_a_parameter_laid_out_by_the_view_is_formatted_alike_by_both(name: str, width: int, optional: bool,
                                                                      wide: bool) -> None:
