@@ -1,4 +1,4 @@
-"""`careforge check`: drift, coverage and (optionally) types for each target, printed as a report."""
+"""`careforge check`: drift, coverage, lint and (optionally) types for each target, printed as a report."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ..ir.model import Api
 from ..pipeline import Target, build
 from .coverage import coverage
 from .drift import drift, on_disk
+from .lint import lint
 from .typecheck import typecheck
 
 
@@ -41,6 +42,12 @@ def run_checks(targets: Sequence[Target], *, types: bool, show: Callable[[Sequen
         for problem in report.missing:
             click.echo(f"  MISSING {problem}", err=True)
         failed = failed or not report.ok
+        if not differences:
+            passed, output = lint(target.out)
+            click.echo(f"lint: ruff check {'passed' if passed else 'FAILED'} on {label}")
+            if not passed:
+                click.echo(output, err=True)
+                failed = True
         if types and not differences:
             passed, output = typecheck(target.out, built.api.package.module)
             click.echo(f"types: mypy --strict {'passed' if passed else 'FAILED'} on {label}")

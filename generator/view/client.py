@@ -6,7 +6,8 @@ import re
 
 from ..escape import Code, doc, literal, name, tuple_of
 from ..ir.model import Api, AuthKind, PythonIdentifier, SecurityScheme
-from .model import ArgView, ChildView, ClientView, EnvView, SchemeView
+from .imports import from_imports, names_in
+from .model import ArgView, ChildView, ClientView, EnvView, ImportView, SchemeView
 from .wrappers import wrapper_classes
 
 _CREDENTIAL_DOCS = {
@@ -105,12 +106,33 @@ def credential_doc(api: Api, credential: str, *, short: bool = False) -> str:
     return described or f"credential for {', '.join(s.key for s in users)}"
 
 
+# What _client.py may import from the runtime: _client.py.j2 always uses the first three modules' names; the
+# specs of security schemes, rate limits and the environment name the others.
+_LOCAL = {
+    "._base_client": ("DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncAPIClient", "SyncAPIClient"),
+    "._operation": ("ClientConfig",),
+    "._types": ("NOT_GIVEN", "NotGiven", "Timeout"),
+    "._env": ("EnvSpec",),
+    "._ratelimit": ("RateLimitSpec",),
+    ".auth": ("SchemeSpec",),
+    ".oauth2": ("TokenSpec",),
+    ".signing": ("SigningSpec",),
+}
+
+
+def _imports(schemes: tuple[SchemeView, ...], rate_limit: Code, env: Code) -> tuple[ImportView, ...]:
+    fixed = {n for module in ("._base_client", "._operation", "._types") for n in _LOCAL[module]}
+    return from_imports(_LOCAL, fixed | names_in([*(s.spec for s in schemes), rate_limit, env]))
+
+
 def client_view(api: Api, children: tuple[ChildView, ...]) -> ClientView:
     credentials = credential_names(api)
     params = api.client_parameters
     default = api.servers[0].url if api.servers and "://" in api.servers[0].url else None
     package = api.package
     description = api.description.strip().split("\n\n")[0] if api.description.strip() else ""
+    schemes = tuple(SchemeView(key=literal(s.key), spec=_scheme_spec(s)) for s in api.security_schemes)
+    rate_limit, env = _rate_limit(api), _env_spec(api)
     return ClientView(
         sync_class=name(package.client),
         async_class=name(package.async_client),
@@ -121,15 +143,17 @@ def client_view(api: Api, children: tuple[ChildView, ...]) -> ClientView:
                           for c in credentials),
         client_parameters=tuple(ArgView(name=name(p.name), doc=doc(" ".join(p.description.split())))
                                 for p in params),
-        schemes=tuple(SchemeView(key=literal(s.key), spec=_scheme_spec(s)) for s in api.security_schemes),
+        schemes=schemes,
         children=children,
+        has_children=bool(children),
+        imports=_imports(schemes, rate_limit, env),
         credentials_dict=Code("{" + ", ".join(f"{literal(c)}: {name(c)}" for c in credentials) + "}"),
         client_parameters_dict=Code("{" + ", ".join(f"{literal(p.name)}: {name(p.name)}" for p in params) + "}"),
-        rate_limit=_rate_limit(api),
+        rate_limit=rate_limit,
         wrappers=wrapper_classes(package.client),
         servers=tuple_of([literal(s.url) for s in api.servers if "://" in s.url]),
         logger=literal(str(package.module)),
-        env=_env_spec(api),
+        env=env,
         environment=_environment_docs(api),
         base_url_env=doc(env_variables(api)[-1][1]),
     )

@@ -12,6 +12,14 @@ from ..escape import Code, Doc, Markdown, Toml
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ImportView:
+    """`from {module} import {names}`."""
+
+    module: Code
+    names: Code
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ParamView:
     name: Code
     declaration: Code  # "name: annotation" or "name: annotation | NotGiven = NOT_GIVEN"
@@ -39,9 +47,6 @@ class MethodView:
     job_spec: Code
     accepted_type: Code
     result_type: Code
-    uses_datetime: bool  # its annotations name datetime
-    uses_uuid: bool  # its annotations name uuid
-    uses_xml: bool = False  # it names XML shapes or the element type
     headers_class: Code  # what `parse_headers()` returns on its raw response
     async_raw_wrapper: Code  # the runtime function that wraps the async method (a coroutine, or a pager)
     async_streamed_wrapper: Code
@@ -64,6 +69,7 @@ class ChildView:
     sync_class: Code
     async_class: Code
     wrappers: WrapperClasses
+    classes: tuple[Code, ...]  # all six, sorted for their import
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,12 +94,12 @@ class ResourceView:
     children: tuple[ChildView, ...]
     has_methods: bool
     has_children: bool
-    uses_datetime: bool
-    uses_uuid: bool
-    uses_xml: bool  # it imports the XML shapes and the element type
+    standard_imports: tuple[Code, ...]  # `import x`, each only when used
+    third_party_imports: tuple[Code, ...]
+    has_third_party_imports: bool
+    local_imports: tuple[ImportView, ...]
     wrappers: WrapperClasses
     header_models: tuple[HeaderModelView, ...]
-    has_header_models: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,6 +131,8 @@ class ClientView:
     client_parameters: tuple[ArgView, ...]
     schemes: tuple[SchemeView, ...]
     children: tuple[ChildView, ...]
+    has_children: bool
+    imports: tuple[ImportView, ...]  # from the runtime
     credentials_dict: Code
     client_parameters_dict: Code
     rate_limit: Code
@@ -168,6 +176,9 @@ class TestModuleView:
     module: Code
     cases: tuple[TestCaseView, ...]
     errors: tuple[ErrorCaseView, ...]
+    standard_imports: tuple[Code, ...]
+    uses_pytest: bool
+    package_imports: tuple[ImportView, ...]  # from the package and its modules
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -185,6 +196,7 @@ class TomlView:
     description: Toml
     license: Toml
     xml: bool = False  # the API sends or reads XML: the package depends on the safe XML parser
+    line_length: Code  # black's, which ruff's import sorting must agree with
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -263,4 +275,5 @@ class PackageView:
     toml: TomlView
     exports: tuple[Code, ...]
     homes: tuple[HomeView, ...]
+    home_imports: tuple[ImportView, ...]  # the homes as import lines, for the type checker
     spec_name: Doc

@@ -5,9 +5,10 @@ from __future__ import annotations
 from .. import names
 from ..escape import Code, doc, name
 from ..ir.model import Api, ClassName, Operation, PythonIdentifier, Resource
+from .imports import from_imports, names_in, plain_imports, sorted_names
 from .jobs import url_poll
 from .methods import method_view
-from .model import ChildView, HeaderModelView, MethodView, ResourceView
+from .model import ChildView, HeaderModelView, ImportView, MethodView, ResourceView
 from .wrappers import BASE_HEADERS, derived_classes, header_class, header_model, wrapper_classes
 
 Path = tuple[PythonIdentifier, ...]
@@ -40,10 +41,60 @@ def _class_names(paths: list[Path], leaves: dict[Path, Resource], taken: set[str
     return result
 
 
+# What a resource module may import; it imports those of them its code uses.
+_STANDARD = ("builtins", "datetime", "typing", "uuid")
+_THIRD_PARTY = ("pydantic",)
+_LOCAL = {
+    "..": ("models",),
+    ".._base_client": ("AsyncAPIResource", "SyncAPIResource"),
+    ".._operation": ("BodySpec", "FieldEncoding", "OperationSpec", "PaginationSpec", "ParamSpec", "RequestOptions",
+                     "ResponseSpec"),
+    ".._files": ("FileInput",),
+    ".._types": ("NOT_GIVEN", "BinaryResponse", "Headers", "NotGiven", "Query", "Timeout"),
+    ".._xml_shape": ("XmlDocument", "XmlElement", "XmlNode"),
+    "..longrunning": ("AsyncLongRunning", "LongRunning", "LongRunningSpec"),
+    "..pagination": ("AsyncPager", "SyncPager", "paginate_async", "paginate_sync"),
+    ".._response": ("ResponseHeaders", "async_pager_to_raw_response_wrapper",
+                    "async_pager_to_streamed_response_wrapper", "async_to_raw_response_wrapper",
+                    "async_to_streamed_response_wrapper", "to_raw_response_wrapper", "to_streamed_response_wrapper"),
+}
+
+
+def _used(methods: tuple[MethodView, ...], header_models: tuple[HeaderModelView, ...],
+          children: tuple[ChildView, ...]) -> set[str]:
+    """The names a resource module reads: in its methods' code, and in what resource.py.j2 writes around it."""
+    used = {"AsyncAPIResource", "SyncAPIResource"}
+    codes: list[str] = []
+    for m in methods:
+        codes += [m.operation_spec, m.sync_return, m.async_return, m.values, m.body, m.envelope, m.job_spec,
+                  m.result_type, m.headers_class, m.async_raw_wrapper, m.async_streamed_wrapper,
+                  *(p.declaration for p in (*m.positional, *m.keyword))]
+        # The signature's fixed arguments and the RequestOptions call (macros.j2), the sync wrappers.
+        used |= {"Headers", "Query", "Timeout", "NotGiven", "NOT_GIVEN", "RequestOptions",
+                 "to_raw_response_wrapper", "to_streamed_response_wrapper"}
+        used |= {"typing", "builtins"} if m.has_body else set()  # extra_body's annotation
+        used |= {"typing"} if m.returns_value else set()  # typing.cast
+        used |= {"paginate_async", "paginate_sync"} if m.paginated else set()
+        used |= {"AsyncLongRunning", "LongRunning"} if m.long_running else set()
+    for model in header_models:
+        codes += [f.declaration for f in model.fields]
+        used.add("ResponseHeaders")
+    if children:
+        used.add("typing")  # typing.TYPE_CHECKING
+    return used | names_in(codes)
+
+
+def _imports(used: set[str]) -> tuple[tuple[Code, ...], tuple[Code, ...], tuple[ImportView, ...]]:
+    return plain_imports(_STANDARD, used), plain_imports(_THIRD_PARTY, used), from_imports(_LOCAL, used)
+
+
 def _child(path: Path, classes: ClassNames) -> ChildView:
     sync, async_ = classes[path]
+    wrappers = wrapper_classes(sync)
+    six = (name(sync), name(async_), wrappers.raw_sync, wrappers.raw_async, wrappers.streamed_sync,
+           wrappers.streamed_async)
     return ChildView(attribute=name(path[-1]), module=module_name(path), sync_class=name(sync),
-                     async_class=name(async_), wrappers=wrapper_classes(sync))
+                     async_class=name(async_), wrappers=wrappers, classes=sorted_names(six))
 
 
 def _poll(api: Api, op: Operation) -> Operation | None:
@@ -72,6 +123,7 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
         sync, async_ = classes[path]
         methods, header_models = _methods(api, leaf, sync, taken)
         description = leaf.description if leaf and leaf.description else f"The {'.'.join(path)} resources."
+        standard, third_party, local = _imports(_used(methods, header_models, children))
         views.append(ResourceView(
             module=module_name(path),
             sync_class=name(sync),
@@ -81,12 +133,12 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
             children=children,
             has_methods=bool(methods),
             has_children=bool(children),
-            uses_datetime=any(m.uses_datetime for m in methods),
-            uses_uuid=any(m.uses_uuid for m in methods),
-            uses_xml=any(m.uses_xml for m in methods),
+            standard_imports=standard,
+            third_party_imports=third_party,
+            has_third_party_imports=bool(third_party),
+            local_imports=local,
             wrappers=wrapper_classes(sync),
             header_models=header_models,
-            has_header_models=bool(header_models),
         ))
     top = tuple(_child(p, classes) for p in ordered if len(p) == 1)
     return tuple(views), top

@@ -12,37 +12,34 @@ import typing
 
 if typing.TYPE_CHECKING:
     from . import models
-    from ._client import AsyncCaqh
-    from ._client import Caqh
-    from ._types import BinaryResponse
-    from ._types import NOT_GIVEN
-    from ._types import NotGiven
+    from ._client import AsyncCaqh, Caqh
     from ._files import FileInput
-    from .errors import APIConnectionError
-    from .errors import APIError
-    from .errors import APIResponseValidationError
-    from .errors import APIStatusError
-    from .errors import APITimeoutError
-    from .errors import AuthenticationError
-    from .errors import BadRequestError
-    from .errors import ConfigurationError
-    from .errors import ConflictError
-    from .errors import InternalServerError
-    from .errors import MethodNotAllowedError
-    from .errors import NotFoundError
-    from .errors import PermissionDeniedError
-    from .errors import RateLimitError
-    from .errors import UnprocessableEntityError
-    from .longrunning import AsyncLongRunning
-    from .longrunning import LongRunning
-    from .longrunning import LongRunningFailed
-    from .longrunning import LongRunningTimeout
-    from .pagination import AsyncPager
-    from .pagination import Page
-    from .pagination import SyncPager
-    from ._response import APIResponse
-    from ._response import AsyncAPIResponse
-    from ._response import ResponseHeaders
+    from ._response import APIResponse, AsyncAPIResponse, ResponseHeaders
+    from ._types import NOT_GIVEN, BinaryResponse, NotGiven
+    from .errors import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConfigurationError,
+        ConflictError,
+        InternalServerError,
+        MethodNotAllowedError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+    )
+    from .longrunning import (
+        AsyncLongRunning,
+        LongRunning,
+        LongRunningFailed,
+        LongRunningTimeout,
+    )
+    from .pagination import AsyncPager, Page, SyncPager
 
 __version__ = "3.0.0"
 

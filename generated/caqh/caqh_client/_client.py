@@ -22,31 +22,26 @@ from ._base_client import (
 )
 from ._env import EnvSpec
 from ._operation import ClientConfig
-from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
 from .auth import SchemeSpec
-from .oauth2 import TokenSpec
-from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
     from .resources.provider_statuses import (
         AsyncProviderStatuses,
-        ProviderStatuses,
         AsyncProviderStatusesWithRawResponse,
-        ProviderStatusesWithRawResponse,
         AsyncProviderStatusesWithStreamingResponse,
+        ProviderStatuses,
+        ProviderStatusesWithRawResponse,
         ProviderStatusesWithStreamingResponse,
     )
     from .resources.roster import (
         AsyncRoster,
-        Roster,
         AsyncRosterWithRawResponse,
-        RosterWithRawResponse,
         AsyncRosterWithStreamingResponse,
+        Roster,
+        RosterWithRawResponse,
         RosterWithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncCaqh",

@@ -9,8 +9,8 @@ from typing import Any, Literal
 import httpx
 
 from ._env import EnvSpec
-from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ._ratelimit import RateLimitSpec
+from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .auth import SchemeSpec
 
 

@@ -18,8 +18,8 @@ import httpx
 
 from ._logs import package_logger
 from ._redact import redact_query_parameter, redacted_url
-from .errors import AuthenticationError, status_error
 from ._types import SENT_ONCE
+from .errors import AuthenticationError, status_error
 
 __all__ = ["ClientCredentials", "TokenSpec"]
 

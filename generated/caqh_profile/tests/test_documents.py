@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import asyncio
-import builtins
 
 import pytest
 from _contract import Contract

@@ -11,7 +11,7 @@ import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from carehq_client import BinaryResponse, models
+from carehq_client import models
 from carehq_client.errors import APIStatusError, error_class
 
 

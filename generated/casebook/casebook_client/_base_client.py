@@ -13,16 +13,15 @@ from typing import Any, NamedTuple, TypeVar
 import httpx
 import pydantic
 
-from ._mode import MODE, Captured, Capture, Replay
 from ._logs import log_exchange, log_retry, package_logger
+from ._mode import MODE, Capture, Captured, Replay
 from ._operation import DEFAULT_OPTIONS, ClientConfig, OperationSpec, RequestOptions
-from ._request import Call, default_items, merged_headers, prepare_call
-from ._warn import warn_deprecated
 from ._ratelimit import RateLimiter
+from ._request import Call, default_items, merged_headers, prepare_call
 from ._retry import RetryPolicy, never_sent, retryable_status
 from ._types import NOT_GIVEN, BinaryResponse, NotGiven, Timeout
+from ._warn import warn_deprecated
 from .auth import select_auth
-from .oauth2 import ClientCredentials
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -31,6 +30,7 @@ from .errors import (
     connection_error,
     status_error,
 )
+from .oauth2 import ClientCredentials
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
@@ -306,7 +306,8 @@ class BaseClient:
         if spec.kind == "text":
             return response.text
         if spec.kind == "xml":
-            from ._xml import read_response  # only packages whose API speaks XML depend on the parser
+            # only packages whose API speaks XML depend on the parser
+            from ._xml import read_response
 
             return read_response(spec.type, spec.xml, response)
         return parse_json(spec.type, response)

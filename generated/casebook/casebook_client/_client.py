@@ -20,39 +20,35 @@ from ._base_client import (
 )
 from ._env import EnvSpec
 from ._operation import ClientConfig
-from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
 from .auth import SchemeSpec
 from .oauth2 import TokenSpec
-from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
     from .resources.locations import (
         AsyncLocations,
-        Locations,
         AsyncLocationsWithRawResponse,
-        LocationsWithRawResponse,
         AsyncLocationsWithStreamingResponse,
+        Locations,
+        LocationsWithRawResponse,
         LocationsWithStreamingResponse,
     )
     from .resources.providers import (
         AsyncProviders,
-        Providers,
         AsyncProvidersWithRawResponse,
-        ProvidersWithRawResponse,
         AsyncProvidersWithStreamingResponse,
+        Providers,
+        ProvidersWithRawResponse,
         ProvidersWithStreamingResponse,
     )
     from .resources.staff import (
         AsyncStaff,
-        Staff,
         AsyncStaffWithRawResponse,
-        StaffWithRawResponse,
         AsyncStaffWithStreamingResponse,
+        Staff,
+        StaffWithRawResponse,
         StaffWithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncCasebook",

@@ -11,7 +11,7 @@ import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from casebook_client import BinaryResponse, models
+from casebook_client import models
 from casebook_client.errors import APIStatusError, error_class
 
 

@@ -11,7 +11,7 @@ import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from commcare_client import BinaryResponse, models
+from commcare_client import models
 from commcare_client.errors import APIStatusError, error_class
 
 
