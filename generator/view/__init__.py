@@ -11,22 +11,9 @@ from .imports import from_imports
 from .samples import Shapes
 from .model import HomeView, PackageView, TomlView
 from .resources import module_name, resource_tree
+from .runtime import runtime_exports
 from .tests import tests_view
 from .xml_code import uses_xml
-
-# The package's runtime exports, by the module that defines each: __init__.py imports them from there
-# on first use (and for the type checker).
-_RUNTIME_EXPORTS = {
-    "_types": ("BinaryResponse", "NOT_GIVEN", "NotGiven"),
-    "_files": ("FileInput",),
-    "errors": ("APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
-               "AuthenticationError", "BadRequestError", "ConfigurationError", "ConflictError", "InternalServerError",
-               "MethodNotAllowedError", "NotFoundError", "PermissionDeniedError", "RateLimitError",
-               "UnprocessableEntityError"),
-    "longrunning": ("AsyncLongRunning", "LongRunning", "LongRunningFailed", "LongRunningTimeout"),
-    "pagination": ("AsyncPager", "Page", "SyncPager"),
-    "_response": ("APIResponse", "AsyncAPIResponse", "ResponseHeaders"),
-}
 
 
 def build_views(api: Api, *, spec_name: str) -> PackageView:
@@ -39,8 +26,9 @@ def build_views(api: Api, *, spec_name: str) -> PackageView:
         for op, method in zip(resource.operations, by_module[module_name(resource.path)].methods, strict=True)
     }
     package = api.package
+    # Each export and the module that defines it: __init__.py imports it from there on first use.
     homes = [("_client", package.async_client), ("_client", package.client),
-             *((module, export) for module, names in _RUNTIME_EXPORTS.items() for export in names)]
+             *((module, export) for module, names in runtime_exports() for export in names)]
     exports = sorted({export for _, export in homes} | {"models"})
     everything = {*exports}
     available: dict[str, list[str]] = {".": ["models"]}

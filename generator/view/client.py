@@ -114,9 +114,9 @@ _LOCAL = {
     "._types": ("NOT_GIVEN", "NotGiven", "Timeout"),
     "._env": ("EnvSpec",),
     "._ratelimit": ("RateLimitSpec",),
-    ".auth": ("SchemeSpec",),
-    ".oauth2": ("TokenSpec",),
-    ".signing": ("SigningSpec",),
+    "._auth": ("SchemeSpec",),
+    "._oauth2": ("TokenSpec",),
+    "._signing": ("SigningSpec",),
 }
 
 

@@ -56,7 +56,7 @@ def tests_view(api: Api, shapes: Shapes) -> TestsView:
 
 # What a test module may import from the package (by module, relative to it), beside what test_resource.py.j2
 # always imports.
-_PACKAGE = {"": ("BinaryResponse", "models"), ".errors": ("APIStatusError", "error_class")}
+_PACKAGE = {"": ("APIStatusError", "BinaryResponse", "models"), "._failures": ("error_class",)}
 
 
 def _module(resource: Resource, shapes: Shapes, package: str) -> TestModuleView:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from ._auth import SchemeSpec
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -23,7 +24,6 @@ from ._base_client import (
 from ._env import EnvSpec
 from ._operation import ClientConfig
 from ._types import NOT_GIVEN, NotGiven, Timeout
-from .auth import SchemeSpec
 
 if typing.TYPE_CHECKING:
     from .resources.provider_statuses import (

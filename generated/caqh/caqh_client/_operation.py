@@ -8,10 +8,10 @@ from typing import Any, Literal
 
 import httpx
 
+from ._auth import SchemeSpec
 from ._env import EnvSpec
 from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .auth import SchemeSpec
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,13 @@ if typing.TYPE_CHECKING:
     from . import models
     from ._client import AsyncCaqhProfile, CaqhProfile
     from ._files import FileInput
+    from ._longrunning import (
+        AsyncLongRunning,
+        LongRunning,
+        LongRunningFailed,
+        LongRunningTimeout,
+    )
+    from ._pagination import AsyncPager, Page, SyncPager
     from ._response import APIResponse, AsyncAPIResponse, ResponseHeaders
     from ._types import NOT_GIVEN, BinaryResponse, NotGiven
     from .errors import (
@@ -26,6 +33,7 @@ if typing.TYPE_CHECKING:
         BadRequestError,
         ConfigurationError,
         ConflictError,
+        ErrorDetail,
         InternalServerError,
         MethodNotAllowedError,
         NotFoundError,
@@ -33,13 +41,6 @@ if typing.TYPE_CHECKING:
         RateLimitError,
         UnprocessableEntityError,
     )
-    from .longrunning import (
-        AsyncLongRunning,
-        LongRunning,
-        LongRunningFailed,
-        LongRunningTimeout,
-    )
-    from .pagination import AsyncPager, Page, SyncPager
 
 __version__ = "1.0.0"
 
@@ -60,6 +61,7 @@ __all__ = [
     "CaqhProfile",
     "ConfigurationError",
     "ConflictError",
+    "ErrorDetail",
     "FileInput",
     "InternalServerError",
     "LongRunning",
@@ -83,10 +85,20 @@ __all__ = [
 _HOME = {
     "AsyncCaqhProfile": "._client",
     "CaqhProfile": "._client",
-    "BinaryResponse": "._types",
-    "NOT_GIVEN": "._types",
-    "NotGiven": "._types",
     "FileInput": "._files",
+    "AsyncLongRunning": "._longrunning",
+    "LongRunning": "._longrunning",
+    "LongRunningFailed": "._longrunning",
+    "LongRunningTimeout": "._longrunning",
+    "AsyncPager": "._pagination",
+    "Page": "._pagination",
+    "SyncPager": "._pagination",
+    "APIResponse": "._response",
+    "AsyncAPIResponse": "._response",
+    "ResponseHeaders": "._response",
+    "NOT_GIVEN": "._types",
+    "BinaryResponse": "._types",
+    "NotGiven": "._types",
     "APIConnectionError": ".errors",
     "APIError": ".errors",
     "APIResponseValidationError": ".errors",
@@ -96,22 +108,13 @@ _HOME = {
     "BadRequestError": ".errors",
     "ConfigurationError": ".errors",
     "ConflictError": ".errors",
+    "ErrorDetail": ".errors",
     "InternalServerError": ".errors",
     "MethodNotAllowedError": ".errors",
     "NotFoundError": ".errors",
     "PermissionDeniedError": ".errors",
     "RateLimitError": ".errors",
     "UnprocessableEntityError": ".errors",
-    "AsyncLongRunning": ".longrunning",
-    "LongRunning": ".longrunning",
-    "LongRunningFailed": ".longrunning",
-    "LongRunningTimeout": ".longrunning",
-    "AsyncPager": ".pagination",
-    "Page": ".pagination",
-    "SyncPager": ".pagination",
-    "APIResponse": "._response",
-    "AsyncAPIResponse": "._response",
-    "ResponseHeaders": "._response",
 }
 
 

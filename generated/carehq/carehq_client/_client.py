@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from ._auth import SchemeSpec
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -24,9 +25,8 @@ from ._base_client import (
 from ._env import EnvSpec
 from ._operation import ClientConfig
 from ._ratelimit import RateLimitSpec
+from ._signing import SigningSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
-from .auth import SchemeSpec
-from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
     from .resources.absences import (

@@ -13,24 +13,23 @@ from typing import Any, NamedTuple, TypeVar
 import httpx
 import pydantic
 
+from ._auth import select_auth
+from ._failures import connection_error, status_error
 from ._logs import log_exchange, log_retry, package_logger
 from ._mode import MODE, Capture, Captured, Replay
+from ._oauth2 import ClientCredentials
 from ._operation import DEFAULT_OPTIONS, ClientConfig, OperationSpec, RequestOptions
 from ._ratelimit import RateLimiter
 from ._request import Call, default_items, merged_headers, prepare_call
 from ._retry import RetryPolicy, never_sent, retryable_status
 from ._types import NOT_GIVEN, BinaryResponse, NotGiven, Timeout
 from ._warn import warn_deprecated
-from .auth import select_auth
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
     ConfigurationError,
-    connection_error,
-    status_error,
 )
-from .oauth2 import ClientCredentials
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
@@ -50,7 +49,7 @@ def parse_json(tp: Any, response: httpx.Response) -> Any:
     try:
         return _adapter(tp).validate_json(response.content)
     except pydantic.ValidationError as exc:
-        from .errors import decode_body
+        from ._failures import decode_body
 
         first = exc.errors()[0] if exc.error_count() else {"loc": (), "msg": "invalid"}
         where = ".".join(str(p) for p in first["loc"]) or "body"

@@ -12,6 +12,7 @@ import typing
 
 from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
+from .._longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from .._operation import (
     BodySpec,
     OperationSpec,
@@ -27,7 +28,6 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 
 __all__ = [
     "AsyncPracticeLocations",

@@ -15,6 +15,7 @@ import pydantic
 from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._files import FileInput
+from .._longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from .._operation import (
     BodySpec,
     FieldEncoding,
@@ -24,6 +25,7 @@ from .._operation import (
     RequestOptions,
     ResponseSpec,
 )
+from .._pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
 from .._response import (
     ResponseHeaders,
     async_pager_to_raw_response_wrapper,
@@ -34,8 +36,6 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
-from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
-from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
 
 __all__ = [
     "AsyncApplications",

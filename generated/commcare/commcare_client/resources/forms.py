@@ -22,6 +22,7 @@ from .._operation import (
     RequestOptions,
     ResponseSpec,
 )
+from .._pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
 from .._response import (
     ResponseHeaders,
     async_pager_to_raw_response_wrapper,
@@ -33,7 +34,6 @@ from .._response import (
 )
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._xml_shape import XmlDocument, XmlElement, XmlNode
-from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
 
 __all__ = [
     "AsyncForms",

@@ -13,6 +13,7 @@ import typing
 from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._files import FileInput
+from .._longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
 from .._operation import (
     BodySpec,
     FieldEncoding,
@@ -22,6 +23,7 @@ from .._operation import (
     RequestOptions,
     ResponseSpec,
 )
+from .._pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
 from .._response import (
     ResponseHeaders,
     async_pager_to_raw_response_wrapper,
@@ -32,8 +34,6 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
-from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
 
 __all__ = [
     "AsyncLookupTables",

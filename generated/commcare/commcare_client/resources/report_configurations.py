@@ -17,6 +17,7 @@ from .._operation import (
     RequestOptions,
     ResponseSpec,
 )
+from .._pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
 from .._response import (
     ResponseHeaders,
     async_pager_to_raw_response_wrapper,
@@ -27,7 +28,6 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
 
 __all__ = [
     "AsyncReportConfigurations",
