@@ -7,7 +7,8 @@ import re
 from ..escape import Code, doc, literal, name, tuple_of
 from ..ir.model import Api, AuthKind, PythonIdentifier, SecurityScheme
 from .imports import from_imports, names_in
-from .model import ArgView, ChildView, ClientView, EnvView, ImportView, SchemeView
+from .model import (ArgView, ChildView, ClientTwinView, ClientView, EnvView, ImportView, SchemeView, TwinChildView,
+                    WrapperTwinView)
 from .wrappers import wrapper_classes
 
 _CREDENTIAL_DOCS = {
@@ -125,6 +126,33 @@ def _imports(schemes: tuple[SchemeView, ...], rate_limit: Code, env: Code) -> tu
     return from_imports(_LOCAL, fixed | names_in([*(s.spec for s in schemes), rate_limit, env]))
 
 
+def _twins(api: Api, children: tuple[ChildView, ...]) -> tuple[ClientTwinView, ...]:
+    package, wrappers = api.package, wrapper_classes(api.package.client)
+    sync = ClientTwinView(cls=name(package.client), base=Code("SyncAPIClient"), http_client=Code("httpx.Client"),
+                          raw=wrappers.raw_sync, streamed=wrappers.streamed_sync, documented=True, children=tuple(
+                              TwinChildView(attribute=c.attribute, module=c.module, cls=c.sync_class) for c in children))
+    async_ = ClientTwinView(cls=name(package.async_client), base=Code("AsyncAPIClient"),
+                            http_client=Code("httpx.AsyncClient"), raw=wrappers.raw_async,
+                            streamed=wrappers.streamed_async, documented=False, children=tuple(
+                                TwinChildView(attribute=c.attribute, module=c.module, cls=c.async_class)
+                                for c in children))
+    return sync, async_
+
+
+def _wrapper_twins(api: Api, children: tuple[ChildView, ...]) -> tuple[WrapperTwinView, ...]:
+    wrappers = wrapper_classes(api.package.client)
+    sync, async_ = name(api.package.client), name(api.package.async_client)
+
+    def twin(cls: Code, client: Code, classes: list[Code]) -> WrapperTwinView:
+        return WrapperTwinView(cls=cls, client=client, children=tuple(
+            TwinChildView(attribute=c.attribute, module=c.module, cls=k) for c, k in zip(children, classes, strict=True)))
+
+    return (twin(wrappers.raw_sync, sync, [c.wrappers.raw_sync for c in children]),
+            twin(wrappers.raw_async, async_, [c.wrappers.raw_async for c in children]),
+            twin(wrappers.streamed_sync, sync, [c.wrappers.streamed_sync for c in children]),
+            twin(wrappers.streamed_async, async_, [c.wrappers.streamed_async for c in children]))
+
+
 def client_view(api: Api, children: tuple[ChildView, ...]) -> ClientView:
     credentials = credential_names(api)
     params = api.client_parameters
@@ -147,6 +175,8 @@ def client_view(api: Api, children: tuple[ChildView, ...]) -> ClientView:
         children=children,
         has_children=bool(children),
         imports=_imports(schemes, rate_limit, env),
+        twins=_twins(api, children),
+        wrapper_twins=_wrapper_twins(api, children),
         credentials_dict=Code("{" + ", ".join(f"{literal(c)}: {name(c)}" for c in credentials) + "}"),
         client_parameters_dict=Code("{" + ", ".join(f"{literal(p.name)}: {name(p.name)}" for p in params) + "}"),
         rate_limit=rate_limit,

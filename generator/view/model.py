@@ -121,6 +121,37 @@ class SchemeView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TwinChildView:
+    """A resource attribute of one twin (sync or async) of a client or wrapper class."""
+
+    attribute: Code
+    module: Code
+    cls: Code  # the resource's class (or wrapper class) of the same twin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientTwinView:
+    """The sync or the async client class: what differs between them, so one template text writes both."""
+
+    cls: Code
+    base: Code  # SyncAPIClient or AsyncAPIClient
+    http_client: Code  # the httpx client class it accepts
+    raw: Code  # its with_raw_response class
+    streamed: Code  # its with_streaming_response class
+    children: tuple[TwinChildView, ...]
+    documented: bool  # the sync twin carries the arguments' docs; the async one points at it
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WrapperTwinView:
+    """One of a client's four wrapper classes (raw or streamed, sync or async)."""
+
+    cls: Code
+    client: Code  # the client class it wraps
+    children: tuple[TwinChildView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClientView:
     sync_class: Code
     async_class: Code
@@ -133,6 +164,8 @@ class ClientView:
     children: tuple[ChildView, ...]
     has_children: bool
     imports: tuple[ImportView, ...]  # from the runtime
+    twins: tuple[ClientTwinView, ...]  # sync, then async
+    wrapper_twins: tuple[WrapperTwinView, ...]
     credentials_dict: Code
     client_parameters_dict: Code
     rate_limit: Code
