@@ -85,6 +85,33 @@ class HeaderModelView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TwinChildView:
+    """A resource attribute of one twin (sync or async) of a client or wrapper class."""
+
+    attribute: Code
+    module: Code
+    cls: Code  # the resource's class (or wrapper class) of the same twin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WrappedMethodView:
+    name: Code
+    wrapper: Code  # the runtime function that wraps it
+    headers_class: Code
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceWrapperView:
+    """One of a resource's four wrapper classes (raw or streamed, sync or async)."""
+
+    cls: Code
+    doc: Doc
+    resource: Code  # the resource class it wraps
+    methods: tuple[WrappedMethodView, ...]
+    children: tuple[TwinChildView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResourceView:
     module: Code  # module name under resources/
     sync_class: Code
@@ -99,6 +126,7 @@ class ResourceView:
     has_third_party_imports: bool
     local_imports: tuple[ImportView, ...]
     wrappers: WrapperClasses
+    wrapper_twins: tuple[ResourceWrapperView, ...]
     header_models: tuple[HeaderModelView, ...]
 
 
@@ -118,15 +146,6 @@ class EnvView:
 class SchemeView:
     key: Code  # literal of the scheme key
     spec: Code  # SchemeSpec(...) expression
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TwinChildView:
-    """A resource attribute of one twin (sync or async) of a client or wrapper class."""
-
-    attribute: Code
-    module: Code
-    cls: Code  # the resource's class (or wrapper class) of the same twin
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,7 +8,8 @@ from ..ir.model import Api, ClassName, Operation, PythonIdentifier, Resource
 from .imports import from_imports, names_in, plain_imports, sorted_names
 from .jobs import url_poll
 from .methods import method_view
-from .model import ChildView, HeaderModelView, ImportView, MethodView, ResourceView
+from .model import (ChildView, HeaderModelView, ImportView, MethodView, ResourceView, ResourceWrapperView,
+                    TwinChildView, WrappedMethodView)
 from .wrappers import BASE_HEADERS, derived_classes, header_class, header_model, wrapper_classes
 
 Path = tuple[PythonIdentifier, ...]
@@ -88,6 +89,32 @@ def _imports(used: set[str]) -> tuple[tuple[Code, ...], tuple[Code, ...], tuple[
     return plain_imports(_STANDARD, used), plain_imports(_THIRD_PARTY, used), from_imports(_LOCAL, used)
 
 
+def _wrapper_twins(sync: Code, async_: Code, methods: tuple[MethodView, ...],
+                   children: tuple[ChildView, ...]) -> tuple[ResourceWrapperView, ...]:
+    wrappers = wrapper_classes(ClassName(sync))
+
+    def twin(cls: Code, resource: Code, doc_text: str, wrapped: list[Code], classes: list[Code]) -> ResourceWrapperView:
+        return ResourceWrapperView(
+            cls=cls, doc=doc(doc_text), resource=resource,
+            methods=tuple(WrappedMethodView(name=m.name, wrapper=w, headers_class=m.headers_class)
+                          for m, w in zip(methods, wrapped, strict=True)),
+            children=tuple(TwinChildView(attribute=c.attribute, module=c.module, cls=k)
+                           for c, k in zip(children, classes, strict=True)))
+
+    raw = "returning the raw response: `.status_code`, `.headers`,"
+    streamed = "context managers over a response whose body is read only when asked."
+    return (
+        twin(wrappers.raw_sync, sync, f"The methods of {sync} {raw} `.parse()`.",
+             [Code("to_raw_response_wrapper")] * len(methods), [c.wrappers.raw_sync for c in children]),
+        twin(wrappers.raw_async, async_, f"The methods of {async_} {raw} `await .parse()`.",
+             [m.async_raw_wrapper for m in methods], [c.wrappers.raw_async for c in children]),
+        twin(wrappers.streamed_sync, sync, f"The methods of {sync} as {streamed}",
+             [Code("to_streamed_response_wrapper")] * len(methods), [c.wrappers.streamed_sync for c in children]),
+        twin(wrappers.streamed_async, async_, f"The methods of {async_} as async {streamed}",
+             [m.async_streamed_wrapper for m in methods], [c.wrappers.streamed_async for c in children]),
+    )
+
+
 def _child(path: Path, classes: ClassNames) -> ChildView:
     sync, async_ = classes[path]
     wrappers = wrapper_classes(sync)
@@ -138,6 +165,7 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
             has_third_party_imports=bool(third_party),
             local_imports=local,
             wrappers=wrapper_classes(sync),
+            wrapper_twins=_wrapper_twins(name(sync), name(async_), methods, children),
             header_models=header_models,
         ))
     top = tuple(_child(p, classes) for p in ordered if len(p) == 1)
