@@ -80,7 +80,11 @@ _QUOTES = re.compile(r'"+')
 
 def _escape_run(match: re.Match[str], end: int) -> str:
     run = match.group()
-    return run.replace('"', '\\"') if len(run) >= 3 or match.end() == end else run
+    if match.end() == end:
+        # Not `\"`: black puts a space after a docstring's final quote, left trailing when it moves the
+        # closing quotes to a line of their own.
+        return run.replace('"', "\\x22")
+    return run.replace('"', '\\"') if len(run) >= 3 else run
 
 
 def one_line(text: str) -> Doc:

@@ -122,6 +122,7 @@ class ResourceView:
     has_methods: bool
     has_children: bool
     standard_imports: tuple[Code, ...]  # `import x`, each only when used
+    has_standard_imports: bool
     third_party_imports: tuple[Code, ...]
     has_third_party_imports: bool
     local_imports: tuple[ImportView, ...]
@@ -238,6 +239,7 @@ class TestsView:
     base_url: Code
     client_arguments: tuple[Code, ...]  # "name='value'" for the client constructor
     credentials: Code  # the test credentials, as a dict display
+    client_classes: Code  # the two client classes, in import order
     modules: tuple[TestModuleView, ...]
 
 

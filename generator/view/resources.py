@@ -67,9 +67,11 @@ def _used(methods: tuple[MethodView, ...], header_models: tuple[HeaderModelView,
     used = {"AsyncAPIResource", "SyncAPIResource"}
     codes: list[str] = []
     for m in methods:
-        codes += [m.operation_spec, m.sync_return, m.async_return, m.values, m.body, m.envelope, m.job_spec,
-                  m.result_type, m.headers_class, m.async_raw_wrapper, m.async_streamed_wrapper,
-                  *(p.declaration for p in (*m.positional, *m.keyword))]
+        codes += [m.operation_spec, m.sync_return, m.async_return, m.values, m.headers_class, m.async_raw_wrapper,
+                  m.async_streamed_wrapper, *(p.declaration for p in (*m.positional, *m.keyword))]
+        # As resource.py.j2 writes them: a pager gets the envelope type and no body; a job its spec and result.
+        codes += [m.envelope] if m.paginated else [m.body]
+        codes += [m.job_spec, m.result_type] if m.long_running else []
         # The signature's fixed arguments and the RequestOptions call (macros.j2), the sync wrappers.
         used |= {"Headers", "Query", "Timeout", "NotGiven", "NOT_GIVEN", "RequestOptions",
                  "to_raw_response_wrapper", "to_streamed_response_wrapper"}
@@ -161,6 +163,7 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
             has_methods=bool(methods),
             has_children=bool(children),
             standard_imports=standard,
+            has_standard_imports=bool(standard),
             third_party_imports=third_party,
             has_third_party_imports=bool(third_party),
             local_imports=local,

@@ -27,7 +27,7 @@ from ..ir.model import (
     UnionType,
 )
 from .client import credential_names
-from .imports import from_imports, names_in, plain_imports
+from .imports import from_imports, names_in, plain_imports, sorted_names
 from .methods import returns_nothing
 from .model import ErrorCaseView, TestCaseView, TestModuleView, TestsView
 from .resources import module_name
@@ -50,8 +50,9 @@ def tests_view(api: Api, shapes: Shapes) -> TestsView:
         arguments.append(f"token_url={literal(stand_ins[0])}")
     modules = tuple(_module(r, shapes, api.package.module) for r in api.resources if r.operations)
     secrets = {c: "test-" + c.replace("_", "-") for c in credentials}
+    clients = sorted_names([name(api.package.client), name(api.package.async_client)])
     return TestsView(base_url=literal(server), client_arguments=tuple(Code(a) for a in arguments), modules=modules,
-                     credentials=literal(secrets))
+                     credentials=literal(secrets), client_classes=Code(", ".join(clients)))
 
 
 # What a test module may import from the package (by module, relative to it), beside what test_resource.py.j2
