@@ -112,6 +112,28 @@ class ResourceWrapperView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TwinMethodView:
+    """A method as the sync or the async resource class writes it."""
+
+    method: MethodView
+    define: Code  # "def" or "async def"
+    returns: Code
+    wait: Code  # "" or "await " before a call into the client
+    paginate: Code  # the runtime's pager function of this twin
+    long_running: Code  # the long-running handle class of this twin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceTwinView:
+    """The sync or the async resource class: what differs between them, so one template text writes both."""
+
+    cls: Code
+    base: Code  # SyncAPIResource or AsyncAPIResource
+    children: tuple[TwinChildView, ...]
+    methods: tuple[TwinMethodView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResourceView:
     module: Code  # module name under resources/
     sync_class: Code
@@ -127,6 +149,7 @@ class ResourceView:
     has_third_party_imports: bool
     local_imports: tuple[ImportView, ...]
     wrappers: WrapperClasses
+    twins: tuple[ResourceTwinView, ...]  # sync, then async
     wrapper_twins: tuple[ResourceWrapperView, ...]
     header_models: tuple[HeaderModelView, ...]
 

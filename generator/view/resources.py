@@ -8,8 +8,8 @@ from ..ir.model import Api, ClassName, Operation, PythonIdentifier, Resource
 from .imports import from_imports, names_in, plain_imports, sorted_names
 from .jobs import url_poll
 from .methods import method_view
-from .model import (ChildView, HeaderModelView, ImportView, MethodView, ResourceView, ResourceWrapperView,
-                    TwinChildView, WrappedMethodView)
+from .model import (ChildView, HeaderModelView, ImportView, MethodView, ResourceTwinView, ResourceView,
+                    ResourceWrapperView, TwinChildView, TwinMethodView, WrappedMethodView)
 from .wrappers import BASE_HEADERS, derived_classes, header_class, header_model, wrapper_classes
 
 Path = tuple[PythonIdentifier, ...]
@@ -91,6 +91,25 @@ def _imports(used: set[str]) -> tuple[tuple[Code, ...], tuple[Code, ...], tuple[
     return plain_imports(_STANDARD, used), plain_imports(_THIRD_PARTY, used), from_imports(_LOCAL, used)
 
 
+def _twins(sync: Code, async_: Code, methods: tuple[MethodView, ...],
+           children: tuple[ChildView, ...]) -> tuple[ResourceTwinView, ...]:
+    sync_twin = ResourceTwinView(
+        cls=sync, base=Code("SyncAPIResource"),
+        children=tuple(TwinChildView(attribute=c.attribute, module=c.module, cls=c.sync_class) for c in children),
+        methods=tuple(TwinMethodView(method=m, define=Code("def"), returns=m.sync_return, wait=Code(""),
+                                     paginate=Code("paginate_sync"), long_running=Code("LongRunning"))
+                      for m in methods))
+    async_twin = ResourceTwinView(
+        cls=async_, base=Code("AsyncAPIResource"),
+        children=tuple(TwinChildView(attribute=c.attribute, module=c.module, cls=c.async_class) for c in children),
+        # A pager is a plain method: iterating it is what awaits.
+        methods=tuple(TwinMethodView(method=m, define=Code("def" if m.paginated else "async def"),
+                                     returns=m.async_return, wait=Code("await "), paginate=Code("paginate_async"),
+                                     long_running=Code("AsyncLongRunning"))
+                      for m in methods))
+    return sync_twin, async_twin
+
+
 def _wrapper_twins(sync: Code, async_: Code, methods: tuple[MethodView, ...],
                    children: tuple[ChildView, ...]) -> tuple[ResourceWrapperView, ...]:
     wrappers = wrapper_classes(ClassName(sync))
@@ -168,6 +187,7 @@ def resource_tree(api: Api) -> tuple[tuple[ResourceView, ...], tuple[ChildView, 
             has_third_party_imports=bool(third_party),
             local_imports=local,
             wrappers=wrapper_classes(sync),
+            twins=_twins(name(sync), name(async_), methods, children),
             wrapper_twins=_wrapper_twins(name(sync), name(async_), methods, children),
             header_models=header_models,
         ))
