@@ -25,7 +25,7 @@ $(NODE_READY): package.json package-lock.json
 generate: $(READY)
 	$(PY) -m generator generate $(VENDOR)
 
-## check: drift, coverage and mypy --strict on every generated package; mypy --strict on the generator
+## check: drift, coverage, ruff and mypy --strict on every generated package; mypy --strict on the generator
 check: $(READY)
 	$(PY) -m generator check --types $(VENDOR)
 	$(PY) -m mypy generator templates/runtime templates/testing

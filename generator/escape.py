@@ -98,7 +98,11 @@ def _escape_run(match: re.Match[str], end: int, whole: bool) -> str:
     run = match.group()
     if whole and match.end() == end:  # the last quote stays bare: a space will follow it
         return '\\"' * (len(run) - 1) + '"' if len(run) >= 3 else run
-    return run.replace('"', '\\"') if len(run) >= 3 or match.end() == end else run
+    if match.end() == end:
+        # Not `\"`: a text that may end a docstring must not end in an escaped quote, after which black
+        # adds a space that ruff's formatter takes away.
+        return run.replace('"', "\\x22")
+    return run.replace('"', '\\"') if len(run) >= 3 else run
 
 
 def one_line(text: str) -> Doc:

@@ -44,7 +44,7 @@ RESERVED_CLIENT_CLASSES = frozenset(
         "APIConnectionError", "APIError", "APIResponse", "APIResponseValidationError", "APIStatusError",
         "APITimeoutError", "Any", "AsyncAPIClient", "AsyncAPIResponse", "ResponseHeaders", "AsyncFactory", "AsyncLongRunning", "AsyncPager", "AuthenticationError",
         "BASE_URL", "BadRequestError", "BinaryResponse", "FileInput", "CONTRACT", "CREDENTIALS", "ClientConfig",
-        "ConfigurationError", "ConflictError", "Contract", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "EnvSpec",
+        "ConfigurationError", "ConflictError", "Contract", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "EnvSpec", "ErrorDetail",
         "InternalServerError", "Iterator", "LongRunning", "LongRunningFailed", "LongRunningTimeout", "Mapping",
         "MethodNotAllowedError", "Mock", "MockServer", "NOT_GIVEN", "Node", "NotFoundError", "NotGiven", "Page",
         "Path", "PermissionDeniedError", "RateLimitError", "RateLimitSpec", "SchemeSpec", "SigningSpec",

@@ -1,4 +1,4 @@
-"""`careforge check`: drift, coverage and (optionally) types for each target, printed as a report."""
+"""`careforge check`: drift, coverage, lint and (optionally) types for each target, printed as a report."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..manifest import on_disk
 from ..pipeline import Target, build
 from .coverage import coverage
 from .drift import drift
+from .lint import lint
 from .style import style_check
 from .typecheck import typecheck
 
@@ -42,6 +43,11 @@ def run_checks(targets: Sequence[Target], *, types: bool, show: Callable[[Sequen
             echo(f"  MISSING {problem}", err=True)
         failed = failed or not report.ok
         if not differences:
+            passed, output = lint(target.out)
+            echo(f"lint: ruff check {'passed' if passed else 'FAILED'} on {label}")
+            if not passed:
+                echo(output, err=True)
+                failed = True
             unstable = style_check(target.out, built.files)
             if unstable:
                 echo("\n".join(unstable), err=True)

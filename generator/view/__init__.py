@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 from ..escape import Code, doc, literal, name, one_line, toml
+from ..format import LINE_LENGTH
 from ..ir.model import Api
 from .client import client_view
 from .docs import docs_view
+from .imports import from_imports
 from .samples import Shapes
 from .model import HomeView, PackageView, TomlView
 from .resources import module_name, resource_tree
+from .runtime import runtime_exports
 from .tests import tests_view
 from .xml_code import uses_xml
-
-# The package's runtime exports, by the module that defines each: __init__.py imports them from there
-# on first use (and for the type checker).
-_RUNTIME_EXPORTS = {
-    "_types": ("BinaryResponse", "NOT_GIVEN", "NotGiven"),
-    "_files": ("FileInput",),
-    "errors": ("APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError",
-               "AuthenticationError", "BadRequestError", "ConfigurationError", "ConflictError", "InternalServerError",
-               "MethodNotAllowedError", "NotFoundError", "PermissionDeniedError", "RateLimitError",
-               "UnprocessableEntityError"),
-    "longrunning": ("AsyncLongRunning", "LongRunning", "LongRunningFailed", "LongRunningTimeout"),
-    "pagination": ("AsyncPager", "Page", "SyncPager"),
-    "_response": ("APIResponse", "AsyncAPIResponse", "ResponseHeaders"),
-}
 
 
 def build_views(api: Api, *, spec_name: str) -> PackageView:
@@ -37,9 +26,14 @@ def build_views(api: Api, *, spec_name: str) -> PackageView:
         for op, method in zip(resource.operations, by_module[module_name(resource.path)].methods, strict=True)
     }
     package = api.package
+    # Each export and the module that defines it: __init__.py imports it from there on first use.
     homes = [("_client", package.async_client), ("_client", package.client),
-             *((module, export) for module, names in _RUNTIME_EXPORTS.items() for export in names)]
+             *((module, export) for module, names in runtime_exports() for export in names)]
     exports = sorted({export for _, export in homes} | {"models"})
+    everything = {*exports}
+    available: dict[str, list[str]] = {".": ["models"]}
+    for module, export in homes:
+        available.setdefault(f".{module}", []).append(export)
     return PackageView(
         distribution=literal(package.distribution),
         module=name(package.module),
@@ -54,8 +48,10 @@ def build_views(api: Api, *, spec_name: str) -> PackageView:
         docs=docs_view(api, sync_returns, shapes),
         toml=TomlView(distribution=toml(package.distribution), version=toml(package.version),
                       description=toml(f"Typed Python client for the {package.title} API"),
-                      license=toml(package.license), xml=any(uses_xml(op) for op in api.operations)),
+                      license=toml(package.license), xml=any(uses_xml(op) for op in api.operations),
+                      line_length=Code(str(LINE_LENGTH))),
         exports=tuple(Code(e) for e in exports),
         homes=tuple(HomeView(name=Code(export), module=Code(module)) for module, export in homes),
+        home_imports=from_imports(available, everything),
         spec_name=one_line(spec_name),
     )

@@ -6,7 +6,9 @@ import re
 
 from ..escape import Code, doc, docstring, literal, name, tuple_of
 from ..ir.model import Api, AuthKind, PythonIdentifier, SecurityScheme
-from .model import ArgView, ChildView, ClientView, EnvView, SchemeView
+from .imports import from_imports, names_in
+from .model import (ArgView, ChildView, ClientTwinView, ClientView, EnvView, ImportView, SchemeView, TwinChildView,
+                    WrapperTwinView)
 from .wrappers import wrapper_classes
 
 _CREDENTIAL_DOCS = {
@@ -105,12 +107,60 @@ def credential_doc(api: Api, credential: str, *, short: bool = False) -> str:
     return described or f"credential for {', '.join(s.key for s in users)}"
 
 
+# What _client.py may import from the runtime: _client.py.j2 always uses the first three modules' names; the
+# specs of security schemes, rate limits and the environment name the others.
+_LOCAL = {
+    "._base_client": ("DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncAPIClient", "SyncAPIClient"),
+    "._operation": ("ClientConfig",),
+    "._types": ("NOT_GIVEN", "NotGiven", "Timeout"),
+    "._env": ("EnvSpec",),
+    "._ratelimit": ("RateLimitSpec",),
+    "._auth": ("SchemeSpec",),
+    "._oauth2": ("TokenSpec",),
+    "._signing": ("SigningSpec",),
+}
+
+
+def _imports(schemes: tuple[SchemeView, ...], rate_limit: Code, env: Code) -> tuple[ImportView, ...]:
+    fixed = {n for module in ("._base_client", "._operation", "._types") for n in _LOCAL[module]}
+    return from_imports(_LOCAL, fixed | names_in([*(s.spec for s in schemes), rate_limit, env]))
+
+
+def _twins(api: Api, children: tuple[ChildView, ...]) -> tuple[ClientTwinView, ...]:
+    package, wrappers = api.package, wrapper_classes(api.package.client)
+    sync = ClientTwinView(cls=name(package.client), base=Code("SyncAPIClient"), http_client=Code("httpx.Client"),
+                          raw=wrappers.raw_sync, streamed=wrappers.streamed_sync, documented=True, children=tuple(
+                              TwinChildView(attribute=c.attribute, module=c.module, cls=c.sync_class) for c in children))
+    async_ = ClientTwinView(cls=name(package.async_client), base=Code("AsyncAPIClient"),
+                            http_client=Code("httpx.AsyncClient"), raw=wrappers.raw_async,
+                            streamed=wrappers.streamed_async, documented=False, children=tuple(
+                                TwinChildView(attribute=c.attribute, module=c.module, cls=c.async_class)
+                                for c in children))
+    return sync, async_
+
+
+def _wrapper_twins(api: Api, children: tuple[ChildView, ...]) -> tuple[WrapperTwinView, ...]:
+    wrappers = wrapper_classes(api.package.client)
+    sync, async_ = name(api.package.client), name(api.package.async_client)
+
+    def twin(cls: Code, client: Code, classes: list[Code]) -> WrapperTwinView:
+        return WrapperTwinView(cls=cls, client=client, children=tuple(
+            TwinChildView(attribute=c.attribute, module=c.module, cls=k) for c, k in zip(children, classes, strict=True)))
+
+    return (twin(wrappers.raw_sync, sync, [c.wrappers.raw_sync for c in children]),
+            twin(wrappers.raw_async, async_, [c.wrappers.raw_async for c in children]),
+            twin(wrappers.streamed_sync, sync, [c.wrappers.streamed_sync for c in children]),
+            twin(wrappers.streamed_async, async_, [c.wrappers.streamed_async for c in children]))
+
+
 def client_view(api: Api, children: tuple[ChildView, ...]) -> ClientView:
     credentials = credential_names(api)
     params = api.client_parameters
     default = api.servers[0].url if api.servers and "://" in api.servers[0].url else None
     package = api.package
     description = api.description.strip().split("\n\n")[0] if api.description.strip() else ""
+    schemes = tuple(SchemeView(key=literal(s.key), spec=_scheme_spec(s)) for s in api.security_schemes)
+    rate_limit, env = _rate_limit(api), _env_spec(api)
     return ClientView(
         sync_class=name(package.client),
         async_class=name(package.async_client),
@@ -122,15 +172,19 @@ def client_view(api: Api, children: tuple[ChildView, ...]) -> ClientView:
                           for c in credentials),
         client_parameters=tuple(ArgView(name=name(p.name), doc=doc(" ".join(p.description.split())))
                                 for p in params),
-        schemes=tuple(SchemeView(key=literal(s.key), spec=_scheme_spec(s)) for s in api.security_schemes),
+        schemes=schemes,
         children=children,
+        has_children=bool(children),
+        imports=_imports(schemes, rate_limit, env),
+        twins=_twins(api, children),
+        wrapper_twins=_wrapper_twins(api, children),
         credentials_dict=Code("{" + ", ".join(f"{literal(c)}: {name(c)}" for c in credentials) + "}"),
         client_parameters_dict=Code("{" + ", ".join(f"{literal(p.name)}: {name(p.name)}" for p in params) + "}"),
-        rate_limit=_rate_limit(api),
+        rate_limit=rate_limit,
         wrappers=wrapper_classes(package.client),
         servers=tuple_of([literal(s.url) for s in api.servers if "://" in s.url]),
         logger=literal(str(package.module)),
-        env=_env_spec(api),
+        env=env,
         environment=_environment_docs(api),
         base_url_env=doc(env_variables(api)[-1][1]),
     )

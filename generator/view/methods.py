@@ -18,9 +18,9 @@ from ..ir.model import (
 from .jobs import accepted_type, job_spec, result_type
 from .model import MethodView, ParamView
 from .layout import parenthesized
-from .types import annotation, modules_used
+from .types import annotation
 from .wrappers import BASE_HEADERS, async_wrappers
-from .xml_code import uses_xml, xml_document_code
+from .xml_code import xml_document_code
 
 
 def returns_nothing(op: Operation) -> bool:
@@ -62,9 +62,6 @@ def method_view(op: Operation, poll: Operation | None, headers_class: Code = BAS
         job_spec=job_spec(op, poll, operation_spec(poll), value_key) if job and poll is not None else Code(""),
         accepted_type=accepted,
         result_type=result,
-        uses_datetime=any("datetime" in modules_used(a.type) for a in _typed(op)),
-        uses_uuid=any("uuid" in modules_used(a.type) for a in _typed(op)),
-        uses_xml=uses_xml(op) or (job and poll is not None and uses_xml(poll)),
         headers_class=headers_class,
         async_raw_wrapper=async_wrappers(op)[0],
         async_streamed_wrapper=async_wrappers(op)[1],

@@ -12,6 +12,14 @@ from ..escape import Code, Doc, Markdown, Toml
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ImportView:
+    """`from {module} import {names}`."""
+
+    module: Code
+    names: Code
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ParamView:
     name: Code
     declaration: Code  # "name: annotation" or "name: annotation | NotGiven = NOT_GIVEN"
@@ -39,9 +47,6 @@ class MethodView:
     job_spec: Code
     accepted_type: Code
     result_type: Code
-    uses_datetime: bool  # its annotations name datetime
-    uses_uuid: bool  # its annotations name uuid
-    uses_xml: bool = False  # it names XML shapes or the element type
     headers_class: Code  # what `parse_headers()` returns on its raw response
     async_raw_wrapper: Code  # the runtime function that wraps the async method (a coroutine, or a pager)
     async_streamed_wrapper: Code
@@ -64,6 +69,7 @@ class ChildView:
     sync_class: Code
     async_class: Code
     wrappers: WrapperClasses
+    classes: tuple[Code, ...]  # all six, sorted for their import
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,6 +85,55 @@ class HeaderModelView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TwinChildView:
+    """A resource attribute of one twin (sync or async) of a client or wrapper class."""
+
+    attribute: Code
+    module: Code
+    cls: Code  # the resource's class (or wrapper class) of the same twin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WrappedMethodView:
+    name: Code
+    wrapper: Code  # the runtime function that wraps it
+    headers_class: Code
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceWrapperView:
+    """One of a resource's four wrapper classes (raw or streamed, sync or async)."""
+
+    cls: Code
+    doc: Doc
+    resource: Code  # the resource class it wraps
+    methods: tuple[WrappedMethodView, ...]
+    children: tuple[TwinChildView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TwinMethodView:
+    """A method as the sync or the async resource class writes it."""
+
+    method: MethodView
+    define: Code  # "def" or "async def"
+    returns: Code
+    wait: Code  # "" or "await " before a call into the client
+    paginate: Code  # the runtime's pager function of this twin
+    long_running: Code  # the long-running handle class of this twin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceTwinView:
+    """The sync or the async resource class: what differs between them, so one template text writes both."""
+
+    cls: Code
+    base: Code  # SyncAPIResource or AsyncAPIResource
+    children: tuple[TwinChildView, ...]
+    methods: tuple[TwinMethodView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResourceView:
     module: Code  # module name under resources/
     sync_class: Code
@@ -88,12 +143,15 @@ class ResourceView:
     children: tuple[ChildView, ...]
     has_methods: bool
     has_children: bool
-    uses_datetime: bool
-    uses_uuid: bool
-    uses_xml: bool  # it imports the XML shapes and the element type
+    standard_imports: tuple[Code, ...]  # `import x`, each only when used
+    has_standard_imports: bool
+    third_party_imports: tuple[Code, ...]
+    has_third_party_imports: bool
+    local_imports: tuple[ImportView, ...]
     wrappers: WrapperClasses
+    twins: tuple[ResourceTwinView, ...]  # sync, then async
+    wrapper_twins: tuple[ResourceWrapperView, ...]
     header_models: tuple[HeaderModelView, ...]
-    has_header_models: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,6 +173,28 @@ class SchemeView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ClientTwinView:
+    """The sync or the async client class: what differs between them, so one template text writes both."""
+
+    cls: Code
+    base: Code  # SyncAPIClient or AsyncAPIClient
+    http_client: Code  # the httpx client class it accepts
+    raw: Code  # its with_raw_response class
+    streamed: Code  # its with_streaming_response class
+    children: tuple[TwinChildView, ...]
+    documented: bool  # the sync twin carries the arguments' docs; the async one points at it
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WrapperTwinView:
+    """One of a client's four wrapper classes (raw or streamed, sync or async)."""
+
+    cls: Code
+    client: Code  # the client class it wraps
+    children: tuple[TwinChildView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClientView:
     sync_class: Code
     async_class: Code
@@ -126,6 +206,10 @@ class ClientView:
     client_parameters: tuple[ArgView, ...]
     schemes: tuple[SchemeView, ...]
     children: tuple[ChildView, ...]
+    has_children: bool
+    imports: tuple[ImportView, ...]  # from the runtime
+    twins: tuple[ClientTwinView, ...]  # sync, then async
+    wrapper_twins: tuple[WrapperTwinView, ...]
     credentials_dict: Code
     client_parameters_dict: Code
     rate_limit: Code
@@ -169,6 +253,9 @@ class TestModuleView:
     module: Code
     cases: tuple[TestCaseView, ...]
     errors: tuple[ErrorCaseView, ...]
+    standard_imports: tuple[Code, ...]
+    uses_pytest: bool
+    package_imports: tuple[ImportView, ...]  # from the package and its modules
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -176,6 +263,7 @@ class TestsView:
     base_url: Code
     client_arguments: tuple[Code, ...]  # "name='value'" for the client constructor
     credentials: Code  # the test credentials, as a dict display
+    client_classes: Code  # the two client classes, in import order
     modules: tuple[TestModuleView, ...]
 
 
@@ -186,6 +274,7 @@ class TomlView:
     description: Toml
     license: Toml
     xml: bool = False  # the API sends or reads XML: the package depends on the safe XML parser
+    line_length: Code  # black's, which ruff's import sorting must agree with
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -266,4 +355,5 @@ class PackageView:
     toml: TomlView
     exports: tuple[Code, ...]
     homes: tuple[HomeView, ...]
+    home_imports: tuple[ImportView, ...]  # the homes as import lines, for the type checker
     spec_name: Doc

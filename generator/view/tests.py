@@ -28,6 +28,7 @@ from ..ir.model import (
     UnionType,
 )
 from .client import credential_names
+from .imports import from_imports, names_in, plain_imports, sorted_names
 from .methods import returns_nothing
 from .model import ErrorCaseView, TestCaseView, TestModuleView, TestsView
 from .resources import module_name
@@ -48,15 +49,30 @@ def tests_view(api: Api, shapes: Shapes) -> TestsView:
     if stand_ins:
         # The client needs a token URL of the caller's; the tests' mock answers at the spec's stand-in.
         arguments.append(f"token_url={literal(stand_ins[0])}")
-    modules = tuple(
-        TestModuleView(module=module_name(r.path), cases=tuple(_case(r, op, shapes) for op in r.operations),
-                       errors=tuple(e for e in (_error_case(r, op, shapes) for op in r.operations) if e is not None))
-        for r in api.resources
-        if r.operations
-    )
+    modules = tuple(_module(r, shapes, api.package.module) for r in api.resources if r.operations)
     secrets = {c: "test-" + c.replace("_", "-") for c in credentials}
+    clients = sorted_names([name(api.package.client), name(api.package.async_client)])
     return TestsView(base_url=literal(server), client_arguments=tuple(Code(a) for a in arguments), modules=modules,
-                     credentials=literal(secrets))
+                     credentials=literal(secrets), client_classes=Code(", ".join(clients)))
+
+
+# What a test module may import from the package (by module, relative to it), beside what test_resource.py.j2
+# always imports.
+_PACKAGE = {"": ("APIStatusError", "BinaryResponse", "models"), "._failures": ("error_class",)}
+
+
+def _module(resource: Resource, shapes: Shapes, package: str) -> TestModuleView:
+    cases = tuple(_case(resource, op, shapes) for op in resource.operations)
+    errors = tuple(e for e in (_error_case(resource, op, shapes) for op in resource.operations) if e is not None)
+    used = names_in([code for c in cases for code in (c.call, c.check, c.response)]
+                    + [code for e in errors for code in (e.call, e.check, e.response)])
+    if errors:  # pytest.raises(APIStatusError) and error_class(status) in test_resource.py.j2
+        used |= {"APIStatusError", "error_class"}
+    marked = any(c.deprecated or c.skip for c in cases) or any(e.deprecated or e.skip for e in errors)
+    return TestModuleView(module=module_name(resource.path), cases=cases, errors=errors,
+                          uses_pytest=bool(errors) or marked,  # pytest.raises, pytest.mark
+                          standard_imports=plain_imports(("asyncio", "builtins"), used | {"asyncio"}),
+                          package_imports=from_imports({package + m: n for m, n in _PACKAGE.items()}, used))
 
 
 def _client_parameter_example(api: Api, parameter: str) -> str:

@@ -83,21 +83,3 @@ def _dedupe(parts: list[str]) -> list[str]:
         if part not in seen:
             seen.append(part)
     return seen
-
-
-def modules_used(t: TypeRef) -> frozenset[str]:
-    """The standard-library modules the input annotation of `t` names (datetime, uuid)."""
-    if isinstance(t, PrimitiveType):
-        extra = _INPUT_FORMATS.get(t.format) if t.kind is Primitive.STR else None
-        return frozenset({extra.split(".")[0]}) if extra else frozenset()
-    if isinstance(t, ArrayType):
-        return modules_used(t.item)
-    if isinstance(t, MapType):
-        return modules_used(t.value)
-    if isinstance(t, NullableType):
-        return modules_used(t.inner)
-    if isinstance(t, UnionType):
-        return frozenset().union(*(modules_used(m) for m in t.members))
-    if isinstance(t, (ModelType, LiteralType, AnyType, BinaryType)):
-        return frozenset()
-    assert_never(t)

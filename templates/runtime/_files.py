@@ -19,7 +19,8 @@ from typing import IO, Any, Optional, Union
 
 import httpx
 
-__all__ = ["FileContent", "FileInput"]
+# The package exports these names (careforge reads this list); the module's other names are internal.
+__all__ = ["FileInput"]
 
 FileContent = Union[bytes, bytearray, memoryview, IO[bytes]]
 FileInput = Union[

@@ -19,9 +19,10 @@ import httpx
 import pydantic
 
 from ._encoding import jsonable
+from ._failures import decode_body
 from ._types import type_adapter
 from ._xml_shape import XmlDocument, XmlNode
-from .errors import APIResponseValidationError, ConfigurationError, decode_body
+from .errors import APIResponseValidationError, ConfigurationError
 
 # XML 1.0 (fifth edition) 2.2 Char: what a document may contain at all.
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

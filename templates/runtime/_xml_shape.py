@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
-from xml.etree.ElementTree import Element as XmlElement
+from typing import Literal, TypeAlias
+from xml.etree.ElementTree import Element
 
-__all__ = ["XmlDocument", "XmlElement", "XmlNode", "is_xml_media_type"]
+# What a method takes or returns for an XML body given as a tree (the resources import it from here).
+XmlElement: TypeAlias = Element
 
 _MEDIA = re.compile(r"(application|text)/xml|[^/;\s]+/[^;\s]+\+xml", re.IGNORECASE)
 

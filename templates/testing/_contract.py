@@ -11,14 +11,14 @@ with the server's own reason: a second opinion we did not write.
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import hashlib
-import importlib
 import hmac
+import importlib
 import json
 import os
 import re
-import email.parser
-import email.policy
 import xml.etree.ElementTree
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass

@@ -12,8 +12,7 @@ from .loopback import Answer, Seen, Server, serve, use_generated
 
 use_generated("caqh")
 
-from caqh_client import AsyncCaqh, Caqh, models  # noqa: E402
-from caqh_client.longrunning import LongRunningFailed, LongRunningTimeout  # noqa: E402
+from caqh_client import AsyncCaqh, Caqh, LongRunningFailed, LongRunningTimeout, models  # noqa: E402
 
 ROW = {"caqh_provider_id": "12345678", "organization_id": "1234", "roster_status": "ACTIVE",
        "provider": {"first_name": "Jane", "last_name": "Doe"}}

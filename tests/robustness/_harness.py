@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
+from generator.checks.lint import lint
+
 HERE = Path(__file__).resolve().parent
 
 # CPython 3.11.7 releases the GIL while a vfork()ed child is still running in our address space;
@@ -243,6 +245,12 @@ def type_checks(out: Path, module: str, cache: Path) -> list[str]:
     return [] if done.returncode == 0 else [f"mypy --strict fails:\n{done.stdout[-4000:]}"]
 
 
+def lint_checks(out: Path) -> list[str]:
+    """`ruff check` with the package's own rules, as a list of problems."""
+    passed, output = lint(out)
+    return [] if passed else [f"ruff check fails:\n{output[-4000:]}"]
+
+
 def generate_case(spec: Path, root: Path, file_name: str, *, rejected: bool) -> Outcome:
     """Copy `spec` to `root/file_name` and generate it in this process; the checks that need no subprocess."""
     shutil.copy(spec, root / file_name)
@@ -263,4 +271,5 @@ def generate_case(spec: Path, root: Path, file_name: str, *, rejected: bool) -> 
     outcome.problems += unparsable_python(out)
     outcome.problems += raw_control_characters(out)
     outcome.problems += [p for p in [pyproject_problem(out)] if p]
+    outcome.problems += lint_checks(out)
     return outcome

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, Phase, given, note, settings
 
+from generator.checks.lint import lint
 from generator.load import _SpecLoader
 
 from ._harness import HELPERS, invoke, run_mypy, run_package_tests
@@ -74,6 +75,8 @@ def _generate(built: Built, root: Path) -> Path:
 def test_random_spec_generates_parses_its_examples_and_passes_its_tests(built: Built) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = _generate(built, Path(tmp))
+        passed, problems = lint(out)
+        assert passed, problems
         with HELPERS.imported(out, MODULE) as package:
             for name, examples in built.component_examples.items():
                 model = getattr(package.models, name)

@@ -69,7 +69,7 @@ def test_concurrent_calls_share_one_token_request(flavour: Flavour, server: Serv
 
 def test_the_token_is_renewed_before_it_expires(flavour: Flavour, server: Server, toy: ModuleType) -> None:
     # The runtime renews RENEW_MARGIN seconds early: a token that lives margin + 0.3 s is stale after 0.3 s.
-    tokens = TokenEndpoint(lifetime=toy.oauth2.RENEW_MARGIN + 0.3)
+    tokens = TokenEndpoint(lifetime=toy._oauth2.RENEW_MARGIN + 0.3)
     server.route("POST", "/token", tokens)
     server.route("GET", "/secure/oauth", ok({"id": "1"}))
     with oauth_client(flavour, server) as client:

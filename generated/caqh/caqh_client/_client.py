@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from ._auth import SchemeSpec
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -23,31 +24,25 @@ from ._base_client import (
 )
 from ._env import EnvSpec
 from ._operation import ClientConfig
-from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
-from .auth import SchemeSpec
-from .oauth2 import TokenSpec
-from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
     from .resources.provider_statuses import (
         AsyncProviderStatuses,
-        ProviderStatuses,
         AsyncProviderStatusesWithRawResponse,
-        ProviderStatusesWithRawResponse,
         AsyncProviderStatusesWithStreamingResponse,
+        ProviderStatuses,
+        ProviderStatusesWithRawResponse,
         ProviderStatusesWithStreamingResponse,
     )
     from .resources.roster import (
         AsyncRoster,
-        Roster,
         AsyncRosterWithRawResponse,
-        RosterWithRawResponse,
         AsyncRosterWithStreamingResponse,
+        Roster,
+        RosterWithRawResponse,
         RosterWithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncCaqh",

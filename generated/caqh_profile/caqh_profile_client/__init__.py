@@ -12,37 +12,35 @@ import typing
 
 if typing.TYPE_CHECKING:
     from . import models
-    from ._client import AsyncCaqhProfile
-    from ._client import CaqhProfile
-    from ._types import BinaryResponse
-    from ._types import NOT_GIVEN
-    from ._types import NotGiven
+    from ._client import AsyncCaqhProfile, CaqhProfile
     from ._files import FileInput
-    from .errors import APIConnectionError
-    from .errors import APIError
-    from .errors import APIResponseValidationError
-    from .errors import APIStatusError
-    from .errors import APITimeoutError
-    from .errors import AuthenticationError
-    from .errors import BadRequestError
-    from .errors import ConfigurationError
-    from .errors import ConflictError
-    from .errors import InternalServerError
-    from .errors import MethodNotAllowedError
-    from .errors import NotFoundError
-    from .errors import PermissionDeniedError
-    from .errors import RateLimitError
-    from .errors import UnprocessableEntityError
-    from .longrunning import AsyncLongRunning
-    from .longrunning import LongRunning
-    from .longrunning import LongRunningFailed
-    from .longrunning import LongRunningTimeout
-    from .pagination import AsyncPager
-    from .pagination import Page
-    from .pagination import SyncPager
-    from ._response import APIResponse
-    from ._response import AsyncAPIResponse
-    from ._response import ResponseHeaders
+    from ._longrunning import (
+        AsyncLongRunning,
+        LongRunning,
+        LongRunningFailed,
+        LongRunningTimeout,
+    )
+    from ._pagination import AsyncPager, Page, SyncPager
+    from ._response import APIResponse, AsyncAPIResponse, ResponseHeaders
+    from ._types import NOT_GIVEN, BinaryResponse, NotGiven
+    from .errors import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConfigurationError,
+        ConflictError,
+        ErrorDetail,
+        InternalServerError,
+        MethodNotAllowedError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+    )
 
 __version__ = "1.0.0"
 
@@ -63,6 +61,7 @@ __all__ = [
     "CaqhProfile",
     "ConfigurationError",
     "ConflictError",
+    "ErrorDetail",
     "FileInput",
     "InternalServerError",
     "LongRunning",
@@ -86,10 +85,20 @@ __all__ = [
 _HOME = {
     "AsyncCaqhProfile": "._client",
     "CaqhProfile": "._client",
-    "BinaryResponse": "._types",
-    "NOT_GIVEN": "._types",
-    "NotGiven": "._types",
     "FileInput": "._files",
+    "AsyncLongRunning": "._longrunning",
+    "LongRunning": "._longrunning",
+    "LongRunningFailed": "._longrunning",
+    "LongRunningTimeout": "._longrunning",
+    "AsyncPager": "._pagination",
+    "Page": "._pagination",
+    "SyncPager": "._pagination",
+    "APIResponse": "._response",
+    "AsyncAPIResponse": "._response",
+    "ResponseHeaders": "._response",
+    "NOT_GIVEN": "._types",
+    "BinaryResponse": "._types",
+    "NotGiven": "._types",
     "APIConnectionError": ".errors",
     "APIError": ".errors",
     "APIResponseValidationError": ".errors",
@@ -99,22 +108,13 @@ _HOME = {
     "BadRequestError": ".errors",
     "ConfigurationError": ".errors",
     "ConflictError": ".errors",
+    "ErrorDetail": ".errors",
     "InternalServerError": ".errors",
     "MethodNotAllowedError": ".errors",
     "NotFoundError": ".errors",
     "PermissionDeniedError": ".errors",
     "RateLimitError": ".errors",
     "UnprocessableEntityError": ".errors",
-    "AsyncLongRunning": ".longrunning",
-    "LongRunning": ".longrunning",
-    "LongRunningFailed": ".longrunning",
-    "LongRunningTimeout": ".longrunning",
-    "AsyncPager": ".pagination",
-    "Page": ".pagination",
-    "SyncPager": ".pagination",
-    "APIResponse": "._response",
-    "AsyncAPIResponse": "._response",
-    "ResponseHeaders": "._response",
 }
 
 

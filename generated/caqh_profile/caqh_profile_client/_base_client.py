@@ -12,23 +12,22 @@ from typing import Any, NamedTuple, TypeVar
 import httpx
 import pydantic
 
-from ._mode import MODE, Captured, Capture, Replay
+from ._auth import select_auth
+from ._failures import connection_error, status_error
 from ._logs import log_exchange, log_retry, package_logger
+from ._mode import MODE, Capture, Captured, Replay
+from ._oauth2 import ClientCredentials
 from ._operation import DEFAULT_OPTIONS, ClientConfig, OperationSpec, RequestOptions
-from ._request import Call, default_items, merged_headers, prepare_call
-from ._warn import warn_deprecated
 from ._ratelimit import RateLimiter
+from ._request import Call, default_items, merged_headers, prepare_call
 from ._retry import RetryPolicy, never_sent, retryable_status
 from ._types import NOT_GIVEN, BinaryResponse, NotGiven, Timeout, type_adapter
-from .auth import select_auth
-from .oauth2 import ClientCredentials
+from ._warn import warn_deprecated
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
     ConfigurationError,
-    connection_error,
-    status_error,
 )
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -44,7 +43,7 @@ def parse_json(tp: Any, response: httpx.Response) -> Any:
     try:
         return type_adapter(tp).validate_json(response.content)
     except pydantic.ValidationError as exc:
-        from .errors import decode_body
+        from ._failures import decode_body
 
         first = exc.errors()[0] if exc.error_count() else {"loc": (), "msg": "invalid"}
         where = ".".join(str(p) for p in first["loc"]) or "body"
@@ -300,7 +299,8 @@ class BaseClient:
         if spec.kind == "text":
             return response.text
         if spec.kind == "xml":
-            from ._xml import read_response  # only packages whose API speaks XML depend on the parser
+            # only packages whose API speaks XML depend on the parser
+            from ._xml import read_response
 
             return read_response(spec.type, spec.xml, response)
         return parse_json(spec.type, response)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from ._auth import SchemeSpec
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -22,47 +23,41 @@ from ._base_client import (
 )
 from ._env import EnvSpec
 from ._operation import ClientConfig
-from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
-from .auth import SchemeSpec
-from .oauth2 import TokenSpec
-from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
     from .resources.credentialing_profiles import (
         AsyncCredentialingProfiles,
-        CredentialingProfiles,
         AsyncCredentialingProfilesWithRawResponse,
-        CredentialingProfilesWithRawResponse,
         AsyncCredentialingProfilesWithStreamingResponse,
+        CredentialingProfiles,
+        CredentialingProfilesWithRawResponse,
         CredentialingProfilesWithStreamingResponse,
     )
     from .resources.documents import (
         AsyncDocuments,
-        Documents,
         AsyncDocumentsWithRawResponse,
-        DocumentsWithRawResponse,
         AsyncDocumentsWithStreamingResponse,
+        Documents,
+        DocumentsWithRawResponse,
         DocumentsWithStreamingResponse,
     )
     from .resources.extracts import (
         AsyncExtracts,
-        Extracts,
         AsyncExtractsWithRawResponse,
-        ExtractsWithRawResponse,
         AsyncExtractsWithStreamingResponse,
+        Extracts,
+        ExtractsWithRawResponse,
         ExtractsWithStreamingResponse,
     )
     from .resources.practice_locations import (
         AsyncPracticeLocations,
-        PracticeLocations,
         AsyncPracticeLocationsWithRawResponse,
-        PracticeLocationsWithRawResponse,
         AsyncPracticeLocationsWithStreamingResponse,
+        PracticeLocations,
+        PracticeLocationsWithRawResponse,
         PracticeLocationsWithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncCaqhProfile",

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 
 import httpx
 
-__all__ = ["EnvSpec", "FromEnvironment"]
-
 
 class FromEnvironment(str):
     """A credential read from the environment: choosing a security option, passed ones come first."""

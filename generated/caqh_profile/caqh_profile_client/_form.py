@@ -80,7 +80,8 @@ def multipart_body(body: Any, encodings: Mapping[str, FieldEncoding], words: tup
             if item is None:
                 continue
             if declared and isinstance(item, (Mapping, pydantic.BaseModel)) and is_xml_media_type(declared):
-                from ._xml import xml_part  # only packages whose API speaks XML depend on the parser
+                # only packages whose API speaks XML depend on the parser
+                from ._xml import xml_part
 
                 parts.append((key, xml_part(key, item, declared, (xml or {}).get(key))))
                 continue

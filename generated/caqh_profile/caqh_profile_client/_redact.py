@@ -9,8 +9,6 @@ from collections.abc import Iterable
 
 import httpx
 
-__all__ = ["redact_header", "redact_query_parameter", "redacted_headers", "redacted_url"]
-
 REDACTED = "<redacted>"
 # Query parameters that carry a credential wherever they appear (auth schemes add their own).
 _NAMES: set[str] = {"access_token", "api_key", "apikey", "client_secret", "password"}

@@ -25,17 +25,13 @@ import httpx
 import pydantic
 
 from ._disposition import suggested_filename
+from ._failures import connection_error
 from ._mode import MODE, Capture, Captured, Replay
-from .errors import APIError, APIResponseValidationError, connection_error
-from .pagination import AsyncPager, SyncPager
+from ._pagination import AsyncPager, SyncPager
+from .errors import APIError, APIResponseValidationError
 
-__all__ = [
-    "APIResponse",
-    "AsyncAPIResponse",
-    "AsyncResponseContextManager",
-    "ResponseContextManager",
-    "ResponseHeaders",
-]
+# The package exports these names (careforge reads this list); the module's other names are internal.
+__all__ = ["APIResponse", "AsyncAPIResponse", "ResponseHeaders"]
 
 P = ParamSpec("P")
 R = TypeVar("R")

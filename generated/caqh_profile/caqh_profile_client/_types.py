@@ -14,16 +14,8 @@ import pydantic
 
 from ._disposition import suggested_filename
 
-__all__ = [
-    "NOT_GIVEN",
-    "BinaryResponse",
-    "Headers",
-    "NotGiven",
-    "OpenIntEnum",
-    "OpenStrEnum",
-    "Query",
-    "Timeout",
-]
+# The package exports these names (careforge reads this list); the module's other names are internal.
+__all__ = ["NOT_GIVEN", "BinaryResponse", "NotGiven"]
 
 
 # Marks a request whose body is a stream that cannot be sent again: an auth flow answers its 401 as it is.

@@ -5,14 +5,13 @@
 from __future__ import annotations
 
 import asyncio
-import builtins
 
 import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from caqh_profile_client import BinaryResponse, models
-from caqh_profile_client.errors import APIStatusError, error_class
+from caqh_profile_client import APIStatusError, BinaryResponse, models
+from caqh_profile_client._failures import error_class
 
 
 def test_profile_pdf(contract: Contract, make_client: SyncFactory) -> None:

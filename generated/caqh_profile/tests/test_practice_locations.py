@@ -11,8 +11,8 @@ import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from caqh_profile_client import BinaryResponse, models
-from caqh_profile_client.errors import APIStatusError, error_class
+from caqh_profile_client import APIStatusError, models
+from caqh_profile_client._failures import error_class
 
 
 def test_match_report(contract: Contract, make_client: SyncFactory) -> None:

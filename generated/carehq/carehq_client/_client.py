@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from ._auth import SchemeSpec
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -25,142 +26,138 @@ from ._base_client import (
 from ._env import EnvSpec
 from ._operation import ClientConfig
 from ._ratelimit import RateLimitSpec
+from ._signing import SigningSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
-from .auth import SchemeSpec
-from .oauth2 import TokenSpec
-from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
     from .resources.absences import (
-        AsyncAbsences,
         Absences,
-        AsyncAbsencesWithRawResponse,
         AbsencesWithRawResponse,
-        AsyncAbsencesWithStreamingResponse,
         AbsencesWithStreamingResponse,
+        AsyncAbsences,
+        AsyncAbsencesWithRawResponse,
+        AsyncAbsencesWithStreamingResponse,
     )
     from .resources.bookings import (
         AsyncBookings,
-        Bookings,
         AsyncBookingsWithRawResponse,
-        BookingsWithRawResponse,
         AsyncBookingsWithStreamingResponse,
+        Bookings,
+        BookingsWithRawResponse,
         BookingsWithStreamingResponse,
     )
     from .resources.care_enquiries import (
         AsyncCareEnquiries,
-        CareEnquiries,
         AsyncCareEnquiriesWithRawResponse,
-        CareEnquiriesWithRawResponse,
         AsyncCareEnquiriesWithStreamingResponse,
+        CareEnquiries,
+        CareEnquiriesWithRawResponse,
         CareEnquiriesWithStreamingResponse,
     )
     from .resources.care_fund_types import (
         AsyncCareFundTypes,
-        CareFundTypes,
         AsyncCareFundTypesWithRawResponse,
-        CareFundTypesWithRawResponse,
         AsyncCareFundTypesWithStreamingResponse,
+        CareFundTypes,
+        CareFundTypesWithRawResponse,
         CareFundTypesWithStreamingResponse,
     )
     from .resources.care_funds import (
         AsyncCareFunds,
-        CareFunds,
         AsyncCareFundsWithRawResponse,
-        CareFundsWithRawResponse,
         AsyncCareFundsWithStreamingResponse,
+        CareFunds,
+        CareFundsWithRawResponse,
         CareFundsWithStreamingResponse,
     )
     from .resources.groups import (
         AsyncGroups,
-        Groups,
         AsyncGroupsWithRawResponse,
-        GroupsWithRawResponse,
         AsyncGroupsWithStreamingResponse,
+        Groups,
+        GroupsWithRawResponse,
         GroupsWithStreamingResponse,
     )
     from .resources.home_visits import (
         AsyncHomeVisits,
-        HomeVisits,
         AsyncHomeVisitsWithRawResponse,
-        HomeVisitsWithRawResponse,
         AsyncHomeVisitsWithStreamingResponse,
+        HomeVisits,
+        HomeVisitsWithRawResponse,
         HomeVisitsWithStreamingResponse,
     )
     from .resources.invoice_item_types import (
         AsyncInvoiceItemTypes,
-        InvoiceItemTypes,
         AsyncInvoiceItemTypesWithRawResponse,
-        InvoiceItemTypesWithRawResponse,
         AsyncInvoiceItemTypesWithStreamingResponse,
+        InvoiceItemTypes,
+        InvoiceItemTypesWithRawResponse,
         InvoiceItemTypesWithStreamingResponse,
     )
     from .resources.invoices import (
         AsyncInvoices,
-        Invoices,
         AsyncInvoicesWithRawResponse,
-        InvoicesWithRawResponse,
         AsyncInvoicesWithStreamingResponse,
+        Invoices,
+        InvoicesWithRawResponse,
         InvoicesWithStreamingResponse,
     )
     from .resources.location_contacts import (
         AsyncLocationContacts,
-        LocationContacts,
         AsyncLocationContactsWithRawResponse,
-        LocationContactsWithRawResponse,
         AsyncLocationContactsWithStreamingResponse,
+        LocationContacts,
+        LocationContactsWithRawResponse,
         LocationContactsWithStreamingResponse,
     )
     from .resources.locations import (
         AsyncLocations,
-        Locations,
         AsyncLocationsWithRawResponse,
-        LocationsWithRawResponse,
         AsyncLocationsWithStreamingResponse,
+        Locations,
+        LocationsWithRawResponse,
         LocationsWithStreamingResponse,
     )
     from .resources.room_rate_types import (
         AsyncRoomRateTypes,
-        RoomRateTypes,
         AsyncRoomRateTypesWithRawResponse,
-        RoomRateTypesWithRawResponse,
         AsyncRoomRateTypesWithStreamingResponse,
+        RoomRateTypes,
+        RoomRateTypesWithRawResponse,
         RoomRateTypesWithStreamingResponse,
     )
     from .resources.rooms import (
         AsyncRooms,
-        Rooms,
         AsyncRoomsWithRawResponse,
-        RoomsWithRawResponse,
         AsyncRoomsWithStreamingResponse,
+        Rooms,
+        RoomsWithRawResponse,
         RoomsWithStreamingResponse,
     )
     from .resources.service_user_contacts import (
         AsyncServiceUserContacts,
-        ServiceUserContacts,
         AsyncServiceUserContactsWithRawResponse,
-        ServiceUserContactsWithRawResponse,
         AsyncServiceUserContactsWithStreamingResponse,
+        ServiceUserContacts,
+        ServiceUserContactsWithRawResponse,
         ServiceUserContactsWithStreamingResponse,
     )
     from .resources.service_users import (
         AsyncServiceUsers,
-        ServiceUsers,
         AsyncServiceUsersWithRawResponse,
-        ServiceUsersWithRawResponse,
         AsyncServiceUsersWithStreamingResponse,
+        ServiceUsers,
+        ServiceUsersWithRawResponse,
         ServiceUsersWithStreamingResponse,
     )
     from .resources.users import (
         AsyncUsers,
-        Users,
         AsyncUsersWithRawResponse,
-        UsersWithRawResponse,
         AsyncUsersWithStreamingResponse,
+        Users,
+        UsersWithRawResponse,
         UsersWithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncCareHQ",

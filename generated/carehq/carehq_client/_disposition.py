@@ -12,8 +12,6 @@ import re
 from collections.abc import Mapping
 from urllib.parse import unquote_to_bytes
 
-__all__ = ["suggested_filename"]
-
 # disposition-parm (RFC 6266 4.1): a token, "=", and a token or a quoted-string (RFC 9110 5.6.4).
 _PARAM = re.compile(r';\s*([!#$%&\'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)')
 # ext-value (RFC 8187 3.2.1): charset "'" [ language ] "'" value-chars.

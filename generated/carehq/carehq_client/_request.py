@@ -12,13 +12,13 @@ from urllib.parse import unquote
 import httpx
 
 from ._encoding import jsonable, spelled
-from ._styles import cookie_items, header_value, path_expansion, query_items
 from ._files import RawBody, choose_type, encoded, parts_resendable, raw_body, raw_name
 from ._form import fields_of, form_body, multipart_body
 from ._operation import OperationSpec, RequestOptions
+from ._styles import cookie_items, header_value, path_expansion, query_items
 from ._types import SENT_ONCE, NotGiven
-from .errors import ConfigurationError
 from ._warn import warn_deprecated
+from .errors import ConfigurationError
 
 
 @dataclass(slots=True)  # not frozen, which costs a microsecond per call; never changed once made
@@ -204,7 +204,8 @@ def _body(op: OperationSpec, body: Any, options: RequestOptions,
     if spec.encoding == "multipart":
         return None, multipart_body(body, spec.fields, op.boolean_text, spec.xml), None
     if spec.encoding == "xml":
-        from ._xml import dump_xml  # only packages whose API speaks XML depend on the parser
+        # only packages whose API speaks XML depend on the parser
+        from ._xml import dump_xml
 
         headers["Content-Type"] = spec.media_type
         return dump_xml(body, spec.xml), None, None

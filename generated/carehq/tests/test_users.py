@@ -11,8 +11,8 @@ import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from carehq_client import BinaryResponse, models
-from carehq_client.errors import APIStatusError, error_class
+from carehq_client import APIStatusError, models
+from carehq_client._failures import error_class
 
 
 def test_list(contract: Contract, make_client: SyncFactory) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from ._auth import SchemeSpec
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -20,40 +21,35 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._env import EnvSpec
+from ._oauth2 import TokenSpec
 from ._operation import ClientConfig
-from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
-from .auth import SchemeSpec
-from .oauth2 import TokenSpec
-from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
     from .resources.locations import (
         AsyncLocations,
-        Locations,
         AsyncLocationsWithRawResponse,
-        LocationsWithRawResponse,
         AsyncLocationsWithStreamingResponse,
+        Locations,
+        LocationsWithRawResponse,
         LocationsWithStreamingResponse,
     )
     from .resources.providers import (
         AsyncProviders,
-        Providers,
         AsyncProvidersWithRawResponse,
-        ProvidersWithRawResponse,
         AsyncProvidersWithStreamingResponse,
+        Providers,
+        ProvidersWithRawResponse,
         ProvidersWithStreamingResponse,
     )
     from .resources.staff import (
         AsyncStaff,
-        Staff,
         AsyncStaffWithRawResponse,
-        StaffWithRawResponse,
         AsyncStaffWithStreamingResponse,
+        Staff,
+        StaffWithRawResponse,
         StaffWithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncCasebook",

@@ -11,8 +11,8 @@ import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from casebook_client import BinaryResponse, models
-from casebook_client.errors import APIStatusError, error_class
+from casebook_client import APIStatusError, models
+from casebook_client._failures import error_class
 
 
 def test_create(contract: Contract, make_client: SyncFactory) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from ._auth import SchemeSpec
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -23,215 +24,209 @@ from ._base_client import (
 )
 from ._env import EnvSpec
 from ._operation import ClientConfig
-from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
-from .auth import SchemeSpec
-from .oauth2 import TokenSpec
-from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
     from .resources.applications import (
-        AsyncApplications,
         Applications,
-        AsyncApplicationsWithRawResponse,
         ApplicationsWithRawResponse,
-        AsyncApplicationsWithStreamingResponse,
         ApplicationsWithStreamingResponse,
+        AsyncApplications,
+        AsyncApplicationsWithRawResponse,
+        AsyncApplicationsWithStreamingResponse,
     )
     from .resources.bulk_users import (
         AsyncBulkUsers,
-        BulkUsers,
         AsyncBulkUsersWithRawResponse,
-        BulkUsersWithRawResponse,
         AsyncBulkUsersWithStreamingResponse,
+        BulkUsers,
+        BulkUsersWithRawResponse,
         BulkUsersWithStreamingResponse,
     )
     from .resources.case_attachments import (
         AsyncCaseAttachments,
-        CaseAttachments,
         AsyncCaseAttachmentsWithRawResponse,
-        CaseAttachmentsWithRawResponse,
         AsyncCaseAttachmentsWithStreamingResponse,
+        CaseAttachments,
+        CaseAttachmentsWithRawResponse,
         CaseAttachmentsWithStreamingResponse,
     )
     from .resources.case_imports import (
         AsyncCaseImports,
-        CaseImports,
         AsyncCaseImportsWithRawResponse,
-        CaseImportsWithRawResponse,
         AsyncCaseImportsWithStreamingResponse,
+        CaseImports,
+        CaseImportsWithRawResponse,
         CaseImportsWithStreamingResponse,
     )
     from .resources.cases import (
         AsyncCases,
-        Cases,
         AsyncCasesWithRawResponse,
-        CasesWithRawResponse,
         AsyncCasesWithStreamingResponse,
+        Cases,
+        CasesWithRawResponse,
         CasesWithStreamingResponse,
     )
     from .resources.data_sources import (
         AsyncDataSources,
-        DataSources,
         AsyncDataSourcesWithRawResponse,
-        DataSourcesWithRawResponse,
         AsyncDataSourcesWithStreamingResponse,
+        DataSources,
+        DataSourcesWithRawResponse,
         DataSourcesWithStreamingResponse,
     )
     from .resources.fixtures import (
         AsyncFixtures,
-        Fixtures,
         AsyncFixturesWithRawResponse,
-        FixturesWithRawResponse,
         AsyncFixturesWithStreamingResponse,
+        Fixtures,
+        FixturesWithRawResponse,
         FixturesWithStreamingResponse,
     )
     from .resources.form_attachments import (
         AsyncFormAttachments,
-        FormAttachments,
         AsyncFormAttachmentsWithRawResponse,
-        FormAttachmentsWithRawResponse,
         AsyncFormAttachmentsWithStreamingResponse,
+        FormAttachments,
+        FormAttachmentsWithRawResponse,
         FormAttachmentsWithStreamingResponse,
     )
     from .resources.forms import (
         AsyncForms,
-        Forms,
         AsyncFormsWithRawResponse,
-        FormsWithRawResponse,
         AsyncFormsWithStreamingResponse,
+        Forms,
+        FormsWithRawResponse,
         FormsWithStreamingResponse,
     )
     from .resources.groups import (
         AsyncGroups,
-        Groups,
         AsyncGroupsWithRawResponse,
-        GroupsWithRawResponse,
         AsyncGroupsWithStreamingResponse,
+        Groups,
+        GroupsWithRawResponse,
         GroupsWithStreamingResponse,
     )
     from .resources.identity import (
         AsyncIdentity,
-        Identity,
         AsyncIdentityWithRawResponse,
-        IdentityWithRawResponse,
         AsyncIdentityWithStreamingResponse,
+        Identity,
+        IdentityWithRawResponse,
         IdentityWithStreamingResponse,
     )
     from .resources.invitations import (
         AsyncInvitations,
-        Invitations,
         AsyncInvitationsWithRawResponse,
-        InvitationsWithRawResponse,
         AsyncInvitationsWithStreamingResponse,
+        Invitations,
+        InvitationsWithRawResponse,
         InvitationsWithStreamingResponse,
     )
     from .resources.location_types import (
         AsyncLocationTypes,
-        LocationTypes,
         AsyncLocationTypesWithRawResponse,
-        LocationTypesWithRawResponse,
         AsyncLocationTypesWithStreamingResponse,
+        LocationTypes,
+        LocationTypesWithRawResponse,
         LocationTypesWithStreamingResponse,
     )
     from .resources.locations import (
         AsyncLocations,
-        Locations,
         AsyncLocationsWithRawResponse,
-        LocationsWithRawResponse,
         AsyncLocationsWithStreamingResponse,
+        Locations,
+        LocationsWithRawResponse,
         LocationsWithStreamingResponse,
     )
     from .resources.lookup_table_items import (
         AsyncLookupTableItems,
-        LookupTableItems,
         AsyncLookupTableItemsWithRawResponse,
-        LookupTableItemsWithRawResponse,
         AsyncLookupTableItemsWithStreamingResponse,
+        LookupTableItems,
+        LookupTableItemsWithRawResponse,
         LookupTableItemsWithStreamingResponse,
     )
     from .resources.lookup_tables import (
         AsyncLookupTables,
-        LookupTables,
         AsyncLookupTablesWithRawResponse,
-        LookupTablesWithRawResponse,
         AsyncLookupTablesWithStreamingResponse,
+        LookupTables,
+        LookupTablesWithRawResponse,
         LookupTablesWithStreamingResponse,
     )
     from .resources.messaging_events import (
         AsyncMessagingEvents,
-        MessagingEvents,
         AsyncMessagingEventsWithRawResponse,
-        MessagingEventsWithRawResponse,
         AsyncMessagingEventsWithStreamingResponse,
+        MessagingEvents,
+        MessagingEventsWithRawResponse,
         MessagingEventsWithStreamingResponse,
     )
     from .resources.mobile_workers import (
         AsyncMobileWorkers,
-        MobileWorkers,
         AsyncMobileWorkersWithRawResponse,
-        MobileWorkersWithRawResponse,
         AsyncMobileWorkersWithStreamingResponse,
+        MobileWorkers,
+        MobileWorkersWithRawResponse,
         MobileWorkersWithStreamingResponse,
     )
     from .resources.report_configurations import (
         AsyncReportConfigurations,
-        ReportConfigurations,
         AsyncReportConfigurationsWithRawResponse,
-        ReportConfigurationsWithRawResponse,
         AsyncReportConfigurationsWithStreamingResponse,
+        ReportConfigurations,
+        ReportConfigurationsWithRawResponse,
         ReportConfigurationsWithStreamingResponse,
     )
     from .resources.report_data import (
         AsyncReportData,
-        ReportData,
         AsyncReportDataWithRawResponse,
-        ReportDataWithRawResponse,
         AsyncReportDataWithStreamingResponse,
+        ReportData,
+        ReportDataWithRawResponse,
         ReportDataWithStreamingResponse,
     )
     from .resources.restores import (
         AsyncRestores,
-        Restores,
         AsyncRestoresWithRawResponse,
-        RestoresWithRawResponse,
         AsyncRestoresWithStreamingResponse,
+        Restores,
+        RestoresWithRawResponse,
         RestoresWithStreamingResponse,
     )
     from .resources.sso import (
         AsyncSso,
-        Sso,
         AsyncSsoWithRawResponse,
-        SsoWithRawResponse,
         AsyncSsoWithStreamingResponse,
+        Sso,
+        SsoWithRawResponse,
         SsoWithStreamingResponse,
     )
     from .resources.user_domains import (
         AsyncUserDomains,
-        UserDomains,
         AsyncUserDomainsWithRawResponse,
-        UserDomainsWithRawResponse,
         AsyncUserDomainsWithStreamingResponse,
+        UserDomains,
+        UserDomainsWithRawResponse,
         UserDomainsWithStreamingResponse,
     )
     from .resources.v0_5 import (
-        AsyncV05,
         V05,
+        AsyncV05,
         AsyncV05WithRawResponse,
-        V05WithRawResponse,
         AsyncV05WithStreamingResponse,
+        V05WithRawResponse,
         V05WithStreamingResponse,
     )
     from .resources.web_users import (
         AsyncWebUsers,
-        WebUsers,
         AsyncWebUsersWithRawResponse,
-        WebUsersWithRawResponse,
         AsyncWebUsersWithStreamingResponse,
+        WebUsers,
+        WebUsersWithRawResponse,
         WebUsersWithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncCommCare",

@@ -15,8 +15,6 @@ import httpx
 
 from ._redact import redacted_headers, redacted_url
 
-__all__ = ["log_exchange", "log_retry", "package_logger"]
-
 _LEVELS = {"info": logging.INFO, "debug": logging.DEBUG}
 _FORMAT = "[%(asctime)s - %(name)s - %(levelname)s] %(message)s"
 # The package these runtime modules were copied into: its import name, when a config names none.

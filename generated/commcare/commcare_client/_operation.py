@@ -8,10 +8,10 @@ from typing import Any, Literal
 
 import httpx
 
+from ._auth import SchemeSpec
 from ._env import EnvSpec
-from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ._ratelimit import RateLimitSpec
-from .auth import SchemeSpec
+from ._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 
 @dataclass(frozen=True, slots=True)

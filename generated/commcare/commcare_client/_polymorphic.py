@@ -13,8 +13,6 @@ from typing import Any, ClassVar
 
 import pydantic
 
-__all__ = ["Polymorphic"]
-
 _BUILDING: contextvars.ContextVar[bool] = contextvars.ContextVar("building", default=False)
 
 

@@ -5,14 +5,13 @@
 from __future__ import annotations
 
 import asyncio
-import builtins
 
 import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from commcare_client import BinaryResponse, models
-from commcare_client.errors import APIStatusError, error_class
+from commcare_client import APIStatusError, models
+from commcare_client._failures import error_class
 
 
 def test_retrieve(contract: Contract, make_client: SyncFactory) -> None:

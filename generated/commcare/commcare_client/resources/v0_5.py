@@ -4,141 +4,115 @@
 
 from __future__ import annotations
 
-import builtins
 import typing
 
-from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
-from .._operation import (
-    BodySpec,
-    FieldEncoding,
-    OperationSpec,
-    PaginationSpec,
-    ParamSpec,
-    RequestOptions,
-    ResponseSpec,
-)
-from .._files import FileInput
-from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
-from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
-from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
-from .._response import (
-    ResponseHeaders,
-    async_pager_to_raw_response_wrapper,
-    async_pager_to_streamed_response_wrapper,
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
-)
 
 if typing.TYPE_CHECKING:
     from .v0_5_applications import (
         AsyncV05Applications,
-        V05Applications,
         AsyncV05ApplicationsWithRawResponse,
-        V05ApplicationsWithRawResponse,
         AsyncV05ApplicationsWithStreamingResponse,
+        V05Applications,
+        V05ApplicationsWithRawResponse,
         V05ApplicationsWithStreamingResponse,
     )
     from .v0_5_cases import (
         AsyncV05Cases,
-        V05Cases,
         AsyncV05CasesWithRawResponse,
-        V05CasesWithRawResponse,
         AsyncV05CasesWithStreamingResponse,
+        V05Cases,
+        V05CasesWithRawResponse,
         V05CasesWithStreamingResponse,
     )
     from .v0_5_forms import (
         AsyncV05Forms,
-        V05Forms,
         AsyncV05FormsWithRawResponse,
-        V05FormsWithRawResponse,
         AsyncV05FormsWithStreamingResponse,
+        V05Forms,
+        V05FormsWithRawResponse,
         V05FormsWithStreamingResponse,
     )
     from .v0_5_groups import (
         AsyncV05Groups,
-        V05Groups,
         AsyncV05GroupsWithRawResponse,
-        V05GroupsWithRawResponse,
         AsyncV05GroupsWithStreamingResponse,
+        V05Groups,
+        V05GroupsWithRawResponse,
         V05GroupsWithStreamingResponse,
     )
     from .v0_5_identity import (
         AsyncV05Identity,
-        V05Identity,
         AsyncV05IdentityWithRawResponse,
-        V05IdentityWithRawResponse,
         AsyncV05IdentityWithStreamingResponse,
+        V05Identity,
+        V05IdentityWithRawResponse,
         V05IdentityWithStreamingResponse,
     )
     from .v0_5_location_types import (
         AsyncV05LocationTypes,
-        V05LocationTypes,
         AsyncV05LocationTypesWithRawResponse,
-        V05LocationTypesWithRawResponse,
         AsyncV05LocationTypesWithStreamingResponse,
+        V05LocationTypes,
+        V05LocationTypesWithRawResponse,
         V05LocationTypesWithStreamingResponse,
     )
     from .v0_5_locations import (
         AsyncV05Locations,
-        V05Locations,
         AsyncV05LocationsWithRawResponse,
-        V05LocationsWithRawResponse,
         AsyncV05LocationsWithStreamingResponse,
+        V05Locations,
+        V05LocationsWithRawResponse,
         V05LocationsWithStreamingResponse,
     )
     from .v0_5_mobile_workers import (
         AsyncV05MobileWorkers,
-        V05MobileWorkers,
         AsyncV05MobileWorkersWithRawResponse,
-        V05MobileWorkersWithRawResponse,
         AsyncV05MobileWorkersWithStreamingResponse,
+        V05MobileWorkers,
+        V05MobileWorkersWithRawResponse,
         V05MobileWorkersWithStreamingResponse,
     )
     from .v0_5_report_configurations import (
         AsyncV05ReportConfigurations,
-        V05ReportConfigurations,
         AsyncV05ReportConfigurationsWithRawResponse,
-        V05ReportConfigurationsWithRawResponse,
         AsyncV05ReportConfigurationsWithStreamingResponse,
+        V05ReportConfigurations,
+        V05ReportConfigurationsWithRawResponse,
         V05ReportConfigurationsWithStreamingResponse,
     )
     from .v0_5_report_data import (
         AsyncV05ReportData,
-        V05ReportData,
         AsyncV05ReportDataWithRawResponse,
-        V05ReportDataWithRawResponse,
         AsyncV05ReportDataWithStreamingResponse,
+        V05ReportData,
+        V05ReportDataWithRawResponse,
         V05ReportDataWithStreamingResponse,
     )
     from .v0_5_sso import (
         AsyncV05Sso,
-        V05Sso,
         AsyncV05SsoWithRawResponse,
-        V05SsoWithRawResponse,
         AsyncV05SsoWithStreamingResponse,
+        V05Sso,
+        V05SsoWithRawResponse,
         V05SsoWithStreamingResponse,
     )
     from .v0_5_user_domains import (
         AsyncV05UserDomains,
-        V05UserDomains,
         AsyncV05UserDomainsWithRawResponse,
-        V05UserDomainsWithRawResponse,
         AsyncV05UserDomainsWithStreamingResponse,
+        V05UserDomains,
+        V05UserDomainsWithRawResponse,
         V05UserDomainsWithStreamingResponse,
     )
     from .v0_5_web_users import (
         AsyncV05WebUsers,
-        V05WebUsers,
         AsyncV05WebUsersWithRawResponse,
-        V05WebUsersWithRawResponse,
         AsyncV05WebUsersWithStreamingResponse,
+        V05WebUsers,
+        V05WebUsersWithRawResponse,
         V05WebUsersWithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncV05",

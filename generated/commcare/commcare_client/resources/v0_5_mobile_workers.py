@@ -13,17 +13,13 @@ from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
 from .._operation import (
     BodySpec,
-    FieldEncoding,
     OperationSpec,
     PaginationSpec,
     ParamSpec,
     RequestOptions,
     ResponseSpec,
 )
-from .._files import FileInput
-from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
-from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
-from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
+from .._pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
 from .._response import (
     ResponseHeaders,
     async_pager_to_raw_response_wrapper,
@@ -33,9 +29,7 @@ from .._response import (
     to_raw_response_wrapper,
     to_streamed_response_wrapper,
 )
-
-if typing.TYPE_CHECKING:
-    pass
+from .._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 __all__ = [
     "AsyncV05MobileWorkers",

@@ -20,31 +20,25 @@ from ._base_client import (
 )
 from ._env import EnvSpec
 from ._operation import ClientConfig
-from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
-from .auth import SchemeSpec
-from .oauth2 import TokenSpec
-from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
     from .resources.documents import (
         AsyncDocuments,
-        Documents,
         AsyncDocumentsWithRawResponse,
-        DocumentsWithRawResponse,
         AsyncDocumentsWithStreamingResponse,
+        Documents,
+        DocumentsWithRawResponse,
         DocumentsWithStreamingResponse,
     )
     from .resources.notes import (
         AsyncNotes,
-        Notes,
         AsyncNotesWithRawResponse,
-        NotesWithRawResponse,
         AsyncNotesWithStreamingResponse,
+        Notes,
+        NotesWithRawResponse,
         NotesWithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncRecordsOffice",

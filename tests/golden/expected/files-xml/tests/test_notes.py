@@ -5,14 +5,11 @@
 from __future__ import annotations
 
 import asyncio
-import builtins
 
-import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from records_office_client import BinaryResponse, models
-from records_office_client.errors import APIStatusError, error_class
+from records_office_client import models
 
 
 def test_create(contract: Contract, make_client: SyncFactory) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from ._auth import SchemeSpec
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -19,32 +20,27 @@ from ._base_client import (
     SyncAPIClient,
 )
 from ._env import EnvSpec
+from ._oauth2 import TokenSpec
 from ._operation import ClientConfig
-from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
-from .auth import SchemeSpec
-from .oauth2 import TokenSpec
-from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
     from .resources.imports import (
         AsyncImports,
-        Imports,
         AsyncImportsWithRawResponse,
-        ImportsWithRawResponse,
         AsyncImportsWithStreamingResponse,
+        Imports,
+        ImportsWithRawResponse,
         ImportsWithStreamingResponse,
     )
     from .resources.referrals import (
         AsyncReferrals,
-        Referrals,
         AsyncReferralsWithRawResponse,
-        ReferralsWithRawResponse,
         AsyncReferralsWithStreamingResponse,
+        Referrals,
+        ReferralsWithRawResponse,
         ReferralsWithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncIntakeHub",

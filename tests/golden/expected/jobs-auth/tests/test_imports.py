@@ -5,14 +5,11 @@
 from __future__ import annotations
 
 import asyncio
-import builtins
 
-import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from intake_hub_client import BinaryResponse, models
-from intake_hub_client.errors import APIStatusError, error_class
+from intake_hub_client import models
 
 
 def test_start(contract: Contract, make_client: SyncFactory) -> None:

@@ -7,12 +7,10 @@ from __future__ import annotations
 import asyncio
 import builtins
 
-import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from intake_hub_client import BinaryResponse, models
-from intake_hub_client.errors import APIStatusError, error_class
+from intake_hub_client import models
 
 
 def test_list(contract: Contract, make_client: SyncFactory) -> None:

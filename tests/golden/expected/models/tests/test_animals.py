@@ -5,14 +5,11 @@
 from __future__ import annotations
 
 import asyncio
-import builtins
 
-import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from zoo_client import BinaryResponse, models
-from zoo_client.errors import APIStatusError, error_class
+from zoo_client import models
 
 
 def test_family(contract: Contract, make_client: SyncFactory) -> None:

@@ -17,23 +17,17 @@ from ._base_client import (
 )
 from ._env import EnvSpec
 from ._operation import ClientConfig
-from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
-from .auth import SchemeSpec
-from .oauth2 import TokenSpec
-from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
     from .resources.records import (
         AsyncRecords,
-        Records,
         AsyncRecordsWithRawResponse,
-        RecordsWithRawResponse,
         AsyncRecordsWithStreamingResponse,
+        Records,
+        RecordsWithRawResponse,
         RecordsWithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncLegacyRecords",

@@ -5,14 +5,11 @@
 from __future__ import annotations
 
 import asyncio
-import builtins
 
-import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from legacy_records_client import BinaryResponse, models
-from legacy_records_client.errors import APIStatusError, error_class
+from legacy_records_client import models
 
 
 def test_retrieve(contract: Contract, make_client: SyncFactory) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from ._auth import SchemeSpec
 from ._base_client import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -17,31 +18,25 @@ from ._base_client import (
 )
 from ._env import EnvSpec
 from ._operation import ClientConfig
-from ._ratelimit import RateLimitSpec
 from ._types import NOT_GIVEN, NotGiven, Timeout
-from .auth import SchemeSpec
-from .oauth2 import TokenSpec
-from .signing import SigningSpec
 
 if typing.TYPE_CHECKING:
     from .resources.files import (
         AsyncFiles,
-        Files,
         AsyncFilesWithRawResponse,
-        FilesWithRawResponse,
         AsyncFilesWithStreamingResponse,
+        Files,
+        FilesWithRawResponse,
         FilesWithStreamingResponse,
     )
     from .resources.v1 import (
-        AsyncV1,
         V1,
+        AsyncV1,
         AsyncV1WithRawResponse,
-        V1WithRawResponse,
         AsyncV1WithStreamingResponse,
+        V1WithRawResponse,
         V1WithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncClinic",

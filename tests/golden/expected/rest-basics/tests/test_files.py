@@ -5,14 +5,11 @@
 from __future__ import annotations
 
 import asyncio
-import builtins
 
-import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from clinic_client import BinaryResponse, models
-from clinic_client.errors import APIStatusError, error_class
+from clinic_client import BinaryResponse
 
 
 def test_download(contract: Contract, make_client: SyncFactory) -> None:

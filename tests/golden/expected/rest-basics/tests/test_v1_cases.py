@@ -7,12 +7,10 @@ from __future__ import annotations
 import asyncio
 import builtins
 
-import pytest
 from _contract import Contract
 from conftest import AsyncFactory, SyncFactory
 
-from clinic_client import BinaryResponse, models
-from clinic_client.errors import APIStatusError, error_class
+from clinic_client import models
 
 
 def test_create(contract: Contract, make_client: SyncFactory) -> None:

@@ -4,45 +4,19 @@
 
 from __future__ import annotations
 
-import builtins
 import typing
 
-from .. import models
 from .._base_client import AsyncAPIResource, SyncAPIResource
-from .._operation import (
-    BodySpec,
-    FieldEncoding,
-    OperationSpec,
-    PaginationSpec,
-    ParamSpec,
-    RequestOptions,
-    ResponseSpec,
-)
-from .._files import FileInput
-from .._types import NOT_GIVEN, BinaryResponse, Headers, NotGiven, Query, Timeout
-from ..longrunning import AsyncLongRunning, LongRunning, LongRunningSpec
-from ..pagination import AsyncPager, SyncPager, paginate_async, paginate_sync
-from .._response import (
-    ResponseHeaders,
-    async_pager_to_raw_response_wrapper,
-    async_pager_to_streamed_response_wrapper,
-    async_to_raw_response_wrapper,
-    async_to_streamed_response_wrapper,
-    to_raw_response_wrapper,
-    to_streamed_response_wrapper,
-)
 
 if typing.TYPE_CHECKING:
     from .v1_cases import (
         AsyncV1Cases,
-        V1Cases,
         AsyncV1CasesWithRawResponse,
-        V1CasesWithRawResponse,
         AsyncV1CasesWithStreamingResponse,
+        V1Cases,
+        V1CasesWithRawResponse,
         V1CasesWithStreamingResponse,
     )
-
-    pass
 
 __all__ = [
     "AsyncV1",
