@@ -109,6 +109,8 @@ def _escape_docs(schema: Any) -> Any:
 
 def _escape_doc(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # line breaks stay line breaks
+    # Whitespace ending a line would end a docstring's line too (ruff W291): docs, so it goes.
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
     return HIDDEN.sub(lambda m: escape(m.group()), text)
 
 

@@ -212,10 +212,10 @@ def test_toml_string_is_always_valid_toml(text: str) -> None:
 def test_a_docstring_ending_in_a_quote_leaves_no_trailing_space_once_formatted(ending: str) -> None:
     # Black puts a space after a final `"` and, when the closing quotes no longer fit, moves them to a
     # line of their own: the space would be left trailing (ruff W291).
-    from generator.format import _format_one
+    from generator.format import _run_engine
 
     for words in range(10, 20):
         text = "Summary.\n\n" + "word " * words + ending
-        formatted, problem = _format_one(("x.py", f'def f() -> None:\n    """{doc(text)}"""\n'))
+        [(formatted, problem)] = _run_engine([("x.py", f'def f() -> None:\n    """{doc(text)}"""\n')])
         assert not problem and all(line == line.rstrip() for line in formatted.splitlines()), formatted
         assert docstring_value(text) == text

@@ -1,8 +1,8 @@
-"""A run killed with SIGKILL leaves no process behind: its validator child and its formatter workers
+"""A run killed with SIGKILL leaves no process behind: its validator child and its formatter process
 die with it within a second.
 
-A large spec (enough code for the formatter to start its workers) is generated cold, in a session of
-its own so that every process it starts shares its process group. The run is timed once, then killed
+A large spec is generated cold, in a session of its own so that every process it starts shares its
+process group. The run is timed once, then killed
 at moments spread over that time; after each kill, the process group must be empty within a second.
 """
 
@@ -54,7 +54,7 @@ def test_a_killed_run_leaves_no_process_behind(tmp_path: Path) -> None:
         time.sleep(0.05)
     whole = time.monotonic() - began
     assert timed.returncode == 0
-    assert most >= 3, f"the run never had children to leave behind (at most {most} processes)"
+    assert most >= 2, f"the run never had children to leave behind (at most {most} processes)"
     for index, share in enumerate(KILL_AT):
         run = _start(tmp_path, str(index))
         time.sleep(whole * share)
