@@ -71,6 +71,8 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
         f"| generated | {sum(1 for r in valid if r.generated)} of {len(valid)} |",
         f"| imported | {sum(1 for r in valid if r.imported)} of {len(valid)} |",
         f"| `mypy --strict` clean | {sum(1 for r in mypy_tried if r.typed)} of {len(mypy_tried)} checked |",
+        f"| `ruff check` clean (`careforge check`: the package's own rules) | "
+        f"{sum(1 for r in results if r.lint_clean)} of {sum(1 for r in results if r.lint_clean is not None)} checked |",
         f"| black-stable (`careforge check`: black changes nothing the formatter wrote) | "
         f"{sum(1 for r in results if r.black_stable)} of {sum(1 for r in results if r.black_stable is not None)} "
         f"checked |",

@@ -50,6 +50,7 @@ class Result:
     imported: bool | None = None
     typed: bool | None = None  # None: not tried
     black_stable: bool | None = None  # `careforge check`'s style verdict; None: not checked
+    lint_clean: bool | None = None  # `careforge check`'s `ruff check` verdict; None: not checked
     style_problems: list[str] = field(default_factory=list)  # what black would change
     tests: dict[str, int] = field(default_factory=dict)  # pytest outcome -> count, when the tests ran
     test_failures: list[str] = field(default_factory=list)  # pytest's short summary line of each failure
@@ -149,12 +150,16 @@ def _generate(result: Result, cwd: Path, argument: str, out: Path, cache: Path) 
 
 
 def _style(result: Result, cwd: Path, argument: str, out: Path, cache: Path) -> None:
-    """`careforge check`: the package regenerated in memory (from the warm cache) and proven black-stable."""
+    """`careforge check`: the package regenerated in memory (from the warm cache), linted with ruff and
+    proven black-stable."""
     env = {"PYTHONPATH": str(REPO), "CAREFORGE_CACHE_DIR": str(cache)}
     done = _run("check", result, [PYTHON, "-m", "generator", "check", argument, "--out", str(out)], cwd,
                 GENERATE_TIMEOUT, env)
     if done is None:
         return
+    lints = re.findall(r"^lint: ruff check (passed|FAILED)", done.stdout + done.stderr, re.MULTILINE)
+    if lints:
+        result.lint_clean = lints[-1] == "passed"
     verdicts = re.findall(r"^style: (.*)$", done.stdout + done.stderr, re.MULTILINE)
     if verdicts:
         result.black_stable = verdicts[-1].endswith("is black-stable")
