@@ -142,8 +142,11 @@ def test_an_interrupted_run_exits_with_the_signal_code_and_leaves_no_staging_fol
         time.sleep(delay)
         process.send_signal(sent)
         _, stderr = process.communicate(timeout=120)
-        if process.returncode == 0:
-            continue  # it finished before the signal came
+        if process.returncode == 0 or (process.returncode == -sent and not stderr):
+            # It finished before the signal came, or while the interpreter was ending, after its work
+            # (Python puts the default handlers back then; a shell reports 128+N either way).
+            assert tree(out) == before
+            continue
         hit += 1
         assert process.returncode == code, (delay, stderr)
         _no_traceback(stderr)
