@@ -66,7 +66,8 @@ def _block(result: tuple[str, str], path: str) -> str:
 def _format_all(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(formatted, problem) per source: from the cache, else by the engine, all missing ones in one run."""
     tool = (f"ruff {cache.version('ruff')} line-length={LINE_LENGTH} target=py310, "
-            f"black {cache.version('black')} where a code line stays long, imports tidied")
+            f"black {cache.version('black')} where a code line stays long or a type-ignore would move, "
+            f"imports tidied")
     keys = [cache.key("format", (tool, "tidy" if _tidied(path) else "plain", source)) for path, source in pending]
     results: list[tuple[str, str] | None] = []
     for entry in keys:
@@ -86,7 +87,7 @@ def _run_engine(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
         return []
     problems = [""] * len(pending)
     with tempfile.TemporaryDirectory(prefix="careforge-format-") as scratch:
-        files = [Path(scratch) / ("tidy" if _tidied(path) else "plain") / f"{i}.py" for i, (path, _) in enumerate(pending)]
+        files = [Path(scratch) / _folder(path, source) / f"{i}.py" for i, (path, source) in enumerate(pending)]
         for file, (_, source) in zip(files, pending, strict=True):
             file.parent.mkdir(exist_ok=True)
             file.write_bytes(source.encode("utf-8"))
@@ -100,12 +101,12 @@ def _run_engine(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
             if run.returncode != 0:
                 raise FormatError(f"the formatter failed ({run.returncode}): {(run.stderr or run.stdout).strip()}")
         results: list[tuple[str, str]] = []
-        for file, (path, _), problem in zip(files, pending, problems, strict=True):
+        for file, (path, source), problem in zip(files, pending, problems, strict=True):
             if problem:
                 results.append(("", problem))
                 continue
             formatted = file.read_bytes().decode("utf-8")
-            if _long_code_line(formatted):
+            if file.parent.name.endswith("-black") or _long_code_line(formatted):
                 formatted = _black(formatted)
             results.append((formatted, _syntax_problem(formatted, path, compiled=True)))
     return results
@@ -136,6 +137,14 @@ def _long_code_line(source: str) -> bool:
     return bool(long - explained)
 
 
+def _long_type_ignore(source: str) -> bool:
+    """A `# type: ignore` on a statement too long for its line: black leaves the line whole so the
+    comment stays where mypy reads it (the statement's first line); ruff's formatter splits the line and
+    the comment lands on its last, where it silences nothing."""
+    return any(len(line.split("# type: ignore", 1)[0].rstrip()) > LINE_LENGTH
+               for line in source.split("\n") if "# type: ignore" in line)
+
+
 def _black(source: str) -> str:
     """The fallback for a file the two formatters would write differently: black itself."""
     import black
@@ -150,14 +159,25 @@ def _tidied(path: str) -> bool:
     return path.endswith("/models.py") or "/_models/" in path
 
 
+def _folder(path: str, source: str) -> str:
+    """Where a source waits in the scratch folder: model modules apart (their imports are tidied), and
+    sources black must format itself apart (ruff's formatter does not touch them)."""
+    return ("tidy" if _tidied(path) else "plain") + ("-black" if _long_type_ignore(source) else "")
+
+
 def _tidy_and_format(scratch: str) -> subprocess.CompletedProcess[str]:
     """The model modules' imports sorted and unused ones dropped (ruff's isort and pyflakes fixes), then
-    every module formatted."""
-    if (Path(scratch) / "tidy").is_dir():
-        tidy = children.run([_ruff(), "check", "--fix-only", "--exit-zero", *_TIDY_OPTIONS, f"{scratch}/tidy"])
-        if tidy.returncode != 0:
-            return tidy
-    return children.run([_ruff(), "format", *_RUFF_OPTIONS, scratch])
+    every module formatted but those left to black."""
+    root = Path(scratch)
+    tidy = [str(root / name) for name in ("tidy", "tidy-black") if (root / name).is_dir()]
+    if tidy:
+        run = children.run([_ruff(), "check", "--fix-only", "--exit-zero", *_TIDY_OPTIONS, *tidy])
+        if run.returncode != 0:
+            return run
+    formatted = [str(root / name) for name in ("tidy", "plain") if (root / name).is_dir()]
+    if not formatted:
+        return subprocess.CompletedProcess([], 0, "", "")
+    return children.run([_ruff(), "format", *_RUFF_OPTIONS, *formatted])
 
 
 def _ruff() -> str:

@@ -132,3 +132,13 @@ def test_the_line_length_is_black_default() -> None:
 def test_a_source_that_does_not_parse_is_named_and_the_others_are_formatted() -> None:
     [(_, problem), (formatted, fine)] = _run_engine([("bad.py", "x = (\n"), ("good.py", "y=[1,2]\n")])
     assert "bad.py" in problem and formatted == "y = [1, 2]\n" and fine == ""
+
+
+def test_a_type_ignore_stays_on_the_line_mypy_reads() -> None:
+    """mypy reads `# type: ignore` on a statement's first line. Black leaves such a line whole; ruff's
+    formatter would split it and carry the comment to the last line, so black writes these files."""
+    source = ("class ShieldInformationBarrierSegmentMember(ShieldInformationBarrierSegmentMemberMini, "
+              "ShieldInformationBarrierSegmentMemberPart2):  # type: ignore[misc, unused-ignore]\n    pass\n")
+    formatted = _engine(source)
+    assert formatted.splitlines()[0].endswith("# type: ignore[misc, unused-ignore]")
+    assert formatted == _black(source)
