@@ -81,7 +81,8 @@ def docstring(text: str, *, limit: int = 2000) -> Doc:
 
 
 def _doc(text: str, *, limit: int, whole: bool) -> Doc:
-    clean = HIDDEN.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    # Tabs become spaces: a line of the text starting with one would mix tabs into the indentation.
+    clean = HIDDEN.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)).strip()
     if len(clean) > limit:
         clean = clean[: limit - 3].rstrip() + "..."
     clean = clean.replace("\\", "\\\\")

@@ -110,7 +110,7 @@ def _escape_docs(schema: Any) -> Any:
 def _escape_doc(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # line breaks stay line breaks
     # Whitespace ending a line would end a docstring's line too (ruff W291): docs, so it goes.
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = "\n".join(line.rstrip() for line in text.expandtabs(4).split("\n"))  # tabs: no mixed indentation
     return HIDDEN.sub(lambda m: escape(m.group()), text)
 
 

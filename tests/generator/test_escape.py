@@ -219,3 +219,7 @@ def test_a_docstring_ending_in_a_quote_leaves_no_trailing_space_once_formatted(e
         [(formatted, problem)] = _run_engine([("x.py", f'def f() -> None:\n    """{doc(text)}"""\n')])
         assert not problem and all(line == line.rstrip() for line in formatted.splitlines()), formatted
         assert docstring_value(text) == text
+
+
+def test_tabs_in_text_become_spaces_so_no_indentation_mixes_them() -> None:
+    assert "\t" not in doc("Steps:\n\tone\n\t\ttwo") and doc("a\n\tb") == "a\n    b"
