@@ -109,6 +109,11 @@ def write_report(path: Path, results: Sequence[Result], *, package_version: str,
                   "for what no client can send. The reason is in the test. Never silent: every one is counted here.",
                   "", "| kind | reason | tests |", "|---|---|---|"]
         lines += [f"| {_skip_kind(reason)} | {clean(reason)} | {n} |" for reason, n in skips.most_common()]
+    findings = [(r.name, line) for r in results for line in r.lint_problems]
+    if findings:
+        lines += ["", "## ruff findings in generated packages (first five per spec)", "", "| spec | finding |",
+                  "|---|---|"]
+        lines += [f"| {clean(spec)} | {clean(line)} |" for spec, line in findings]
     unstable = [(r.name, line) for r in results for line in r.style_problems]
     if unstable:
         lines += ["", "## Files black would change (the formatters disagree)", "", "| spec | file |", "|---|---|"]

@@ -51,6 +51,7 @@ class Result:
     typed: bool | None = None  # None: not tried
     black_stable: bool | None = None  # `careforge check`'s style verdict; None: not checked
     lint_clean: bool | None = None  # `careforge check`'s `ruff check` verdict; None: not checked
+    lint_problems: list[str] = field(default_factory=list)  # ruff's first findings, file:line:col RULE
     style_problems: list[str] = field(default_factory=list)  # what black would change
     tests: dict[str, int] = field(default_factory=dict)  # pytest outcome -> count, when the tests ran
     test_failures: list[str] = field(default_factory=list)  # pytest's short summary line of each failure
@@ -160,6 +161,7 @@ def _style(result: Result, cwd: Path, argument: str, out: Path, cache: Path) -> 
     lints = re.findall(r"^lint: ruff check (passed|FAILED)", done.stdout + done.stderr, re.MULTILINE)
     if lints:
         result.lint_clean = lints[-1] == "passed"
+        result.lint_problems = re.findall(r"^(\S+:\d+:\d+: [A-Z]+\d+ .*)$", done.stderr, re.MULTILINE)[:5]
     verdicts = re.findall(r"^style: (.*)$", done.stdout + done.stderr, re.MULTILINE)
     if verdicts:
         result.black_stable = verdicts[-1].endswith("is black-stable")
