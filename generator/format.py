@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import re
+import shutil
 import subprocess
 import tempfile
 import tokenize
 import warnings
 from pathlib import Path
+
+import regex
 
 from . import cache, children
 from .fileset import FileSet
@@ -66,7 +70,8 @@ def _block(result: tuple[str, str], path: str) -> str:
 def _format_all(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """(formatted, problem) per source: from the cache, else by the engine, all missing ones in one run."""
     tool = (f"ruff {cache.version('ruff')} line-length={LINE_LENGTH} target=py310, "
-            f"black {cache.version('black')} where a code line stays long or a type-ignore would move, "
+            f"black {cache.version('black')} where a code line stays long, a type-ignore would move or "
+            f"combining marks are counted, "
             f"imports tidied")
     keys = [cache.key("format", (tool, "tidy" if _tidied(path) else "plain", source)) for path, source in pending]
     results: list[tuple[str, str] | None] = []
@@ -86,7 +91,8 @@ def _run_engine(pending: list[tuple[str, str]]) -> list[tuple[str, str]]:
     if not pending:
         return []
     problems = [""] * len(pending)
-    with tempfile.TemporaryDirectory(prefix="careforge-format-") as scratch:
+    _sweep()
+    with tempfile.TemporaryDirectory(prefix=f"{_SCRATCH}{os.getpid()}-") as scratch:
         files = [Path(scratch) / _folder(path, source) / f"{i}.py" for i, (path, source) in enumerate(pending)]
         for file, (_, source) in zip(files, pending, strict=True):
             file.parent.mkdir(exist_ok=True)
@@ -153,6 +159,33 @@ def _black(source: str) -> str:
     return formatted
 
 
+_SCRATCH = "careforge-format-"
+
+
+def _sweep() -> None:
+    """Remove the scratch folders of runs that were killed (SIGKILL leaves no time to clean up): each
+    folder's name carries the pid of its run, and a folder whose run is gone is stale."""
+    try:
+        stale = [p for p in Path(tempfile.gettempdir()).glob(f"{_SCRATCH}*") if not _alive(p.name)]
+    except OSError:
+        return
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(name: str) -> bool:
+    pid = name.removeprefix(_SCRATCH).split("-", 1)[0]
+    if not pid.isdigit():
+        return True  # not one of ours as named now: left alone
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def _tidied(path: str) -> bool:
     """The model modules: their imports are written by the model generator, whether used or not (every
     other module's imports are written by the views, used and in order)."""
@@ -162,7 +195,13 @@ def _tidied(path: str) -> bool:
 def _folder(path: str, source: str) -> str:
     """Where a source waits in the scratch folder: model modules apart (their imports are tidied), and
     sources black must format itself apart (ruff's formatter does not touch them)."""
-    return ("tidy" if _tidied(path) else "plain") + ("-black" if _long_type_ignore(source) else "")
+    by_black = _long_type_ignore(source) or _COMBINING.search(source) is not None
+    return ("tidy" if _tidied(path) else "plain") + ("-black" if by_black else "")
+
+
+# Combining marks: black counts each as a column, ruff's formatter as none, so near the limit they
+# wrap lines differently; black formats such a source alone.
+_COMBINING = regex.compile(r"[\p{Mn}\p{Me}]")
 
 
 def _tidy_and_format(scratch: str) -> subprocess.CompletedProcess[str]:

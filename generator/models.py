@@ -94,6 +94,8 @@ def _imports(models: tuple[Model, ...], body: str) -> str:
 
 # Keywords whose values are data, not schemas: their strings are values, kept as they are.
 _VALUES = frozenset({"default", "enum", "const", "example", "examples"})
+# Keywords whose values map names (any name, `default` included) to schemas.
+_NAMED_SCHEMAS = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
 
 
 def _escape_docs(schema: Any) -> Any:
@@ -103,8 +105,15 @@ def _escape_docs(schema: Any) -> Any:
         return [_escape_docs(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    return {key: (_escape_doc(value) if key == "description" and isinstance(value, str)
-                  else value if key in _VALUES else _escape_docs(value)) for key, value in schema.items()}
+    return {key: _escaped(key, value) for key, value in schema.items()}
+
+
+def _escaped(key: str, value: Any) -> Any:
+    if key == "description" and isinstance(value, str):
+        return _escape_doc(value)
+    if key in _NAMED_SCHEMAS and isinstance(value, dict):
+        return {name: _escape_docs(member) for name, member in value.items()}  # names are not keywords
+    return value if key in _VALUES else _escape_docs(value)
 
 
 def _escape_doc(text: str) -> str:

@@ -95,3 +95,14 @@ def test_fields_named_like_pydantic_methods_work(module: tuple[str, types.Module
     thing = built.Thing.model_validate({"model_x": "x", "model_dump": "d", "other": 1})
     assert thing.model_x == "x" and thing.model_dump_ == "d" and thing.model_extra == {"other": 1}
     assert thing.model_dump(by_alias=True, exclude_none=True)["model_dump"] == "d"
+
+
+def test_a_property_named_like_a_keyword_has_its_description_cleaned() -> None:
+    from generator.models import _escape_docs
+
+    schema = {"properties": {"default": {"type": "string", "description": "Tab\tand space \t", "default": "v \t"},
+                             "enum": {"description": "Bell\x07"}}}
+    cleaned = _escape_docs(schema)["properties"]
+    assert cleaned["default"]["description"] == "Tab and space"
+    assert cleaned["default"]["default"] == "v \t"  # a value, kept as it is
+    assert "\x07" not in cleaned["enum"]["description"]

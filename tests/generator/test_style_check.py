@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import keyword
+import os
 import subprocess
 from pathlib import Path
 
@@ -142,3 +143,25 @@ def test_a_type_ignore_stays_on_the_line_mypy_reads() -> None:
     formatted = _engine(source)
     assert formatted.splitlines()[0].endswith("# type: ignore[misc, unused-ignore]")
     assert formatted == _black(source)
+
+
+def test_a_source_with_combining_marks_is_formatted_by_black(tmp_path: Path) -> None:
+    """Black counts a combining mark as a column, ruff's formatter as none: near the limit they part."""
+    source = "class A:\n    p: str = \"" + "e\u0301" * 70 + "\"\n"
+    assert _ruff_alone(source, tmp_path) != _black(source)  # the premise
+    assert _engine(source) == _black(source)
+
+
+def test_a_killed_runs_scratch_folder_is_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen(["true"])  # a pid whose run is over
+    dead.wait()
+    stale = tmp_path / f"careforge-format-{dead.pid}-x"
+    live = tmp_path / f"careforge-format-{os.getpid()}-y"
+    other = tmp_path / "careforge-format-notours"
+    for folder in (stale, live, other):
+        (folder / "plain").mkdir(parents=True)
+    _engine("x = 1\n")
+    assert not stale.exists() and live.exists() and other.exists()
