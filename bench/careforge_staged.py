@@ -44,7 +44,7 @@ STAGES = (
     ("generator.models", "_run", "models: datamodel-code-generator"),
     ("generator.render", "render", "render (Jinja)"),
     ("generator.bundle", "bundle", "bundle (tests/spec.json)"),
-    ("generator.format", "format_files", "format (black + ast.parse)"),
+    ("generator.format", "format_files", "format (ruff formatter + compile)"),
     ("generator.manifest", "render_manifest", "manifest"),
     ("generator.manifest", "up_to_date", "up-to-date check (manifest)"),
     ("generator.write", "write_tree", "write (atomic swap + fsync)"),
@@ -95,7 +95,7 @@ def _patch(module: ModuleType) -> None:
 
 class _PatchOnImport(importlib.abc.MetaPathFinder):
     """Wraps a stage's module when the generator first imports it: the stopwatch imports nothing the
-    generator would not (a warm run skips the validator, lint and black entirely)."""
+    generator would not (a warm run skips the validator, lint and the formatter entirely)."""
 
     def find_spec(self, name: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
         if name not in _WATCHED:

@@ -254,8 +254,9 @@ def machine() -> dict[str, str]:
         if peers_py.exists() else "not installed",
         "Careforge": f"{_dist_version(MAIN_PY, 'careforge')} at commit {git}"
                      + (" with uncommitted changes in generator/ or templates/" if dirty else ""),
-        "black / datamodel-code-generator": f"{_dist_version(MAIN_PY, 'black')} / "
-                                            f"{_dist_version(MAIN_PY, 'datamodel-code-generator')}",
+        "ruff (formatter) / black (style check) / datamodel-code-generator":
+            f"{_dist_version(MAIN_PY, 'ruff')} / {_dist_version(MAIN_PY, 'black')} / "
+            f"{_dist_version(MAIN_PY, 'datamodel-code-generator')}",
         "httpx / pydantic (clients)": f"{_dist_version(MAIN_PY, 'httpx')} / {_dist_version(MAIN_PY, 'pydantic')}",
         "openapi-python-client": _dist_version(peers_py, "openapi-python-client"),
         "openapi-generator-cli (PyPI, bundled jar)": _dist_version(peers_py, "openapi-generator-cli"),
