@@ -46,7 +46,7 @@ def format_files(files: FileSet) -> FileSet:
             _parse(files.files[path], path)
     pending = [(path, files.files[path]) for path in files.python_files if path not in files.verbatim]
     blocks = [(path, match) for path, text in files.files.items() if path.endswith(".md")
-              for match in _PYTHON_BLOCK.finditer(text)]
+              for match in PYTHON_BLOCK.finditer(text)]
     results = _format_all(pending + [(path, match.group(1)) for path, match in blocks])
     changes: dict[str, str] = {}
     for (path, _), (formatted, problem) in zip(pending, results[:len(pending)], strict=True):
@@ -56,7 +56,7 @@ def format_files(files: FileSet) -> FileSet:
     done = dict(zip(((path, match.start()) for path, match in blocks), results[len(pending):], strict=True))
     for path, text in files.files.items():
         if path.endswith(".md"):
-            changes[path] = _PYTHON_BLOCK.sub(lambda m: _block(done[(path, m.start())], path), text)
+            changes[path] = PYTHON_BLOCK.sub(lambda m: _block(done[(path, m.start())], path), text)
     return files.replace(changes)
 
 
@@ -247,4 +247,4 @@ def _parse(source: str, path: str) -> None:
         raise FormatError(f"{path}: runtime code does not parse: {exc}") from exc
 
 
-_PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
+PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)

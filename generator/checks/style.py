@@ -8,16 +8,12 @@ tree costs little, and black over the Python examples of its Markdown files.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 from .. import children
 from ..fileset import FileSet
-from ..format import LINE_LENGTH
-
-_PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
-
+from ..format import LINE_LENGTH, PYTHON_BLOCK
 
 def style_check(folder: Path, files: FileSet) -> list[str]:
     """What black would change, one line per file or example; empty when black changes nothing."""
@@ -52,7 +48,7 @@ def _example_differences(folder: Path, files: FileSet) -> list[str]:
 
     found: list[str] = []
     for path in sorted(p for p in files.files if p.endswith(".md")):
-        for number, match in enumerate(_PYTHON_BLOCK.finditer(files.files[path]), start=1):
+        for number, match in enumerate(PYTHON_BLOCK.finditer(files.files[path]), start=1):
             block = match.group(1)
             if black.format_str(block, mode=black_mode()) != block:  # type: ignore[arg-type]
                 found.append(f"{folder / path}: black would reformat Python example {number}")
