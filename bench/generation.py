@@ -307,6 +307,8 @@ class Regen:
     changed: Stat = field(default_factory=Stat)  # `careforge generate` (every vendor, this one's spec changed)
     changed_cpu: Stat = field(default_factory=Stat)
     outputs: list[str] = field(default_factory=list)
+    # `careforge generate VENDOR` after one edit of its spec, per kind of edit (see EDITS)
+    edited: dict[str, Measured] = field(default_factory=dict)
 
 
 def regeneration(reps: int, changed_reps: int) -> Regen | None:
@@ -338,4 +340,47 @@ def regeneration(reps: int, changed_reps: int) -> Regen | None:
         result.changed_cpu.values.append(run.cpu)
         result.outputs.append(" / ".join(run.output.splitlines()[-len(names):]))
         log(f"regen: {vendor} changed, all vendors: {run.wall:.2f} s, rc={run.returncode}")
+    for kind, edit in EDITS.items():
+        measured = result.edited.setdefault(kind, Measured())
+        for i in range(reps):
+            edit(spec, i + 1)
+            STAGES_FILE.unlink(missing_ok=True)
+            run = measure(careforge_vendor_command(root, vendor), cwd=root, env=staged_env(STAGES_FILE, cache=os.environ["CAREFORGE_CACHE_DIR"]))
+            measured.add(run)
+            measured.add_stages(STAGES_FILE)
+            log(f"regen: {vendor}, {kind}: {run.wall * 1000:.0f} ms, rc={run.returncode}")
     return result
+
+
+def edit_description(spec: Path, n: int) -> None:
+    """The first one-line summary gets words added: a docs-only change."""
+    text = spec.read_text(encoding="utf-8")
+    match = re.search(r"^(\s+summary: )(?![|>])(.+)$", text, re.MULTILINE)
+    if match is None:
+        raise ValueError(f"{spec}: no one-line summary to edit")
+    edited = f"{match.group(1)}{match.group(2)} (edit {n})"
+    spec.write_text(text[:match.start()] + edited + text[match.end():], encoding="utf-8")
+
+
+def add_operation(spec: Path, n: int) -> None:
+    """One operation more: a copy of the spec's first GET, under a path of its own and a new operationId,
+    written as one YAML flow line under `paths:` (lines below it move down, as a hand edit moves them)."""
+    from generator.load import load
+
+    data = load(spec, spec.name).data
+    path, item = next((p, i) for p, i in data["paths"].items()
+                      if isinstance(i, dict) and "get" in i and "bench-added" not in p)
+    operation = dict(item["get"])
+    operation["parameters"] = [*item.get("parameters", []), *operation.get("parameters", [])]
+    operation["operationId"] = f"{operation.get('operationId', 'get')}_bench_added_{n}"
+    text = spec.read_text(encoding="utf-8")
+    match = re.search(r"^paths:[ \t]*\n([ \t]+)", text, re.MULTILINE)
+    if match is None:
+        raise ValueError(f"{spec}: no block `paths:` mapping to add to")
+    line = f"{match.group(1)}{json.dumps(path.rstrip('/') + f'/bench-added-{n}/')}: {json.dumps({'get': operation})}\n"
+    at = match.end() - len(match.group(1))
+    spec.write_text(text[:at] + line + text[at:], encoding="utf-8")
+
+
+# The two one-change cases of issue 16's target, each timed on the vendor whose spec is the largest.
+EDITS = {"a description edited": edit_description, "one operation added": add_operation}

