@@ -115,3 +115,19 @@ def test_a_redirect_sends_the_part_again_from_where_the_file_stood(server: Serve
     first, again = server.seen
     check_body(first)
     check_body(again)
+
+
+def test_a_cancelled_upload_raises_the_cancellation(server: Server) -> None:
+    """Cancelled while a part is being read in its thread: the task ends cancelled, nothing else is raised."""
+
+    async def run() -> None:
+        async with AsyncCommCare(domain="demo", username="me@example.org", api_key="k",
+                                 base_url=server.base_url) as commcare:
+            upload = asyncio.create_task(
+                commcare.case_imports.create(file=("households.xlsx", SlowFile(DATA)), case_type="household"))
+            await asyncio.sleep(PAUSE / 2)
+            upload.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await upload
+
+    asyncio.run(run())

@@ -304,12 +304,18 @@ class OffLoopParts(httpx.SyncByteStream, httpx.AsyncByteStream):
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         steps = iter(self._encoder)
+        in_thread = False
         try:
-            while (chunk := await asyncio.to_thread(next, steps, None)) is not None:
+            while True:
+                in_thread = True
+                chunk = await asyncio.to_thread(next, steps, None)
+                in_thread = False
+                if chunk is None:
+                    return
                 yield chunk
         finally:
             close = getattr(steps, "close", None)
-            if close is not None:
+            if close is not None and not in_thread:  # a step still running in its thread ends there on its own
                 close()
 
 
