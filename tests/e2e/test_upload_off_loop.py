@@ -22,7 +22,7 @@ use_generated("commcare")
 from commcare_client import AsyncCommCare  # noqa: E402
 
 PATH = "/a/demo/importer/excel/bulk_upload_api/"
-PAUSE = 0.25  # seconds each read of the file takes
+PAUSE = 0.3  # seconds each read of the file takes
 DATA = bytes(range(256)) * 1024 + b"\r\n--not-a-boundary\r\n"  # several of httpx's 64 KiB reads
 
 
