@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from oracle.conftest import VENDORS, vendor
 from oracle.harness import Case, Draw
-from oracle.test_round_trip import BY_BYTES, _named
+from oracle.unread import BY_BYTES, named as _named
 from oracle.wire import Recorder
 
 from .loopback import Answer, Seen, Server, serve
