@@ -285,6 +285,7 @@ DISPOSITIONS = [
     "attachment; filename=\"fallback.zip\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20final.zip",
     'attachment; filename="report 2024.zip"',
     'attachment; filename="../../etc/cron.d/evil.zip"',
+    "attachment; filename*=ISO-8859-1''caf%E9%20cr%E8me.zip",
 ]
 
 
@@ -300,7 +301,7 @@ def stdlib_filename(disposition: str) -> str | None:
     return message.get_filename()
 
 
-@pytest.mark.parametrize("disposition", DISPOSITIONS, ids=["rfc8187", "quoted", "traversal"])
+@pytest.mark.parametrize("disposition", DISPOSITIONS, ids=["rfc8187", "quoted", "traversal", "latin-1"])
 @pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
 def test_a_download_streams_to_a_file_named_as_the_server_says(packages: dict[str, ModuleType], tmp_path: Path,
                                                                disposition: str, use_async: bool) -> None:
