@@ -143,6 +143,14 @@ def xml_reason(op: Operation) -> str | None:
     return None
 
 
+Through = Callable[[Recorder, bool], "httpx.BaseTransport | httpx.AsyncBaseTransport"]
+
+
+def in_process(recorder: Recorder, use_async: bool) -> httpx.BaseTransport | httpx.AsyncBaseTransport:
+    """The recorder as the client's transport itself: no socket between them."""
+    return recorder.async_transport() if use_async else recorder.sync_transport()
+
+
 @dataclass
 class Draw:
     """One drawing of an operation's inputs (JSON values, as the spec's schemas describe them)."""
@@ -327,18 +335,21 @@ class Case:
 
     # ---- calling the client
 
-    def call(self, draw: Draw, *, use_async: bool) -> tuple[httpx.Request, Any]:
+    def call(self, draw: Draw, *, use_async: bool, through: Through | None = None) -> tuple[httpx.Request, Any]:
+        """The request the client sent for `draw`, and what the call returned. `through` makes the transport
+        that carries it to the recorder (in process unless given: a loopback server, say)."""
         recorder = Recorder(self._responder(draw), self.package.token_urls)
+        transport = (through or in_process)(recorder, use_async)
         if use_async:
             async def run() -> Any:
-                client = self.package.client(recorder.async_transport(), use_async=True)
+                client = self.package.client(transport, use_async=True)
                 try:
                     return await self._invoke_async(client, draw)
                 finally:
                     await client.close()
             result = asyncio.run(run())
         else:
-            client = self.package.client(recorder.sync_transport(), use_async=False)
+            client = self.package.client(transport, use_async=False)
             try:
                 result = self._invoke_sync(client, draw)
             finally:
@@ -410,8 +421,8 @@ class Case:
 
     # ---- judging
 
-    def check(self, draw: Draw, *, use_async: bool) -> None:
-        request, result = self.call(draw, use_async=use_async)
+    def check(self, draw: Draw, *, use_async: bool, through: Through | None = None) -> None:
+        request, result = self.call(draw, use_async=use_async, through=through)
         self.check_request(request, draw)
         self.check_answer(result, draw)
 

@@ -12,7 +12,15 @@ from urllib.parse import unquote
 import httpx
 
 from ._encoding import jsonable, spelled
-from ._files import RawBody, choose_type, encoded, parts_resendable, raw_body, raw_name
+from ._files import (
+    OffLoopParts,
+    RawBody,
+    choose_type,
+    encoded,
+    parts_resendable,
+    raw_body,
+    raw_name,
+)
 from ._form import fields_of, form_body, multipart_body
 from ._operation import OperationSpec, RequestOptions
 from ._styles import cookie_items, header_value, path_expansion, query_items
@@ -51,7 +59,10 @@ class Call:
         extensions: dict[str, Any] = {"timeout": self.timeout.as_dict()}
         if not self.resendable:
             extensions[SENT_ONCE] = True
-        return http.build_request(self.method, url, headers=self.headers, extensions=extensions, **extra)
+        request = http.build_request(self.method, url, headers=self.headers, extensions=extensions, **extra)
+        if self.files and isinstance(http, httpx.AsyncClient):
+            request.stream = OffLoopParts(request.stream)  # file parts read off the event loop
+        return request
 
     @property
     def resendable(self) -> bool:

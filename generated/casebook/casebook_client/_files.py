@@ -291,6 +291,34 @@ class _AsyncChunks:
             self._body._end(source)
 
 
+class OffLoopParts(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A multipart body for the async client: httpx's encoder reads file parts as it is iterated, so each of
+    its steps runs in a worker thread and a slow disk or pipe does not stall the event loop. Each send
+    iterates the encoder afresh, which moves seekable parts back to their start, as on the sync client."""
+
+    def __init__(self, encoder: Any) -> None:
+        self._encoder = encoder
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._encoder)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        steps = iter(self._encoder)
+        in_thread = False
+        try:
+            while True:
+                in_thread = True
+                chunk = await asyncio.to_thread(next, steps, None)
+                in_thread = False
+                if chunk is None:
+                    return
+                yield chunk
+        finally:
+            close = getattr(steps, "close", None)
+            if close is not None and not in_thread:  # a step still running in its thread ends there on its own
+                close()
+
+
 def encoded(content: bytes | RawBody, how: str) -> bytes:
     """A raw body as base64 (RFC 4648 4) or base64url (5) text: read whole, as encoding needs."""
     data = content if isinstance(content, bytes) else b"".join(content.chunks(False))

@@ -42,7 +42,7 @@ if typing.TYPE_CHECKING:
         UnprocessableEntityError,
     )
 
-__version__ = "0.6.8"
+__version__ = "0.6.9"
 
 __all__ = [
     "APIConnectionError",

@@ -268,7 +268,7 @@ _CONFIG = ClientConfig(
         ),
         "oauth2": SchemeSpec(kind="bearer", credentials=("access_token",)),
     },
-    user_agent="commcare-client/0.6.8",
+    user_agent="commcare-client/0.6.9",
     rate_limit=None,
     servers=("https://www.commcarehq.org", "https://india.commcarehq.org"),
     logger="commcare_client",

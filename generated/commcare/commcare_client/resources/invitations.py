@@ -92,6 +92,9 @@ class Invitations(SyncAPIResource):
         integration. Validation errors give 400 `{"errors": […]}`, unknown location ids 400
         `{"error": "…"}`. Any field not listed here is refused.
 
+        Unconfirmed: the resource is in Dimagi's API catalogue, but its fields, the answer and the
+        error bodies are known from Dimagi's own API audit and spec, not traced in code.
+
         POST /a/{domain}/api/invitation/v1/
 
         Args:
@@ -155,6 +158,9 @@ class AsyncInvitations(AsyncAPIResource):
         second); `profile` needs the user-profiles feature and `tableau_*` the Tableau
         integration. Validation errors give 400 `{"errors": […]}`, unknown location ids 400
         `{"error": "…"}`. Any field not listed here is refused.
+
+        Unconfirmed: the resource is in Dimagi's API catalogue, but its fields, the answer and the
+        error bodies are known from Dimagi's own API audit and spec, not traced in code.
 
         POST /a/{domain}/api/invitation/v1/
 
