@@ -19,6 +19,8 @@ from .value_choices import choices_message
 if TYPE_CHECKING:
     import jsonschema.exceptions
 
+    from .validator_pieces import Plan
+
 # Part of the cache key: what the validator is asked to check (spec_validator.py).
 _CONFIGURATION = "defaults-by-lint templates-by-lint"
 
@@ -50,10 +52,21 @@ class Validation:
         # A spec the validator passed before (same files, same validator) passes again: skip the slow part.
         tool = cache.version("openapi-spec-validator")
         self._entry = cache.key("validated", (tool, _CONFIGURATION, *spec.texts()))
+        self._pieces: Plan | None = None
+        self._unknown: list[str] = []
         if cache.get("validated", self._entry) == "valid":
             self._known = []
-        elif background and worth_it():
-            self._child = Background(lambda: list(_validator_errors(spec)))
+        else:
+            # Else only the pieces no earlier run passed are checked (the whole when any is reported).
+            from .validator_pieces import plan
+
+            self._pieces = plan(spec, (tool, _CONFIGURATION, cache.version("jsonschema"),
+                                       cache.version("openapi-schema-validator"), cache.generator_digest()))
+            self._unknown = self._pieces.unknown() if self._pieces else []
+            if self._pieces is not None and not self._unknown:
+                self._known = []
+            elif background and worth_it():
+                self._child = Background(lambda: _checked(spec, self._pieces, self._unknown))
         self.lint = lint(spec, strict=strict)
 
     @property
@@ -69,9 +82,11 @@ class Validation:
         if found is None and self._child is not None:
             found = self._child.result()
         if found is None:
-            found = list(_validator_errors(self._spec))
+            found = _checked(self._spec, self._pieces, self._unknown)
         if not found:
             cache.put("validated", self._entry, "valid")
+            if self._pieces is not None:
+                self._pieces.remember(self._unknown)
         return [*found, *self.lint]
 
 
@@ -113,6 +128,26 @@ def check_shape(spec: ResolvedSpec) -> Iterator[Diagnostic]:
     elif not (version.startswith("3.0.") or version.startswith("3.1.")):
         yield _root_problem(spec, "E-OPENAPI-VERSION", f"OpenAPI version {version!r} is not supported",
                             "Careforge reads OpenAPI 3.0.x and 3.1.x", "/openapi")
+
+
+def _checked(spec: ResolvedSpec, pieces: Plan | None, unknown: list[str]) -> list[Diagnostic]:
+    """The validator's findings: none when the pieces not known valid pass on their own, else the whole's."""
+    if pieces is not None and len(unknown) < len(pieces.keys) and _pieces_pass(spec, pieces, unknown):
+        return []
+    return list(_validator_errors(spec))
+
+
+def _pieces_pass(spec: ResolvedSpec, pieces: Plan, unknown: list[str]) -> bool:
+    from .spec_validator import OWN_CHECKS, validator_for
+    from .validator_pieces import reduced
+
+    data = reduced(spec.root.data, unknown, pieces)
+    validator = validator_for(openapi_version(data), data, spec.root.uri)
+    try:
+        return not any(not isinstance(error, OWN_CHECKS) and not _ecma_regex(error)
+                       for error in validator.iter_errors())
+    except Exception:  # noqa: BLE001 - whatever stopped it, the whole document is checked as before
+        return False
 
 
 def _validator_errors(spec: ResolvedSpec) -> Iterator[Diagnostic]:

@@ -1,0 +1,161 @@
+"""The root document cut into pieces the OpenAPI validator can vouch for one at a time.
+
+A piece is a path item, a webhook, a component, or the top-level rest. Its cache key holds its own
+value, every piece it reaches through `$ref`s (transitively), the top-level rest, every other file
+and the validator's version and configuration: the validator checks a piece by following its
+references, and reads the document's version and dialect from the top. A document holding only the
+pieces not yet known valid (and what they refer to) keeps every JSON pointer of the whole, so the
+validator sees each of them exactly where it is; anything it reports sends the caller back to the
+whole document, so diagnostics never depend on the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from . import cache
+from . import pointer as jp
+from .resolve import Cursor, ResolvedSpec, iter_refs
+
+NAMESPACE = "valid-piece"
+TOP = ""  # the top-level rest: what is left when the pieces below are taken out
+OTHER_FILES = "#files"  # every document but the root, as one piece
+_SPLIT = ("paths", "webhooks")
+
+
+@dataclass(frozen=True)
+class Plan:
+    keys: dict[str, str]  # piece -> cache key
+    reaches: dict[str, frozenset[str]]  # piece -> every piece it refers to, transitively, itself included
+
+    def unknown(self) -> list[str]:
+        """Pieces no earlier run found valid under the same key."""
+        return [piece for piece, entry in self.keys.items() if cache.get(NAMESPACE, entry) != "valid"]
+
+    def remember(self, pieces: Iterable[str]) -> None:
+        for piece in pieces:
+            cache.put(NAMESPACE, self.keys[piece], "valid")
+
+
+def plan(spec: ResolvedSpec, tool: Iterable[str]) -> Plan | None:
+    """The pieces and their keys; None when the document is not shaped to be cut (the whole is checked)."""
+    data = spec.root.data
+    values = _pieces(data)
+    if values is None:
+        return None
+    top = _top(data, values)
+    digests = {piece: _digest(piece, value) for piece, value in values.items()}
+    digests[TOP] = _digest(TOP, top)
+    others = hashlib.sha256()
+    for doc in sorted(spec.documents.values(), key=lambda d: d.uri):
+        if doc is not spec.root:
+            others.update(cache.key("file", (doc.uri, doc.text)).encode())
+    digests[OTHER_FILES] = others.hexdigest()
+    edges = _edges(spec, values)
+    common = (*tool, digests[TOP], digests[OTHER_FILES])
+    keys: dict[str, str] = {}
+    reaches: dict[str, frozenset[str]] = {}
+    for piece in [TOP, *values]:
+        reached = _reach(piece, edges)
+        reaches[piece] = reached
+        keys[piece] = cache.key(NAMESPACE, (*common, *(f"{p}\0{digests[p]}" for p in sorted(reached))))
+    return Plan(keys=keys, reaches=reaches)
+
+
+def reduced(data: dict[str, Any], pieces: Iterable[str], plan: Plan) -> dict[str, Any]:
+    """The root document with only `pieces` and what they refer to, each at its own pointer."""
+    keep: set[str] = set()
+    for piece in pieces:
+        keep |= plan.reaches[piece]
+    values = _pieces(data) or {}
+    result = _top(data, values)
+    for piece in values:  # in document order, as the whole is read
+        if piece in keep:
+            section, *rest = _segments(piece)
+            holder = result[section]
+            for name in rest[:-1]:
+                holder = holder[name]
+            holder[rest[-1]] = values[piece]
+    return result
+
+
+def _pieces(data: Any) -> dict[str, Any] | None:
+    if not isinstance(data, dict):
+        return None
+    found: dict[str, Any] = {}
+    for section in _SPLIT:
+        if section in data:
+            if not isinstance(data[section], dict):
+                return None
+            found.update({jp.join("", section, name): value for name, value in data[section].items()})
+    components = data.get("components")
+    if isinstance(components, dict):
+        for kind, entries in components.items():
+            if isinstance(entries, dict) and not kind.startswith("x-"):
+                found.update({jp.join("", "components", kind, name): value for name, value in entries.items()})
+    return found
+
+
+def _top(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """The root with every piece's section emptied (new containers: the document is not changed)."""
+    top = dict(data)
+    for section in _SPLIT:
+        if section in top:
+            top[section] = {}
+    if any(piece.startswith("/components/") for piece in values):
+        components = dict(top["components"])
+        for piece in values:
+            if piece.startswith("/components/"):
+                components[_segments(piece)[1]] = {}
+        top["components"] = components
+    return top
+
+
+def _segments(pointer: str) -> list[str]:
+    # Pointers as cursors hold them: escaped, never percent-encoded (jp.split would decode a '%').
+    return [jp.unescape(s) for s in pointer[1:].split("/")] if pointer else []
+
+
+def _digest(piece: str, value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=repr)
+    return hashlib.sha256(f"{piece}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _owner(pointer: str, values: dict[str, Any]) -> str:
+    """The piece holding `pointer` in the root document."""
+    segments = _segments(pointer)
+    for size in (2, 3):
+        candidate = jp.join("", *segments[:size])
+        if len(segments) >= size and candidate in values:
+            return candidate
+    return TOP
+
+
+def _edges(spec: ResolvedSpec, values: dict[str, Any]) -> dict[str, set[str]]:
+    """Which pieces each piece refers to; the other files count as one piece."""
+    edges: dict[str, set[str]] = {piece: set() for piece in [TOP, OTHER_FILES, *values]}
+    for doc in spec.documents.values():
+        for cursor in iter_refs(Cursor(doc, "", doc.data)):
+            source = _owner(cursor.pointer, values) if doc is spec.root else OTHER_FILES
+            try:
+                target = spec.target(cursor)
+            except (jp.PointerError, KeyError):
+                edges[source].add(OTHER_FILES)  # cannot say where: depend on everything outside
+                continue
+            edges[source].add(_owner(target.pointer, values) if target.doc is spec.root else OTHER_FILES)
+    return edges
+
+
+def _reach(piece: str, edges: dict[str, set[str]]) -> frozenset[str]:
+    seen = {piece, TOP}
+    stack = [piece]
+    while stack:
+        for nxt in edges[stack.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return frozenset(seen)
