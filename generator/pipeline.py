@@ -21,8 +21,9 @@ if TYPE_CHECKING:  # the stages are imported where they run, to keep start-up qu
     from .ir.model import Api
     from .resolve import ResolvedSpec
 
-# What changed for callers since a package was last written: (its folder, the new files, its name) -> a line.
-Summarize = Callable[[Path, FileSet, str], "str | None"]
+# What changed for callers since a package was last written: (its folder, the new files, its name, the spec
+# it was built from) -> a line.
+Summarize = Callable[[Path, FileSet, str, "ResolvedSpec"], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Built:
     target: Target
     files: FileSet
     api: Api
+    spec: ResolvedSpec
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
@@ -101,7 +103,7 @@ def _build_from(target: Target, spec: ResolvedSpec, diagnostics: list[Diagnostic
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
     files = _package_files(target, spec, api)
-    return Built(target=target, files=files, warnings=diagnostics, api=api)
+    return Built(target=target, files=files, warnings=diagnostics, api=api, spec=spec)
 
 
 def _display(rules: Path | None, spec_label: str) -> str:
@@ -133,7 +135,7 @@ def _package_files(target: Target, spec: ResolvedSpec, api: Api) -> FileSet:
 def _summary(result: Built, summarize: Summarize) -> str | None:
     """A line on what changed for callers; a package is still written if the comparison fails."""
     try:
-        return summarize(result.target.out, result.files, result.target.out.name)
+        return summarize(result.target.out, result.files, result.target.out.name, result.spec)
     except (SpecError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
@@ -149,7 +151,7 @@ class Outcome:
 
 def generate(targets: Sequence[Target], *, force: bool = False,
              progress: Callable[[str], None] = lambda step: None,
-             summarize: Summarize = lambda out, files, name: None) -> Outcome:
+             summarize: Summarize = lambda out, files, name, spec: None) -> Outcome:
     """Build every target that changed, then write them all; a spec error anywhere writes nothing.
     `force`: build even when unchanged, and replace files Careforge did not write (out_folder).
     `summarize` tells what changed for callers (the spec diff, which sits above this module)."""

@@ -7,10 +7,14 @@ import json
 import tomllib
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..fileset import FileSet
 from .changes import Level
 from .verdict import Bump, enough, needed, next_version
+
+if TYPE_CHECKING:
+    from ..resolve import ResolvedSpec
 
 BUNDLE = "tests/spec.json"
 
@@ -37,8 +41,9 @@ def unbundle(text: str, folder: Path) -> Path:
     return folder / str(body["root"])
 
 
-def since_last_generation(folder: Path, files: FileSet, name: str) -> str | None:
-    """None when there was no package before, or its spec did not change in a way worth a line."""
+def since_last_generation(folder: Path, files: FileSet, name: str, spec: ResolvedSpec) -> str | None:
+    """None when there was no package before, or its spec did not change in a way worth a line.
+    `spec` is what `files` were built from (so what their tests/spec.json holds)."""
     from ..load import load
     from ..resolve import resolve
     from .spec_diff import compare
@@ -54,8 +59,7 @@ def since_last_generation(folder: Path, files: FileSet, name: str) -> str | None
     old_version, new_version = found[1], new_found[1]
     with tempfile.TemporaryDirectory(prefix="careforge-summary-") as scratch:
         old_root = unbundle(before.read_text(encoding="utf-8"), Path(scratch) / "old")
-        new_root = unbundle(files.files[BUNDLE], Path(scratch) / "new")
-        changes = compare(resolve(load(old_root, f"{name} as last generated")), resolve(load(new_root, f"{name} now")))
+        changes = compare(resolve(load(old_root, f"{name} as last generated")), spec)
     if not changes:
         return None
     counts = ", ".join(f"{n} {level.label}" for level in reversed(Level)
