@@ -21,9 +21,9 @@ if TYPE_CHECKING:  # the stages are imported where they run, to keep start-up qu
     from .ir.model import Api
     from .resolve import ResolvedSpec
 
-# What changed for callers since a package was last written: (its folder, the new files, its name, the spec
-# it was built from) -> a line.
-Summarize = Callable[[Path, FileSet, str, "ResolvedSpec"], "str | None"]
+# What changed for callers since a package was last written: given its folder, its name and the spec being
+# built, a comparison begins beside the build; what it returns gives the line once the new files are built.
+Summarize = Callable[[Path, str, "ResolvedSpec"], Callable[[FileSet], "str | None"]]
 
 
 @dataclass(frozen=True)
@@ -58,12 +58,13 @@ class Built:
     target: Target
     files: FileSet
     api: Api
-    spec: ResolvedSpec
     warnings: list[Diagnostic] = field(default_factory=list)
+    summary: Callable[[FileSet], str | None] = lambda files: None
 
 
-def build(target: Target) -> Built:
-    """Every stage but writing; raises SpecError with every problem found."""
+def build(target: Target, summarize: Summarize | None = None) -> Built:
+    """Every stage but writing; raises SpecError with every problem found. `summarize` begins beside the
+    build once the spec passed the quick checks."""
     from .load import load
     from .resolve import resolve
     from .validate import finish, start
@@ -75,6 +76,7 @@ def build(target: Target) -> Built:
     checking = start(spec, strict=target.strict)
     if checking.failed_early:
         raise SpecError(finish(checking))
+    summary = _begin_summary(target, spec, summarize) if summarize else None
     try:
         built = _build_from(target, spec, checking.lint)
     except Exception:
@@ -84,6 +86,8 @@ def build(target: Target) -> Built:
         raise
     if has_errors(verdict := finish(checking)):
         raise SpecError(verdict)
+    if summary is not None:
+        built.summary = summary
     return built
 
 
@@ -103,7 +107,7 @@ def _build_from(target: Target, spec: ResolvedSpec, diagnostics: list[Diagnostic
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
     files = _package_files(target, spec, api)
-    return Built(target=target, files=files, warnings=diagnostics, api=api, spec=spec)
+    return Built(target=target, files=files, warnings=diagnostics, api=api)
 
 
 def _display(rules: Path | None, spec_label: str) -> str:
@@ -132,11 +136,21 @@ def _package_files(target: Target, spec: ResolvedSpec, api: Api) -> FileSet:
     return files.replace({NAME: render_manifest(inputs, files)})
 
 
-def _summary(result: Built, summarize: Summarize) -> str | None:
+_SUMMARY_FAILED = (SpecError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
+
+
+def _begin_summary(target: Target, spec: ResolvedSpec, summarize: Summarize) -> Callable[[FileSet], str | None]:
+    try:
+        return summarize(target.out, target.out.name, spec)
+    except _SUMMARY_FAILED:
+        return lambda files: None
+
+
+def _summary(result: Built) -> str | None:
     """A line on what changed for callers; a package is still written if the comparison fails."""
     try:
-        return summarize(result.target.out, result.files, result.target.out.name, result.spec)
-    except (SpecError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return result.summary(result.files)
+    except _SUMMARY_FAILED:
         return None
 
 
@@ -151,7 +165,7 @@ class Outcome:
 
 def generate(targets: Sequence[Target], *, force: bool = False,
              progress: Callable[[str], None] = lambda step: None,
-             summarize: Summarize = lambda out, files, name, spec: None) -> Outcome:
+             summarize: Summarize | None = None) -> Outcome:
     """Build every target that changed, then write them all; a spec error anywhere writes nothing.
     `force`: build even when unchanged, and replace files Careforge did not write (out_folder).
     `summarize` tells what changed for callers (the spec diff, which sits above this module)."""
@@ -173,7 +187,7 @@ def generate(targets: Sequence[Target], *, force: bool = False,
             continue
         progress(f"building {target.out} from {target.label}")
         try:
-            result = build(target)
+            result = build(target, summarize)
         except SpecError as exc:
             errors.extend(exc.diagnostics)
             continue
@@ -182,7 +196,7 @@ def generate(targets: Sequence[Target], *, force: bool = False,
     if errors:
         raise SpecError(errors + outcome.warnings)
     for result in built:
-        summary = _summary(result, summarize)
+        summary = _summary(result)
         if summary:
             outcome.summaries.append(summary)
     for result in built:

@@ -66,6 +66,10 @@ class Validation:
             if self._pieces is not None and not self._unknown:
                 self._known = []
             elif background and worth_it():
+                # Lint needs the schema validator too (a changed piece means a changed text, so lint
+                # runs): imported before the fork, the child starts with it.
+                from . import schema_check  # noqa: F401
+
                 self._child = Background(lambda: _checked(spec, self._pieces, self._unknown))
         self.lint = lint(spec, strict=strict)
 
