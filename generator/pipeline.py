@@ -3,7 +3,7 @@
     load -> resolve -> validate -> build IR -> rules -> views -> models + render -> format -> manifest -> write
 
 Every stage before `write` is pure; nothing is written unless every target built cleanly. The OpenAPI
-validator, the slowest check, runs in a child process beside the stages after it (see `build`).
+validator and lint, the slowest checks, run in a child process beside the stages after them (see `build`).
 """
 
 from __future__ import annotations
@@ -70,15 +70,21 @@ def build(target: Target, summarize: Summarize | None = None) -> Built:
     from .validate import finish, start
 
     spec = resolve(load(target.spec, target.label))
-    # The OpenAPI validator runs in a child while the package is built from the spec it has not yet
-    # passed; its verdict is awaited before anything is returned, and a spec it rejects is reported
-    # as before, whatever the stages built from it did.
+    # The OpenAPI validator and lint run in a child while the package is built from the spec they have
+    # not yet passed; their verdict is awaited before anything is returned, and a spec they reject is
+    # reported as before, whatever the stages built from it did.
     checking = start(spec, strict=target.strict)
     if checking.failed_early:
         raise SpecError(finish(checking))
     summary = _begin_summary(target, spec, summarize) if summarize else None
     try:
-        built = _build_from(target, spec, checking.lint)
+        built = _build_from(target, spec)
+    except SpecError as exc:
+        # Lint's findings come first, as when lint ran before the stages; its errors stop the run alone.
+        rejected = finish(checking)
+        if has_errors(rejected):
+            raise SpecError(rejected) from None
+        raise SpecError([*checking.lint_found(), *exc.diagnostics]) from None
     except Exception:
         rejected = finish(checking)
         if has_errors(rejected):
@@ -86,16 +92,18 @@ def build(target: Target, summarize: Summarize | None = None) -> Built:
         raise
     if has_errors(verdict := finish(checking)):
         raise SpecError(verdict)
+    built.warnings = [*checking.lint_found(), *built.warnings]
     if summary is not None:
         built.summary = summary
     return built
 
 
-def _build_from(target: Target, spec: ResolvedSpec, diagnostics: list[Diagnostic]) -> Built:
+def _build_from(target: Target, spec: ResolvedSpec) -> Built:
+    """The package from a spec that passed the quick checks; lint and the validator may still be at work."""
     from .ir.build import build as build_ir
     from .rules import apply_rules, load_rules, with_package_name
 
-    diagnostics = list(diagnostics)
+    diagnostics: list[Diagnostic] = []
     api, found = build_ir(spec, strict=target.strict)
     diagnostics += found
     rules_display = _display(target.rules, target.label)

@@ -10,7 +10,7 @@ from . import cache
 from . import pointer as jp
 from .background import Background, worth_it
 from .diagnostics import Diagnostic, Location, Severity, has_errors
-from .lint_cache import lint
+from .lint_cache import cached, lint
 from .resolve import Cursor, ResolvedSpec, iter_refs
 from .schema_sites import schema_objects
 from .spec_walk import openapi_version
@@ -38,22 +38,24 @@ _HINTS = {
 
 
 class Validation:
-    """A spec's check under way: shape and lint done, the validator's verdict maybe still coming from a child."""
+    """A spec's check under way: the shape checked; the validator's verdict and lint's findings done here
+    or still coming from a child."""
 
     def __init__(self, spec: ResolvedSpec, *, strict: bool, background: bool) -> None:
         self._spec = spec
+        self._strict = strict
         self._shape = list(check_shape(spec))
-        self.lint: list[Diagnostic] = []
+        self._lint: list[Diagnostic] | None = None
         self._known: list[Diagnostic] | None = None
-        self._child: Background[list[Diagnostic]] | None = None
+        self._child: Background[tuple[list[Diagnostic] | None, list[Diagnostic] | None]] | None = None
         self._entry = ""
+        self._pieces: Plan | None = None
+        self._unknown: list[str] = []
         if self._shape:
             return
         # A spec the validator passed before (same files, same validator) passes again: skip the slow part.
         tool = cache.version("openapi-spec-validator")
         self._entry = cache.key("validated", (tool, _CONFIGURATION, *spec.texts()))
-        self._pieces: Plan | None = None
-        self._unknown: list[str] = []
         if cache.get("validated", self._entry) == "valid":
             self._known = []
         else:
@@ -65,33 +67,52 @@ class Validation:
             self._unknown = self._pieces.unknown() if self._pieces else []
             if self._pieces is not None and not self._unknown:
                 self._known = []
-            elif background and worth_it():
-                # Lint needs the schema validator too (a changed piece means a changed text, so lint
-                # runs): imported before the fork, the child starts with it.
-                from . import schema_check  # noqa: F401
+        self._lint = cached(spec, strict=strict)
+        validator, linter = self._known is None, self._lint is None
+        if background and (validator or linter) and worth_it():
+            # The child's checks and this process's test values (ir/samples.py, picked again for a changed
+            # text) both need the schema validators: imported once, before the fork.
+            from . import schema_check  # noqa: F401
 
-                self._child = Background(lambda: _checked(spec, self._pieces, self._unknown))
-        self.lint = lint(spec, strict=strict)
+            self._child = Background(lambda: (_checked(spec, self._pieces, self._unknown) if validator else None,
+                                              lint(spec, strict=strict) if linter else None))
+        elif linter:
+            self._lint = lint(spec, strict=strict)
 
     @property
     def failed_early(self) -> bool:
-        """Problems known without waiting for the validator: nothing after this should run."""
-        return bool(self._shape) or has_errors(self.lint)
+        """Problems known without waiting for the child: nothing after this should run."""
+        return bool(self._shape) or (self._lint is not None and has_errors(self._lint))
+
+    def _wait(self) -> list[Diagnostic]:
+        """Lint's findings, once the child said what it found; what it did not say is worked out here."""
+        if self._child is not None:
+            answer = self._child.result()
+            self._child = None
+            found, linted = answer if answer is not None else (None, None)
+            self._known = self._known if found is None else found
+            self._lint = self._lint if linted is None else linted
+        if self._lint is None:
+            self._lint = lint(self._spec, strict=self._strict)
+        return self._lint
+
+    def lint_found(self) -> list[Diagnostic]:
+        """Lint's findings (errors or warnings by `strict`), waiting for the child if it is still at work."""
+        return [] if self._shape else self._wait()
 
     def verdict(self) -> list[Diagnostic]:
         """Every problem found: validator errors, then lint (errors or warnings by `strict`)."""
         if self._shape:
             return self._shape
+        linted = self._wait()
+        if self._known is None:
+            self._known = _checked(self._spec, self._pieces, self._unknown)
         found = self._known
-        if found is None and self._child is not None:
-            found = self._child.result()
-        if found is None:
-            found = _checked(self._spec, self._pieces, self._unknown)
         if not found:
             cache.put("validated", self._entry, "valid")
             if self._pieces is not None:
                 self._pieces.remember(self._unknown)
-        return [*found, *self.lint]
+        return [*found, *linted]
 
 
 def start(spec: ResolvedSpec, *, strict: bool) -> Validation:
