@@ -111,7 +111,7 @@ class Validation:
         if not found:
             cache.put("validated", self._entry, "valid")
             if self._pieces is not None:
-                self._pieces.remember(self._unknown)
+                self._pieces.remember()
         return [*found, *linted]
 
 

@@ -29,16 +29,19 @@ _SPLIT = ("paths", "webhooks")
 
 @dataclass(frozen=True)
 class Plan:
-    keys: dict[str, str]  # piece -> cache key
+    keys: dict[str, str]  # piece -> its key
     reaches: dict[str, frozenset[str]]  # piece -> every piece it refers to, transitively, itself included
+    entry: str  # where the keys of this spec file's valid pieces are kept: one entry, read and written once
 
     def unknown(self) -> list[str]:
         """Pieces no earlier run found valid under the same key."""
-        return [piece for piece, entry in self.keys.items() if cache.get(NAMESPACE, entry) != "valid"]
+        known = cache.get_json(NAMESPACE, self.entry)
+        valid = {key for key in known if isinstance(key, str)} if isinstance(known, list) else set()
+        return [piece for piece, key in self.keys.items() if key not in valid]
 
-    def remember(self, pieces: Iterable[str]) -> None:
-        for piece in pieces:
-            cache.put(NAMESPACE, self.keys[piece], "valid")
+    def remember(self) -> None:
+        """The whole document was found valid, so every piece of it is (the keys of older texts go)."""
+        cache.put_json(NAMESPACE, self.entry, sorted(set(self.keys.values())))
 
 
 def plan(spec: ResolvedSpec, tool: Iterable[str]) -> Plan | None:
@@ -63,7 +66,7 @@ def plan(spec: ResolvedSpec, tool: Iterable[str]) -> Plan | None:
         reached = _reach(piece, edges)
         reaches[piece] = reached
         keys[piece] = cache.key(NAMESPACE, (*common, *(f"{p}\0{digests[p]}" for p in sorted(reached))))
-    return Plan(keys=keys, reaches=reaches)
+    return Plan(keys=keys, reaches=reaches, entry=cache.key(NAMESPACE, (spec.root.uri,)))
 
 
 def reduced(data: dict[str, Any], pieces: Iterable[str], plan: Plan) -> dict[str, Any]:
