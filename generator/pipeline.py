@@ -76,6 +76,8 @@ def build(target: Target, summarize: Summarize | None = None) -> Built:
     checking = start(spec, strict=target.strict)
     if checking.failed_early:
         raise SpecError(finish(checking))
+    if summarize:
+        from .ir import build as _ir  # noqa: F401 - imported before the fork: the comparison reads the IR's names
     summary = _begin_summary(target, spec, summarize) if summarize else None
     try:
         built = _build_from(target, spec)
