@@ -71,7 +71,7 @@ def plan(spec: ResolvedSpec, tool: Iterable[str]) -> Plan | None:
 
 def reduced(data: dict[str, Any], pieces: Iterable[str], plan: Plan) -> dict[str, Any]:
     """The root document with only `pieces` and what they refer to, each at its own pointer."""
-    keep: set[str] = set()
+    keep = set(plan.reaches[TOP])  # the top-level rest is always there, and so what it refers to
     for piece in pieces:
         keep |= plan.reaches[piece]
     values = _pieces(data) or {}
@@ -128,14 +128,16 @@ def _digest(piece: str, value: Any) -> str:
     return hashlib.sha256(f"{piece}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _owner(pointer: str, values: dict[str, Any]) -> str:
-    """The piece holding `pointer` in the root document."""
+def _owners(pointer: str, values: dict[str, Any]) -> list[str]:
+    """The pieces holding `pointer` in the root document: the one it is in, or all it holds (a `$ref`
+    to `#/components/schemas` reaches every schema); the top-level rest when neither."""
     segments = _segments(pointer)
     for size in (2, 3):
         candidate = jp.join("", *segments[:size])
         if len(segments) >= size and candidate in values:
-            return candidate
-    return TOP
+            return [candidate]
+    inside = pointer + "/"
+    return [TOP, *(piece for piece in values if piece.startswith(inside))]
 
 
 def _edges(spec: ResolvedSpec, values: dict[str, Any]) -> dict[str, set[str]]:
@@ -143,13 +145,15 @@ def _edges(spec: ResolvedSpec, values: dict[str, Any]) -> dict[str, set[str]]:
     edges: dict[str, set[str]] = {piece: set() for piece in [TOP, OTHER_FILES, *values]}
     for doc in spec.documents.values():
         for cursor in iter_refs(Cursor(doc, "", doc.data)):
-            source = _owner(cursor.pointer, values) if doc is spec.root else OTHER_FILES
+            sources = _owners(cursor.pointer, values)[:1] if doc is spec.root else [OTHER_FILES]
             try:
                 target = spec.target(cursor)
             except (jp.PointerError, KeyError):
-                edges[source].add(OTHER_FILES)  # cannot say where: depend on everything outside
-                continue
-            edges[source].add(_owner(target.pointer, values) if target.doc is spec.root else OTHER_FILES)
+                reached = [OTHER_FILES]  # cannot say where: depend on everything outside
+            else:
+                reached = _owners(target.pointer, values) if target.doc is spec.root else [OTHER_FILES]
+            for source in sources:
+                edges[source].update(reached)
     return edges
 
 

@@ -137,3 +137,16 @@ def test_only_the_pieces_not_known_valid_are_checked(tmp_path: Path, monkeypatch
     assert seen[0]["components"] == {"schemas": {}, "parameters": {}}
     seen.clear()
     assert not has_errors(_diagnostics(path)) and seen == []  # every piece known valid now: no validator at all
+
+
+def test_a_reference_to_a_whole_section_reaches_every_piece_in_it(tmp_path: Path) -> None:
+    from generator.validator_pieces import plan
+
+    text = ROOT.replace("components:\n", "x-every-parameter: {$ref: '#/components/parameters'}\ncomponents:\n")
+    first = plan(resolve(load(_write(tmp_path, text), "openapi.yaml")), ("tool",))
+    edited = plan(resolve(load(_write(tmp_path, text.replace("name: limit", "name: size")), "openapi.yaml")),
+                  ("tool",))
+    assert first is not None and edited is not None
+    assert "/components/parameters/Limit" in first.reaches[""]
+    changed = {piece for piece in first.keys if first.keys[piece] != edited.keys[piece]}
+    assert changed == {"", "/components/parameters/Limit", "/paths/~1things"}
