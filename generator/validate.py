@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
     from .validator_pieces import Plan
 
-# Part of the cache key: what the validator is asked to check (spec_validator.py).
+# Part of the cache keys: what the validator is asked to check (spec_validator.py) and which of its
+# findings count (`_validator_errors`); change it when either changes.
 _CONFIGURATION = "defaults-by-lint templates-by-lint"
 
 _VAGUE = "is not valid under any of the given schemas"
@@ -63,7 +64,7 @@ class Validation:
             from .validator_pieces import plan
 
             self._pieces = plan(spec, (tool, _CONFIGURATION, cache.version("jsonschema"),
-                                       cache.version("openapi-schema-validator"), cache.generator_digest()))
+                                       cache.version("openapi-schema-validator")))
             self._unknown = self._pieces.unknown() if self._pieces else []
             if self._pieces is not None and not self._unknown:
                 self._known = []

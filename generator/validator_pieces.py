@@ -22,6 +22,7 @@ from . import pointer as jp
 from .resolve import Cursor, ResolvedSpec, iter_refs
 
 NAMESPACE = "valid-piece"
+_CUT = "1"  # part of every key: change it when what a piece is, or what it reaches, changes
 TOP = ""  # the top-level rest: what is left when the pieces below are taken out
 OTHER_FILES = "#files"  # every document but the root, as one piece
 _SPLIT = ("paths", "webhooks")
@@ -59,7 +60,7 @@ def plan(spec: ResolvedSpec, tool: Iterable[str]) -> Plan | None:
             others.update(cache.key("file", (doc.uri, doc.text)).encode())
     digests[OTHER_FILES] = others.hexdigest()
     edges = _edges(spec, values)
-    common = (*tool, digests[TOP], digests[OTHER_FILES])
+    common = (_CUT, *tool, digests[TOP], digests[OTHER_FILES])
     keys: dict[str, str] = {}
     reaches: dict[str, frozenset[str]] = {}
     for piece in [TOP, *values]:
