@@ -11,9 +11,10 @@ whole document, so diagnostics never depend on the cache.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,8 +46,27 @@ class Plan:
         cache.put_json(NAMESPACE, self.entry, sorted(set(self.keys.values())))
 
 
-def plan(spec: ResolvedSpec, tool: Iterable[str]) -> Plan | None:
-    """The pieces and their keys; None when the document is not shaped to be cut (the whole is checked)."""
+@dataclass(frozen=True)
+class Cut:
+    """A spec cut into pieces: each piece's digest and what it reaches (what a fact about it depends on)."""
+
+    root: str  # the root document's URI
+    digests: dict[str, str]  # piece -> digest of its value (TOP and OTHER_FILES too)
+    reaches: dict[str, frozenset[str]]  # piece -> every piece it refers to, transitively, itself and TOP included
+
+    def key(self, namespace: str, tool: Iterable[str], piece: str) -> str:
+        """A key for what is known of `piece` alone, by a tool: it changes when anything it reaches does."""
+        reached = (f"{p}\0{self.digests[p]}" for p in sorted(self.reaches[piece]))
+        return cache.key(namespace, (_CUT, *tool, self.digests[TOP], self.digests[OTHER_FILES], *reached))
+
+    def owner(self, uri: str, pointer: str) -> str:
+        """The piece a value at `pointer` of the document at `uri` is part of."""
+        return _owners(pointer, self.digests)[0] if uri == self.root else OTHER_FILES
+
+
+@functools.lru_cache(maxsize=2)
+def cut(spec: ResolvedSpec) -> Cut | None:
+    """The spec's pieces; None when the document is not shaped to be cut."""
     data = spec.root.data
     values = _pieces(data)
     if values is None:
@@ -60,14 +80,18 @@ def plan(spec: ResolvedSpec, tool: Iterable[str]) -> Plan | None:
             others.update(cache.key("file", (doc.uri, doc.text)).encode())
     digests[OTHER_FILES] = others.hexdigest()
     edges = _edges(spec, values)
-    common = (_CUT, *tool, digests[TOP], digests[OTHER_FILES])
-    keys: dict[str, str] = {}
-    reaches: dict[str, frozenset[str]] = {}
-    for piece in [TOP, *values]:
-        reached = _reach(piece, edges)
-        reaches[piece] = reached
-        keys[piece] = cache.key(NAMESPACE, (*common, *(f"{p}\0{digests[p]}" for p in sorted(reached))))
-    return Plan(keys=keys, reaches=reaches, entry=cache.key(NAMESPACE, (spec.root.uri,)))
+    reaches = {piece: _reach(piece, edges) for piece in [TOP, OTHER_FILES, *values]}
+    return Cut(root=spec.root.uri, digests=digests, reaches=reaches)
+
+
+def plan(spec: ResolvedSpec, tool: Iterable[str]) -> Plan | None:
+    """The pieces and their keys; None when the document is not shaped to be cut (the whole is checked)."""
+    pieces = cut(spec)
+    if pieces is None:
+        return None
+    tool = tuple(tool)
+    keys = {piece: pieces.key(NAMESPACE, tool, piece) for piece in pieces.reaches if piece != OTHER_FILES}
+    return Plan(keys=keys, reaches=pieces.reaches, entry=cache.key(NAMESPACE, (spec.root.uri,)))
 
 
 def reduced(data: dict[str, Any], pieces: Iterable[str], plan: Plan) -> dict[str, Any]:
@@ -129,7 +153,7 @@ def _digest(piece: str, value: Any) -> str:
     return hashlib.sha256(f"{piece}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _owners(pointer: str, values: dict[str, Any]) -> list[str]:
+def _owners(pointer: str, values: Mapping[str, Any]) -> list[str]:
     """The pieces holding `pointer` in the root document: the one it is in, or all it holds (a `$ref`
     to `#/components/schemas` reaches every schema); the top-level rest when neither."""
     segments = _segments(pointer)
