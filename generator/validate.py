@@ -48,7 +48,8 @@ class Validation:
         self._shape = list(check_shape(spec))
         self._lint: list[Diagnostic] | None = None
         self._known: list[Diagnostic] | None = None
-        self._child: Background[tuple[list[Diagnostic] | None, list[Diagnostic] | None]] | None = None
+        self._child: Background[list[Diagnostic]] | None = None
+        self._linting: Background[list[Diagnostic]] | None = None
         self._entry = ""
         self._pieces: Plan | None = None
         self._unknown: list[str] = []
@@ -69,15 +70,13 @@ class Validation:
             if self._pieces is not None and not self._unknown:
                 self._known = []
         self._lint = cached(spec, strict=strict)
-        validator, linter = self._known is None, self._lint is None
-        if background and (validator or linter) and worth_it():
-            # The child's checks and this process's test values (ir/samples.py, picked again for a changed
-            # text) both need the schema validators: imported once, before the fork.
-            from . import schema_check  # noqa: F401
-
-            self._child = Background(lambda: (_checked(spec, self._pieces, self._unknown) if validator else None,
-                                              lint(spec, strict=strict) if linter else None))
-        elif linter:
+        # Each in a child of its own, beside the build: this process may then never import what they need.
+        beside = background and worth_it()
+        if beside and self._known is None:
+            self._child = Background(lambda: _checked(spec, self._pieces, self._unknown))
+        if beside and self._lint is None:
+            self._linting = Background(lambda: lint(spec, strict=strict))
+        elif self._lint is None:
             self._lint = lint(spec, strict=strict)
 
     @property
@@ -86,13 +85,13 @@ class Validation:
         return bool(self._shape) or (self._lint is not None and has_errors(self._lint))
 
     def _wait(self) -> list[Diagnostic]:
-        """Lint's findings, once the child said what it found; what it did not say is worked out here."""
+        """Lint's findings, once the children said what they found; what they did not say is worked out here."""
+        if self._linting is not None:
+            self._lint = self._linting.result()
+            self._linting = None
         if self._child is not None:
-            answer = self._child.result()
+            self._known = self._child.result()
             self._child = None
-            found, linted = answer if answer is not None else (None, None)
-            self._known = self._known if found is None else found
-            self._lint = self._lint if linted is None else linted
         if self._lint is None:
             self._lint = lint(self._spec, strict=self._strict)
         return self._lint
