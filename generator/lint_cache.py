@@ -12,20 +12,31 @@ from .resolve import ResolvedSpec
 _FIELDS = ("file", "pointer", "line", "column")
 
 
-def lint(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
-    """lint.lint's findings, from the cache when the same files were linted by the same code."""
+def _entry(spec: ResolvedSpec, strict: bool) -> str:
     tools = (generator_digest(), cache.version("openapi-schema-validator"), cache.version("jsonschema"))
-    entry = cache.key("linted", (*tools, f"strict={strict}", *spec.texts()))
-    hit = cache.get_json("linted", entry)
+    return cache.key("linted", (*tools, f"strict={strict}", *spec.texts()))
+
+
+def cached(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic] | None:
+    """lint.lint's findings if the same files were linted by the same code before, else None."""
+    hit = cache.get_json("linted", _entry(spec, strict))
     if isinstance(hit, list):
         try:
             return [_decode(item) for item in hit]
         except (ValueError, KeyError, TypeError):
             pass  # an entry this code cannot read: lint again
+    return None
+
+
+def lint(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
+    """lint.lint's findings, from the cache when the same files were linted by the same code."""
+    found = cached(spec, strict=strict)
+    if found is not None:
+        return found
     from . import lint as linter
 
     found = linter.lint(spec, strict=strict)
-    cache.put_json("linted", entry, [_encode(d) for d in found])
+    cache.put_json("linted", _entry(spec, strict), [_encode(d) for d in found])
     return found
 
 

@@ -3,7 +3,7 @@
     load -> resolve -> validate -> build IR -> rules -> views -> models + render -> format -> manifest -> write
 
 Every stage before `write` is pure; nothing is written unless every target built cleanly. The OpenAPI
-validator, the slowest check, runs in a child process beside the stages after it (see `build`).
+validator and lint, the slowest checks, run in a child process beside the stages after them (see `build`).
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ if TYPE_CHECKING:  # the stages are imported where they run, to keep start-up qu
     from .ir.model import Api
     from .resolve import ResolvedSpec
 
-# What changed for callers since a package was last written: (its folder, the new files, its name) -> a line.
-Summarize = Callable[[Path, FileSet, str], "str | None"]
+# What changed for callers since a package was last written: given its folder, its name and the spec being
+# built, a comparison begins beside the build; what it returns gives the line once the new files are built.
+Summarize = Callable[[Path, str, "ResolvedSpec"], Callable[[FileSet], "str | None"]]
 
 
 @dataclass(frozen=True)
@@ -58,23 +59,34 @@ class Built:
     files: FileSet
     api: Api
     warnings: list[Diagnostic] = field(default_factory=list)
+    summary: Callable[[FileSet], str | None] = lambda files: None
 
 
-def build(target: Target) -> Built:
-    """Every stage but writing; raises SpecError with every problem found."""
+def build(target: Target, summarize: Summarize | None = None) -> Built:
+    """Every stage but writing; raises SpecError with every problem found. `summarize` begins beside the
+    build once the spec passed the quick checks."""
     from .load import load
     from .resolve import resolve
     from .validate import finish, start
 
     spec = resolve(load(target.spec, target.label))
-    # The OpenAPI validator runs in a child while the package is built from the spec it has not yet
-    # passed; its verdict is awaited before anything is returned, and a spec it rejects is reported
-    # as before, whatever the stages built from it did.
+    # The OpenAPI validator and lint run in a child while the package is built from the spec they have
+    # not yet passed; their verdict is awaited before anything is returned, and a spec they reject is
+    # reported as before, whatever the stages built from it did.
     checking = start(spec, strict=target.strict)
     if checking.failed_early:
         raise SpecError(finish(checking))
+    if summarize:
+        from .ir import build as _ir  # noqa: F401 - imported before the fork: the comparison reads the IR's names
+    summary = _begin_summary(target, spec, summarize) if summarize else None
     try:
-        built = _build_from(target, spec, checking.lint)
+        built = _build_from(target, spec)
+    except SpecError as exc:
+        # Lint's findings come first, as when lint ran before the stages; its errors stop the run alone.
+        rejected = finish(checking)
+        if has_errors(rejected):
+            raise SpecError(rejected) from None
+        raise SpecError([*checking.lint_found(), *exc.diagnostics]) from None
     except Exception:
         rejected = finish(checking)
         if has_errors(rejected):
@@ -82,14 +94,18 @@ def build(target: Target) -> Built:
         raise
     if has_errors(verdict := finish(checking)):
         raise SpecError(verdict)
+    built.warnings = [*checking.lint_found(), *built.warnings]
+    if summary is not None:
+        built.summary = summary
     return built
 
 
-def _build_from(target: Target, spec: ResolvedSpec, diagnostics: list[Diagnostic]) -> Built:
+def _build_from(target: Target, spec: ResolvedSpec) -> Built:
+    """The package from a spec that passed the quick checks; lint and the validator may still be at work."""
     from .ir.build import build as build_ir
     from .rules import apply_rules, load_rules, with_package_name
 
-    diagnostics = list(diagnostics)
+    diagnostics: list[Diagnostic] = []
     api, found = build_ir(spec, strict=target.strict)
     diagnostics += found
     rules_display = _display(target.rules, target.label)
@@ -130,11 +146,21 @@ def _package_files(target: Target, spec: ResolvedSpec, api: Api) -> FileSet:
     return files.replace({NAME: render_manifest(inputs, files)})
 
 
-def _summary(result: Built, summarize: Summarize) -> str | None:
+_SUMMARY_FAILED = (SpecError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
+
+
+def _begin_summary(target: Target, spec: ResolvedSpec, summarize: Summarize) -> Callable[[FileSet], str | None]:
+    try:
+        return summarize(target.out, target.out.name, spec)
+    except _SUMMARY_FAILED:
+        return lambda files: None
+
+
+def _summary(result: Built) -> str | None:
     """A line on what changed for callers; a package is still written if the comparison fails."""
     try:
-        return summarize(result.target.out, result.files, result.target.out.name)
-    except (SpecError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return result.summary(result.files)
+    except _SUMMARY_FAILED:
         return None
 
 
@@ -149,7 +175,7 @@ class Outcome:
 
 def generate(targets: Sequence[Target], *, force: bool = False,
              progress: Callable[[str], None] = lambda step: None,
-             summarize: Summarize = lambda out, files, name: None) -> Outcome:
+             summarize: Summarize | None = None) -> Outcome:
     """Build every target that changed, then write them all; a spec error anywhere writes nothing.
     `force`: build even when unchanged, and replace files Careforge did not write (out_folder).
     `summarize` tells what changed for callers (the spec diff, which sits above this module)."""
@@ -171,7 +197,7 @@ def generate(targets: Sequence[Target], *, force: bool = False,
             continue
         progress(f"building {target.out} from {target.label}")
         try:
-            result = build(target)
+            result = build(target, summarize)
         except SpecError as exc:
             errors.extend(exc.diagnostics)
             continue
@@ -180,7 +206,7 @@ def generate(targets: Sequence[Target], *, force: bool = False,
     if errors:
         raise SpecError(errors + outcome.warnings)
     for result in built:
-        summary = _summary(result, summarize)
+        summary = _summary(result)
         if summary:
             outcome.summaries.append(summary)
     for result in built:

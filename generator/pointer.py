@@ -19,6 +19,9 @@ def unescape(segment: str) -> str:
 
 
 def join(base: str, *segments: str | int) -> str:
+    if len(segments) == 1:  # the common case (a cursor's step), asked for tens of thousands of times a run
+        segment = str(segments[0])
+        return f"{base}/{segment}" if "~" not in segment and "/" not in segment else f"{base}/{escape(segment)}"
     return base + "".join("/" + escape(s) for s in segments)
 
 

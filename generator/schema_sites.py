@@ -45,9 +45,14 @@ def _tree(root: Cursor, seen: set[tuple[str, str]]) -> Iterator[Cursor]:
             continue
         seen.add(mark)
         yield cursor
+        value = cursor.value
+        # Only the members present: most schemas have few, and a cursor per absent one costs a pointer.
         for key in _ONE:
-            stack.append(cursor.child(key))
+            if key in value:
+                stack.append(cursor.child(key))
         for key in _MANY:
-            stack.extend(cursor.child(key).elements())
+            if key in value:
+                stack.extend(cursor.child(key).elements())
         for key in _NAMED:
-            stack.extend(child for _, child in cursor.child(key).items())
+            if key in value:
+                stack.extend(child for _, child in cursor.child(key).items())

@@ -10,7 +10,7 @@ from . import cache
 from . import pointer as jp
 from .background import Background, worth_it
 from .diagnostics import Diagnostic, Location, Severity, has_errors
-from .lint_cache import lint
+from .lint_cache import cached, lint
 from .resolve import Cursor, ResolvedSpec, iter_refs
 from .schema_sites import schema_objects
 from .spec_walk import openapi_version
@@ -19,7 +19,10 @@ from .value_choices import choices_message
 if TYPE_CHECKING:
     import jsonschema.exceptions
 
-# Part of the cache key: what the validator is asked to check (spec_validator.py).
+    from .validator_pieces import Plan
+
+# Part of the cache keys: what the validator is asked to check (spec_validator.py) and which of its
+# findings count (`_validator_errors`); change it when either changes.
 _CONFIGURATION = "defaults-by-lint templates-by-lint"
 
 _VAGUE = "is not valid under any of the given schemas"
@@ -36,15 +39,20 @@ _HINTS = {
 
 
 class Validation:
-    """A spec's check under way: shape and lint done, the validator's verdict maybe still coming from a child."""
+    """A spec's check under way: the shape checked; the validator's verdict and lint's findings done here
+    or still coming from a child."""
 
     def __init__(self, spec: ResolvedSpec, *, strict: bool, background: bool) -> None:
         self._spec = spec
+        self._strict = strict
         self._shape = list(check_shape(spec))
-        self.lint: list[Diagnostic] = []
+        self._lint: list[Diagnostic] | None = None
         self._known: list[Diagnostic] | None = None
         self._child: Background[list[Diagnostic]] | None = None
+        self._linting: Background[list[Diagnostic]] | None = None
         self._entry = ""
+        self._pieces: Plan | None = None
+        self._unknown: list[str] = []
         if self._shape:
             return
         # A spec the validator passed before (same files, same validator) passes again: skip the slow part.
@@ -52,27 +60,59 @@ class Validation:
         self._entry = cache.key("validated", (tool, _CONFIGURATION, *spec.texts()))
         if cache.get("validated", self._entry) == "valid":
             self._known = []
-        elif background and worth_it():
-            self._child = Background(lambda: list(_validator_errors(spec)))
-        self.lint = lint(spec, strict=strict)
+        else:
+            # Else only the pieces no earlier run passed are checked (the whole when any is reported).
+            from .validator_pieces import plan
+
+            self._pieces = plan(spec, (tool, _CONFIGURATION, cache.version("jsonschema"),
+                                       cache.version("openapi-schema-validator")))
+            self._unknown = self._pieces.unknown() if self._pieces else []
+            if self._pieces is not None and not self._unknown:
+                self._known = []
+        self._lint = cached(spec, strict=strict)
+        # Each in a child of its own, beside the build: this process may then never import what they need.
+        beside = background and worth_it()
+        if beside and self._known is None:
+            self._child = Background(lambda: _checked(spec, self._pieces, self._unknown))
+        if beside and self._lint is None:
+            self._linting = Background(lambda: lint(spec, strict=strict))
+        elif self._lint is None:
+            self._lint = lint(spec, strict=strict)
 
     @property
     def failed_early(self) -> bool:
-        """Problems known without waiting for the validator: nothing after this should run."""
-        return bool(self._shape) or has_errors(self.lint)
+        """Problems known without waiting for the child: nothing after this should run."""
+        return bool(self._shape) or (self._lint is not None and has_errors(self._lint))
+
+    def _wait(self) -> list[Diagnostic]:
+        """Lint's findings, once the children said what they found; what they did not say is worked out here."""
+        if self._linting is not None:
+            self._lint = self._linting.result()
+            self._linting = None
+        if self._child is not None:
+            self._known = self._child.result()
+            self._child = None
+        if self._lint is None:
+            self._lint = lint(self._spec, strict=self._strict)
+        return self._lint
+
+    def lint_found(self) -> list[Diagnostic]:
+        """Lint's findings (errors or warnings by `strict`), waiting for the child if it is still at work."""
+        return [] if self._shape else self._wait()
 
     def verdict(self) -> list[Diagnostic]:
         """Every problem found: validator errors, then lint (errors or warnings by `strict`)."""
         if self._shape:
             return self._shape
+        linted = self._wait()
+        if self._known is None:
+            self._known = _checked(self._spec, self._pieces, self._unknown)
         found = self._known
-        if found is None and self._child is not None:
-            found = self._child.result()
-        if found is None:
-            found = list(_validator_errors(self._spec))
         if not found:
             cache.put("validated", self._entry, "valid")
-        return [*found, *self.lint]
+            if self._pieces is not None:
+                self._pieces.remember()
+        return [*found, *linted]
 
 
 def start(spec: ResolvedSpec, *, strict: bool) -> Validation:
@@ -113,6 +153,26 @@ def check_shape(spec: ResolvedSpec) -> Iterator[Diagnostic]:
     elif not (version.startswith("3.0.") or version.startswith("3.1.")):
         yield _root_problem(spec, "E-OPENAPI-VERSION", f"OpenAPI version {version!r} is not supported",
                             "Careforge reads OpenAPI 3.0.x and 3.1.x", "/openapi")
+
+
+def _checked(spec: ResolvedSpec, pieces: Plan | None, unknown: list[str]) -> list[Diagnostic]:
+    """The validator's findings: none when the pieces not known valid pass on their own, else the whole's."""
+    if pieces is not None and len(unknown) < len(pieces.keys) and _pieces_pass(spec, pieces, unknown):
+        return []
+    return list(_validator_errors(spec))
+
+
+def _pieces_pass(spec: ResolvedSpec, pieces: Plan, unknown: list[str]) -> bool:
+    from .spec_validator import OWN_CHECKS, validator_for
+    from .validator_pieces import reduced
+
+    data = reduced(spec.root.data, unknown, pieces)
+    validator = validator_for(openapi_version(data), data, spec.root.uri)
+    try:
+        return not any(not isinstance(error, OWN_CHECKS) and not _ecma_regex(error)
+                       for error in validator.iter_errors())
+    except Exception:  # noqa: BLE001 - whatever stopped it, the whole document is checked as before
+        return False
 
 
 def _validator_errors(spec: ResolvedSpec) -> Iterator[Diagnostic]:

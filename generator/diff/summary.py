@@ -6,11 +6,16 @@ from __future__ import annotations
 import json
 import tomllib
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..fileset import FileSet
 from .changes import Level
 from .verdict import Bump, enough, needed, next_version
+
+if TYPE_CHECKING:
+    from ..resolve import ResolvedSpec
 
 BUNDLE = "tests/spec.json"
 
@@ -37,30 +42,50 @@ def unbundle(text: str, folder: Path) -> Path:
     return folder / str(body["root"])
 
 
-def since_last_generation(folder: Path, files: FileSet, name: str) -> str | None:
-    """None when there was no package before, or its spec did not change in a way worth a line."""
+def since_last_generation(folder: Path, name: str, spec: ResolvedSpec) -> Callable[[FileSet], str | None]:
+    """Begin comparing the spec a package was last generated from with `spec` (in a child, beside the
+    build, when there is a second core); the function returned gives the line once the new files are
+    built: None when there was no package before, or its spec did not change in a way worth a line."""
+    before = folder / BUNDLE
+    old_project = folder / "pyproject.toml"
+    if not before.is_file() or not old_project.is_file():
+        return lambda files: None
+    from ..background import Background, worth_it
+
+    child = Background(lambda: _levels(before, name, spec)) if worth_it() else None
+
+    def line(files: FileSet) -> str | None:
+        levels = child.result() if child is not None else None
+        if BUNDLE not in files.files:
+            return None
+        found = package_identity(old_project.read_text(encoding="utf-8"))
+        new_found = package_identity(files.files.get("pyproject.toml", ""))
+        if found is None or new_found is None:
+            return None
+        if levels is None:  # no child, or it failed: here, where a failure is seen
+            levels = _levels(before, name, spec)
+        return _line(name, levels, found[1], new_found[1])
+
+    return line
+
+
+def _levels(before: Path, name: str, spec: ResolvedSpec) -> list[Level]:
     from ..load import load
     from ..resolve import resolve
     from .spec_diff import compare
 
-    before = folder / BUNDLE
-    old_project = folder / "pyproject.toml"
-    if not before.is_file() or not old_project.is_file() or BUNDLE not in files.files:
-        return None
-    found = package_identity(old_project.read_text(encoding="utf-8"))
-    new_found = package_identity(files.files.get("pyproject.toml", ""))
-    if found is None or new_found is None:
-        return None
-    old_version, new_version = found[1], new_found[1]
     with tempfile.TemporaryDirectory(prefix="careforge-summary-") as scratch:
         old_root = unbundle(before.read_text(encoding="utf-8"), Path(scratch) / "old")
-        new_root = unbundle(files.files[BUNDLE], Path(scratch) / "new")
-        changes = compare(resolve(load(old_root, f"{name} as last generated")), resolve(load(new_root, f"{name} now")))
-    if not changes:
+        # The bundle is JSON whatever the file's name: read as JSON, much faster than as YAML.
+        return [c.level for c in compare(resolve(load(old_root, f"{name} as last generated", is_json=True)), spec)]
+
+
+def _line(name: str, levels: list[Level], old_version: str, new_version: str) -> str | None:
+    if not levels:
         return None
     counts = ", ".join(f"{n} {level.label}" for level in reversed(Level)
-                       if (n := sum(1 for c in changes if c.level is level)))
-    bump = needed([c.level for c in changes], old_version)
+                       if (n := sum(1 for found in levels if found is level)))
+    bump = needed(levels, old_version)
     if bump is Bump.NONE or enough(old_version, new_version, bump):
         verdict = f"version {old_version} -> {new_version} is enough for a {bump.label} change"
     else:

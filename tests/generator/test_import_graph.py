@@ -21,7 +21,7 @@ LAYERS: Sequence[tuple[str, frozenset[str]]] = (
     })),
     ("spec", frozenset({
         "load", "resolve", "spec_walk", "schema_check", "schema_sites", "spec_validator", "lint", "lint_defaults",
-        "lint_xml", "lint_cache", "validate", "bundle",
+        "lint_xml", "lint_cache", "validate", "validator_pieces", "bundle",
     })),
     ("ir", frozenset({"ir", "rules"})),
     ("view", frozenset({"view", "models", "model_split", "model_template_data"})),
