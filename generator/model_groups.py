@@ -67,11 +67,16 @@ def closure(group: list[str], deps: Mapping[str, set[str]]) -> list[str]:
 
 
 def batches(docs: list[list[str]], count: int) -> list[list[int]]:
-    """The groups (indexes into `docs`, each group's document) in at most `count` runs whose documents
-    are about equally large: the group reaching most first, each into the run it adds least to."""
+    """The groups (indexes into `docs`, each group's document) in at most `count` runs of about equal
+    size that repeat few schemas: the group reaching most first, each into the run it adds least to
+    among those still below an equal share, else into the run that stays smallest."""
+    share = len(set().union(*docs)) / count if docs else 0
     runs: list[tuple[set[str], list[int]]] = [(set(), []) for _ in range(count)]
     for i in sorted(range(len(docs)), key=lambda i: (-len(docs[i]), i)):
-        names, members = min(runs, key=lambda run: (len(run[0]) + sum(n not in run[0] for n in docs[i]), len(run[0])))
+        def cost(run: tuple[set[str], list[int]]) -> tuple[float, int, int]:
+            added = sum(n not in run[0] for n in docs[i])
+            return max(len(run[0]) + added, share), added, len(run[0])
+        names, members = min(runs, key=cost)
         names.update(docs[i])
         members.append(i)
     return [sorted(members) for _, members in runs if members]
