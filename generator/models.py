@@ -123,6 +123,10 @@ def _grouped(api: Api, schemas: dict[str, Any], data: dict[str, dict[str, Any]],
     docs = [closure(group, deps) for group in ordered]
     entries = [cache.key("models", (*tools, "group", api.openapi_version or "", *(f"{n}\0{texts[n]}\0" + json.dumps(
         [data[k] for k in keys_of[n]], sort_keys=True) for n in doc))) for doc in docs]
+    assembled = cache.key("models-joined", entries)  # nothing changed: one read, not one per group
+    source = cache.get("models-joined", assembled)
+    if source is not None:
+        return source
     parts: dict[int, Part] = {}
     for i, entry in enumerate(entries):
         kept = cache.get_json("models", entry)
@@ -140,7 +144,9 @@ def _grouped(api: Api, schemas: dict[str, Any], data: dict[str, dict[str, Any]],
     missing_names = sorted(set(schemas) - written)
     if missing_names:
         raise ModelGenerationError(f"the model generator renamed or dropped models: {', '.join(missing_names[:10])}")
-    return assemble([parts[i] for i in range(len(ordered))], set(owner))
+    source = assemble([parts[i] for i in range(len(ordered))], set(owner))
+    cache.put("models-joined", assembled, source)
+    return source
 
 
 def _run_groups(api: Api, missing: list[int], docs: list[list[str]], schemas: dict[str, Any],
