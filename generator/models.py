@@ -119,14 +119,18 @@ def _grouped(api: Api, schemas: dict[str, Any], data: dict[str, dict[str, Any]],
             owner.setdefault(name, owner[model.name])
             family[model.name].append(name)
     keys_of = {name: [k for k in names if k in data] for name, names in family.items()}
-    texts = {name: json.dumps(schema, ensure_ascii=False, sort_keys=True) for name, schema in schemas.items()}
-    docs = [closure(group, deps) for group in ordered]
-    entries = [cache.key("models", (*tools, "group", api.openapi_version or "", *(f"{n}\0{texts[n]}\0" + json.dumps(
-        [data[k] for k in keys_of[n]], sort_keys=True) for n in doc))) for doc in docs]
-    assembled = cache.key("models-joined", entries)  # nothing changed: one read, not one per group
+    texts = {name: f"{name}\0{json.dumps(schema, ensure_ascii=False, sort_keys=True)}\0"
+             + json.dumps([data[k] for k in keys_of[name]], sort_keys=True) for name, schema in schemas.items()}
+    # A group's entry is cut and joined by our code: its digest is part of each key.
+    tools = (*tools, cache.generator_digest(), api.openapi_version or "")
+    # Nothing changed: one read of the joined module, not one per group.
+    assembled = cache.key("models-joined", (*tools, *texts.values()))
     source = cache.get("models-joined", assembled)
     if source is not None:
         return source
+    docs = [closure(group, deps) for group in ordered]
+    entries = [cache.key("models", (*tools, "group", *(texts[n] for n in doc)))
+               for doc in docs]
     parts: dict[int, Part] = {}
     for i, entry in enumerate(entries):
         kept = cache.get_json("models", entry)
