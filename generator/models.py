@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import ast
+import functools
 import json
+import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .escape import HIDDEN, one_line
 from .ir.model import Api, Model
 from .model_template_data import escape, template_data
+
+if TYPE_CHECKING:
+    from .model_assembly import Part
 
 HEADER = '''"""Request and response models of the {title} API.
 
@@ -58,27 +63,131 @@ class ModelGenerationError(Exception):
     """The model generator failed or did not produce the classes the IR named."""
 
 
+# From this many models on, the models are made per group (model_groups.py): groups run in parallel and
+# are cached one by one, so a change to one schema makes its group again, not the whole module. Below it
+# one run costs less than the groups' documents and processes.
+GROUP_FROM = 300
+
+
 def generate_models(api: Api, *, spec_name: str, title: str) -> str:
     header = HEADER.format(title=one_line(title), spec=one_line(spec_name))
     if not api.models:
         return header
-    document = {
+    schemas: dict[str, Any] = {m.name: _escape_docs(json.loads(m.schema)) for m in api.models}
+    data = template_data(api.models)
+    tools = (cache.version("datamodel-code-generator"), cache.version("pydantic"), _settings())
+    source = _grouped(api, schemas, data, tools) if len(api.models) >= GROUP_FROM else None
+    if source is None:
+        source = _whole(api, schemas, data, tools)
+    body = source.split("from __future__ import annotations", 1)[-1]
+    return header + "from __future__ import annotations\n" + _imports(api.models, body) + body.lstrip("\n").rstrip() + "\n"
+
+
+def _document(api: Api, schemas: dict[str, Any]) -> dict[str, Any]:
+    return {
         "openapi": api.openapi_version or "3.1.0",
         "info": {"title": "models", "version": "0"},
         "paths": {},
-        "components": {"schemas": {m.name: _escape_docs(json.loads(m.schema)) for m in api.models}},
+        "components": {"schemas": schemas},
     }
-    data = template_data(api.models)
+
+
+def _whole(api: Api, schemas: dict[str, Any], data: dict[str, dict[str, Any]], tools: tuple[str, ...]) -> str:
+    """One run over every schema, cached as a whole."""
+    document = _document(api, schemas)
     text = json.dumps([document, data], ensure_ascii=False, sort_keys=True)
-    tools = (cache.version("datamodel-code-generator"), cache.version("pydantic"), _settings())
     entry = cache.key("models", (*tools, text))
     source = cache.get("models", entry)
     if source is None:
         source = _run(document, data)
         _check_names(source, {m.name for m in api.models})
         cache.put("models", entry, source)
-    body = source.split("from __future__ import annotations", 1)[-1]
-    return header + "from __future__ import annotations\n" + _imports(api.models, body) + body.lstrip("\n").rstrip() + "\n"
+    return source
+
+
+def _grouped(api: Api, schemas: dict[str, Any], data: dict[str, dict[str, Any]], tools: tuple[str, ...]) -> str | None:
+    """The module made group by group, or None when a run's output cannot be cut into groups."""
+    from .model_assembly import assemble
+    from .model_groups import closure, groups
+
+    ordered, deps = groups(schemas)
+    owner = {name: i for i, group in enumerate(ordered) for name in group}
+    family: dict[str, list[str]] = {name: [name] for name in schemas}  # with the classes made of it
+    for model in api.models:  # classes the model generator makes of a union with properties
+        joined = [f"{model.name}{i + 1}" for i in range(len(model.members))] if model.fields else []
+        for name in joined:
+            owner.setdefault(name, owner[model.name])
+            family[model.name].append(name)
+    keys_of = {name: [k for k in names if k in data] for name, names in family.items()}
+    texts = {name: f"{name}\0{json.dumps(schema, ensure_ascii=False, sort_keys=True)}\0"
+             + json.dumps([data[k] for k in keys_of[name]], sort_keys=True) for name, schema in schemas.items()}
+    # A group's entry is cut and joined by our code: its digest is part of each key.
+    tools = (*tools, cache.generator_digest(), api.openapi_version or "")
+    # Nothing changed: one read of the joined module, not one per group.
+    assembled = cache.key("models-joined", (*tools, *texts.values()))
+    source = cache.get("models-joined", assembled)
+    if source is not None:
+        return source
+    docs = [closure(group, deps) for group in ordered]
+    entries = [cache.key("models", (*tools, "group", *(texts[n] for n in doc)))
+               for doc in docs]
+    parts: dict[int, Part] = {}
+    for i, entry in enumerate(entries):
+        kept = cache.get_json("models", entry)
+        if isinstance(kept, dict):
+            parts[i] = kept
+    missing = [i for i in range(len(ordered)) if i not in parts]
+    if missing:
+        made = _run_groups(api, missing, docs, schemas, data, family, owner)
+        if made is None:
+            return None
+        for i in missing:
+            parts[i] = made[i]
+            cache.put_json("models", entries[i], made[i])
+    written = {name for part in parts.values() for name, _ in part["classes"]}
+    missing_names = sorted(set(schemas) - written)
+    if missing_names:
+        raise ModelGenerationError(f"the model generator renamed or dropped models: {', '.join(missing_names[:10])}")
+    source = assemble([parts[i] for i in range(len(ordered))], set(owner))
+    cache.put("models-joined", assembled, source)
+    return source
+
+
+def _run_groups(api: Api, missing: list[int], docs: list[list[str]], schemas: dict[str, Any],
+                data: dict[str, dict[str, Any]], family: dict[str, list[str]],
+                owner: dict[str, int]) -> dict[int, Part] | None:
+    """The missing groups, in a few runs: in forked workers (one per core) when they reach enough
+    schemas to pay for them, each run's document the union of its groups'."""
+    from .background import Background, worth_it
+    from .model_assembly import cut
+    from .model_groups import batches
+
+    reach = set().union(*(docs[i] for i in missing))
+    count = (os.cpu_count() or 1) if worth_it() and len(reach) >= GROUP_FROM else 1
+    plans = []
+    for span in batches([docs[i] for i in missing], count):
+        wanted = [missing[j] for j in span]
+        plans.append((wanted, sorted(set().union(*(docs[i] for i in wanted)))))
+
+    def work(wanted: list[int], names: list[str]) -> dict[int, Part] | None:
+        document = _document(api, {n: schemas[n] for n in names})
+        # Only the classes of this document are known: a class of the model generator's own may take
+        # the name of a schema left out of it.
+        present = {k: owner[k] for n in names for k in family[n]}
+        return cut(_run(document, {k: data[k] for k in present if k in data}), present, set(wanted))
+
+    if len(plans) == 1:
+        return work(*plans[0])
+    children = [Background(functools.partial(work, *plan)) for plan in plans]
+    made: dict[int, Part] = {}
+    for child, plan in zip(children, plans):
+        result = child.result()
+        if result is None:  # the child failed: doing it here shows why
+            result = work(*plan)
+        if result is None:
+            return None
+        made.update(result)
+    return made
 
 
 def _imports(models: tuple[Model, ...], body: str) -> str:

@@ -24,7 +24,7 @@ LAYERS: Sequence[tuple[str, frozenset[str]]] = (
         "lint_xml", "lint_cache", "validate", "validator_pieces", "bundle",
     })),
     ("ir", frozenset({"ir", "rules"})),
-    ("view", frozenset({"view", "models", "model_split", "model_template_data"})),
+    ("view", frozenset({"view", "models", "model_split", "model_groups", "model_assembly", "model_template_data"})),
     ("render", frozenset({"render"})),
     ("pipeline", frozenset({"pipeline"})),
     ("commands", frozenset({"checks", "diff", "build_dist"})),
