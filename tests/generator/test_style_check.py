@@ -119,6 +119,31 @@ def test_a_code_line_left_long_is_formatted_by_black(tmp_path: Path) -> None:
     assert _engine(AWAIT_LONG) == _black(AWAIT_LONG)
 
 
+LONG = "Webhook" + "PullRequestReviewRequestRemovedOption1PullRequestRequestedReviewers" * 2
+# Lines long only because a name is (found by the thousand in GitHub's models): no split anywhere.
+UNSPLITTABLE = {
+    "from-import": f"from .{LONG.lower()} import (\n    {LONG},\n)\n",
+    "class": f"class {LONG}(Base, Other, Third):\n    pass\n",
+    "union member": f"x: (\n    int\n    | {LONG}\n    | None\n) = None\n",
+    "annotation": f"class A:\n    privacy: {LONG}\n",
+    "argument": f"f(\n    {LONG},\n    {LONG},\n)\n",
+}
+
+
+@pytest.mark.parametrize("source", UNSPLITTABLE.values(), ids=UNSPLITTABLE.keys())
+def test_a_line_long_only_by_a_name_is_left_to_ruff_and_black_agrees(source: str, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Black would write the same, so the engine does not hand the file to black (slow on big modules)."""
+    import generator.format as fmt
+
+    by_ruff = _ruff_alone(source, tmp_path)
+    assert any(len(line) > LINE_LENGTH for line in by_ruff.splitlines())  # the premise: a line stays long
+    assert _black(by_ruff) == by_ruff  # the oracle: black leaves ruff's output as it is
+    monkeypatch.setattr(fmt, "_black", lambda source: pytest.fail("handed to black"))
+    assert not _long_code_line(by_ruff)
+    assert _engine(source) == by_ruff
+
+
 @pytest.mark.parametrize("tree", sorted((REPO / "tests" / "golden" / "expected").iterdir()), ids=lambda p: p.name)
 def test_the_golden_trees_are_black_stable(tree: Path) -> None:
     files = {p.relative_to(tree).as_posix(): p.read_text(encoding="utf-8") for p in tree.rglob("*")
