@@ -149,7 +149,10 @@ def _long_code_line(source: str) -> bool:
 # Lines long only because a name is: neither formatter has anywhere to split them, and both leave them
 # as they are (`from <long module> import (`, `class <LongName>(`, a lone name in brackets or a union,
 # a bare annotation). On GitHub's spec they sent 938 of 944 files to black for nothing.
-_UNSPLITTABLE = re.compile(r"\s*(?:from [\w.]+ import \(|(?:async )?def \w+\(|class \w+\(|(?:\| )?[\w.]+,?|\w+: [\w.]+)")
+# A line that ends by opening a call's brackets after a long name (assigned, awaited or a keyword
+# argument) is split there already, by both alike; an empty call `()` is not, and is left to black.
+_UNSPLITTABLE = re.compile(r"\s*(?:from [\w.]+ import \(|(?:async )?def \w+\(|class \w+\(|(?:\| )?[\w.]+,?|\w+: [\w.]+"
+                           r"|(?:[\w.]+ = |\w+=)?(?:await )?[\w.]+\()")
 
 
 def _long_type_ignore(source: str) -> bool:

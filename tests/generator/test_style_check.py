@@ -127,6 +127,10 @@ UNSPLITTABLE = {
     "union member": f"x: (\n    int\n    | {LONG}\n    | None\n) = None\n",
     "annotation": f"class A:\n    privacy: {LONG}\n",
     "argument": f"f(\n    {LONG},\n    {LONG},\n)\n",
+    "assigned call": f"class A:\n    def __init__(self) -> None:\n        self.{LONG.lower()} = wrap(\n"
+                     f"            resource.{LONG.lower()},\n        )\n",
+    "awaited call": f"async def run() -> None:\n    result = await client.{LONG.lower()}(\n        x=1,\n    )\n",
+    "keyword argument": f"f(\n    body=models.{LONG}.model_validate(\n        {{}}\n    ),\n)\n",
 }
 
 
