@@ -163,11 +163,12 @@ def _checked(spec: ResolvedSpec, pieces: Plan | None, unknown: list[str]) -> lis
 
 
 def _pieces_pass(spec: ResolvedSpec, pieces: Plan, unknown: list[str]) -> bool:
-    from .spec_validator import OWN_CHECKS, validator_for
+    from .spec_validator import OWN_CHECKS, gate_for, validator_for
     from .validator_pieces import reduced
 
     data = reduced(spec.root.data, unknown, pieces)
-    validator = validator_for(openapi_version(data), data, spec.root.uri)
+    validator = gate_for(openapi_version(data), data, spec.root.uri) or \
+        validator_for(openapi_version(data), data, spec.root.uri)
     try:
         return not any(not isinstance(error, OWN_CHECKS) and not _ecma_regex(error)
                        for error in validator.iter_errors())
@@ -177,9 +178,12 @@ def _pieces_pass(spec: ResolvedSpec, pieces: Plan, unknown: list[str]) -> bool:
 
 def _validator_errors(spec: ResolvedSpec) -> Iterator[Diagnostic]:
     # Imported here: a spec found valid before never needs it, and it is slow to import.
-    from .spec_validator import OWN_CHECKS, validator_for
+    from .spec_validator import OWN_CHECKS, gate_for, validator_for
 
-    validator = validator_for(openapi_version(spec.root.data), spec.root.data, spec.root.uri)
+    version = openapi_version(spec.root.data)
+    if _passes(gate_for(version, spec.root.data, spec.root.uri)):
+        return
+    validator = validator_for(version, spec.root.data, spec.root.uri)
     seen: set[tuple[str, str]] = set()
     found: list[Diagnostic] = []
     try:
@@ -198,6 +202,18 @@ def _validator_errors(spec: ResolvedSpec) -> Iterator[Diagnostic]:
     # "not valid under any of the given schemas" says less than another error at the same place.
     said = {d.location.pointer for d in found if not d.message.endswith(_VAGUE)}
     yield from (d for d in found if not (d.message.endswith(_VAGUE) and d.location.pointer in said))
+
+
+def _passes(gate: Any) -> bool:
+    """The fast check found nothing the full one would report (a finding of the lint's own kinds aside)."""
+    from .spec_validator import OWN_CHECKS
+
+    if gate is None:
+        return False
+    try:
+        return not any(not isinstance(error, OWN_CHECKS) for error in gate.iter_errors())
+    except Exception:  # noqa: BLE001 - whatever stopped it, the full validator runs and reports
+        return False
 
 
 def _ecma_regex(error: jsonschema.exceptions.ValidationError) -> bool:
