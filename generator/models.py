@@ -69,7 +69,8 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
         "components": {"schemas": {m.name: _escape_docs(json.loads(m.schema)) for m in api.models}},
     }
     data = template_data(api.models)
-    text = json.dumps([document, data], ensure_ascii=False, sort_keys=True)
+    # In the order given: the model generator writes fields in the order of their properties.
+    text = json.dumps([document, data], ensure_ascii=False)
     tools = (cache.version("datamodel-code-generator"), cache.version("pydantic"), _settings())
     entry = cache.key("models", (*tools, text))
     source = cache.get("models", entry)
