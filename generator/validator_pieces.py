@@ -149,7 +149,8 @@ def _segments(pointer: str) -> list[str]:
 
 
 def _digest(piece: str, value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=repr)
+    # Keys in their order: what is made of a piece (a value's members, a model's fields) follows it.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=repr)
     return hashlib.sha256(f"{piece}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -113,7 +113,7 @@ KEY_ORDER = (HERE / "specs" / "key-order.yaml").read_text(encoding="utf-8")
 REORDERED = {
     "properties": ("properties: {name: {type: string}, age: {type: integer}}",
                    "properties: {age: {type: integer}, name: {type: string}}"),
-    "an example": ("example: {name: Rex, age: 3}\ncomponents", "example: {age: 3, name: Rex}\ncomponents"),
+    "an example": ("example: {name: Rex, age: 3}\n  /pets/first", "example: {age: 3, name: Rex}\n  /pets/first"),
 }
 
 
@@ -135,3 +135,11 @@ def test_models_follow_a_reordering_of_properties(tmp_path: Path, monkeypatch: p
     models = "pets_client/models.py"
     assert tree(warm)[models] == tree(cold)[models]
     assert tree(warm)[models] != tree(tmp_path / "before")[models]
+
+
+@pytest.mark.parametrize("what", sorted(REORDERED))
+def test_a_reordering_gives_the_package_of_a_cold_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      what: str) -> None:
+    warm, cold = _warm_and_cold(tmp_path, monkeypatch, *REORDERED[what])
+    assert tree(warm) == tree(cold)
+    assert tree(warm) != tree(tmp_path / "before")
