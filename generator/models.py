@@ -95,7 +95,8 @@ def _document(api: Api, schemas: dict[str, Any]) -> dict[str, Any]:
 def _whole(api: Api, schemas: dict[str, Any], data: dict[str, dict[str, Any]], tools: tuple[str, ...]) -> str:
     """One run over every schema, cached as a whole."""
     document = _document(api, schemas)
-    text = json.dumps([document, data], ensure_ascii=False, sort_keys=True)
+    # In the order given: the model generator writes fields in the order of their properties.
+    text = json.dumps([document, data], ensure_ascii=False)
     entry = cache.key("models", (*tools, text))
     source = cache.get("models", entry)
     if source is None:
@@ -119,8 +120,9 @@ def _grouped(api: Api, schemas: dict[str, Any], data: dict[str, dict[str, Any]],
             owner.setdefault(name, owner[model.name])
             family[model.name].append(name)
     keys_of = {name: [k for k in names if k in data] for name, names in family.items()}
-    texts = {name: f"{name}\0{json.dumps(schema, ensure_ascii=False, sort_keys=True)}\0"
-             + json.dumps([data[k] for k in keys_of[name]], sort_keys=True) for name, schema in schemas.items()}
+    # In the order given, as for one run: property order is field order.
+    texts = {name: f"{name}\0{json.dumps(schema, ensure_ascii=False)}\0"
+             + json.dumps([data[k] for k in keys_of[name]]) for name, schema in schemas.items()}
     # A group's entry is cut and joined by our code: its digest is part of each key.
     tools = (*tools, cache.generator_digest(), api.openapi_version or "")
     # Nothing changed: one read of the joined module, not one per group.

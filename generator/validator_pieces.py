@@ -1,7 +1,7 @@
 """The root document cut into pieces the OpenAPI validator can vouch for one at a time.
 
 A piece is a path item, a webhook, a component, or the top-level rest. Its cache key holds its own
-value, every piece it reaches through `$ref`s (transitively), the top-level rest, every other file
+value, every piece it reaches through `$ref`s and discriminators (transitively), the top-level rest, every other file
 and the validator's version and configuration: the validator checks a piece by following its
 references, and reads the document's version and dialect from the top. A document holding only the
 pieces not yet known valid (and what they refer to) keeps every JSON pointer of the whole, so the
@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,7 +149,8 @@ def _segments(pointer: str) -> list[str]:
 
 
 def _digest(piece: str, value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=repr)
+    # Keys in their order: what is made of a piece (a value's members, a model's fields) follows it.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=repr)
     return hashlib.sha256(f"{piece}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -179,7 +180,29 @@ def _edges(spec: ResolvedSpec, values: dict[str, Any]) -> dict[str, set[str]]:
                 reached = _owners(target.pointer, values) if target.doc is spec.root else [OTHER_FILES]
             for source in sources:
                 edges[source].update(reached)
+        # A discriminator sends a value to the schema its tag names, through the mapping or by name
+        # (`#/components/schemas/<tag>`): no `$ref` says which, so it reaches every schema there is.
+        for pointer in _discriminators(doc.data):
+            sources = _owners(pointer, values)[:1] if doc is spec.root else [OTHER_FILES]
+            for source in sources:
+                edges[source].update(_owners("/components/schemas", values))
+                edges[source].add(OTHER_FILES)
     return edges
+
+
+def _discriminators(data: Any) -> Iterator[str]:
+    """The pointers of the mappings holding a `discriminator` member."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            if isinstance(value.get("discriminator"), dict):
+                yield pointer
+            stack.extend((jp.join(pointer, key), item) for key, item in value.items()
+                         if isinstance(item, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((jp.join(pointer, index), item) for index, item in enumerate(value)
+                         if isinstance(item, (dict, list)))
 
 
 def _reach(piece: str, edges: dict[str, set[str]]) -> frozenset[str]:

@@ -40,7 +40,8 @@ class RememberedPicks:
 
     def key(self, uri: str, pointer: str, given: object, writing: bool | None, filled: bool) -> Key:
         piece = self._cut.owner(uri, pointer) if self._cut else _WHOLE
-        return piece, json.dumps([uri, pointer, given, writing, filled], ensure_ascii=False, sort_keys=True)
+        # The examples' keys in their order: a value picked is written as given.
+        return piece, json.dumps([uri, pointer, given, writing, filled], ensure_ascii=False)
 
     def get(self, key: Key) -> tuple[str | None, str] | None:
         found = self._stored.get(self._piece_key(key[0]), {}).get(key[1])

@@ -106,3 +106,40 @@ def test_split_models_are_the_same_from_the_cache(tmp_path: Path, monkeypatch: p
     shutil.rmtree(tmp_path / "generated")
     assert invoke("generate", "--root", tmp_path, "pets", cwd=tmp_path).code == 0
     assert tree(tmp_path / "generated" / "pets") == cold
+
+
+# Key order is not meaning to a validator, but it is to what is written: a model's fields, a value's members.
+KEY_ORDER = (HERE / "specs" / "key-order.yaml").read_text(encoding="utf-8")
+REORDERED = {
+    "properties": ("properties: {name: {type: string}, age: {type: integer}}",
+                   "properties: {age: {type: integer}, name: {type: string}}"),
+    "an example": ("example: {name: Rex, age: 3}\n  /pets/first", "example: {age: 3, name: Rex}\n  /pets/first"),
+}
+
+
+def _warm_and_cold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> tuple[Path, Path]:
+    spec = tmp_path / "spec.yaml"
+    assert old in KEY_ORDER
+    monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    spec.write_text(KEY_ORDER, encoding="utf-8")
+    generate("spec.yaml", tmp_path / "before", cwd=tmp_path)
+    spec.write_text(KEY_ORDER.replace(old, new), encoding="utf-8")
+    generate("spec.yaml", tmp_path / "warm", cwd=tmp_path)
+    monkeypatch.setenv("CAREFORGE_CACHE_DIR", "off")
+    generate("spec.yaml", tmp_path / "cold", cwd=tmp_path)
+    return tmp_path / "warm", tmp_path / "cold"
+
+
+def test_models_follow_a_reordering_of_properties(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    warm, cold = _warm_and_cold(tmp_path, monkeypatch, *REORDERED["properties"])
+    models = "pets_client/models.py"
+    assert tree(warm)[models] == tree(cold)[models]
+    assert tree(warm)[models] != tree(tmp_path / "before")[models]
+
+
+@pytest.mark.parametrize("what", sorted(REORDERED))
+def test_a_reordering_gives_the_package_of_a_cold_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      what: str) -> None:
+    warm, cold = _warm_and_cold(tmp_path, monkeypatch, *REORDERED[what])
+    assert tree(warm) == tree(cold)
+    assert tree(warm) != tree(tmp_path / "before")
