@@ -137,6 +137,17 @@ def test_models_follow_a_reordering_of_properties(tmp_path: Path, monkeypatch: p
     assert tree(warm)[models] != tree(tmp_path / "before")[models]
 
 
+def test_grouped_models_follow_a_reordering_of_properties(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same, where the models are made group by group (large specs), each group cached on its own."""
+    import generator.models
+
+    monkeypatch.setattr(generator.models, "GROUP_FROM", 1)
+    warm, cold = _warm_and_cold(tmp_path, monkeypatch, *REORDERED["properties"])
+    models = "pets_client/models.py"
+    assert tree(warm)[models] == tree(cold)[models]
+    assert tree(warm)[models] != tree(tmp_path / "before")[models]
+
+
 @pytest.mark.parametrize("what", sorted(REORDERED))
 def test_a_reordering_gives_the_package_of_a_cold_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                       what: str) -> None:
