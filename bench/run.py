@@ -313,7 +313,7 @@ def generation_section(report: Report, reps: int) -> dict[str, dict[str, generat
         f"Every `specs/<vendor>/openapi.yaml`; {reps} rounds, the order of the three tools rotating each round; "
         "wall time is median (min), CPU is user+sys of the whole process tree (median). *Peak RSS (tree)* is the "
         "largest sum of RSS over the process tree (polled every 10 ms from /proc: for OpenAPI Generator the Python "
-        "wrapper plus its JVM; for Careforge its forked black workers too, whose shared pages are counted once per "
+        "wrapper plus its JVM; for Careforge its forked children (validator, lint, model groups) and the formatter too, whose shared pages are counted once per "
         "process, so the sum overstates); *largest process* is the largest RSS of any one process in the tree "
         "(`getrusage` ru_maxrss). Careforge writes into a fresh scratch project each time (`bench/work/project`, a "
         "copy of `specs/`; its `generated/<vendor>` is deleted first, so no manifest skip) with an empty cache "
