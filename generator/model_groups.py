@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .graphs import reachable
 from .model_split import _cycles
 
 REF = "#/components/schemas/"
@@ -56,14 +57,7 @@ def groups(schemas: Mapping[str, Any]) -> tuple[list[list[str]], dict[str, set[s
 
 def closure(group: list[str], deps: Mapping[str, set[str]]) -> list[str]:
     """The group's schemas and all they reach, sorted."""
-    seen = set(group)
-    todo = list(group)
-    while todo:
-        for dep in deps[todo.pop()]:
-            if dep not in seen:
-                seen.add(dep)
-                todo.append(dep)
-    return sorted(seen)
+    return sorted(reachable(group, deps))
 
 
 def batches(docs: list[list[str]], count: int) -> list[list[int]]:

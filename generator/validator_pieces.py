@@ -20,6 +20,7 @@ from typing import Any
 
 from . import cache
 from . import pointer as jp
+from .graphs import reachable
 from .resolve import Cursor, ResolvedSpec, iter_refs
 
 NAMESPACE = "valid-piece"
@@ -206,11 +207,4 @@ def _discriminators(data: Any) -> Iterator[str]:
 
 
 def _reach(piece: str, edges: dict[str, set[str]]) -> frozenset[str]:
-    seen = {piece, TOP}
-    stack = [piece]
-    while stack:
-        for nxt in edges[stack.pop()]:
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return frozenset(seen)
+    return frozenset(reachable([piece], edges, known={TOP}))

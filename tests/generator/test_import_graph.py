@@ -17,7 +17,7 @@ LAYERS: Sequence[tuple[str, frozenset[str]]] = (
     ("foundations", frozenset({
         "typed_names", "names", "client_attributes", "escape", "pointer", "diagnostics", "json_positions", "fileset",
         "cache", "manifest", "versions", "children", "stopping", "background", "reporting", "ecma_pattern",
-        "value_choices", "format", "write", "out_folder", "console",
+        "value_choices", "format", "write", "out_folder", "console", "graphs",
     })),
     ("spec", frozenset({
         "load", "resolve", "spec_walk", "schema_check", "schema_sites", "spec_validator", "lint", "lint_defaults",
