@@ -128,7 +128,7 @@ def _long_code_line(source: str) -> bool:
     for line in lines:
         quoted = line.count('"""') % 2 == 1
         if len(line) > LINE_LENGTH and not inside and not quoted and '"' not in line and "'" not in line \
-                and "#" not in line:
+                and "#" not in line and not _UNSPLITTABLE.fullmatch(line):
             suspects = True
             break
         inside ^= quoted
