@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import jsonschema.exceptions
@@ -78,39 +78,35 @@ class _V31Validator(OpenAPIV31SpecValidator):
 _Classes = tuple[type[OpenAPIV30SpecValidator], type[OpenAPIV31SpecValidator]]
 
 
-@functools.cache
-def _python() -> _Classes:
-    """The document's shape checked by jsonschema (Python), whatever backend the validator would pick
-    by itself: its errors carry the keyword and the failing value that the messages are made of."""
+def _with_shape_check(create: Callable[[dict[str, Any]], Any]) -> _Classes:
+    """Our validators, with the document's own shape checked by what `create` makes of OpenAPI's schemas."""
     from openapi_spec_validator.schemas import schema_v30, schema_v31
-    from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 
     class V30(_V30Validator):
-        schema_validator = create_validator(dict(schema_v30))
+        schema_validator = create(dict(schema_v30))
 
     class V31(_V31Validator):
-        schema_validator = create_validator(dict(schema_v31))
+        schema_validator = create(dict(schema_v31))
 
     return V30, V31
+
+
+@functools.cache
+def _python() -> _Classes:
+    """The shape checked by jsonschema (Python), whatever backend the validator would pick by itself:
+    its errors carry the keyword and the failing value that the messages are made of."""
+    from openapi_spec_validator.schemas.backend.jsonschema import create_validator
+
+    return _with_shape_check(create_validator)
 
 
 @functools.cache
 def _compiled() -> _Classes | None:
     try:
-        from openapi_spec_validator.schemas import schema_v30, schema_v31
         from openapi_spec_validator.schemas.backend.jsonschema_rs import create_validator, has_jsonschema_rs_validators
     except ImportError:
         return None
-    if not has_jsonschema_rs_validators():
-        return None
-
-    class V30(_V30Validator):
-        schema_validator = create_validator(dict(schema_v30))
-
-    class V31(_V31Validator):
-        schema_validator = create_validator(dict(schema_v31))
-
-    return V30, V31
+    return _with_shape_check(create_validator) if has_jsonschema_rs_validators() else None
 
 
 def _pick(classes: _Classes, version: str, data: Any, base_uri: str) -> OpenAPIV30SpecValidator | OpenAPIV31SpecValidator:
