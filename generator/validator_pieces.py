@@ -55,10 +55,12 @@ class Cut:
     digests: dict[str, str]  # piece -> digest of its value (TOP and OTHER_FILES too)
     reaches: dict[str, frozenset[str]]  # piece -> every piece it refers to, transitively, itself and TOP included
 
-    def key(self, namespace: str, tool: Iterable[str], piece: str) -> str:
-        """A key for what is known of `piece` alone, by a tool: it changes when anything it reaches does."""
-        reached = (f"{p}\0{self.digests[p]}" for p in sorted(self.reaches[piece]))
-        return cache.key(namespace, (_CUT, *tool, self.digests[TOP], self.digests[OTHER_FILES], *reached))
+    def key(self, namespace: str, tool: Iterable[str], piece: str, digests: Mapping[str, str] | None = None) -> str:
+        """A key for what is known of `piece` alone, by a tool: it changes when anything it reaches does
+        (as `digests` sees each piece; the pieces' own digests unless given)."""
+        seen = {**self.digests, **digests} if digests else self.digests
+        reached = (f"{p}\0{seen[p]}" for p in sorted(self.reaches[piece]))
+        return cache.key(namespace, (_CUT, *tool, seen[TOP], seen[OTHER_FILES], *reached))
 
     def owner(self, uri: str, pointer: str) -> str:
         """The piece a value at `pointer` of the document at `uri` is part of."""
@@ -91,7 +93,12 @@ def plan(spec: ResolvedSpec, tool: Iterable[str]) -> Plan | None:
     if pieces is None:
         return None
     tool = tuple(tool)
-    keys = {piece: pieces.key(NAMESPACE, tool, piece) for piece in pieces.reaches if piece != OTHER_FILES}
+    values = _pieces(spec.root.data) or {}
+    # The validator's verdict does not depend on what a summary or description says (OpenAPI gives each
+    # any string), so its keys are blind to that text: a docs edit finds the verdict it had.
+    blind = {piece: _digest(piece, _without_prose(value)) for piece, value in values.items()}
+    blind[TOP] = _digest(TOP, _without_prose(_top(spec.root.data, values)))
+    keys = {piece: pieces.key(NAMESPACE, tool, piece, blind) for piece in pieces.reaches if piece != OTHER_FILES}
     return Plan(keys=keys, reaches=pieces.reaches, entry=cache.key(NAMESPACE, (spec.root.uri,)))
 
 
@@ -153,6 +160,23 @@ def _digest(piece: str, value: Any) -> str:
     # Keys in their order: what is made of a piece (a value's members, a model's fields) follows it.
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=repr)
     return hashlib.sha256(f"{piece}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# Members whose values are data, not OpenAPI objects (examples, defaults, enums, extensions, link
+# arguments, discriminator mappings): text in them is kept, since a value can break a schema.
+_DATA = frozenset({"default", "example", "examples", "enum", "const", "value", "links", "mapping"})
+_PROSE = frozenset({"summary", "description"})
+
+
+def _without_prose(value: Any) -> Any:
+    """`value` with every summary and description string emptied, except inside data."""
+    if isinstance(value, dict):
+        return {key: "" if key in _PROSE and isinstance(item, str)
+                else item if key in _DATA or str(key).startswith("x-") else _without_prose(item)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_prose(item) for item in value]
+    return value
 
 
 def _owners(pointer: str, values: Mapping[str, Any]) -> list[str]:

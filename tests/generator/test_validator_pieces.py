@@ -123,7 +123,7 @@ def test_only_the_pieces_not_known_valid_are_checked(tmp_path: Path, monkeypatch
     monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
     path = _write(tmp_path)
     assert not has_errors(_diagnostics(path))
-    path.write_text(ROOT.replace("summary: List others", "summary: List the others"), encoding="utf-8")
+    path.write_text(ROOT.replace("operationId: list_others", "operationId: list_the_others"), encoding="utf-8")
     seen: list[Any] = []
 
     def recording(name: str) -> Any:
