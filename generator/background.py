@@ -31,6 +31,8 @@ class Background(Generic[T]):
 
     def result(self) -> T | None:
         """What the work returned, or None if the child failed to say (the caller then does it itself)."""
+        if self._receive.closed:
+            return None
         try:
             value: T | None = self._receive.recv()
         except (EOFError, OSError):
@@ -39,6 +41,14 @@ class Background(Generic[T]):
             self._receive.close()
             self._process.join()
         return value
+
+    def stop(self) -> None:
+        """The result is not wanted (or was had): the child is gone when this returns."""
+        if not self._receive.closed:
+            self._receive.close()
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
 
 
 def _serve(work: Callable[[], object], send: Connection, parent: int) -> None:

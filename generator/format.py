@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import tokenize
 import warnings
@@ -41,9 +42,7 @@ _TIDY_OPTIONS = ("--isolated", "--no-cache", "--quiet", "--select=I001,F401", "-
 
 
 def format_files(files: FileSet) -> FileSet:
-    for path in files.python_files:
-        if path in files.verbatim:
-            _parse(files.files[path], path)
+    _check_verbatim([(path, files.files[path]) for path in files.python_files if path in files.verbatim])
     pending = [(path, files.files[path]) for path in files.python_files if path not in files.verbatim]
     blocks = [(path, match) for path, text in files.files.items() if path.endswith(".md")
               for match in PYTHON_BLOCK.finditer(text)]
@@ -252,11 +251,17 @@ def _compile(source: str, path: str) -> None:
         compile(source, path, "exec", dont_inherit=True)
 
 
-def _parse(source: str, path: str) -> None:
-    try:
-        _compile(source, path)
-    except (SyntaxError, SyntaxWarning) as exc:
-        raise FormatError(f"{path}: runtime code does not parse: {exc}") from exc
+def _check_verbatim(sources: list[tuple[str, str]]) -> None:
+    """Files copied as they are (the runtime) must compile; the same texts under the same Python did before."""
+    entry = cache.key("compiles", (sys.version, *(part for pair in sources for part in pair)))
+    if cache.get("compiles", entry) == "yes":
+        return
+    for path, source in sources:
+        try:
+            _compile(source, path)
+        except (SyntaxError, SyntaxWarning) as exc:
+            raise FormatError(f"{path}: runtime code does not parse: {exc}") from exc
+    cache.put("compiles", entry, "yes")
 
 
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)

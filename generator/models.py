@@ -16,6 +16,7 @@ from .model_template_data import escape, template_data
 
 if TYPE_CHECKING:
     from .model_assembly import Part
+    from .model_worker import Worker
 
 HEADER = '''"""Request and response models of the {title} API.
 
@@ -69,7 +70,8 @@ class ModelGenerationError(Exception):
 GROUP_FROM = 300
 
 
-def generate_models(api: Api, *, spec_name: str, title: str) -> str:
+def generate_models(api: Api, *, spec_name: str, title: str, engine: Worker | None = None) -> str:
+    """The models module; `engine`, when given, is a child ready to run the model generator."""
     header = HEADER.format(title=one_line(title), spec=one_line(spec_name))
     if not api.models:
         return header
@@ -78,7 +80,7 @@ def generate_models(api: Api, *, spec_name: str, title: str) -> str:
     tools = (cache.version("datamodel-code-generator"), cache.version("pydantic"), _settings())
     source = _grouped(api, schemas, data, tools) if len(api.models) >= GROUP_FROM else None
     if source is None:
-        source = _whole(api, schemas, data, tools)
+        source = _whole(api, schemas, data, tools, engine)
     body = source.split("from __future__ import annotations", 1)[-1]
     return header + "from __future__ import annotations\n" + _imports(api.models, body) + body.lstrip("\n").rstrip() + "\n"
 
@@ -92,15 +94,16 @@ def _document(api: Api, schemas: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _whole(api: Api, schemas: dict[str, Any], data: dict[str, dict[str, Any]], tools: tuple[str, ...]) -> str:
-    """One run over every schema, cached as a whole."""
+def _whole(api: Api, schemas: dict[str, Any], data: dict[str, dict[str, Any]], tools: tuple[str, ...],
+           engine: Worker | None = None) -> str:
+    """One run over every schema, cached as a whole (in `engine` when given; here if it cannot say)."""
     document = _document(api, schemas)
     # In the order given: the model generator writes fields in the order of their properties.
     text = json.dumps([document, data], ensure_ascii=False)
     entry = cache.key("models", (*tools, text))
     source = cache.get("models", entry)
     if source is None:
-        source = _run(document, data)
+        source = (engine.run(document, data) if engine is not None else None) or _run(document, data)
         _check_names(source, {m.name for m in api.models})
         cache.put("models", entry, source)
     return source

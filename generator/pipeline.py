@@ -19,7 +19,9 @@ from .fileset import FileSet
 
 if TYPE_CHECKING:  # the stages are imported where they run, to keep start-up quick
     from .ir.model import Api
+    from .model_worker import Worker
     from .resolve import ResolvedSpec
+    from .validate import Validation
 
 # What changed for callers since a package was last written: given its folder, its name and the spec being
 # built, a comparison begins beside the build; what it returns gives the line once the new files are built.
@@ -73,14 +75,30 @@ def build(target: Target, summarize: Summarize | None = None) -> Built:
     # The OpenAPI validator and lint run in a child while the package is built from the spec they have
     # not yet passed; their verdict is awaited before anything is returned, and a spec they reject is
     # reported as before, whatever the stages built from it did.
-    checking = start(spec, strict=target.strict)
-    if checking.failed_early:
-        raise SpecError(finish(checking))
+    from .model_worker import start as models_ready
+    from .models import GROUP_FROM
+
+    # First of all: the model generator takes longest to be ready, so it is made ready beside, if it will run.
+    engine = models_ready(spec, most=GROUP_FROM)
+    try:
+        checking = start(spec, strict=target.strict)
+        if checking.failed_early:
+            raise SpecError(finish(checking))
+        return _checked_build(target, spec, checking, engine, summarize)
+    finally:
+        if engine is not None:
+            engine.stop()
+
+
+def _checked_build(target: Target, spec: ResolvedSpec, checking: Validation, engine: Worker | None,
+                   summarize: Summarize | None) -> Built:
+    from .validate import finish
+
     if summarize:
         from .ir import build as _ir  # noqa: F401 - imported before the fork: the comparison reads the IR's names
     summary = _begin_summary(target, spec, summarize) if summarize else None
     try:
-        built = _build_from(target, spec)
+        built = _build_from(target, spec, engine)
     except SpecError as exc:
         # Lint's findings come first, as when lint ran before the stages; its errors stop the run alone.
         rejected = finish(checking)
@@ -100,7 +118,7 @@ def build(target: Target, summarize: Summarize | None = None) -> Built:
     return built
 
 
-def _build_from(target: Target, spec: ResolvedSpec) -> Built:
+def _build_from(target: Target, spec: ResolvedSpec, engine: Worker | None = None) -> Built:
     """The package from a spec that passed the quick checks; lint and the validator may still be at work."""
     from .ir.build import build as build_ir
     from .rules import apply_rules, load_rules, with_package_name
@@ -116,7 +134,7 @@ def _build_from(target: Target, spec: ResolvedSpec) -> Built:
     api = with_package_name(api, target.package)
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
-    files = _package_files(target, spec, api)
+    files = _package_files(target, spec, api, engine)
     return Built(target=target, files=files, warnings=diagnostics, api=api)
 
 
@@ -126,7 +144,7 @@ def _display(rules: Path | None, spec_label: str) -> str:
     return str(Path(spec_label).parent / rules.name) if spec_label else rules.name
 
 
-def _package_files(target: Target, spec: ResolvedSpec, api: Api) -> FileSet:
+def _package_files(target: Target, spec: ResolvedSpec, api: Api, engine: Worker | None) -> FileSet:
     from .bundle import bundle
     from .format import format_files
     from .manifest import NAME, Inputs, render_manifest
@@ -138,7 +156,11 @@ def _package_files(target: Target, spec: ResolvedSpec, api: Api) -> FileSet:
 
     spec_name = target.spec_name
     views = build_views(api, spec_name=spec_name)
-    models_source = generate_models(api, spec_name=spec_name, title=api.package.title)
+    models_source = generate_models(api, spec_name=spec_name, title=api.package.title, engine=engine)
+    if engine is not None:
+        from .model_worker import made
+
+        made(spec)
     models = model_files(models_source, layout=api.package.models_layout, title_line=one_line(api.package.title))
     changelog = target.changelog.read_text(encoding="utf-8") if target.changelog and target.changelog.is_file() else None
     files = format_files(render(views, models=models, spec_bundle=bundle(spec), changelog=changelog))

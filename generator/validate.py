@@ -73,6 +73,11 @@ class Validation:
         # Each in a child of its own, beside the build: this process may then never import what they need.
         beside = background and worth_it()
         if beside and self._known is None:
+            # A spec not known valid is new or changed in shape: the build checks its examples with the
+            # same JSON Schema libraries the validator and lint use. Imported once, here, the children
+            # have them by fork.
+            from . import schema_check  # noqa: F401
+        if beside and self._known is None:
             self._child = Background(lambda: _checked(spec, self._pieces, self._unknown))
         if beside and self._lint is None:
             self._linting = Background(lambda: lint(spec, strict=strict))

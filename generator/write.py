@@ -12,6 +12,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import stat
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def write_tree(target: Path, files: FileSet) -> None:
     except OSError as exc:  # the message names the folder the user asked for, not our staging folder
         raise type(exc)(exc.errno, exc.strerror, str(target)) from exc
     try:
-        _fill(new, files)
+        _fill(new, files, target if target.is_dir() else None)
     except BaseException:  # Ctrl-C or a full disk: no staging folder is left behind
         shutil.rmtree(new, ignore_errors=True)
         raise
@@ -95,19 +96,52 @@ def write_tree(target: Path, files: FileSet) -> None:
     _fsync_dir(target.parent)
 
 
-def _fill(new: Path, files: FileSet) -> None:
+def _fill(new: Path, files: FileSet, old: Path | None) -> None:
     folders = {new}
     for path in files:
         parent = (new / path).parent
         if parent not in folders:
             parent.mkdir(parents=True, exist_ok=True)
             folders.add(parent)
+    mode = _file_mode()
+
+    def put(path: str) -> None:
+        data = files.encoded(path)
+        if old is None or not _linked_unchanged(old / path, new / path, data, mode):
+            _write_synced(new / path, data)
+
     # Creating and flushing a file mostly waits on the filesystem: several at once overlap the waits.
     with ThreadPoolExecutor(_WRITERS) as pool:
-        for _ in pool.map(lambda path: _write_synced(new / path, files.encoded(path)), list(files)):
+        for _ in pool.map(put, list(files)):
             pass
     for folder in sorted(folders, key=lambda f: -len(f.parts)):  # entries first, then their parents
         _fsync_dir(folder)
+
+
+def _file_mode() -> int:
+    """The mode a file created now gets: 0o666 less the umask (read without changing it, where Linux can)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return -1  # unknown: every file is written afresh
+
+
+def _linked_unchanged(old: Path, new: Path, data: bytes, mode: int) -> bool:
+    """A file the old tree holds with the same bytes and mode is linked into the new tree, not written
+    again: it is the same file, already on disk. Anything else (a symlink, an edit) is written afresh."""
+    try:
+        status = os.lstat(old)
+        if not stat.S_ISREG(status.st_mode) or stat.S_IMODE(status.st_mode) != mode or status.st_size != len(data):
+            return False
+        if old.read_bytes() != data:
+            return False
+        os.link(old, new, follow_symlinks=False)
+    except OSError:  # no such file, or a filesystem without hard links
+        return False
+    return True
 
 
 def _write_synced(path: Path, data: bytes) -> None:

@@ -6,6 +6,8 @@ import ast
 import functools
 from pathlib import Path
 
+from .. import cache
+
 # The runtime every package gets a copy of (render.py copies the same folder).
 RUNTIME = Path(__file__).resolve().parents[2] / "templates" / "runtime"
 
@@ -17,11 +19,19 @@ def runtime_exports() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 @functools.cache  # once per process: the runtime does not change while the generator runs
 def _read(folder: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    sources = [(source, source.read_text(encoding="utf-8")) for source in sorted(folder.glob("*.py"))]
+    # Parsing every module costs more than the rest of a warm run's views: kept by the texts read.
+    entry = cache.key("runtime-exports", [part for source, text in sources for part in (source.name, text)])
+    known = cache.get_json("runtime-exports", entry)
+    if isinstance(known, list) and all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], list)
+                                       for pair in known):
+        return tuple((str(module), tuple(str(name) for name in names)) for module, names in known)
     found = []
-    for source in sorted(folder.glob("*.py")):
-        names = _declared(ast.parse(source.read_text(encoding="utf-8"), filename=str(source)))
+    for source, text in sources:
+        names = _declared(ast.parse(text, filename=str(source)))
         if names is not None:
             found.append((source.stem, names))
+    cache.put_json("runtime-exports", entry, [[module, list(names)] for module, names in found])
     return tuple(found)
 
 

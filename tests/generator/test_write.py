@@ -130,3 +130,38 @@ def test_the_next_generate_recovers_first(tmp_path: Path) -> None:
     assert "unchanged" in run.stdout, "the recovered tree matches its manifest"
     assert tree(tmp_path / "out") == before
     assert not list(tmp_path.glob(".careforge-*"))
+
+
+def test_an_unchanged_file_is_the_same_file_and_anything_else_is_written_afresh(tmp_path: Path) -> None:
+    target = tmp_path / "pkg"
+    first = {"same.txt": "kept\n", "changed.txt": "before\n", "edited.txt": "abc\n", "moded.txt": "m\n",
+             "linked.txt": "l\n"}
+    write.write_tree(target, FileSet(first))
+    created = (target / "same.txt").stat()
+    # What a user may do between runs: edit a file (same size), change a mode, put a symlink in place.
+    (target / "edited.txt").write_text("xyz\n")
+    (target / "moded.txt").chmod(0o600)
+    (tmp_path / "elsewhere.txt").write_text("l\n")
+    (target / "linked.txt").unlink()
+    (target / "linked.txt").symlink_to(tmp_path / "elsewhere.txt")
+    write.write_tree(target, FileSet(first | {"changed.txt": "after\n"}))
+    assert tree(target) == {path: text.encode() for path, text in (first | {"changed.txt": "after\n"}).items()}
+    kept = (target / "same.txt").stat()
+    assert (kept.st_ino, kept.st_mtime_ns) == (created.st_ino, created.st_mtime_ns)  # linked, not rewritten
+    assert kept.st_nlink == 1  # the old tree's name for it is gone
+    fresh = (target / "moded.txt").stat().st_mode & 0o777
+    assert fresh == (target / "same.txt").stat().st_mode & 0o777 != 0o600
+    assert not (target / "linked.txt").is_symlink()
+    assert (tmp_path / "elsewhere.txt").read_text() == "l\n"  # what the symlink named is left alone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere.txt", "pkg"]
+
+
+def test_without_hard_links_every_file_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    target = tmp_path / "pkg"
+    write.write_tree(target, FileSet({"a.txt": "one\n"}))
+    monkeypatch.setattr(write.os, "link", refuse)
+    write.write_tree(target, FileSet({"a.txt": "one\n", "b.txt": "two\n"}))
+    assert tree(target) == {"a.txt": b"one\n", "b.txt": b"two\n"}
