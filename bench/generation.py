@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -309,6 +310,9 @@ class Regen:
     outputs: list[str] = field(default_factory=list)
     # `careforge generate VENDOR` after one edit of its spec, per kind of edit (see EDITS)
     edited: dict[str, Measured] = field(default_factory=dict)
+    # `careforge watch VENDOR`: from an edit's write to the line saying the package was written, per kind
+    watched: dict[str, Stat] = field(default_factory=dict)
+    watch_failure: str = ""
 
 
 def regeneration(reps: int, changed_reps: int) -> Regen | None:
@@ -349,7 +353,58 @@ def regeneration(reps: int, changed_reps: int) -> Regen | None:
             measured.add(run)
             measured.add_stages(STAGES_FILE)
             log(f"regen: {vendor}, {kind}: {run.wall * 1000:.0f} ms, rc={run.returncode}")
+    watched(root, vendor, spec, reps, result)
     return result
+
+
+def watched(root: Path, vendor: str, spec: Path, reps: int, result: Regen) -> None:
+    """The same edits under `careforge watch VENDOR`: each timed from the edit's write to the line the
+    command prints when the package is written (so the time includes noticing the change)."""
+    import queue
+    import signal
+    import threading
+
+    command = [*careforge_vendor_command(root, vendor, staged=False)]
+    command[command.index("generate")] = "watch"
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    lines: queue.Queue[str] = queue.Queue()
+    for stream in (process.stdout, process.stderr):
+        threading.Thread(target=lambda s=stream: [lines.put(line) for line in s], daemon=True).start()
+
+    def until(text: str, timeout: float = 120.0) -> bool:
+        ends = time.perf_counter() + timeout
+        while time.perf_counter() < ends:
+            try:
+                if text in lines.get(timeout=0.5):
+                    return True
+            except queue.Empty:
+                if process.poll() is not None:
+                    return False
+        return False
+
+    try:
+        if not until("watching"):
+            result.watch_failure = "the watch did not start"
+            return
+        for kind, edit in EDITS.items():
+            stat = result.watched.setdefault(kind, Stat())
+            for i in range(reps):
+                began = time.perf_counter()
+                edit(spec, 100 + i)
+                if not until(f"generated/{vendor} from "):
+                    result.watch_failure = f"no package written after {kind}"
+                    return
+                stat.values.append(time.perf_counter() - began)
+                log(f"regen: watch {vendor}, {kind}: {stat.values[-1] * 1000:.0f} ms")
+                time.sleep(0.3)  # the checks' children of the last run end, as between two real edits
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 def edit_description(spec: Path, n: int) -> None:

@@ -21,7 +21,7 @@ _FORMAT = "1"  # bump when the meaning of an entry changes
 _GENERATOR = Path(__file__).resolve().parent
 # Modules that read the output or drive the stages, but never shape what is written.
 _NOT_OUTPUT = frozenset({"checks", "cli.py", "__main__.py", "entry.py", "stopping.py", "reporting.py", "publish.py",
-                         "build_dist.py", "console.py"})
+                         "build_dist.py", "console.py", "watch.py"})
 
 
 def digest_tree(folder: Path, pattern: str, skip: frozenset[str] = frozenset()) -> str:

@@ -234,6 +234,56 @@ def generate(specs: tuple[str, ...], out: Path | None, package: str | None, root
 @main.command()
 @_common
 @_reporting
+def watch(specs: tuple[str, ...], out: Path | None, package: str | None, root: Path) -> None:
+    """Regenerate each vendor's package (default: all), or one spec file's (with --out), whenever its
+    spec, a file it refers to, its rules or its changelog change. Ctrl-C stops.
+
+    The generator and its tools stay loaded, so an edit costs only its own work. A spec error is
+    reported and nothing is written; the next change is tried again. Folders are refused as by
+    `generate` (without --force)."""
+
+    def action() -> int:
+        from .diff.summary import since_last_generation
+        from .out_folder import OutputRefused
+        from .pipeline import generate as run
+        from .watch import warm_up
+        from .watch import watch as loop
+
+        targets = _targets(specs, out, package, root)
+        warm_up()
+
+        def once(changed: Sequence[Target]) -> None:
+            started = time.perf_counter()
+            try:
+                outcome = run(changed, progress=_progress(), summarize=since_last_generation)
+            except SpecError as exc:
+                _report(exc.diagnostics, closing="nothing was written; watching for the next change")
+                return
+            except OutputRefused as exc:
+                _say(str(exc), "refused")
+                return
+            except OSError as exc:
+                _say(_os_problem(exc), "os-error")
+                return
+            took = (time.perf_counter() - started) * 1000
+            _report(outcome.warnings)
+            for target in outcome.written:
+                click.echo(f"generated {target.out} from {target.label} in {took:.0f} ms")
+            for target in outcome.unchanged:
+                click.echo(f"unchanged {target.out} (inputs and files match its manifest)")
+            for line in outcome.summaries:
+                click.echo(line)
+
+        names = ", ".join(t.label for t in targets)
+        loop(targets, once, ready=lambda: _say(f"watching {names} for changes (Ctrl-C stops)", "watching"))
+        return OK
+
+    _run(action)
+
+
+@main.command()
+@_common
+@_reporting
 @click.option("--types/--no-types", default=False, help="Also run mypy --strict on each package.")
 def check(specs: tuple[str, ...], out: Path | None, package: str | None, root: Path, types: bool) -> None:
     """Fail (exit 1) if a generated package differs from what its spec makes; report coverage."""

@@ -61,13 +61,20 @@ _WARM_UP = {"openapi": "3.1.0", "info": {"title": "models", "version": "0"}, "pa
             "components": {"schemas": {"Ready": {"type": "object", "properties": {"ready": {"type": "boolean"}}}}}}
 
 
-def _serve(jobs: Connection) -> str | None:
+def warm_up() -> None:
+    """Load the model generator's modules and templates by a run on one small model."""
     from .models import ModelGenerationError, _run
 
     try:
         _run(_WARM_UP, {})
     except ModelGenerationError:
         pass  # the real job says what is wrong, if anything is
+
+
+def _serve(jobs: Connection) -> str | None:
+    from .models import _run
+
+    warm_up()
     try:
         document, data = jobs.recv()
     except (EOFError, OSError):

@@ -117,16 +117,20 @@ def resolve(root: Document) -> ResolvedSpec:
 
 
 def iter_refs(cursor: Cursor) -> Iterator[Cursor]:
-    stack = [cursor]
+    """Every mapping with a string `$ref` under `cursor`. Only containers are visited (a scalar holds no
+    reference) and a cursor is made only for what is found: it is walked several times a run."""
+    doc = cursor.doc
+    stack: list[tuple[str, Any]] = [(cursor.pointer, cursor.value)]
     while stack:
-        current = stack.pop()
-        value = current.value
+        pointer, value = stack.pop()
         if isinstance(value, dict):
             if isinstance(value.get("$ref"), str):
-                yield current
-            stack.extend(c for _, c in current.items())
+                yield Cursor(doc, pointer, value)
+            stack.extend((jp.join(pointer, key), item) for key, item in value.items()
+                         if isinstance(item, (dict, list)))
         elif isinstance(value, list):
-            stack.extend(current.elements())
+            stack.extend((f"{pointer}/{index}", item) for index, item in enumerate(value)
+                         if isinstance(item, (dict, list)))
 
 
 def _problem(cursor: Cursor, code: str, message: str, hint: str) -> Diagnostic:

@@ -28,7 +28,7 @@ LAYERS: Sequence[tuple[str, frozenset[str]]] = (
                         "model_worker"})),
     ("render", frozenset({"render"})),
     ("pipeline", frozenset({"pipeline"})),
-    ("commands", frozenset({"checks", "diff", "build_dist"})),
+    ("commands", frozenset({"checks", "diff", "build_dist", "watch"})),
     ("publishing", frozenset({"release_check", "publish"})),  # checks freshness and versions, builds, uploads
     ("cli", frozenset({"cli", "entry", "__main__"})),
 )
