@@ -390,8 +390,8 @@ def watched(root: Path, vendor: str, spec: Path, reps: int, result: Regen) -> No
         for kind, edit in EDITS.items():
             stat = result.watched.setdefault(kind, Stat())
             for i in range(reps):
+                edit(spec, 100 + i)  # (add_operation reads the spec first: the clock starts once it is written)
                 began = time.perf_counter()
-                edit(spec, 100 + i)
                 if not until(f"generated/{vendor} from "):
                     result.watch_failure = f"no package written after {kind}"
                     return

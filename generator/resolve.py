@@ -56,6 +56,9 @@ class ResolvedSpec:
     def __init__(self, root: Document, documents: dict[str, Document]) -> None:
         self.root = root
         self.documents = documents
+        # Where each reference lands, by the document it is in and its text: the stages follow the same
+        # few hundred references thousands of times.
+        self._landing: dict[tuple[str, str], Cursor] = {}
 
     @property
     def cursor(self) -> Cursor:
@@ -70,9 +73,14 @@ class ResolvedSpec:
         """Where the `$ref` at `cursor` points (one step)."""
         ref = cursor.ref
         assert ref is not None
+        known = self._landing.get((cursor.doc.uri, ref))
+        if known is not None:
+            return known
         doc, fragment = self._split(cursor.doc, ref)
         # A cursor holds the plain pointer: a fragment may percent-encode it (`%7Bid%7D` for `{id}`).
-        return Cursor(doc, jp.join("", *jp.split(fragment)), jp.resolve(doc.data, fragment))
+        found = Cursor(doc, jp.join("", *jp.split(fragment)), jp.resolve(doc.data, fragment))
+        self._landing[(cursor.doc.uri, ref)] = found
+        return found
 
     def deref(self, cursor: Cursor) -> Cursor:
         """Follow `$ref`s until a value that is not a reference."""
