@@ -135,6 +135,13 @@ def validate(spec: ResolvedSpec, *, strict: bool) -> list[Diagnostic]:
     return Validation(spec, strict=strict, background=False).verdict()
 
 
+def rehearse(spec: ResolvedSpec) -> None:
+    """Run the validator and lint once, uncached, so a long-lived process has built what their first
+    run builds (validator classes, compiled schemas); the children it forks then start with it."""
+    list(_validator_errors(spec))
+    lint(spec, strict=True)
+
+
 def _root_problem(spec: ResolvedSpec, code: str, message: str, hint: str, pointer: str = "") -> Diagnostic:
     where = spec.root.locate(pointer)
     return Diagnostic(severity=Severity.ERROR, code=code, message=message, location=where, hint=hint)

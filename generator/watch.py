@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,10 +34,48 @@ def warm_up() -> None:
     from .view import build_views  # noqa: F401
 
     models_warm_up()
+    _rehearse()
     # What is loaded now lives as long as the process: the collector need not scan it at every run
     # (it would, as each run makes many objects; a run took a third longer).
     gc.collect()
     gc.freeze()
+
+
+# A small spec of each OpenAPI version with what the checks look at: a path parameter, a schema by
+# reference, an example to check against it.
+_REHEARSAL = """\
+openapi: {version}
+info: {{title: Rehearsal, version: "1"}}
+paths:
+  /things/{{id}}:
+    get:
+      operationId: get_thing
+      tags: [things]
+      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Thing'}}
+              example: {{id: a}}
+tags: [{{name: things}}]
+components:
+  schemas:
+    Thing: {{type: object, properties: {{id: {{type: string}}}}}}
+"""
+
+
+def _rehearse() -> None:
+    from .load import load
+    from .resolve import resolve
+    from .validate import rehearse
+
+    with tempfile.TemporaryDirectory(prefix="careforge-rehearsal-") as folder:
+        for version in ("3.0.3", "3.1.0"):
+            path = Path(folder) / f"{version}.yaml"
+            path.write_text(_REHEARSAL.format(version=version), encoding="utf-8")
+            rehearse(resolve(load(path, path.name)))
 
 
 def inputs(target: Target) -> list[Path]:
@@ -73,7 +112,12 @@ def watch(targets: Sequence[Target], run: Callable[[Sequence[Target]], None], *,
     first = True
     while True:
         if pending:
-            run(pending)
+            gc.disable()  # a run's objects mostly die with it: collected after it, not during it
+            try:
+                run(pending)
+            finally:
+                gc.enable()
+            gc.collect()
             for target in pending:  # a run may have found files it refers to, or dropped some
                 paths = inputs(target)
                 if paths != watched[target]:
