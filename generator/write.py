@@ -14,7 +14,7 @@ import os
 import shutil
 import stat
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .fileset import FileSet
 
@@ -104,7 +104,8 @@ def _fill(new: Path, files: FileSet, old: Path | None) -> None:
             parent.mkdir(parents=True, exist_ok=True)
             folders.add(parent)
     mode = _file_mode()
-    own = _own_files(old) if old is not None else set()
+    wanted = {str(folder) for path in files for folder in PurePosixPath(path).parents}
+    own = _own_files(old, wanted) if old is not None else set()
 
     def put(path: str) -> None:
         data = files.encoded(path)
@@ -130,12 +131,13 @@ def _file_mode() -> int:
     return -1  # unknown: every file is written afresh
 
 
-def _own_files(old: Path) -> set[str]:
+def _own_files(old: Path, wanted: set[str]) -> set[str]:
     """The old tree's entries reached through its own folders, not through a symlinked one (whose files
-    are someone else's)."""
+    are someone else's); only the `wanted` folders are looked into (not the caches tools leave)."""
     found: set[str] = set()
-    for folder, _, names in os.walk(old):
+    for folder, subfolders, names in os.walk(old):
         base = Path(folder).relative_to(old)
+        subfolders[:] = [name for name in subfolders if (base / name).as_posix() in wanted]
         found.update((base / name).as_posix() for name in names)
     return found
 
