@@ -37,9 +37,11 @@ class Background(Generic[T]):
             value: T | None = self._receive.recv()
         except (EOFError, OSError):
             value = None
-        finally:
-            self._receive.close()
-            self._process.join()
+        except BaseException:  # Ctrl-C while waiting: the answer is not wanted, so the child is not waited for
+            self.stop()
+            raise
+        self._receive.close()
+        self._process.join()
         return value
 
     def stop(self) -> None:

@@ -252,8 +252,9 @@ def _compile(source: str, path: str) -> None:
 
 
 def _check_verbatim(sources: list[tuple[str, str]]) -> None:
-    """Files copied as they are (the runtime) must compile; the same texts under the same Python did before."""
-    entry = cache.key("compiles", (sys.version, *(part for pair in sources for part in pair)))
+    """Files copied as they are (the runtime) must compile; the same texts under the same Python and the
+    same check did before."""
+    entry = cache.key("compiles", (sys.version, cache.generator_digest(), *(part for pair in sources for part in pair)))
     if cache.get("compiles", entry) == "yes":
         return
     for path, source in sources:

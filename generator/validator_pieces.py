@@ -175,7 +175,13 @@ def _without_prose(value: Any) -> Any:
                 else item if key in _DATA or str(key).startswith("x-") else _without_prose(item)
                 for key, item in value.items()}
     if isinstance(value, list):
-        return [_without_prose(item) for item in value]
+        blind = [_without_prose(item) for item in value]
+        # Items that must all differ (OpenAPI 3.0's parameters) may differ in their text alone: then the
+        # text is kept, or an edit making two the same would find the verdict of when they differed.
+        edited = [j for j, item in enumerate(blind) if item != value[j]]
+        if any(blind[i] == blind[j] for j in edited for i in range(len(blind)) if i != j):
+            return value
+        return blind
     return value
 
 

@@ -14,7 +14,7 @@ import os
 import shutil
 import stat
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .fileset import FileSet
 
@@ -104,10 +104,12 @@ def _fill(new: Path, files: FileSet, old: Path | None) -> None:
             parent.mkdir(parents=True, exist_ok=True)
             folders.add(parent)
     mode = _file_mode()
+    wanted = {str(folder) for path in files for folder in PurePosixPath(path).parents}
+    own = _own_files(old, wanted) if old is not None else set()
 
     def put(path: str) -> None:
         data = files.encoded(path)
-        if old is None or not _linked_unchanged(old / path, new / path, data, mode):
+        if old is None or path not in own or not _linked_unchanged(old / path, new / path, data, mode):
             _write_synced(new / path, data)
 
     # Creating and flushing a file mostly waits on the filesystem: several at once overlap the waits.
@@ -129,12 +131,26 @@ def _file_mode() -> int:
     return -1  # unknown: every file is written afresh
 
 
+def _own_files(old: Path, wanted: set[str]) -> set[str]:
+    """The old tree's entries reached through its own folders, not through a symlinked one (whose files
+    are someone else's); only the `wanted` folders are looked into (not the caches tools leave)."""
+    found: set[str] = set()
+    for folder, subfolders, names in os.walk(old):
+        base = Path(folder).relative_to(old)
+        subfolders[:] = [name for name in subfolders if (base / name).as_posix() in wanted]
+        found.update((base / name).as_posix() for name in names)
+    return found
+
+
 def _linked_unchanged(old: Path, new: Path, data: bytes, mode: int) -> bool:
     """A file the old tree holds with the same bytes and mode is linked into the new tree, not written
-    again: it is the same file, already on disk. Anything else (a symlink, an edit) is written afresh."""
+    again: it is the same file, already on disk. Anything else (a symlink, an edit, a file with another
+    name too, which an edit there would change) is written afresh."""
     try:
         status = os.lstat(old)
         if not stat.S_ISREG(status.st_mode) or stat.S_IMODE(status.st_mode) != mode or status.st_size != len(data):
+            return False
+        if status.st_nlink != 1:
             return False
         if old.read_bytes() != data:
             return False

@@ -20,8 +20,10 @@ def runtime_exports() -> tuple[tuple[str, tuple[str, ...]], ...]:
 @functools.cache  # once per process: the runtime does not change while the generator runs
 def _read(folder: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
     sources = [(source, source.read_text(encoding="utf-8")) for source in sorted(folder.glob("*.py"))]
-    # Parsing every module costs more than the rest of a warm run's views: kept by the texts read.
-    entry = cache.key("runtime-exports", [part for source, text in sources for part in (source.name, text)])
+    # Parsing every module costs more than the rest of a warm run's views: kept by the texts read (and
+    # by the code reading them).
+    entry = cache.key("runtime-exports", [cache.generator_digest(),
+                                          *(part for source, text in sources for part in (source.name, text))])
     known = cache.get_json("runtime-exports", entry)
     if isinstance(known, list) and all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], list)
                                        for pair in known):

@@ -154,3 +154,43 @@ def test_a_reordering_gives_the_package_of_a_cold_run(tmp_path: Path, monkeypatc
     warm, cold = _warm_and_cold(tmp_path, monkeypatch, *REORDERED[what])
     assert tree(warm) == tree(cold)
     assert tree(warm) != tree(tmp_path / "before")
+
+
+# What is kept of the runtime's files (its exports, that it compiles) depends on the code that reads
+# them as much as on their texts: an edit of that code must be seen, as a cold run sees it.
+RUNTIME_MODULE = '__all__ = ["Thing"]\n\n\nclass Thing: ...\n'
+
+
+def _edited_generator(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import cache
+
+    monkeypatch.setattr(cache, "generator_digest", lambda: "the generator as edited")
+
+
+def test_the_runtime_s_exports_follow_an_edit_of_the_code_reading_them(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.view import runtime
+
+    monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "public.py").write_text(RUNTIME_MODULE, encoding="utf-8")
+    assert runtime._read.__wrapped__(tmp_path) == (("public", ("Thing",)),)
+    _edited_generator(monkeypatch)
+    monkeypatch.setattr(runtime, "_declared", lambda tree: ("Thing", "Other"))  # reads `__all__` another way
+    assert runtime._read.__wrapped__(tmp_path) == (("public", ("Thing", "Other")),)
+
+
+def test_the_compile_check_of_copied_files_follows_an_edit_of_the_check(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import format
+
+    monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    sources = [("pkg/_public.py", RUNTIME_MODULE)]
+    format._check_verbatim(sources)
+    _edited_generator(monkeypatch)
+
+    def stricter(source: str, path: str) -> None:
+        raise SyntaxError("refused by the stricter check")
+
+    monkeypatch.setattr(format, "_compile", stricter)
+    with pytest.raises(format.FormatError, match="refused by the stricter check"):
+        format._check_verbatim(sources)

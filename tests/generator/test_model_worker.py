@@ -8,8 +8,11 @@ answer leaves the run to this process; a child that is not needed is gone when t
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +137,61 @@ def test_a_worker_not_needed_is_gone_when_stopped() -> None:
     worker.stop()
     assert not _alive(pid)
     assert worker.run({}, {}) is None  # stopped: nothing is sent to it any more
+
+
+# The run as a user starts it, with the model generator slow on the real job (not on the warm-up): it
+# says when it started, so the interrupt comes while the child runs the job and this process waits.
+SLOW_RUN = """\
+import sys, time
+from pathlib import Path
+import generator.models as models
+made, started = models._run, Path(sys.argv[1])
+def slow(document, data):
+    if "Slow" in document.get("components", {}).get("schemas", {}):
+        started.write_text("started")
+        time.sleep(20)
+    return made(document, data)
+models._run = slow
+from generator.cli import main
+sys.argv = ["careforge", "generate", "openapi.yaml", "--out", "out"]
+main()
+"""
+
+
+@pytest.mark.skipif(not worth_it(), reason="the worker needs fork and a second core")
+def test_ctrl_c_while_the_worker_makes_the_models_ends_the_run_at_once(tmp_path: Path) -> None:
+    (tmp_path / "openapi.yaml").write_text(SPEC.replace("Pet", "Slow"), encoding="utf-8")
+    started = tmp_path / "started"
+    env = {**os.environ, "CAREFORGE_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    run = subprocess.Popen([sys.executable, "-c", SLOW_RUN, str(started)], cwd=tmp_path, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists() and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert started.exists(), run.communicate()[1]
+        run.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        _, stderr = run.communicate(timeout=60)
+        waited = time.monotonic() - sent
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+    assert run.returncode == 130, stderr
+    assert waited < 2, f"the run went on for {waited:.1f} s after Ctrl-C, waiting for the model generator"
+    time.sleep(1)
+    assert not _group(run.pid), "a process outlived the run"
+    assert not (tmp_path / "out").exists()
+
+
+def _group(pgid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split() if stat else []
+        if fields and fields[0] != "Z" and int(fields[2]) == pgid:
+            found.append(int(entry.name))
+    return found

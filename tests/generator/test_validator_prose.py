@@ -15,6 +15,7 @@ from typing import Any
 
 import openapi_spec_validator
 import pytest
+from conftest import invoke
 
 from generator.load import load
 from generator.resolve import ResolvedSpec, resolve
@@ -133,3 +134,52 @@ def _write(folder: Path, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "openapi.yaml").write_text(text, encoding="utf-8")
     return folder
+
+
+# OpenAPI 3.0 wants the parameters of an operation all different (uniqueItems): two that differ only in
+# their descriptions become one value when an edit makes those the same, which the validator reports.
+TWICE = """\
+openapi: 3.0.3
+info: {title: Notes, version: "1"}
+tags: [{name: notes, description: Notes}]
+paths:
+  /notes:
+    get:
+      operationId: list_notes
+      tags: [notes]
+      parameters:
+        - {name: limit, in: query, description: How many notes, schema: {type: integer}}
+        - {name: limit, in: query, description: At most this many, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+              example: [a]
+"""
+
+
+def _findings(data: Any, folder: Path) -> set[str]:
+    validator = openapi_spec_validator.OpenAPIV30SpecValidator(data, base_uri=(folder / "openapi.yaml").as_uri())
+    return {f"{type(error).__name__}: {error.message}" for error in validator.iter_errors()}
+
+
+def test_an_edit_that_makes_two_parameters_the_same_is_checked_again(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _write(tmp_path / "spec", TWICE)
+    spec = resolve(load(folder / "openapi.yaml", "openapi.yaml"))
+    before = _keys(spec)
+    data = copy.deepcopy(spec.root.data)
+    data["paths"]["/notes"]["get"]["parameters"][1]["description"] = "How many notes"
+    assert _findings(data, folder) - _findings(spec.root.data, folder), "the judge should see them as one"
+    assert _keys(_spec(data, folder))["/paths/~1notes"] != before["/paths/~1notes"]
+    # As a user meets it: the run after the edit reports what a run without the cache reports.
+    monkeypatch.setenv("CAREFORGE_CACHE_DIR", str(tmp_path / "cache"))
+    invoke("validate", "openapi.yaml", cwd=folder)
+    (folder / "openapi.yaml").write_text(TWICE.replace("At most this many", "How many notes"), encoding="utf-8")
+    warm = invoke("validate", "openapi.yaml", cwd=folder)
+    monkeypatch.setenv("CAREFORGE_CACHE_DIR", "off")
+    cold = invoke("validate", "openapi.yaml", cwd=folder)
+    assert "error[E-OPENAPI]" in cold.stderr
+    assert (warm.code, warm.stderr) == (cold.code, cold.stderr)

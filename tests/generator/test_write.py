@@ -165,3 +165,33 @@ def test_without_hard_links_every_file_is_written(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(write.os, "link", refuse)
     write.write_tree(target, FileSet({"a.txt": "one\n", "b.txt": "two\n"}))
     assert tree(target) == {"a.txt": b"one\n", "b.txt": b"two\n"}
+
+
+def test_a_file_with_another_name_outside_the_tree_is_written_afresh(tmp_path: Path) -> None:
+    # A copy of the package made with hard links (`cp -al`, a backup tool) names the same files: the new
+    # tree must not share them, or an edit of the copy (editors write in place) changes the package.
+    target = tmp_path / "pkg"
+    write.write_tree(target, FileSet({"a.txt": "one\n"}))
+    copy = tmp_path / "copy.txt"
+    os.link(target / "a.txt", copy)
+    write.write_tree(target, FileSet({"a.txt": "one\n"}))
+    with copy.open("w") as out:
+        out.write("edited in the copy\n")
+    assert tree(target) == {"a.txt": b"one\n"}
+
+
+def test_a_file_reached_through_a_symlinked_folder_is_written_afresh(tmp_path: Path) -> None:
+    # The old tree's folder replaced by a symlink (written over with --force): what it points to is not the
+    # tree's own, and stays apart from the new tree.
+    target = tmp_path / "pkg"
+    write.write_tree(target, FileSet({"sub/a.txt": "one\n"}))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.txt").write_text("one\n")
+    (target / "sub" / "a.txt").unlink()
+    (target / "sub").rmdir()
+    (target / "sub").symlink_to(elsewhere)
+    write.write_tree(target, FileSet({"sub/a.txt": "one\n"}))
+    (elsewhere / "a.txt").write_text("edited elsewhere\n")
+    assert tree(target) == {"sub/a.txt": b"one\n"}
+    assert not (target / "sub").is_symlink()
