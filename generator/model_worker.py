@@ -87,8 +87,9 @@ def _key(spec: ResolvedSpec) -> str | None:
     if pieces is None:
         return None
     schemas = [f"{piece}\0{digest}" for piece, digest in pieces.digests.items() if piece.startswith(_SCHEMAS)]
+    # Per spec file: specs without named schemas (models made of inline ones) would all share a key.
     return cache.key(_NAMESPACE, (cache.version("datamodel-code-generator"), cache.generator_digest(),
-                                  pieces.digests[OTHER_FILES], *schemas))
+                                  spec.root.uri, pieces.digests[OTHER_FILES], *schemas))
 
 
 def start(spec: ResolvedSpec, *, most: int) -> Worker | None:

@@ -103,6 +103,9 @@ def test_a_worker_starts_only_for_schemas_whose_models_were_never_made(tmp_path:
     model_worker.made(_spec(tmp_path / "spec", SPEC))
     assert not started(SPEC)
     assert not started(SPEC.replace("summary: List pets", "summary: List the pets"))  # no schema changed
+    other = model_worker.start(_spec(tmp_path / "other", SPEC), most=300)  # another spec file: its own guess
+    assert other is not None
+    other.stop()
     assert started(SPEC.replace("name: {type: string}", "name: {type: string}, age: {type: integer}"))
     assert not model_worker.start(_spec(tmp_path / "big", SPEC), most=1)  # one schema is already too many
 
