@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from conftest import careforge, tree
 
 SPEC = """\
@@ -143,3 +144,37 @@ def test_each_change_regenerates_as_a_one_shot_run_would(tmp_path: Path) -> None
                     env={"CAREFORGE_CACHE_DIR": "off"})
     assert run.code == 0, run.stderr
     assert tree(folder / "out") == tree(alone / "out")
+
+
+def test_an_edit_during_a_run_is_not_taken_for_what_the_package_was_made_from(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The manifest's digests of the inputs were taken at the end of a run, from the files as they were
+    # then: a file edited during the run was recorded as made, and every later run said "unchanged".
+    from generator import pipeline, render
+
+    spec, shared, rules = tmp_path / "openapi.yaml", tmp_path / "shared.yaml", tmp_path / "rules.toml"
+    spec.write_text(SPEC, encoding="utf-8")
+    shared.write_text(SHARED, encoding="utf-8")
+    rules.write_text('[package]\nversion = "1.0.0"\n', encoding="utf-8")
+    target = pipeline.Target(spec=spec, out=tmp_path / "out", rules=rules, package="pets_client")
+    real = render.render
+
+    def editing(*args: object, **kwargs: object) -> object:
+        spec.write_text(SPEC.replace("summary: List pets", "summary: List every pet"), encoding="utf-8")
+        shared.write_text(SHARED.replace("name:", "label:"), encoding="utf-8")
+        rules.write_text('[package]\nversion = "2.0.0"\n', encoding="utf-8")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "render", editing)
+    assert pipeline.generate([target]).written == [target]
+    monkeypatch.setattr(render, "render", real)
+    assert pipeline.generate([target]).written == [target]  # the edits are seen: made again
+    made = tree(tmp_path / "out")
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    for path in (spec, shared, rules):
+        (alone / path.name).write_bytes(path.read_bytes())
+    run = careforge("generate", "openapi.yaml", "--out", "out", "--package", "pets_client", cwd=alone,
+                    env={"CAREFORGE_CACHE_DIR": "off"})
+    assert run.code == 0, run.stderr
+    assert made == tree(alone / "out")
