@@ -284,3 +284,26 @@ def test_an_edit_during_a_run_is_not_taken_for_what_the_package_was_made_from(
                     env={"CAREFORGE_CACHE_DIR": "off"})
     assert run.code == 0, run.stderr
     assert made == tree(alone / "out")
+
+
+def test_a_changelog_that_is_not_utf8_is_reported_and_the_watch_goes_on(tmp_path: Path) -> None:
+    # It was read as if it could not fail: the run ended in an internal error, and so did the watch.
+    folder = tmp_path / "project"
+    (folder / "specs" / "a").mkdir(parents=True)
+    names = []
+    for name, text in (("openapi.yaml", SPEC), ("shared.yaml", SHARED), ("CHANGELOG.md", "# Changes\n"),
+                       ("rules.toml", '[package]\nname = "a-client"\nversion = "1.0.0"\n')):
+        (folder / "specs" / "a" / name).write_text(text, encoding="utf-8")
+        names.append(f"specs/a/{name}")
+    changelog = folder / "specs" / "a" / "CHANGELOG.md"
+    watching = Watching(folder, "--root", ".")
+    try:
+        watching.until("watching", "generated generated/a")
+        changelog.write_bytes("# Changes\n\n- Caf\u00e9 opened\n".encode("latin-1"))
+        said = watching.until("nothing was written", wait=30)
+        assert any("specs/a/CHANGELOG.md:3:" in line and "not UTF-8" in line for line in said), said
+        changelog.write_text("# Changes\n\n- Caf\u00e9 opened\n", encoding="utf-8")
+        watching.until("generated generated/a", wait=30)
+    finally:
+        watching.stop()
+    _judged(folder, tmp_path, names, "--root", ".")
