@@ -161,17 +161,19 @@ def test_each_change_regenerates_as_a_one_shot_run_would(tmp_path: Path) -> None
     assert tree(folder / "out") == tree(alone / "out")
 
 
-def _judged(folder: Path, tmp_path: Path, names: list[str], *args: str) -> None:
-    """The package(s) the watch left equal what a one-shot run of the final inputs writes."""
+def _judged(folder: Path, tmp_path: Path, names: list[str], *args: str, within: str = ".") -> None:
+    """The package(s) the watch left equal what a one-shot run of the final inputs writes (run in the
+    folder `within`, as the watch was)."""
     alone = tmp_path / "alone"
     for name in names:
         source, copy = folder / name, alone / name
         copy.parent.mkdir(parents=True, exist_ok=True)
         if source.is_file():
             copy.write_bytes(source.read_bytes())
-    run = careforge("generate", *args, cwd=alone, env={"CAREFORGE_CACHE_DIR": "off"})
+    run = careforge("generate", *args, cwd=alone / within, env={"CAREFORGE_CACHE_DIR": "off"})
     assert run.code == 0, run.stderr
-    out = "out" if "--out" in args else "generated"
+    out = Path(within, "out" if "--out" in args else "generated")
+    assert (alone / out).is_dir()
     assert tree(folder / out) == tree(alone / out)
 
 
@@ -307,3 +309,24 @@ def test_a_changelog_that_is_not_utf8_is_reported_and_the_watch_goes_on(tmp_path
     finally:
         watching.stop()
     _judged(folder, tmp_path, names, "--root", ".")
+
+
+def test_a_file_outside_the_spec_folder_is_watched(tmp_path: Path) -> None:
+    # The manifest names such a file by its name alone (its path is not below the spec's folder): the
+    # watch looked for it beside the spec and never saw it change.
+    folder = tmp_path / "project"
+    (folder / "api").mkdir(parents=True)
+    (folder / "common").mkdir()
+    (folder / "api" / "openapi.yaml").write_text(SPEC.replace("shared.yaml#", "../common/shared.yaml#"),
+                                                 encoding="utf-8")
+    shared = folder / "common" / "shared.yaml"
+    shared.write_text(SHARED, encoding="utf-8")
+    watching = Watching(folder / "api")
+    try:
+        watching.until("watching", "generated out from openapi.yaml in ")
+        shared.write_text(SHARED.replace("name:", "label:"), encoding="utf-8")
+        watching.until("generated out", wait=30)
+    finally:
+        watching.stop()
+    _judged(folder, tmp_path, ["api/openapi.yaml", "common/shared.yaml"],
+            "openapi.yaml", "--out", "out", "--package", "pets_client", within="api")
