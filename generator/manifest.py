@@ -103,6 +103,8 @@ def up_to_date(folder: Path, spec_root: Path, rules: Path | None, options: str,
     if manifest is None:
         return False
     recorded = manifest.get("inputs", {})
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("spec", {}), dict):
+        return False  # a manifest edited into another shape: made again
     base = spec_root.parent
     try:
         spec_files = [base / name for name in recorded.get("spec", {})]

@@ -84,7 +84,8 @@ def inputs(target: Target) -> list[Path]:
     """The files a target is made from: its spec, the files it refers to (as its text names them, and
     as its manifest lists them), its rules and changelog."""
     found = [target.spec, *_named(target.spec)]
-    recorded = (read_manifest(target.out) or {}).get("inputs", {}).get("spec", {})
+    recorded = (read_manifest(target.out) or {}).get("inputs", {})
+    recorded = recorded.get("spec", {}) if isinstance(recorded, dict) else {}
     if isinstance(recorded, dict):
         found += [target.spec.parent / name for name in recorded]
     found += [p for p in (target.rules, target.changelog) if p is not None]

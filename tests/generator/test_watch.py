@@ -7,6 +7,7 @@ no process of its may be left.
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import signal
@@ -330,3 +331,22 @@ def test_a_file_outside_the_spec_folder_is_watched(tmp_path: Path) -> None:
         watching.stop()
     _judged(folder, tmp_path, ["api/openapi.yaml", "common/shared.yaml"],
             "openapi.yaml", "--out", "out", "--package", "pets_client", within="api")
+
+
+def test_a_manifest_edited_into_another_shape_is_made_again(tmp_path: Path) -> None:
+    # Its inputs were read as a mapping without looking: generate ended in an internal error, and a
+    # watch ended before its first run.
+    from generator import pipeline, watch
+
+    (tmp_path / "openapi.yaml").write_text(SPEC, encoding="utf-8")
+    (tmp_path / "shared.yaml").write_text(SHARED, encoding="utf-8")
+    target = pipeline.Target(spec=tmp_path / "openapi.yaml", out=tmp_path / "out", package="pets_client")
+    assert pipeline.generate([target]).written == [target]
+    manifest = tmp_path / "out" / ".careforge.json"
+    made = manifest.read_text(encoding="utf-8")
+    edited = json.loads(made)
+    edited["inputs"] = [edited["inputs"]]
+    manifest.write_text(json.dumps(edited), encoding="utf-8")
+    assert watch.inputs(target) == [tmp_path / "openapi.yaml", tmp_path / "shared.yaml"]
+    assert pipeline.generate([target]).written == [target]
+    assert manifest.read_text(encoding="utf-8") == made
