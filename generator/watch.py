@@ -119,8 +119,11 @@ def _named(spec: Path) -> list[Path]:
 
 def output(target: Target) -> list[Path]:
     """The files of a target's package folder: watched while the folder is refused, so that putting
-    right what was edited by hand is a change."""
-    return [target.out, *(target.out / name for name in package_files(target.out))] if target.out.is_dir() else [target.out]
+    right what was edited by hand is a change. A folder Careforge did not make (no manifest) may be
+    large: only the folder itself is watched, which changes as files are added or removed in it."""
+    if read_manifest(target.out) is None:
+        return [target.out]
+    return [target.out, *(target.out / name for name in package_files(target.out))]
 
 
 def stamp(paths: Sequence[Path]) -> Stamp:
