@@ -52,7 +52,8 @@ def _targets(args: Sequence[str], out: Path | None, package: str | None, root: P
                 raise click.UsageError(f"{arg} is a spec file: say where the package goes with --out DIR")
             _refuse_unsafe_out(out, path)
             rules = path.parent / "rules.toml"
-            targets.append(Target(spec=path, out=out, rules=rules if rules.is_file() else None,
+            # Named whether or not it exists yet: `watch` sees it made.
+            targets.append(Target(spec=path, out=out, rules=rules,
                                   package=package or recorded_package(out), display=arg))
             continue
         spec = specs / arg / "openapi.yaml"
@@ -252,19 +253,19 @@ def watch(specs: tuple[str, ...], out: Path | None, package: str | None, root: P
         targets = _targets(specs, out, package, root)
         warm_up()
 
-        def once(changed: Sequence[Target]) -> None:
+        def once(changed: Target) -> bool:
             started = time.perf_counter()
             try:
-                outcome = run(changed, progress=_progress(), summarize=since_last_generation)
+                outcome = run([changed], progress=_progress(), summarize=since_last_generation)
             except SpecError as exc:
                 _report(exc.diagnostics, closing="nothing was written; watching for the next change")
-                return
+                return True
             except OutputRefused as exc:
                 _say(str(exc), "refused")
-                return
+                return False
             except OSError as exc:
                 _say(_os_problem(exc), "os-error")
-                return
+                return True
             took = (time.perf_counter() - started) * 1000
             _report(outcome.warnings)
             for target in outcome.written:
@@ -273,6 +274,7 @@ def watch(specs: tuple[str, ...], out: Path | None, package: str | None, root: P
                 click.echo(f"unchanged {target.out} (inputs and files match its manifest)")
             for line in outcome.summaries:
                 click.echo(line)
+            return True
 
         names = ", ".join(t.label for t in targets)
         loop(targets, once, ready=lambda: _say(f"watching {names} for changes (Ctrl-C stops)", "watching"))

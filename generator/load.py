@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -78,6 +79,7 @@ class Document:
         self._positions = positions
         self.diagnostics: tuple[Diagnostic, ...] = ()
         self._uri: str | None = None
+        self.digest: str | None = None  # of the bytes read: what a manifest records, not the file as it is later
 
     @property
     def uri(self) -> str:
@@ -109,16 +111,18 @@ class Document:
 def load(path: Path, display: str, *, is_json: bool | None = None) -> Document:
     """Read and parse `path`; `display` is how messages name it. Raises SpecError. JSON or YAML as its
     name says, unless `is_json` says (a JSON text under a YAML name parses far faster as JSON)."""
-    text = _read_text(path, display)
+    raw, text = _read_text(path, display)
     if path.suffix.lower() == ".json" if is_json is None else is_json:
-        return Document(path, display, text, _parse_json(text, display), None, is_json=True)
-    data, positions, problems = _compose(text, display)
-    doc = Document(path, display, text, data, positions)
-    doc.diagnostics = tuple(problems)
+        doc = Document(path, display, text, _parse_json(text, display), None, is_json=True)
+    else:
+        data, positions, problems = _compose(text, display)
+        doc = Document(path, display, text, data, positions)
+        doc.diagnostics = tuple(problems)
+    doc.digest = hashlib.sha256(raw).hexdigest()
     return doc
 
 
-def _read_text(path: Path, display: str) -> str:
+def _read_text(path: Path, display: str) -> tuple[bytes, str]:
     def fail(message: str, hint: str, line: int = 1, column: int = 1) -> SpecError:
         where = Location(file=display, line=line, column=column)
         return SpecError([Diagnostic(severity=Severity.ERROR, code="E-FILE", message=message, location=where, hint=hint)])
@@ -130,7 +134,7 @@ def _read_text(path: Path, display: str) -> str:
     except OSError as exc:
         raise fail(f"cannot read the file: {exc.strerror}", "check that it is a readable file") from None
     try:
-        return raw.decode("utf-8-sig")
+        return raw, raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - raw.rfind(b"\n", 0, exc.start)

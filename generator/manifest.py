@@ -46,12 +46,21 @@ class Inputs:
 
     @classmethod
     def collect(cls, spec_root: Path, spec_files: Iterable[Path], rules: Path | None, options: str,
-                changelog: Path | None = None) -> Inputs:
+                changelog: Path | None = None, *, read: Mapping[Path, str | None] | None = None) -> Inputs:
+        """`read`: digests taken when a run read those files (a file edited during the run must not be
+        recorded as what the package was made from)."""
         base = spec_root.parent
+        taken = read or {}
+
+        def digest(path: Path) -> str | None:
+            if path in taken:
+                return taken[path]
+            return digest_bytes(path.read_bytes()) if path.is_file() else None
+
         return cls(
-            spec={_relative(p, base): digest_bytes(p.read_bytes()) for p in sorted(spec_files)},
-            rules=digest_bytes(rules.read_bytes()) if rules is not None and rules.is_file() else None,
-            changelog=digest_bytes(changelog.read_bytes()) if changelog is not None and changelog.is_file() else None,
+            spec={_relative(p, base): digest(p) or digest_bytes(p.read_bytes()) for p in sorted(spec_files)},
+            rules=digest(rules) if rules is not None else None,
+            changelog=digest(changelog) if changelog is not None else None,
             options=options,
             templates=digest_tree(ROOT / "templates", "*"),
             generator=generator_digest(),
@@ -94,6 +103,8 @@ def up_to_date(folder: Path, spec_root: Path, rules: Path | None, options: str,
     if manifest is None:
         return False
     recorded = manifest.get("inputs", {})
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("spec", {}), dict):
+        return False  # a manifest edited into another shape: made again
     base = spec_root.parent
     try:
         spec_files = [base / name for name in recorded.get("spec", {})]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, SpecError, has_errors
+from .diagnostics import Diagnostic, Location, Severity, SpecError, has_errors
 from .fileset import FileSet
 
 if TYPE_CHECKING:  # the stages are imported where they run, to keep start-up quick
@@ -123,6 +123,12 @@ def _build_from(target: Target, spec: ResolvedSpec, engine: Worker | None = None
     from .ir.build import build as build_ir
     from .rules import apply_rules, load_rules, with_package_name
 
+    from .manifest import digest_bytes
+
+    # Taken before they are read: an edit during the run then makes the next run build again.
+    read = {path: digest_bytes(path.read_bytes()) if path.is_file() else None
+            for path in (target.rules, target.changelog) if path is not None}
+    read.update({doc.path: doc.digest for doc in spec.documents.values() if doc.digest is not None})
     diagnostics: list[Diagnostic] = []
     api, found = build_ir(spec, strict=target.strict)
     diagnostics += found
@@ -134,7 +140,7 @@ def _build_from(target: Target, spec: ResolvedSpec, engine: Worker | None = None
     api = with_package_name(api, target.package)
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
-    files = _package_files(target, spec, api, engine)
+    files = _package_files(target, spec, api, engine, read)
     return Built(target=target, files=files, warnings=diagnostics, api=api)
 
 
@@ -144,7 +150,8 @@ def _display(rules: Path | None, spec_label: str) -> str:
     return str(Path(spec_label).parent / rules.name) if spec_label else rules.name
 
 
-def _package_files(target: Target, spec: ResolvedSpec, api: Api, engine: Worker | None) -> FileSet:
+def _package_files(target: Target, spec: ResolvedSpec, api: Api, engine: Worker | None,
+                   read: dict[Path, str | None]) -> FileSet:
     from .bundle import bundle
     from .format import format_files
     from .manifest import NAME, Inputs, render_manifest
@@ -162,10 +169,28 @@ def _package_files(target: Target, spec: ResolvedSpec, api: Api, engine: Worker 
 
         made(spec)
     models = model_files(models_source, layout=api.package.models_layout, title_line=one_line(api.package.title))
-    changelog = target.changelog.read_text(encoding="utf-8") if target.changelog and target.changelog.is_file() else None
+    changelog = _changelog(target)
     files = format_files(render(views, models=models, spec_bundle=bundle(spec), changelog=changelog))
-    inputs = Inputs.collect(target.spec, spec.files, target.rules, target.options, target.changelog)
+    inputs = Inputs.collect(target.spec, spec.files, target.rules, target.options, target.changelog, read=read)
     return files.replace({NAME: render_manifest(inputs, files)})
+
+
+def _changelog(target: Target) -> str | None:
+    if target.changelog is None or not target.changelog.is_file():
+        return None
+    try:
+        return target.changelog.read_text(encoding="utf-8")
+    except UnicodeDecodeError:  # the user's file, not a bug of ours: reported as a spec's is
+        raw = target.changelog.read_bytes()
+        try:
+            raw.decode("utf-8")
+            start = 0
+        except UnicodeDecodeError as exc:
+            start = exc.start
+        where = Location(file=_display(target.changelog, target.label), line=raw.count(b"\n", 0, start) + 1,
+                         column=start - raw.rfind(b"\n", 0, start))
+        raise SpecError([Diagnostic(severity=Severity.ERROR, code="E-FILE", message=f"not UTF-8 text (byte {start})",
+                                    location=where, hint="save it as UTF-8")]) from None
 
 
 _SUMMARY_FAILED = (SpecError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .manifest import read_manifest
+from .manifest import package_files, read_manifest
 from .pipeline import Target
 
 POLL = 0.02  # seconds between looks at the inputs: a stat of a few files costs microseconds
@@ -79,14 +81,49 @@ def _rehearse() -> None:
 
 
 def inputs(target: Target) -> list[Path]:
-    """The files a target is made from: its spec, the files it refers to (as its manifest lists them),
-    its rules and changelog."""
-    found = [target.spec]
-    recorded = (read_manifest(target.out) or {}).get("inputs", {}).get("spec", {})
+    """The files a target is made from: its spec, the files it refers to (as its text names them, and
+    as its manifest lists them), its rules and changelog."""
+    found = [target.spec, *_named(target.spec)]
+    recorded = (read_manifest(target.out) or {}).get("inputs", {})
+    recorded = recorded.get("spec", {}) if isinstance(recorded, dict) else {}
     if isinstance(recorded, dict):
         found += [target.spec.parent / name for name in recorded]
     found += [p for p in (target.rules, target.changelog) if p is not None]
     return sorted(set(found))
+
+
+# The file part of a `$ref`, in YAML or JSON: read from the text, so a file that is not made yet, or
+# does not parse yet, is watched all the same (the manifest lists only what the last package used).
+_REF = re.compile(r"""\$ref["']?\s*:\s*["']?([^"'\s#,{}\[\]]+)""")
+
+
+def _named(spec: Path) -> list[Path]:
+    found: list[Path] = []
+    queue, seen = [spec], {spec}
+    while queue:
+        path = queue.pop()
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for part in _REF.findall(text):
+            if urlsplit(part).scheme:
+                continue
+            named = Path(os.path.normpath(path.parent / part))
+            if named not in seen:
+                seen.add(named)
+                found.append(named)
+                queue.append(named)
+    return found
+
+
+def output(target: Target) -> list[Path]:
+    """The files of a target's package folder: watched while the folder is refused, so that putting
+    right what was edited by hand is a change. A folder Careforge did not make (no manifest) may be
+    large: only the folder itself is watched, which changes as files are added or removed in it."""
+    if read_manifest(target.out) is None:
+        return [target.out]
+    return [target.out, *(target.out / name for name in package_files(target.out))]
 
 
 def stamp(paths: Sequence[Path]) -> Stamp:
@@ -102,33 +139,37 @@ def stamp(paths: Sequence[Path]) -> Stamp:
     return tuple(found)
 
 
-def watch(targets: Sequence[Target], run: Callable[[Sequence[Target]], None], *, poll: float = POLL,
+def watch(targets: Sequence[Target], run: Callable[[Target], bool], *, poll: float = POLL,
           ready: Callable[[], None] = lambda: None) -> None:
     """Run `run` on every target, then on each target whose inputs change, until stopped (Ctrl-C).
+    `run` says False when the target's folder was refused: its files are watched too until it is not.
     `ready` is called once, after the first run."""
-    watched = {target: inputs(target) for target in targets}
-    seen = {target: stamp(paths) for target, paths in watched.items()}
+    watched: dict[Target, list[Path]] = {}
+    seen: dict[Target, Stamp] = {}
     pending: Sequence[Target] = targets
     first = True
     while True:
-        if pending:
+        for target in pending:  # one at a time: one target's error or refusal leaves the others' runs alone
+            # What the target is made from, looked at before the run: an edit made during it is seen on
+            # the next look.
+            watched[target] = inputs(target)
+            seen[target] = stamp(watched[target])
+            made = output(target)
+            made_seen = stamp(made)
             gc.disable()  # a run's objects mostly die with it: collected after it, not during it
             try:
-                run(pending)
+                taken = run(target)
             finally:
                 gc.enable()
             gc.collect()
-            for target in pending:  # a run may have found files it refers to, or dropped some
-                paths = inputs(target)
-                if paths != watched[target]:
-                    watched[target], seen[target] = paths, stamp(paths)
+            more = [p for p in inputs(target) if p not in watched[target]]  # named only as the run found it
+            watched[target] += more
+            seen[target] += stamp(more)
+            if not taken:
+                watched[target] += made
+                seen[target] += made_seen
         if first:
             ready()
             first = False
         time.sleep(poll)
-        pending = []
-        for target in targets:
-            now = stamp(watched[target])
-            if now != seen[target]:
-                seen[target] = now  # taken before the run: an edit made during it is seen on the next look
-                pending.append(target)
+        pending = [target for target in targets if stamp(watched[target]) != seen[target]]
