@@ -55,6 +55,7 @@ def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
 _SpecLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _SpecLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
+_STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -226,6 +227,8 @@ class _Walker:
         return result
 
     def _scalar(self, node: yaml.ScalarNode, pointer: str) -> Any:
+        if node.tag == _STR:  # most scalars: the constructor would return the node's text, with bookkeeping
+            return node.value
         if node.tag not in _SCALAR_TAGS:
             self._problem(node, "E-YAML-TAG", f"unsupported YAML tag {node.tag!r}", "use plain JSON-compatible values", pointer)
             return None
