@@ -24,7 +24,7 @@ from . import stopping
 from .console import UsageProblem
 from .diagnostics import Diagnostic, SpecError
 from .manifest import recorded_package
-from .pipeline import Target
+from .pipeline import Outcome, Target
 from .reporting import Format, Style, report, summary_line
 
 OK, DRIFT, SPEC_ERROR, INTERNAL, OS_ERROR, REFUSED = 0, 1, 2, 3, 4, 5
@@ -199,6 +199,20 @@ def main() -> None:
     """Careforge: typed Python clients from hand-written OpenAPI specs."""
 
 
+def _show(outcome: Outcome, took: str = "") -> None:
+    """What a generation did: its warnings, then a line per package (`took` ends each written one's)."""
+    _report(outcome.warnings)
+    for target, lost in outcome.discarded:
+        if target in outcome.written:
+            _say(f"--force: removed from {target.out}: {lost}", "removed")
+    for target in outcome.written:
+        click.echo(f"generated {target.out} from {target.label}{took}")
+    for target in outcome.unchanged:
+        click.echo(f"unchanged {target.out} (inputs and files match its manifest)")
+    for line in outcome.summaries:
+        click.echo(line)
+
+
 @main.command()
 @_common
 @_reporting
@@ -217,16 +231,7 @@ def generate(specs: tuple[str, ...], out: Path | None, package: str | None, root
 
         outcome = run(_targets(specs, out, package, root), force=force, progress=_progress(),
                       summarize=since_last_generation)
-        _report(outcome.warnings)
-        for target, lost in outcome.discarded:
-            if target in outcome.written:
-                _say(f"--force: removed from {target.out}: {lost}", "removed")
-        for target in outcome.written:
-            click.echo(f"generated {target.out} from {target.label}")
-        for target in outcome.unchanged:
-            click.echo(f"unchanged {target.out} (inputs and files match its manifest)")
-        for line in outcome.summaries:
-            click.echo(line)
+        _show(outcome)
         return OK
 
     _run(action)
@@ -266,14 +271,7 @@ def watch(specs: tuple[str, ...], out: Path | None, package: str | None, root: P
             except OSError as exc:
                 _say(_os_problem(exc), "os-error")
                 return True
-            took = (time.perf_counter() - started) * 1000
-            _report(outcome.warnings)
-            for target in outcome.written:
-                click.echo(f"generated {target.out} from {target.label} in {took:.0f} ms")
-            for target in outcome.unchanged:
-                click.echo(f"unchanged {target.out} (inputs and files match its manifest)")
-            for line in outcome.summaries:
-                click.echo(line)
+            _show(outcome, took=f" in {(time.perf_counter() - started) * 1000:.0f} ms")
             return True
 
         names = ", ".join(t.label for t in targets)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import process_group
 
 from generator import model_worker
 from generator.background import worth_it
@@ -183,18 +184,7 @@ def test_ctrl_c_while_the_worker_makes_the_models_ends_the_run_at_once(tmp_path:
     assert run.returncode == 130, stderr
     assert waited < 2, f"the run went on for {waited:.1f} s after Ctrl-C, waiting for the model generator"
     time.sleep(1)
-    assert not _group(run.pid), "a process outlived the run"
+    assert not process_group(run.pid), "a process outlived the run"
     assert not (tmp_path / "out").exists()
 
 
-def _group(pgid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split() if stat else []
-        if fields and fields[0] != "Z" and int(fields[2]) == pgid:
-            found.append(int(entry.name))
-    return found

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import careforge, tree
+from conftest import careforge, process_group, tree
 
 SPEC = """\
 openapi: 3.1.0
@@ -101,23 +101,9 @@ class Watching:
                 if self.process.poll() is None:
                     os.killpg(self.process.pid, signal.SIGKILL)
         ends = time.monotonic() + 1.0
-        while _group(self.process.pid) and time.monotonic() < ends:
+        while process_group(self.process.pid) and time.monotonic() < ends:
             time.sleep(0.05)
-        assert _group(self.process.pid) == []
-
-
-def _group(pgid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2:].split()
-            if fields[0] != "Z" and int(fields[2]) == pgid:
-                found.append(int(entry.name))
-    return found
+        assert process_group(self.process.pid) == []
 
 
 def test_each_change_regenerates_as_a_one_shot_run_would(tmp_path: Path) -> None:
@@ -148,9 +134,9 @@ def test_each_change_regenerates_as_a_one_shot_run_would(tmp_path: Path) -> None
         if watching.process.poll() is None:
             os.killpg(watching.process.pid, signal.SIGKILL)
     ends = time.monotonic() + 1.0
-    while _group(watching.process.pid) and time.monotonic() < ends:
+    while process_group(watching.process.pid) and time.monotonic() < ends:
         time.sleep(0.05)
-    assert _group(watching.process.pid) == []
+    assert process_group(watching.process.pid) == []
     # The judge: a one-shot run of the final spec, in a fresh process, with no cache.
     alone = tmp_path / "alone"
     alone.mkdir()
